@@ -1,0 +1,687 @@
+/* DICOM JSON for the ingest side: see ingest_json.h. jansson parses and so
+ * guarantees the text is well-formed JSON; a walk over its tree checks the
+ * DICOM shape and takes the UIDs; then a small token copier goes over the
+ * original bytes (never jansson's re-serialisation, which changes numbers) to
+ * split the datasets and drop whitespace and group 0002. */
+#include "ingest_json.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+/* A file's name as messages show it: its last 96 bytes at most, so that a
+ * long path never pushes the reason out of a df_error message. */
+#define SHOWN_MAX 100
+static const char *shown(const char *name, char out[SHOWN_MAX])
+{
+    size_t len = strlen(name);
+    if (len < SHOWN_MAX)
+        return name;
+    const char *tail = name + len - (SHOWN_MAX - 4);
+    while ((*tail & 0xC0) == 0x80) /* not in the middle of a UTF-8 character */
+        tail++;
+    snprintf(out, SHOWN_MAX, "...%s", tail);
+    return out;
+}
+
+/* ---- the walk over jansson's tree: the DICOM shape --------------------- */
+
+/* Where the walk is, for messages: the dataset (from 1) and the sequence
+ * items entered on the way to the current attribute. */
+typedef struct walk {
+    const char *name; /* as shown */
+    size_t dataset;
+    df_error *err;
+    int depth; /* entries used in path */
+    struct {
+        const char *tag;
+        size_t item; /* from 1 */
+    } path[DF_INGEST_JSON_MAX_DEPTH];
+} walk;
+
+/* Copies s into out as something safe to print: at most max printable ASCII
+ * characters (max < PRINTABLE_SIZE - 3), others shown as '?', "..." when
+ * cut. Used for keys and UIDs, which are never patient data but may be
+ * garbage. */
+#define PRINTABLE_SIZE 72
+static const char *printable(const char *s, size_t len, size_t max, char out[PRINTABLE_SIZE])
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len && o < max; i++)
+        out[o++] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
+    if (len > max) {
+        memcpy(out + o, "...", 3);
+        o += 3;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* Records "NAME: dataset N: [T item i > ...] tag: reason". tag may be NULL
+ * for a problem with the dataset as a whole. Returns DF_EINVAL. */
+__attribute__((format(printf, 3, 4))) static int fail(walk *w, const char *tag, const char *fmt,
+                                                      ...)
+{
+    char where[DF_ERROR_MESSAGE_MAX];
+    size_t n = 0;
+    int r = snprintf(where, sizeof where, "dataset %zu: ", w->dataset);
+    n = r > 0 ? (size_t)r : 0;
+    /* A deep path shows its two outer and two inner steps, so that the
+     * reason at the end always fits the message. */
+    for (int i = 0; i < w->depth && n < sizeof where; i++) {
+        if (w->depth > 4 && i == 2) {
+            r = snprintf(where + n, sizeof where - n, "(%d more) > ", w->depth - 4);
+            i = w->depth - 3;
+        } else {
+            r = snprintf(where + n, sizeof where - n, "%s item %zu > ", w->path[i].tag,
+                         w->path[i].item);
+        }
+        n += r > 0 ? (size_t)r : 0;
+    }
+    if (tag != NULL && n < sizeof where)
+        snprintf(where + n, sizeof where - n, "%s: ", tag);
+
+    char reason[DF_ERROR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    return df_error_set(w->err, DF_EINVAL, "%s: %s%s", w->name, where, reason);
+}
+
+static const char *kind(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT:
+        return "an object";
+    case JSON_ARRAY:
+        return "an array";
+    case JSON_STRING:
+        return "a string";
+    case JSON_INTEGER:
+    case JSON_REAL:
+        return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE:
+        return "a boolean";
+    case JSON_NULL:
+        return "null";
+    }
+    return "something else";
+}
+
+static bool is_tag(const char *k)
+{
+    for (int i = 0; i < 8; i++) {
+        char c = k[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F')))
+            return false;
+    }
+    return k[8] == '\0';
+}
+
+static bool is_vr(const json_t *vr)
+{
+    if (!json_is_string(vr) || json_string_length(vr) != 2)
+        return false;
+    const char *s = json_string_value(vr);
+    return s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z';
+}
+
+static int check_dataset(walk *w, json_t *ds, int depth);
+
+/* An object of PN components (PS3.18 F.2.2): only the three groups, strings. */
+static int check_person_name(walk *w, const char *tag, json_t *pn, size_t index)
+{
+    if (!json_is_object(pn))
+        return json_is_null(pn)
+                   ? 0
+                   : fail(w, tag, "value %zu is %s, not a person name object", index, kind(pn));
+    const char *k;
+    json_t *v;
+    json_object_foreach(pn, k, v)
+    {
+        char safe[PRINTABLE_SIZE];
+        if (strcmp(k, "Alphabetic") != 0 && strcmp(k, "Ideographic") != 0 &&
+            strcmp(k, "Phonetic") != 0)
+            return fail(w, tag, "value %zu has an unknown member '%s'", index,
+                        printable(k, strlen(k), 24, safe));
+        if (!json_is_string(v))
+            return fail(w, tag, "value %zu: '%s' is %s, not a string", index, k, kind(v));
+    }
+    return 0;
+}
+
+static int check_attribute(walk *w, const char *tag, json_t *attr, int depth)
+{
+    if (!json_is_object(attr))
+        return fail(w, tag, "is %s, not an attribute object", kind(attr));
+    json_t *vr = json_object_get(attr, "vr");
+    if (vr == NULL)
+        return fail(w, tag, "has no \"vr\"");
+    if (!is_vr(vr))
+        return fail(w, tag, "\"vr\" is not two upper-case letters");
+
+    json_t *value = NULL;
+    int payloads = 0;
+    const char *k;
+    json_t *v;
+    json_object_foreach(attr, k, v)
+    {
+        char safe[PRINTABLE_SIZE];
+        if (strcmp(k, "vr") == 0)
+            continue;
+        if (strcmp(k, "Value") == 0) {
+            if (!json_is_array(v))
+                return fail(w, tag, "\"Value\" is %s, not an array", kind(v));
+            value = v;
+        } else if (strcmp(k, "InlineBinary") == 0 || strcmp(k, "BulkDataURI") == 0) {
+            if (!json_is_string(v))
+                return fail(w, tag, "\"%s\" is %s, not a string", k, kind(v));
+        } else {
+            return fail(w, tag, "has an unknown member '%s'", printable(k, strlen(k), 24, safe));
+        }
+        payloads++;
+    }
+    if (payloads > 1)
+        return fail(w, tag, "has more than one of \"Value\", \"InlineBinary\", \"BulkDataURI\"");
+    if (value == NULL)
+        return 0;
+
+    const char *vrs = json_string_value(vr);
+    size_t i;
+    json_t *item;
+    json_array_foreach(value, i, item)
+    {
+        if (strcmp(vrs, "SQ") == 0) {
+            if (!json_is_object(item))
+                return fail(w, tag, "item %zu is %s, not an object", i + 1, kind(item));
+            if (depth >= DF_INGEST_JSON_MAX_DEPTH)
+                return fail(w, tag, "sequences are nested deeper than %d",
+                            DF_INGEST_JSON_MAX_DEPTH);
+            w->path[w->depth].tag = tag;
+            w->path[w->depth].item = i + 1;
+            w->depth++;
+            int rc = check_dataset(w, item, depth + 1);
+            w->depth--;
+            if (rc != 0)
+                return rc;
+        } else if (strcmp(vrs, "PN") == 0) {
+            int rc = check_person_name(w, tag, item, i + 1);
+            if (rc != 0)
+                return rc;
+        } else if (!json_is_string(item) && !json_is_number(item) && !json_is_null(item)) {
+            return fail(w, tag, "value %zu is %s, not a string, number or null", i + 1, kind(item));
+        }
+    }
+    return 0;
+}
+
+/* depth is that of ds's attributes: 1 for a top-level dataset. */
+static int check_dataset(walk *w, json_t *ds, int depth)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(ds, k, v)
+    {
+        char safe[PRINTABLE_SIZE];
+        if (!is_tag(k))
+            return fail(w, NULL, "key '%s' is not a tag of 8 upper-case hex digits",
+                        printable(k, strlen(k), 24, safe));
+        int rc = check_attribute(w, k, v, depth);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* Takes one of the three UIDs of a top-level dataset into out. */
+static int take_uid(walk *w, json_t *ds, const char *tag, const char *keyword,
+                    char out[DF_UID_MAX + 1])
+{
+    json_t *attr = json_object_get(ds, tag);
+    if (attr == NULL)
+        return fail(w, NULL, "%s (%s) is missing", tag, keyword);
+    if (!json_is_object(attr))
+        return fail(w, NULL, "%s (%s) is %s, not an attribute object", tag, keyword, kind(attr));
+    json_t *vr = json_object_get(attr, "vr");
+    if (!json_is_string(vr) || strcmp(json_string_value(vr), "UI") != 0)
+        return fail(w, NULL, "%s (%s) does not have vr \"UI\"", tag, keyword);
+    json_t *value = json_object_get(attr, "Value");
+    if (value == NULL)
+        return fail(w, NULL, "%s (%s) has no value", tag, keyword);
+    if (!json_is_array(value))
+        return fail(w, NULL, "%s (%s): \"Value\" is %s, not an array", tag, keyword, kind(value));
+    if (json_array_size(value) != 1)
+        return fail(w, NULL, "%s (%s) must have exactly one value, has %zu", tag, keyword,
+                    json_array_size(value));
+    json_t *uid = json_array_get(value, 0);
+    if (!json_is_string(uid))
+        return fail(w, NULL, "%s (%s): the value is %s, not a string", tag, keyword, kind(uid));
+    const char *s = json_string_value(uid);
+    size_t len = json_string_length(uid);
+    if (!df_uid_valid(s, len)) {
+        char safe[PRINTABLE_SIZE];
+        return fail(w, NULL, "%s '%s' is not a valid UID", keyword,
+                    printable(s, len, DF_UID_MAX, safe));
+    }
+    memcpy(out, s, len);
+    out[len] = '\0';
+    return 0;
+}
+
+static int check_top_dataset(walk *w, json_t *ds, df_ingest_dataset *out)
+{
+    if (!json_is_object(ds))
+        return fail(w, NULL, "is %s, not a dataset object", kind(ds));
+    int rc = take_uid(w, ds, "0020000D", "StudyInstanceUID", out->study_uid);
+    if (rc == 0)
+        rc = take_uid(w, ds, "0020000E", "SeriesInstanceUID", out->series_uid);
+    if (rc == 0)
+        rc = take_uid(w, ds, "00080018", "SOPInstanceUID", out->sop_uid);
+    if (rc == 0)
+        rc = check_dataset(w, ds, 1);
+    return rc;
+}
+
+/* ---- the copier over the original bytes -------------------------------- */
+
+/* The text these run over was accepted by jansson, so its structure is
+ * sound; every index is still checked against n so that a mismatch can only
+ * end in an error, never in a read out of bounds. */
+
+static bool is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static size_t skip_ws(const char *t, size_t n, size_t i)
+{
+    while (i < n && is_ws(t[i]))
+        i++;
+    return i;
+}
+
+/* i is at an opening quote; returns the index after the closing one. */
+static size_t string_end(const char *t, size_t n, size_t i)
+{
+    for (i++; i < n && t[i] != '"'; i++)
+        if (t[i] == '\\')
+            i++;
+    return i < n ? i + 1 : n;
+}
+
+/* i is at the start of a value; returns the index after its end. */
+static size_t value_end(const char *t, size_t n, size_t i)
+{
+    if (i >= n)
+        return n;
+    if (t[i] == '"')
+        return string_end(t, n, i);
+    if (t[i] == '{' || t[i] == '[') {
+        size_t depth = 0;
+        while (i < n) {
+            char c = t[i];
+            if (c == '"') {
+                i = string_end(t, n, i);
+                continue;
+            }
+            if (c == '{' || c == '[')
+                depth++;
+            else if ((c == '}' || c == ']') && --depth == 0)
+                return i + 1;
+            i++;
+        }
+        return n;
+    }
+    while (i < n && !is_ws(t[i]) && t[i] != ',' && t[i] != ']' && t[i] != '}')
+        i++;
+    return i;
+}
+
+/* Copies t[from..to) into out without whitespace outside strings. */
+static void copy_compact(const char *t, size_t from, size_t to, char *out, size_t *o)
+{
+    size_t i = from;
+    while (i < to) {
+        if (t[i] == '"') {
+            size_t e = string_end(t, to, i);
+            memcpy(out + *o, t + i, e - i);
+            *o += e - i;
+            i = e;
+        } else {
+            if (!is_ws(t[i]))
+                out[(*o)++] = t[i];
+            i++;
+        }
+    }
+}
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decodes the raw key s[0..len) (between its quotes) into 8 characters. The
+ * walk has checked that every dataset key means 8 hex digits; they are
+ * almost always written plainly, but "\u0030" is also a '0', and a key of
+ * group 0002 must not slip through the filter by being escaped. */
+static bool decode_tag(const char *s, size_t len, char tag[9])
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (o == 8)
+            return false;
+        if (s[i] != '\\') {
+            tag[o++] = s[i];
+            continue;
+        }
+        if (len - i < 6 || s[i + 1] != 'u')
+            return false;
+        int cp = 0;
+        for (size_t j = i + 2; j < i + 6; j++) {
+            int d = hex_digit(s[j]);
+            if (d < 0)
+                return false;
+            cp = cp * 16 + d;
+        }
+        if (cp >= 0x80)
+            return false;
+        tag[o++] = (char)cp;
+        i += 5;
+    }
+    tag[o] = '\0';
+    return o == 8;
+}
+
+/* Copies the dataset object at *pos, compact and without group 0002, and
+ * writes its keys plainly. Advances *pos past it. */
+static bool copy_dataset(const char *t, size_t n, size_t *pos, char *out, size_t *o)
+{
+    size_t i = skip_ws(t, n, *pos);
+    if (i >= n || t[i] != '{')
+        return false;
+    out[(*o)++] = '{';
+    i++;
+    bool first = true;
+    for (;;) {
+        i = skip_ws(t, n, i);
+        if (i < n && t[i] == '}')
+            break;
+        if (i >= n || t[i] != '"')
+            return false;
+        size_t key_end = string_end(t, n, i);
+        char tag[9];
+        if (key_end - i < 2 || !decode_tag(t + i + 1, key_end - i - 2, tag))
+            return false;
+        i = skip_ws(t, n, key_end);
+        if (i >= n || t[i] != ':')
+            return false;
+        size_t vstart = skip_ws(t, n, i + 1);
+        size_t vend = value_end(t, n, vstart);
+        if (memcmp(tag, "0002", 4) != 0) {
+            if (!first)
+                out[(*o)++] = ',';
+            first = false;
+            out[(*o)++] = '"';
+            memcpy(out + *o, tag, 8);
+            *o += 8;
+            out[(*o)++] = '"';
+            out[(*o)++] = ':';
+            copy_compact(t, vstart, vend, out, o);
+        }
+        i = skip_ws(t, n, vend);
+        if (i < n && t[i] == ',')
+            i++;
+        else if (i < n && t[i] == '}')
+            break;
+        else
+            return false;
+    }
+    out[(*o)++] = '}';
+    *pos = i + 1;
+    return true;
+}
+
+/* Copies every dataset of the validated text into f->compact and points
+ * f->datasets[k].metadata at them. */
+static bool copy_all(const char *t, size_t n, df_ingest_json_file *f)
+{
+    size_t o = 0;
+    size_t i = skip_ws(t, n, 0);
+    size_t k = 0;
+    size_t *starts = calloc(f->count, sizeof *starts);
+    if (starts == NULL)
+        return false;
+    bool ok = true;
+    if (i < n && t[i] == '{') {
+        starts[0] = 0;
+        ok = copy_dataset(t, n, &i, f->compact, &o);
+        k = 1;
+    } else if (i < n && t[i] == '[') {
+        i++;
+        for (;;) {
+            i = skip_ws(t, n, i);
+            if (i < n && t[i] == ']')
+                break;
+            if (k >= f->count) {
+                ok = false;
+                break;
+            }
+            starts[k] = o;
+            if (!copy_dataset(t, n, &i, f->compact, &o)) {
+                ok = false;
+                break;
+            }
+            k++;
+            i = skip_ws(t, n, i);
+            if (i < n && t[i] == ',')
+                i++;
+            else if (!(i < n && t[i] == ']')) {
+                ok = false;
+                break;
+            }
+        }
+    } else {
+        ok = false;
+    }
+    if (ok && k == f->count) {
+        for (size_t d = 0; d < k; d++) {
+            size_t end = d + 1 < k ? starts[d + 1] : o;
+            f->datasets[d].metadata = f->compact + starts[d];
+            f->datasets[d].metadata_len = end - starts[d];
+        }
+    } else {
+        ok = false;
+    }
+    free(starts);
+    return ok;
+}
+
+/* ---- the public functions ---------------------------------------------- */
+
+/* jansson's messages end in " near '<token>'", and the token may be a piece
+ * of a value (a patient's name in an unterminated string): cut it off. */
+static void json_reason(const json_error_t *je, char *out, size_t size)
+{
+    const char *text = je->text;
+    const char *near = strstr(text, " near ");
+    size_t len = near != NULL ? (size_t)(near - text) : strlen(text);
+    if (len >= size)
+        len = size - 1;
+    memcpy(out, text, len);
+    out[len] = '\0';
+}
+
+int df_ingest_json_parse(const char *name, const char *text, size_t len, df_ingest_json_file *out,
+                         df_error *err)
+{
+    memset(out, 0, sizeof *out);
+    char name_buf[SHOWN_MAX];
+    name = shown(name, name_buf);
+    if (len > DF_INGEST_JSON_MAX_FILE)
+        return df_error_set(err, DF_EINVAL, "%s: is larger than %u MiB, the limit for one file",
+                            name, DF_INGEST_JSON_MAX_FILE / (1024u * 1024u));
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
+    if (skip_ws(text, len, 0) == len)
+        return df_error_set(err, DF_EINVAL, "%s: is empty", name);
+
+    json_error_t je;
+    json_t *root = json_loadb(
+        text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL, &je);
+    if (root == NULL) {
+        char reason[DF_ERROR_MESSAGE_MAX];
+        json_reason(&je, reason, sizeof reason);
+        if (je.line > 0)
+            return df_error_set(err, DF_EINVAL, "%s: line %d, column %d: invalid JSON: %s", name,
+                                je.line, je.column, reason);
+        return df_error_set(err, DF_EINVAL, "%s: invalid JSON: %s", name, reason);
+    }
+
+    int rc = 0;
+    size_t count;
+    if (json_is_object(root)) {
+        count = 1;
+    } else if (json_is_array(root)) {
+        count = json_array_size(root);
+        if (count == 0) {
+            rc = df_error_set(err, DF_EINVAL, "%s: the array holds no dataset", name);
+            goto out;
+        }
+    } else {
+        rc = df_error_set(err, DF_EINVAL,
+                          "%s: the top level is %s, not a dataset object or an array of them", name,
+                          kind(root));
+        goto out;
+    }
+
+    out->datasets = calloc(count, sizeof *out->datasets);
+    out->compact = malloc(len);
+    if (out->datasets == NULL || out->compact == NULL) {
+        rc = df_error_set(err, DF_ENOMEM, "%s: out of memory", name);
+        goto out;
+    }
+    out->count = count;
+
+    walk w = {.name = name, .err = err};
+    for (size_t d = 0; d < count; d++) {
+        w.dataset = d + 1;
+        json_t *ds = json_is_array(root) ? json_array_get(root, d) : root;
+        rc = check_top_dataset(&w, ds, &out->datasets[d]);
+        if (rc != 0)
+            goto out;
+    }
+    if (!copy_all(text, len, out))
+        rc = df_error_set(err, DF_EINVAL, "%s: the JSON could not be compacted", name);
+
+out:
+    json_decref(root);
+    if (rc != 0)
+        df_ingest_json_free(out);
+    return rc;
+}
+
+int df_ingest_json_read(const char *path, df_ingest_json_file *out, df_error *err)
+{
+    memset(out, 0, sizeof *out);
+    char name_buf[SHOWN_MAX];
+    const char *name = shown(path, name_buf);
+    int rc = 0;
+    char *buf = NULL;
+    size_t len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return df_error_set(err, DF_EIO, "%s: cannot open: %s", name, strerror(errno));
+
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        rc = df_error_set(err, DF_EIO, "%s: cannot read: %s", name, strerror(errno));
+        goto out;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        rc = df_error_set(err, DF_EIO, "%s: is a directory", name);
+        goto out;
+    }
+    /* Size before allocation: a regular file says how big it is; anything
+     * else (a pipe) is read in growing steps, never past the limit + 1. */
+    size_t cap;
+    if (S_ISREG(st.st_mode)) {
+        if ((uintmax_t)st.st_size > DF_INGEST_JSON_MAX_FILE) {
+            rc = df_error_set(err, DF_EINVAL, "%s: is larger than %u MiB, the limit for one file",
+                              name, DF_INGEST_JSON_MAX_FILE / (1024u * 1024u));
+            goto out;
+        }
+        cap = (size_t)st.st_size + 1; /* + 1 notices a file that grew */
+    } else {
+        cap = 64 * 1024;
+    }
+    buf = malloc(cap);
+    if (buf == NULL) {
+        rc = df_error_set(err, DF_ENOMEM, "%s: out of memory", name);
+        goto out;
+    }
+    for (;;) {
+        if (len == cap) {
+            if (cap > DF_INGEST_JSON_MAX_FILE) {
+                rc = df_error_set(err, DF_EINVAL,
+                                  "%s: is larger than %u MiB, the limit for one file", name,
+                                  DF_INGEST_JSON_MAX_FILE / (1024u * 1024u));
+                goto out;
+            }
+            size_t ncap =
+                cap * 2 > DF_INGEST_JSON_MAX_FILE + 1 ? DF_INGEST_JSON_MAX_FILE + 1 : cap * 2;
+            char *nbuf = realloc(buf, ncap);
+            if (nbuf == NULL) {
+                rc = df_error_set(err, DF_ENOMEM, "%s: out of memory", name);
+                goto out;
+            }
+            buf = nbuf;
+            cap = ncap;
+        }
+        ssize_t r = read(fd, buf + len, cap - len);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            rc = df_error_set(err, DF_EIO, "%s: cannot read: %s", name, strerror(errno));
+            goto out;
+        }
+        if (r == 0)
+            break;
+        len += (size_t)r;
+    }
+    rc = df_ingest_json_parse(path, buf, len, out, err);
+
+out:
+    free(buf);
+    close(fd);
+    return rc;
+}
+
+void df_ingest_json_free(df_ingest_json_file *f)
+{
+    if (f == NULL)
+        return;
+    free(f->datasets);
+    free(f->compact);
+    f->datasets = NULL;
+    f->compact = NULL;
+    f->count = 0;
+}

@@ -1,0 +1,40 @@
+/* Answering one change feed request: routing, status, headers and the JSON
+ * body, built whole in memory so that a failure midway never sends half an
+ * answer. No socket or FastCGI here: the caller hands in the request's CGI
+ * variables and writes the finished bytes (see changefeed_main.c). */
+#ifndef DF_RESPONDER_H
+#define DF_RESPONDER_H
+
+#include "json.h"
+
+/* Largest answer built; past it the request answers 503 (a page of 200
+ * entries with very large metadata), never a truncated body. */
+#define DF_ANSWER_MAX (64u * 1024u * 1024u)
+
+typedef struct df_responder df_responder;
+
+/* The CGI variables of one request; each may be NULL (= not set). Borrowed. */
+typedef struct df_http_request {
+    const char *method;       /* REQUEST_METHOD */
+    const char *path_info;    /* PATH_INFO */
+    const char *request_uri;  /* REQUEST_URI */
+    const char *script_name;  /* SCRIPT_NAME */
+    const char *query_string; /* QUERY_STRING */
+} df_http_request;
+
+/* Makes a responder for the log at db_path (copied; NULL when DCMFEED_DB is
+ * not set: every request then answers 503). The log is opened at the first
+ * request and kept open, with its statements prepared, across requests; it
+ * is reopened when the file is replaced. Returns NULL when out of memory.
+ * Free with df_responder_free. */
+df_responder *df_responder_new(const char *db_path);
+void df_responder_free(df_responder *r);
+
+/* Answers one request into out (reset first): a complete CGI response,
+ * "Status: …" and headers, a blank line and the body. Never fails; problems
+ * become a JSON error answer, and problems of the service are logged as one
+ * line on stderr (never patient data). out is borrowed; its contents are valid
+ * until the next call. */
+void df_responder_handle(df_responder *r, const df_http_request *req, df_buf *out);
+
+#endif

@@ -1,0 +1,574 @@
+/* The log in SQLite: schema and migrations, the writer's appends and the
+ * readers' keyset pages. This is the only file that speaks SQL; the schema is
+ * documented in docs/schema.md. */
+#include "store.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+/* Writers wait this long for the write lock before giving up with DF_EBUSY:
+ * several ingest processes queue behind one another's batches. */
+#define WRITER_BUSY_MS 30000
+/* Readers only wait on a writer's WAL recovery or checkpoint; a responder
+ * answers 503 rather than keep a web request hanging. */
+#define READER_BUSY_MS 2000
+
+static const char SQL_SCHEMA_V1[] =
+    "CREATE TABLE instances ("
+    "  id INTEGER PRIMARY KEY,"
+    "  study_uid TEXT NOT NULL,"
+    "  series_uid TEXT NOT NULL,"
+    "  sop_uid TEXT NOT NULL,"
+    "  current_seq INTEGER,"
+    "  metadata TEXT,"
+    "  UNIQUE (study_uid, series_uid, sop_uid)"
+    ");"
+    "CREATE TABLE entries ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  instance_id INTEGER NOT NULL REFERENCES instances(id),"
+    "  action INTEGER NOT NULL CHECK (action IN (0, 1)),"
+    "  timestamp INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX entries_timestamp ON entries(timestamp);"
+    "CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries"
+    "  BEGIN SELECT RAISE(ABORT, 'change feed entries are immutable'); END;"
+    "CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries"
+    "  BEGIN SELECT RAISE(ABORT, 'change feed entries are immutable'); END;"
+    "PRAGMA user_version = 1;";
+
+/* State is derived from the instance's current Sequence: NULL = deleted, the
+ * entry's own = current, another = replaced. Metadata is the instance's
+ * current one. The metadata column is last in its row, so the statements that
+ * leave it out never touch its overflow pages. */
+#define SELECT_ENTRY                                                                               \
+    "SELECT e.seq, i.study_uid, i.series_uid, i.sop_uid, e.action, e.timestamp, i.current_seq"
+#define FROM_ENTRY " FROM entries AS e JOIN instances AS i ON i.id = e.instance_id"
+
+static const char SQL_PAGE[] = SELECT_ENTRY FROM_ENTRY " WHERE e.seq > ?1 ORDER BY e.seq LIMIT ?2";
+static const char SQL_PAGE_META[] =
+    SELECT_ENTRY ", i.metadata" FROM_ENTRY " WHERE e.seq > ?1 ORDER BY e.seq LIMIT ?2";
+/* The window's first Sequence comes from the timestamp index (ties go to the
+ * lowest Sequence, which the index holds in rowid order). */
+#define WINDOW_FIRST "(SELECT seq FROM entries WHERE timestamp >= ?1 ORDER BY timestamp, seq LIMIT 1)"
+static const char SQL_WINDOW[] = SELECT_ENTRY FROM_ENTRY " WHERE e.seq >= " WINDOW_FIRST
+                                 " + ?3 AND e.timestamp < ?2 ORDER BY e.seq LIMIT ?4";
+static const char SQL_WINDOW_META[] = SELECT_ENTRY ", i.metadata" FROM_ENTRY
+                                      " WHERE e.seq >= " WINDOW_FIRST
+                                      " + ?3 AND e.timestamp < ?2 ORDER BY e.seq LIMIT ?4";
+static const char SQL_LATEST[] = SELECT_ENTRY FROM_ENTRY " ORDER BY e.seq DESC LIMIT 1";
+static const char SQL_LATEST_META[] =
+    SELECT_ENTRY ", i.metadata" FROM_ENTRY " ORDER BY e.seq DESC LIMIT 1";
+static const char SQL_LAST[] = "SELECT seq, timestamp FROM entries ORDER BY seq DESC LIMIT 1";
+
+static const char SQL_FIND_INSTANCE[] = "SELECT id, current_seq FROM instances"
+                                        " WHERE study_uid = ?1 AND series_uid = ?2 AND sop_uid = ?3";
+static const char SQL_NEW_INSTANCE[] =
+    "INSERT INTO instances (study_uid, series_uid, sop_uid) VALUES (?1, ?2, ?3)";
+static const char SQL_NEW_ENTRY[] =
+    "INSERT INTO entries (instance_id, action, timestamp) VALUES (?1, ?2, ?3)";
+static const char SQL_SET_CURRENT[] =
+    "UPDATE instances SET current_seq = ?2, metadata = ?3 WHERE id = ?1";
+/* A delete matches the existing instances of a study, a series or one
+ * instance; the NULL tests let one statement serve all three. */
+#define DELETE_MATCH                                                                               \
+    " WHERE study_uid = ?1 AND (?2 IS NULL OR series_uid = ?2) AND (?3 IS NULL OR sop_uid = ?3)"    \
+    " AND current_seq IS NOT NULL"
+static const char SQL_DELETE_ENTRIES[] =
+    "INSERT INTO entries (instance_id, action, timestamp)"
+    " SELECT id, 1, ?4 FROM instances" DELETE_MATCH " ORDER BY id";
+static const char SQL_DELETE_INSTANCES[] =
+    "UPDATE instances SET current_seq = NULL, metadata = NULL" DELETE_MATCH;
+
+enum {
+    ST_PAGE,
+    ST_PAGE_META,
+    ST_WINDOW,
+    ST_WINDOW_META,
+    ST_LATEST,
+    ST_LATEST_META,
+    ST_LAST,
+    ST_READERS, /* statements above this line are prepared for every store */
+    ST_FIND_INSTANCE = ST_READERS,
+    ST_NEW_INSTANCE,
+    ST_NEW_ENTRY,
+    ST_SET_CURRENT,
+    ST_DELETE_ENTRIES,
+    ST_DELETE_INSTANCES,
+    ST_COUNT,
+};
+
+static const char *const statement_sql[ST_COUNT] = {
+    [ST_PAGE] = SQL_PAGE,
+    [ST_PAGE_META] = SQL_PAGE_META,
+    [ST_WINDOW] = SQL_WINDOW,
+    [ST_WINDOW_META] = SQL_WINDOW_META,
+    [ST_LATEST] = SQL_LATEST,
+    [ST_LATEST_META] = SQL_LATEST_META,
+    [ST_LAST] = SQL_LAST,
+    [ST_FIND_INSTANCE] = SQL_FIND_INSTANCE,
+    [ST_NEW_INSTANCE] = SQL_NEW_INSTANCE,
+    [ST_NEW_ENTRY] = SQL_NEW_ENTRY,
+    [ST_SET_CURRENT] = SQL_SET_CURRENT,
+    [ST_DELETE_ENTRIES] = SQL_DELETE_ENTRIES,
+    [ST_DELETE_INSTANCES] = SQL_DELETE_INSTANCES,
+};
+
+struct df_store {
+    sqlite3 *db;
+    df_store_mode mode;
+    char *path;
+    dev_t dev;
+    ino_t ino;
+    bool in_batch;
+    int64_t last_timestamp; /* newest Timestamp in the log, during a batch */
+    sqlite3_stmt *st[ST_COUNT];
+};
+
+/* Turns the connection's last failure into a DF_E… code and a message. The
+ * message is SQLite's, which names neither the path nor any stored value. */
+static int db_error(df_store *s, df_error *err, const char *what)
+{
+    int rc = sqlite3_errcode(s->db);
+    int code = (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) ? DF_EBUSY : DF_EDB;
+    if (rc == SQLITE_NOMEM)
+        code = DF_ENOMEM;
+    return df_error_set(err, code, "%s: %s", what, sqlite3_errmsg(s->db));
+}
+
+static int exec(df_store *s, const char *sql, df_error *err, const char *what)
+{
+    if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_error(s, err, what);
+    return 0;
+}
+
+static int pragma_int(df_store *s, const char *sql, int64_t *value, df_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        int code = db_error(s, err, "cannot read the log");
+        sqlite3_finalize(st);
+        return code;
+    }
+    *value = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return 0;
+}
+
+/* Creates or upgrades the schema under the write lock, so that two writers
+ * starting at once do not both create it. */
+static int migrate(df_store *s, df_error *err)
+{
+    int rc = exec(s, "BEGIN IMMEDIATE", err, "cannot lock the log to set up its schema");
+    if (rc != 0)
+        return rc;
+    int64_t version = 0;
+    rc = pragma_int(s, "PRAGMA user_version", &version, err);
+    if (rc == 0 && version > DF_SCHEMA_VERSION)
+        rc = df_error_set(err, DF_ESCHEMA,
+                          "the log has schema version %lld; this build knows up to %d",
+                          (long long)version, DF_SCHEMA_VERSION);
+    if (rc == 0 && version == 0)
+        rc = exec(s, SQL_SCHEMA_V1, err, "cannot create the log's schema");
+    if (rc == 0)
+        rc = exec(s, "COMMIT", err, "cannot commit the log's schema");
+    if (rc != 0)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+static int check_schema(df_store *s, df_error *err)
+{
+    int64_t version = 0;
+    int rc = pragma_int(s, "PRAGMA user_version", &version, err);
+    if (rc != 0)
+        return rc;
+    if (version == 0)
+        return df_error_set(err, DF_ESCHEMA, "the file is not a dcmfeed log (no schema version)");
+    if (version > DF_SCHEMA_VERSION)
+        return df_error_set(err, DF_ESCHEMA,
+                            "the log has schema version %lld; this build knows up to %d",
+                            (long long)version, DF_SCHEMA_VERSION);
+    return 0;
+}
+
+static int setup_writer(df_store *s, df_error *err)
+{
+    sqlite3_busy_timeout(s->db, WRITER_BUSY_MS);
+    int64_t ignored;
+    /* journal_mode answers with a row; WAL lets readers go on while we write. */
+    int rc = pragma_int(s, "PRAGMA journal_mode = WAL", &ignored, err);
+    if (rc != 0)
+        return rc;
+    /* Read-only readers (a web server's user) cannot create the -wal and
+     * -shm files, so the writer keeps them in place after it closes. */
+    int persist = 1;
+    sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+    /* The feed promises that a committed entry is never lost: FULL syncs
+     * the WAL on every commit, not just at checkpoints. */
+    rc = exec(s, "PRAGMA synchronous = FULL", err, "cannot configure the log");
+    if (rc == 0)
+        rc = migrate(s, err);
+    return rc;
+}
+
+int df_store_open(const char *path, df_store_mode mode, df_store **out, df_error *err)
+{
+    *out = NULL;
+    df_store *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return df_error_set(err, DF_ENOMEM, "out of memory");
+    s->mode = mode;
+    s->path = strdup(path);
+    int rc = 0;
+    if (s->path == NULL) {
+        rc = df_error_set(err, DF_ENOMEM, "out of memory");
+        goto out;
+    }
+    int flags = mode == DF_STORE_READONLY ? SQLITE_OPEN_READONLY
+                                          : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        rc = s->db != NULL ? db_error(s, err, "cannot open the log")
+                           : df_error_set(err, DF_ENOMEM, "out of memory");
+        goto out;
+    }
+    sqlite3_extended_result_codes(s->db, 0);
+    if (mode == DF_STORE_READWRITE) {
+        rc = setup_writer(s, err);
+    } else {
+        sqlite3_busy_timeout(s->db, READER_BUSY_MS);
+        rc = exec(s, "PRAGMA query_only = 1", err, "cannot configure the log");
+        if (rc == 0)
+            rc = check_schema(s, err);
+    }
+    if (rc != 0)
+        goto out;
+    struct stat sb;
+    if (stat(path, &sb) == 0) {
+        s->dev = sb.st_dev;
+        s->ino = sb.st_ino;
+    }
+    int n = mode == DF_STORE_READWRITE ? ST_COUNT : ST_READERS;
+    for (int i = 0; i < n; i++) {
+        if (sqlite3_prepare_v3(s->db, statement_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
+                               NULL) != SQLITE_OK) {
+            rc = db_error(s, err, "cannot prepare a statement on the log");
+            goto out;
+        }
+    }
+out:
+    if (rc != 0) {
+        df_store_close(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+void df_store_close(df_store *s)
+{
+    if (s == NULL)
+        return;
+    if (s->in_batch)
+        df_store_rollback(s);
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(s->st[i]);
+    sqlite3_close(s->db);
+    free(s->path);
+    free(s);
+}
+
+bool df_store_replaced(const df_store *s)
+{
+    struct stat sb;
+    if (stat(s->path, &sb) != 0)
+        return true;
+    return sb.st_dev != s->dev || sb.st_ino != s->ino;
+}
+
+/* Runs a statement that returns no row, then readies it for the next use. */
+static int step_done(df_store *s, sqlite3_stmt *st, df_error *err, const char *what)
+{
+    int rc = sqlite3_step(st);
+    int code = rc == SQLITE_DONE ? 0 : db_error(s, err, what);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return code;
+}
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* The Timestamp of the next entry: the clock, but never before the newest
+ * entry's, so that Timestamp never decreases along Sequence even when the
+ * system clock is stepped back. */
+static int64_t next_timestamp(df_store *s)
+{
+    int64_t t = now_us();
+    if (t < s->last_timestamp)
+        t = s->last_timestamp;
+    s->last_timestamp = t;
+    return t;
+}
+
+static int require_writer(df_store *s, df_error *err)
+{
+    if (s->mode != DF_STORE_READWRITE)
+        return df_error_set(err, DF_EINVAL, "the log is open read-only");
+    if (!s->in_batch)
+        return df_error_set(err, DF_EINVAL, "no batch in progress (call df_store_begin)");
+    return 0;
+}
+
+int df_store_begin(df_store *s, df_error *err)
+{
+    if (s->mode != DF_STORE_READWRITE)
+        return df_error_set(err, DF_EINVAL, "the log is open read-only");
+    if (s->in_batch)
+        return df_error_set(err, DF_EINVAL, "a batch is already in progress");
+    /* IMMEDIATE takes the write lock now, so the newest Timestamp read below
+     * stays the newest until we commit. */
+    int rc = exec(s, "BEGIN IMMEDIATE", err, "cannot lock the log for writing");
+    if (rc != 0)
+        return rc;
+    s->in_batch = true;
+    s->last_timestamp = 0;
+    sqlite3_stmt *st = s->st[ST_LAST];
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        s->last_timestamp = sqlite3_column_int64(st, 1);
+    else if (step != SQLITE_DONE)
+        rc = db_error(s, err, "cannot read the log");
+    sqlite3_reset(st);
+    if (rc != 0)
+        df_store_rollback(s);
+    return rc;
+}
+
+int df_store_commit(df_store *s, df_error *err)
+{
+    if (!s->in_batch)
+        return df_error_set(err, DF_EINVAL, "no batch in progress (call df_store_begin)");
+    int rc = exec(s, "COMMIT", err, "cannot commit to the log");
+    if (rc != 0) {
+        df_store_rollback(s);
+        return rc;
+    }
+    s->in_batch = false;
+    return 0;
+}
+
+void df_store_rollback(df_store *s)
+{
+    if (!s->in_batch)
+        return;
+    for (int i = ST_READERS; i < ST_COUNT; i++)
+        if (s->st[i] != NULL)
+            sqlite3_reset(s->st[i]);
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->in_batch = false;
+}
+
+static void bind_uids(sqlite3_stmt *st, const char *study, const char *series, const char *sop)
+{
+    sqlite3_bind_text(st, 1, study, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, series, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, sop, -1, SQLITE_STATIC);
+}
+
+int df_store_add(df_store *s, const char *study_uid, const char *series_uid, const char *sop_uid,
+                 const char *metadata, size_t metadata_len, int64_t *sequence, bool *replaced,
+                 df_error *err)
+{
+    int rc = require_writer(s, err);
+    if (rc != 0)
+        return rc;
+    if (metadata_len > (size_t)INT32_MAX)
+        return df_error_set(err, DF_EINVAL, "metadata of %zu bytes is too large", metadata_len);
+
+    sqlite3_stmt *find = s->st[ST_FIND_INSTANCE];
+    bind_uids(find, study_uid, series_uid, sop_uid);
+    int64_t id = 0;
+    bool existed = false;
+    int step = sqlite3_step(find);
+    if (step == SQLITE_ROW) {
+        id = sqlite3_column_int64(find, 0);
+        existed = sqlite3_column_type(find, 1) != SQLITE_NULL;
+    } else if (step != SQLITE_DONE) {
+        rc = db_error(s, err, "cannot read the log");
+    }
+    sqlite3_reset(find);
+    sqlite3_clear_bindings(find);
+    if (rc != 0)
+        return rc;
+
+    if (id == 0) {
+        sqlite3_stmt *ins = s->st[ST_NEW_INSTANCE];
+        bind_uids(ins, study_uid, series_uid, sop_uid);
+        rc = step_done(s, ins, err, "cannot append to the log");
+        if (rc != 0)
+            return rc;
+        id = sqlite3_last_insert_rowid(s->db);
+    }
+
+    sqlite3_stmt *entry = s->st[ST_NEW_ENTRY];
+    sqlite3_bind_int64(entry, 1, id);
+    sqlite3_bind_int(entry, 2, DF_ACTION_CREATE);
+    sqlite3_bind_int64(entry, 3, next_timestamp(s));
+    rc = step_done(s, entry, err, "cannot append to the log");
+    if (rc != 0)
+        return rc;
+    int64_t seq = sqlite3_last_insert_rowid(s->db);
+
+    sqlite3_stmt *set = s->st[ST_SET_CURRENT];
+    sqlite3_bind_int64(set, 1, id);
+    sqlite3_bind_int64(set, 2, seq);
+    sqlite3_bind_text(set, 3, metadata, (int)metadata_len, SQLITE_STATIC);
+    rc = step_done(s, set, err, "cannot append to the log");
+    if (rc != 0)
+        return rc;
+    if (sequence != NULL)
+        *sequence = seq;
+    if (replaced != NULL)
+        *replaced = existed;
+    return 0;
+}
+
+static void bind_match(sqlite3_stmt *st, const char *study, const char *series, const char *sop)
+{
+    sqlite3_bind_text(st, 1, study, -1, SQLITE_STATIC);
+    if (series != NULL)
+        sqlite3_bind_text(st, 2, series, -1, SQLITE_STATIC);
+    if (series != NULL && sop != NULL)
+        sqlite3_bind_text(st, 3, sop, -1, SQLITE_STATIC);
+}
+
+int df_store_delete(df_store *s, const char *study_uid, const char *series_uid,
+                    const char *sop_uid, int64_t *count, df_error *err)
+{
+    int rc = require_writer(s, err);
+    if (rc != 0)
+        return rc;
+    if (series_uid == NULL && sop_uid != NULL)
+        return df_error_set(err, DF_EINVAL, "an instance to delete needs its series");
+
+    /* Entries first, while the instances still count as existing; then the
+     * instances lose their current version and their metadata (PHI). */
+    sqlite3_stmt *entries = s->st[ST_DELETE_ENTRIES];
+    bind_match(entries, study_uid, series_uid, sop_uid);
+    sqlite3_bind_int64(entries, 4, next_timestamp(s));
+    rc = step_done(s, entries, err, "cannot append to the log");
+    if (rc != 0)
+        return rc;
+    int64_t appended = sqlite3_changes64(s->db);
+
+    sqlite3_stmt *instances = s->st[ST_DELETE_INSTANCES];
+    bind_match(instances, study_uid, series_uid, sop_uid);
+    rc = step_done(s, instances, err, "cannot append to the log");
+    if (rc != 0)
+        return rc;
+    if (count != NULL)
+        *count = appended;
+    return 0;
+}
+
+/* Steps a reader statement and hands each row to fn as a df_entry. */
+static int read_entries(df_store *s, sqlite3_stmt *st, bool with_metadata, df_entry_fn fn,
+                        void *ctx, int *rows, df_error *err)
+{
+    int rc = 0;
+    int step;
+    *rows = 0;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        df_entry e;
+        e.sequence = sqlite3_column_int64(st, 0);
+        e.study_uid = (const char *)sqlite3_column_text(st, 1);
+        e.series_uid = (const char *)sqlite3_column_text(st, 2);
+        e.sop_uid = (const char *)sqlite3_column_text(st, 3);
+        e.action = sqlite3_column_int(st, 4) == DF_ACTION_DELETE ? DF_ACTION_DELETE
+                                                                  : DF_ACTION_CREATE;
+        e.timestamp_us = sqlite3_column_int64(st, 5);
+        if (sqlite3_column_type(st, 6) == SQLITE_NULL)
+            e.state = DF_STATE_DELETED;
+        else if (sqlite3_column_int64(st, 6) == e.sequence)
+            e.state = DF_STATE_CURRENT;
+        else
+            e.state = DF_STATE_REPLACED;
+        e.metadata = NULL;
+        e.metadata_len = 0;
+        if (with_metadata && e.state != DF_STATE_DELETED) {
+            e.metadata = (const char *)sqlite3_column_text(st, 7);
+            e.metadata_len = (size_t)sqlite3_column_bytes(st, 7);
+        }
+        if (e.study_uid == NULL || e.series_uid == NULL || e.sop_uid == NULL) {
+            rc = df_error_set(err, DF_EDB, "the log holds an entry without its UIDs");
+            break;
+        }
+        (*rows)++;
+        rc = fn(ctx, &e);
+        if (rc != 0)
+            break;
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_error(s, err, "cannot read the log");
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
+int df_store_page(df_store *s, int64_t after, int limit, bool with_metadata, df_entry_fn fn,
+                  void *ctx, df_error *err)
+{
+    sqlite3_stmt *st = s->st[with_metadata ? ST_PAGE_META : ST_PAGE];
+    sqlite3_bind_int64(st, 1, after);
+    sqlite3_bind_int(st, 2, limit);
+    int rows;
+    return read_entries(s, st, with_metadata, fn, ctx, &rows, err);
+}
+
+int df_store_window(df_store *s, int64_t start_us, int64_t end_us, int64_t skip, int limit,
+                    bool with_metadata, df_entry_fn fn, void *ctx, df_error *err)
+{
+    sqlite3_stmt *st = s->st[with_metadata ? ST_WINDOW_META : ST_WINDOW];
+    sqlite3_bind_int64(st, 1, start_us);
+    sqlite3_bind_int64(st, 2, end_us);
+    sqlite3_bind_int64(st, 3, skip);
+    sqlite3_bind_int(st, 4, limit);
+    int rows;
+    return read_entries(s, st, with_metadata, fn, ctx, &rows, err);
+}
+
+int df_store_latest(df_store *s, bool with_metadata, df_entry_fn fn, void *ctx, df_error *err)
+{
+    int rows;
+    int rc = read_entries(s, s->st[with_metadata ? ST_LATEST_META : ST_LATEST], with_metadata, fn,
+                          ctx, &rows, err);
+    if (rc == 0 && rows == 0)
+        return DF_ENOTFOUND;
+    return rc;
+}
+
+int df_store_last_sequence(df_store *s, int64_t *sequence, df_error *err)
+{
+    sqlite3_stmt *st = s->st[ST_LAST];
+    int rc = 0;
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        *sequence = sqlite3_column_int64(st, 0);
+    else if (step == SQLITE_DONE)
+        *sequence = 0;
+    else
+        rc = db_error(s, err, "cannot read the log");
+    sqlite3_reset(st);
+    return rc;
+}

@@ -1,0 +1,109 @@
+/* The log: every SQL statement of dcmfeed lives behind this header (store.c is
+ * the only file that includes sqlite3.h), so that a second backend can plug in
+ * here. The schema is documented in docs/schema.md.
+ *
+ * One writer (the ingest side) appends; any number of read-only readers (the
+ * responders) page through it. Statements are prepared once per df_store. */
+#ifndef DF_STORE_H
+#define DF_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+/* The schema version this build writes and reads (PRAGMA user_version). */
+#define DF_SCHEMA_VERSION 1
+
+typedef struct df_store df_store;
+
+typedef enum df_store_mode {
+    DF_STORE_READONLY,  /* responders: never writes, never creates */
+    DF_STORE_READWRITE, /* the ingest side: creates the log and its schema if missing */
+} df_store_mode;
+
+typedef enum df_action { DF_ACTION_CREATE = 0, DF_ACTION_DELETE = 1 } df_action;
+typedef enum df_state { DF_STATE_CURRENT, DF_STATE_REPLACED, DF_STATE_DELETED } df_state;
+
+/* One entry as read from the log. Every pointer is borrowed and valid only
+ * during the callback that receives it. */
+typedef struct df_entry {
+    int64_t sequence;
+    const char *study_uid;
+    const char *series_uid;
+    const char *sop_uid;
+    df_action action;
+    int64_t timestamp_us; /* microseconds since the Unix epoch, UTC */
+    df_state state;
+    const char *metadata; /* compact DICOM JSON; NULL when deleted or not asked for */
+    size_t metadata_len;
+} df_entry;
+
+/* Called once per entry, in Sequence order. Returning non-zero stops the read,
+ * and the read function returns that value. */
+typedef int (*df_entry_fn)(void *ctx, const df_entry *entry);
+
+/* Opens the log at path. READONLY fails with DF_EDB when the file is missing
+ * or unreadable, DF_ESCHEMA when it is not a dcmfeed log or its schema version
+ * is newer than DF_SCHEMA_VERSION. READWRITE creates the file, turns on WAL and
+ * brings the schema up to DF_SCHEMA_VERSION. On success *out is set; the
+ * caller closes it with df_store_close. */
+int df_store_open(const char *path, df_store_mode mode, df_store **out, df_error *err);
+
+/* Closes the log and frees everything; NULL is a no-op. */
+void df_store_close(df_store *s);
+
+/* --- the writer ---------------------------------------------------------- */
+
+/* Starts a batch: every append until df_store_commit is one transaction, so a
+ * batch is wholly in the log or wholly absent. */
+int df_store_begin(df_store *s, df_error *err);
+int df_store_commit(df_store *s, df_error *err);
+/* Undoes the batch in progress, if any. Never fails in a way the caller can act on. */
+void df_store_rollback(df_store *s);
+
+/* Appends a create entry for the instance (study, series, sop) with its
+ * metadata (compact DICOM JSON, metadata[0..len), copied). Inside a batch.
+ * *sequence (optional) receives the new entry's Sequence, *replaced
+ * (optional) whether the instance existed, so that this is a new version. */
+int df_store_add(df_store *s, const char *study_uid, const char *series_uid, const char *sop_uid,
+                 const char *metadata, size_t metadata_len, int64_t *sequence, bool *replaced,
+                 df_error *err);
+
+/* Appends one delete entry per existing instance of the study, or of the
+ * series when series_uid is not NULL, or the one instance when sop_uid is not
+ * NULL too. Inside a batch. *count (optional) receives the number of entries
+ * appended (0 when nothing matched, which is not an error here). */
+int df_store_delete(df_store *s, const char *study_uid, const char *series_uid,
+                    const char *sop_uid, int64_t *count, df_error *err);
+
+/* --- the readers --------------------------------------------------------- */
+
+/* Reads up to limit entries with Sequence > after, in Sequence order, calling
+ * fn for each. Cost is independent of after (keyset paging). Metadata is read
+ * only when with_metadata. Returns 0, fn's non-zero value, or a DF_E… code. */
+int df_store_page(df_store *s, int64_t after, int limit, bool with_metadata, df_entry_fn fn,
+                  void *ctx, df_error *err);
+
+/* Reads up to limit entries of the time window [start_us, end_us), skipping
+ * the first skip entries of the window, in Sequence order. Because Timestamp
+ * never decreases along Sequence, a window is a run of consecutive Sequences:
+ * its start is found through the timestamp index and the skip is added to it,
+ * so the cost is independent of both skip and the window's place in the log.
+ * Pass INT64_MIN / INT64_MAX for an open start / end. */
+int df_store_window(df_store *s, int64_t start_us, int64_t end_us, int64_t skip, int limit,
+                    bool with_metadata, df_entry_fn fn, void *ctx, df_error *err);
+
+/* Reads the newest entry into fn. Returns 0 when there was one,
+ * DF_ENOTFOUND (without setting err) when the log is empty. */
+int df_store_latest(df_store *s, bool with_metadata, df_entry_fn fn, void *ctx, df_error *err);
+
+/* The newest Sequence (0 for an empty log). */
+int df_store_last_sequence(df_store *s, int64_t *sequence, df_error *err);
+
+/* True when the file at the path this store was opened with is no longer the
+ * one it has open (replaced or removed), so a long-lived reader should reopen. */
+bool df_store_replaced(const df_store *s);
+
+#endif

@@ -1,0 +1,168 @@
+#!/bin/bash
+# The responder run as plain CGI, as a CGI-only server or a script runs it:
+# every route, header and error of the spec's v1 (and the v2 window basics),
+# over a real log written by dcmfeed-ingest.
+set -eu
+. "${top_srcdir:-.}/tests/lib.sh"
+command -v jq >/dev/null || skip_all "jq is not installed (apt-get install jq)"
+
+db="$test_dir/feed.db"
+get() { cgi DCMFEED_DB="$db" REQUEST_METHOD=GET "$@"; }
+
+# --- no log yet ------------------------------------------------------------------
+get PATH_INFO=/v1/changefeed
+check "missing log answers 503" [ "$status" = 503 ]
+check "503 carries Retry-After" [ -n "$(header Retry-After)" ]
+check "503 has the JSON error body" body_is '.error.code == "ServiceUnavailable"'
+check "503 does not show the log's path" bash -c "! grep -q feed.db '$test_dir/body'"
+check "a 503 is logged on stderr" grep -q 'cannot open the log' "$test_dir/stderr"
+check "the responder did not create the log" [ ! -e "$db" ]
+cgi REQUEST_METHOD=GET PATH_INFO=/v1/changefeed
+check "DCMFEED_DB unset answers 503" [ "$status" = 503 ]
+
+# --- an empty log ------------------------------------------------------------------
+"$INGEST" --db "$db" -q delete 1.2.3 >/dev/null 2>&1 || true
+check "ingest made an empty log" [ -f "$db" ]
+get PATH_INFO=/v1/changefeed/latest
+check "latest of an empty log is 204" [ "$status" = 204 ]
+check "204 has no body" [ ! -s "$test_dir/body" ]
+get PATH_INFO=/v1/changefeed
+check "feed of an empty log is []" [ "$(cat "$test_dir/body")" = "[]" ]
+
+# --- twelve instances --------------------------------------------------------------
+make_sample "$test_dir/sample" 12
+"$INGEST" --db "$db" -q add "$test_dir"/sample/*.json
+get PATH_INFO=/v1/changefeed
+check "feed answers 200" [ "$status" = 200 ]
+check "Content-Type is JSON UTF-8" [ "$(header Content-Type)" = "application/json; charset=utf-8" ]
+check "Cache-Control no-store" [ "$(header Cache-Control)" = "no-store" ]
+check "X-Content-Type-Options nosniff" [ "$(header X-Content-Type-Options)" = "nosniff" ]
+check "Content-Length is the body's" [ "$(header Content-Length)" = "$(wc -c <"$test_dir/body")" ]
+check "default limit is 10" body_is 'length == 10'
+check "entries start at Sequence 1, in order" body_is '[.[].Sequence] == [1,2,3,4,5,6,7,8,9,10]'
+check "fields in the spec's order" body_is \
+    '.[0] | keys_unsorted == ["Sequence","StudyInstanceUid","SeriesInstanceUid","SopInstanceUid","Action","Timestamp","State","Metadata"]'
+check "Timestamp has microseconds and Z" body_is \
+    'all(.[]; .Timestamp | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z$"))'
+check "create entries are current" body_is 'all(.[]; .Action == "create" and .State == "current")'
+check "body is compact JSON" bash -c "! grep -q ': ' '$test_dir/body'"
+check "metadata is the dataset as ingested" bash -c \
+    "[ \"\$(jq -S '.[0].Metadata' '$test_dir/body')\" = \"\$(jq -S . '$test_dir/sample/instance-1-001.json')\" ]"
+check "UIDs come from the dataset" body_is '.[4].SopInstanceUid == "1.2.826.0.1.3680043.10.543.1.1.5"'
+
+get PATH_INFO=/v1/changefeed QUERY_STRING='offset=10'
+check "offset 10 gives Sequences 11 and 12" body_is '[.[].Sequence] == [11,12]'
+get PATH_INFO=/v1/changefeed QUERY_STRING='offset=12'
+check "offset at the end gives []" [ "$(cat "$test_dir/body")" = "[]" ]
+get PATH_INFO=/v1/changefeed QUERY_STRING='limit=2&offset=3'
+check "limit and offset" body_is '[.[].Sequence] == [4,5]'
+get PATH_INFO=/v1/changefeed QUERY_STRING='limit=100'
+check "limit 100" body_is 'length == 12'
+get PATH_INFO=/v1/changefeed QUERY_STRING='includemetadata=false&limit=3'
+check "includemetadata=false leaves Metadata out" body_is 'all(.[]; has("Metadata") | not)'
+get PATH_INFO=/v1/changefeed QUERY_STRING='IncludeMetadata=FALSE&limit=3'
+check "parameter names and booleans are case-insensitive" body_is 'all(.[]; has("Metadata") | not)'
+get PATH_INFO=/v1/changefeed QUERY_STRING='limit=1&_=1700000000'
+check "unknown parameters are ignored" body_is 'length == 1'
+get PATH_INFO=/v1/changefeed/ QUERY_STRING='limit=1'
+check "trailing slash is the same route" [ "$status" = 200 ]
+get PATH_INFO=/v1.0-prerelease/changefeed QUERY_STRING='limit=1'
+check "v1.0-prerelease is an alias of v1" body_is '.[0].Sequence == 1'
+
+get PATH_INFO=/v1/changefeed/latest
+check "latest answers the newest entry" body_is '.Sequence == 12 and .State == "current" and (.Metadata | type) == "object"'
+get PATH_INFO=/v1/changefeed/latest QUERY_STRING='includemetadata=false'
+check "latest without metadata" body_is 'has("Metadata") | not'
+
+# The seed's own request, as its C# client sends it.
+get PATH_INFO=/v1/changefeed QUERY_STRING='offset=0&limit=10&includeMetadata=True'
+check "the seed client's query" body_is 'length == 10'
+
+# --- HEAD --------------------------------------------------------------------------
+get PATH_INFO=/v1/changefeed QUERY_STRING='limit=3'
+get_len=$(header Content-Length)
+cgi DCMFEED_DB="$db" REQUEST_METHOD=HEAD PATH_INFO=/v1/changefeed QUERY_STRING='limit=3'
+check "HEAD answers 200" [ "$status" = 200 ]
+check "HEAD has no body" [ ! -s "$test_dir/body" ]
+check "HEAD gives GET's Content-Length" [ "$(header Content-Length)" = "$get_len" ]
+
+# --- the route from REQUEST_URI when PATH_INFO is empty ------------------------------
+get SCRIPT_NAME=/dicom REQUEST_URI='/dicom/v1/changefeed?limit=2' QUERY_STRING='limit=2'
+check "route from REQUEST_URI" body_is 'length == 2'
+
+# --- States -----------------------------------------------------------------------
+"$INGEST" --db "$db" -q add "$test_dir/sample/instance-1-001.json"
+"$INGEST" --db "$db" -q delete 1.2.826.0.1.3680043.10.543.1 1.2.826.0.1.3680043.10.543.1.3
+get PATH_INFO=/v1/changefeed QUERY_STRING='limit=100'
+check "a stored-again instance: old entry replaced" body_is '.[0].State == "replaced"'
+check "a stored-again instance: new entry current" body_is '.[12].Sequence == 13 and .[12].State == "current"'
+check "replaced entries show the current metadata" body_is '.[0].Metadata == .[12].Metadata'
+check "deleting a series appends one entry per instance" body_is '[.[] | select(.Action == "delete")] | length == 2'
+check "deleted instances: State deleted, Metadata null" body_is \
+    'all(.[] | select(.SeriesInstanceUid == "1.2.826.0.1.3680043.10.543.1.3"); .State == "deleted" and .Metadata == null)'
+
+# --- errors -----------------------------------------------------------------------
+bad_param() {
+    get PATH_INFO=/v1/changefeed QUERY_STRING="$1"
+    check "400 for $1" [ "$status" = 400 ]
+    check "InvalidParameter body naming the parameter for $1" body_is \
+        ".error.code == \"InvalidParameter\" and (.error.message | test(\"$2\"))"
+}
+bad_param 'limit=0' limit
+bad_param 'limit=101' limit
+bad_param 'limit=' limit
+bad_param 'limit=10abc' limit
+bad_param 'limit=%2B5' limit
+bad_param 'offset=-1' offset
+bad_param 'offset=99999999999999999999' offset
+bad_param 'includemetadata=1' includemetadata
+bad_param 'limit=1&LIMIT=2' limit
+bad_param 'limit=%G1' percent
+bad_param 'x=%00' percent
+get PATH_INFO=/v1/changefeed QUERY_STRING='limit=%3Cscript%3E'
+check "error messages never echo the input" bash -c "! grep -q script '$test_dir/body'"
+get PATH_INFO=/v1/changefeed QUERY_STRING="x=$(head -c 8200 /dev/zero | tr '\0' a)"
+check "a query over 8 KiB answers 414" [ "$status" = 414 ]
+check "414 body" body_is '.error.code == "UriTooLong"'
+get PATH_INFO=/v3/changefeed
+check "unknown version answers 400" [ "$status" = 400 ]
+check "UnsupportedApiVersion names the versions" body_is \
+    '.error.code == "UnsupportedApiVersion" and (.error.message | test("v1"))'
+get PATH_INFO=/changefeed
+check "missing version answers 400" body_is '.error.code == "UnsupportedApiVersion"'
+get PATH_INFO=/v1/nothing
+check "unknown route answers 404" [ "$status" = 404 ]
+check "404 body" body_is '.error.code == "NotFound"'
+cgi DCMFEED_DB="$db" REQUEST_METHOD=POST PATH_INFO=/v1/changefeed
+check "POST answers 405" [ "$status" = 405 ]
+check "405 has Allow: GET, HEAD" [ "$(header Allow)" = "GET, HEAD" ]
+check "405 body" body_is '.error.code == "MethodNotAllowed"'
+check "errors carry the JSON Content-Type" [ "$(header Content-Type)" = "application/json; charset=utf-8" ]
+check "errors carry nosniff" [ "$(header X-Content-Type-Options)" = "nosniff" ]
+
+# No REQUEST_METHOD, as from a shell: a GET.
+cgi DCMFEED_DB="$db" PATH_INFO=/v1/changefeed QUERY_STRING=limit=2
+check "no REQUEST_METHOD is a GET" body_is 'length == 2'
+
+# --- v2 windows ----------------------------------------------------------------------
+get PATH_INFO=/v2/changefeed
+check "v2 default limit is 100" body_is 'length == 15'
+t5=$(jq -r '.[4].Timestamp' "$test_dir/body")
+t8=$(jq -r '.[7].Timestamp' "$test_dir/body")
+get PATH_INFO=/v2/changefeed QUERY_STRING="startTime=$t5&endTime=$t8"
+check "v2 window: an entry at startTime is in, at endTime is out" body_is \
+    "[.[].Timestamp] | (.[0] == \"$t5\") and (index(\"$t8\") == null)"
+get PATH_INFO=/v2/changefeed QUERY_STRING="startTime=2020-01-01T00:00:00"
+check "v2: a time without a zone answers 400" [ "$status" = 400 ]
+
+# --- a log with a newer schema ---------------------------------------------------------
+if command -v sqlite3 >/dev/null; then
+    cp "$db" "$test_dir/new.db"
+    sqlite3 "$test_dir/new.db" 'PRAGMA user_version = 99' && touch "$test_dir/new.db-wal" "$test_dir/new.db-shm"
+    cgi DCMFEED_DB="$test_dir/new.db" REQUEST_METHOD=GET PATH_INFO=/v1/changefeed
+    check "a newer schema answers 503" [ "$status" = 503 ]
+fi
+
+# --- command line ---------------------------------------------------------------------
+check "--help exits 0" "$FCGI" --help
+finish

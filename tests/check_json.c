@@ -1,0 +1,150 @@
+/* Unit tests of the output buffer and JSON writing: escaping per RFC 8259,
+ * invalid UTF-8, numbers at their limits, timestamps, and the ceiling. */
+#include <check.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+
+static df_buf b;
+
+static void setup(void)
+{
+    df_buf_init(&b, 1024);
+}
+
+static void teardown(void)
+{
+    df_buf_free(&b);
+}
+
+static const char *escaped(const char *s, size_t n)
+{
+    df_buf_reset(&b);
+    df_json_append_string(&b, s, n);
+    ck_assert(!df_buf_failed(&b));
+    return b.data;
+}
+
+START_TEST(plain_strings_are_quoted)
+{
+    ck_assert_str_eq(escaped("1.2.840.10008", 13), "\"1.2.840.10008\"");
+    ck_assert_str_eq(escaped("", 0), "\"\"");
+}
+END_TEST
+
+START_TEST(quotes_backslashes_and_controls_are_escaped)
+{
+    ck_assert_str_eq(escaped("a\"b\\c", 5), "\"a\\\"b\\\\c\"");
+    ck_assert_str_eq(escaped("\b\f\n\r\t", 5), "\"\\b\\f\\n\\r\\t\"");
+    ck_assert_str_eq(escaped("\x01\x1f", 2), "\"\\u0001\\u001f\"");
+    ck_assert_str_eq(escaped("a\0b", 3), "\"a\\u0000b\"");
+    /* '/' and DEL need no escape in RFC 8259. */
+    ck_assert_str_eq(escaped("/\x7f", 2), "\"/\x7f\"");
+}
+END_TEST
+
+START_TEST(valid_utf8_is_kept)
+{
+    ck_assert_str_eq(escaped("M\xc3\xbcller", 7), "\"M\xc3\xbcller\"");
+    ck_assert_str_eq(escaped("\xe5\xb1\xb1\xe7\x94\xb0", 6), "\"\xe5\xb1\xb1\xe7\x94\xb0\"");
+    ck_assert_str_eq(escaped("\xf0\x9f\x98\x80", 4), "\"\xf0\x9f\x98\x80\"");
+}
+END_TEST
+
+START_TEST(invalid_utf8_becomes_replacement)
+{
+    ck_assert_str_eq(escaped("M\xfcller", 6), "\"M\\ufffdller\"");      /* Latin-1 byte */
+    ck_assert_str_eq(escaped("\xc0\xaf", 2), "\"\\ufffd\\ufffd\"");     /* overlong '/' */
+    ck_assert_str_eq(escaped("\xed\xa0\x80", 3), "\"\\ufffd\\ufffd\\ufffd\""); /* surrogate */
+    ck_assert_str_eq(escaped("\xf4\x90\x80\x80", 4),
+                     "\"\\ufffd\\ufffd\\ufffd\\ufffd\""); /* past U+10FFFF */
+    ck_assert_str_eq(escaped("a\xe5\xb1", 3), "\"a\\ufffd\\ufffd\"");   /* truncated */
+}
+END_TEST
+
+START_TEST(integers_at_their_limits)
+{
+    df_buf_append_i64(&b, 0);
+    df_buf_append_char(&b, ' ');
+    df_buf_append_i64(&b, INT64_MAX);
+    df_buf_append_char(&b, ' ');
+    df_buf_append_i64(&b, INT64_MIN);
+    df_buf_append_char(&b, ' ');
+    df_buf_append_u64(&b, UINT64_MAX);
+    ck_assert_str_eq(b.data, "0 9223372036854775807 -9223372036854775808 18446744073709551615");
+}
+END_TEST
+
+START_TEST(timestamps_have_microseconds_and_z)
+{
+    df_json_append_timestamp(&b, 1583283788483400);
+    ck_assert_str_eq(b.data, "2020-03-04T01:03:08.483400Z");
+    df_buf_reset(&b);
+    df_json_append_timestamp(&b, 0);
+    ck_assert_str_eq(b.data, "1970-01-01T00:00:00.000000Z");
+    df_buf_reset(&b);
+    df_json_append_timestamp(&b, 951782400000001);
+    ck_assert_str_eq(b.data, "2000-02-29T00:00:00.000001Z");
+}
+END_TEST
+
+START_TEST(ceiling_is_sticky)
+{
+    df_buf small;
+    df_buf_init(&small, 8);
+    df_buf_append_str(&small, "12345");
+    ck_assert(!df_buf_failed(&small));
+    df_buf_append_str(&small, "6789");
+    ck_assert(df_buf_failed(&small));
+    ck_assert_uint_eq(small.len, 5); /* the failed append left the content as it was */
+    df_buf_append_str(&small, "x");  /* later appends do nothing */
+    ck_assert_uint_eq(small.len, 5);
+    df_buf_reset(&small);
+    ck_assert(!df_buf_failed(&small));
+    df_buf_append_str(&small, "12345678");
+    ck_assert(!df_buf_failed(&small));
+    ck_assert_str_eq(small.data, "12345678");
+    df_buf_free(&small);
+}
+END_TEST
+
+START_TEST(buffer_grows_and_keeps_content)
+{
+    df_buf big;
+    df_buf_init(&big, 1 << 20);
+    for (int i = 0; i < 10000; i++)
+        df_buf_append_str(&big, "0123456789");
+    ck_assert(!df_buf_failed(&big));
+    ck_assert_uint_eq(big.len, 100000);
+    ck_assert_int_eq(memcmp(big.data + 99990, "0123456789", 10), 0);
+    df_buf_free(&big);
+}
+END_TEST
+
+static Suite *json_suite(void)
+{
+    Suite *s = suite_create("json");
+    TCase *tc = tcase_create("json");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, plain_strings_are_quoted);
+    tcase_add_test(tc, quotes_backslashes_and_controls_are_escaped);
+    tcase_add_test(tc, valid_utf8_is_kept);
+    tcase_add_test(tc, invalid_utf8_becomes_replacement);
+    tcase_add_test(tc, integers_at_their_limits);
+    tcase_add_test(tc, timestamps_have_microseconds_and_z);
+    tcase_add_test(tc, ceiling_is_sticky);
+    tcase_add_test(tc, buffer_grows_and_keeps_content);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(json_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,397 @@
+/* Unit tests of the log store: appends, States, keyset pages, schema checks
+ * and read-only access, on real SQLite files in a temporary folder. */
+#include <check.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store.h"
+
+static char dir[256];
+static char path[300];
+
+static void setup(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s/check_store.XXXXXX", tmp ? tmp : "/tmp");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/feed.db", dir);
+}
+
+static void teardown(void)
+{
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+static df_store *open_rw(void)
+{
+    df_store *s = NULL;
+    df_error err = {0};
+    ck_assert_msg(df_store_open(path, DF_STORE_READWRITE, &s, &err) == 0, "%s", err.message);
+    return s;
+}
+
+static df_store *open_ro(void)
+{
+    df_store *s = NULL;
+    df_error err = {0};
+    ck_assert_msg(df_store_open(path, DF_STORE_READONLY, &s, &err) == 0, "%s", err.message);
+    return s;
+}
+
+static int64_t add(df_store *s, const char *study, const char *series, const char *sop,
+                   bool *replaced)
+{
+    char meta[200];
+    snprintf(meta, sizeof meta, "{\"00080018\":{\"vr\":\"UI\",\"Value\":[\"%s\"]}}", sop);
+    int64_t seq = 0;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_msg(df_store_add(s, study, series, sop, meta, strlen(meta), &seq, replaced, &err) ==
+                      0,
+                  "%s", err.message);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    return seq;
+}
+
+static int64_t del(df_store *s, const char *study, const char *series, const char *sop)
+{
+    int64_t n = -1;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_msg(df_store_delete(s, study, series, sop, &n, &err) == 0, "%s", err.message);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    return n;
+}
+
+#define MAX_SEEN 64
+struct seen {
+    int n;
+    df_entry e[MAX_SEEN];
+    char sop[MAX_SEEN][65];
+    char meta[MAX_SEEN][200];
+    bool has_meta[MAX_SEEN];
+};
+
+static int collect(void *ctx, const df_entry *e)
+{
+    struct seen *w = ctx;
+    ck_assert_int_lt(w->n, MAX_SEEN);
+    w->e[w->n] = *e;
+    snprintf(w->sop[w->n], sizeof w->sop[0], "%s", e->sop_uid);
+    w->has_meta[w->n] = e->metadata != NULL;
+    if (e->metadata != NULL)
+        snprintf(w->meta[w->n], sizeof w->meta[0], "%.*s", (int)e->metadata_len, e->metadata);
+    w->n++;
+    return 0;
+}
+
+static struct seen page(df_store *s, int64_t after, int limit, bool meta)
+{
+    struct seen w;
+    memset(&w, 0, sizeof w);
+    df_error err = {0};
+    ck_assert_msg(df_store_page(s, after, limit, meta, collect, &w, &err) == 0, "%s", err.message);
+    return w;
+}
+
+START_TEST(empty_log)
+{
+    df_store *s = open_rw();
+    struct seen w = page(s, 0, 10, true);
+    ck_assert_int_eq(w.n, 0);
+    df_error err = {0};
+    ck_assert_int_eq(df_store_latest(s, true, collect, &w, &err), DF_ENOTFOUND);
+    ck_assert_int_eq(err.code, 0);
+    int64_t last = -1;
+    ck_assert_int_eq(df_store_last_sequence(s, &last, &err), 0);
+    ck_assert_int_eq(last, 0);
+    df_store_close(s);
+    /* A reader of the freshly made log sees it empty, not broken. */
+    s = open_ro();
+    w = page(s, 0, 10, true);
+    ck_assert_int_eq(w.n, 0);
+    df_store_close(s);
+}
+END_TEST
+
+START_TEST(sequences_have_no_gaps)
+{
+    df_store *s = open_rw();
+    for (int i = 1; i <= 5; i++) {
+        char sop[32];
+        snprintf(sop, sizeof sop, "1.2.3.%d", i);
+        ck_assert_int_eq(add(s, "1.2", "1.2.3", sop, NULL), i);
+    }
+    /* A rolled-back batch takes no Sequence. */
+    df_error err = {0};
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_add(s, "1.2", "1.2.3", "1.2.3.99", "{}", 2, NULL, NULL, &err), 0);
+    df_store_rollback(s);
+    ck_assert_int_eq(add(s, "1.2", "1.2.3", "1.2.3.6", NULL), 6);
+    struct seen w = page(s, 0, 100, false);
+    ck_assert_int_eq(w.n, 6);
+    for (int i = 0; i < 6; i++) {
+        ck_assert_int_eq(w.e[i].sequence, i + 1);
+        ck_assert(!w.has_meta[i]);
+        if (i > 0)
+            ck_assert_int_ge(w.e[i].timestamp_us, w.e[i - 1].timestamp_us);
+    }
+    ck_assert_str_ne(w.sop[5], "1.2.3.99");
+    df_store_close(s);
+}
+END_TEST
+
+START_TEST(states_after_recreate_and_delete)
+{
+    df_store *s = open_rw();
+    bool replaced = true;
+    add(s, "1.1", "1.1.1", "1.1.1.1", &replaced); /* 1 */
+    ck_assert(!replaced);
+    add(s, "1.1", "1.1.1", "1.1.1.2", NULL); /* 2 */
+    add(s, "1.1", "1.1.1", "1.1.1.1", &replaced); /* 3: new version of 1 */
+    ck_assert(replaced);
+    ck_assert_int_eq(del(s, "1.1", "1.1.1", "1.1.1.2"), 1); /* 4 */
+    ck_assert_int_eq(del(s, "1.1", "1.1.1", "1.1.1.2"), 0); /* already gone: nothing appended */
+    add(s, "1.1", "1.1.1", "1.1.1.3", NULL); /* 5 */
+    ck_assert_int_eq(del(s, "1.1", "1.1.1", "1.1.1.3"), 1); /* 6 */
+    add(s, "1.1", "1.1.1", "1.1.1.3", &replaced); /* 7: re-created after delete */
+    ck_assert(!replaced);
+
+    struct seen w = page(s, 0, 100, true);
+    ck_assert_int_eq(w.n, 7);
+    const df_state want[7] = {DF_STATE_REPLACED, DF_STATE_DELETED, DF_STATE_CURRENT,
+                              DF_STATE_DELETED,  DF_STATE_REPLACED, DF_STATE_REPLACED,
+                              DF_STATE_CURRENT};
+    const df_action act[7] = {DF_ACTION_CREATE, DF_ACTION_CREATE, DF_ACTION_CREATE,
+                              DF_ACTION_DELETE, DF_ACTION_CREATE, DF_ACTION_DELETE,
+                              DF_ACTION_CREATE};
+    for (int i = 0; i < 7; i++) {
+        ck_assert_msg(w.e[i].state == want[i], "entry %d: state %d, want %d", i + 1, w.e[i].state,
+                      want[i]);
+        ck_assert_int_eq(w.e[i].action, act[i]);
+        /* Metadata is the instance's current one, null once deleted. */
+        ck_assert(w.has_meta[i] == (want[i] != DF_STATE_DELETED));
+    }
+    ck_assert_str_eq(w.meta[0], "{\"00080018\":{\"vr\":\"UI\",\"Value\":[\"1.1.1.1\"]}}");
+    df_store_close(s);
+}
+END_TEST
+
+START_TEST(delete_study_series_instance)
+{
+    df_store *s = open_rw();
+    add(s, "1.1", "1.1.1", "1.1.1.1", NULL);
+    add(s, "1.1", "1.1.1", "1.1.1.2", NULL);
+    add(s, "1.1", "1.1.2", "1.1.2.1", NULL);
+    add(s, "1.1", "1.1.2", "1.1.2.2", NULL);
+    add(s, "1.9", "1.9.1", "1.9.1.1", NULL);
+    ck_assert_int_eq(del(s, "1.1", "1.1.2", "1.1.2.1"), 1);
+    ck_assert_int_eq(del(s, "1.1", "1.1.2", NULL), 1); /* the one left of the series */
+    ck_assert_int_eq(del(s, "1.1", NULL, NULL), 2);    /* the two of series 1.1.1 */
+    ck_assert_int_eq(del(s, "1.1", NULL, NULL), 0);
+    ck_assert_int_eq(del(s, "7.7", NULL, NULL), 0);
+    struct seen w = page(s, 5, 100, true);
+    ck_assert_int_eq(w.n, 4);
+    ck_assert_str_eq(w.sop[0], "1.1.2.1");
+    ck_assert_str_eq(w.sop[1], "1.1.2.2");
+    ck_assert_str_eq(w.sop[2], "1.1.1.1");
+    ck_assert_str_eq(w.sop[3], "1.1.1.2");
+    for (int i = 0; i < 4; i++) {
+        ck_assert_int_eq(w.e[i].action, DF_ACTION_DELETE);
+        ck_assert_int_eq(w.e[i].state, DF_STATE_DELETED);
+    }
+    /* The other study is untouched. */
+    w = page(s, 4, 1, true);
+    ck_assert_str_eq(w.sop[0], "1.9.1.1");
+    ck_assert_int_eq(w.e[0].state, DF_STATE_CURRENT);
+    df_store_close(s);
+}
+END_TEST
+
+START_TEST(paging_to_the_end)
+{
+    df_store *s = open_rw();
+    df_error err = {0};
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    for (int i = 1; i <= 25; i++) {
+        char sop[32];
+        snprintf(sop, sizeof sop, "1.2.3.%d", i);
+        ck_assert_int_eq(df_store_add(s, "1.2", "1.2.3", sop, "{}", 2, NULL, NULL, &err), 0);
+    }
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    struct seen w = page(s, 0, 10, true);
+    ck_assert_int_eq(w.n, 10);
+    ck_assert_int_eq(w.e[9].sequence, 10);
+    w = page(s, 20, 10, true);
+    ck_assert_int_eq(w.n, 5);
+    ck_assert_int_eq(w.e[0].sequence, 21);
+    w = page(s, 25, 10, true);
+    ck_assert_int_eq(w.n, 0);
+    w = page(s, INT64_MAX, 10, true);
+    ck_assert_int_eq(w.n, 0);
+    w.n = 0;
+    ck_assert_int_eq(df_store_latest(s, false, collect, &w, &err), 0);
+    ck_assert_int_eq(w.n, 1);
+    ck_assert_int_eq(w.e[0].sequence, 25);
+    ck_assert(!w.has_meta[0]);
+    int64_t last = 0;
+    ck_assert_int_eq(df_store_last_sequence(s, &last, &err), 0);
+    ck_assert_int_eq(last, 25);
+    df_store_close(s);
+}
+END_TEST
+
+static int stop_at_two(void *ctx, const df_entry *e)
+{
+    (void)e;
+    int *n = ctx;
+    return ++*n == 2 ? 42 : 0;
+}
+
+START_TEST(callback_stops_the_read)
+{
+    df_store *s = open_rw();
+    for (int i = 1; i <= 4; i++)
+        add(s, "1.2", "1.2.3", i % 2 ? "1.2.3.1" : "1.2.3.2", NULL);
+    int n = 0;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_page(s, 0, 10, true, stop_at_two, &n, &err), 42);
+    ck_assert_int_eq(n, 2);
+    /* The statement was reset: the next page starts afresh. */
+    struct seen w = page(s, 0, 10, true);
+    ck_assert_int_eq(w.n, 4);
+    df_store_close(s);
+}
+END_TEST
+
+START_TEST(reader_cannot_write)
+{
+    df_store *s = open_rw();
+    add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
+    df_store_close(s);
+    s = open_ro();
+    df_error err = {0};
+    ck_assert_int_ne(df_store_begin(s, &err), 0);
+    ck_assert_int_ne(df_store_add(s, "1.2", "1.2.3", "1.2.3.2", "{}", 2, NULL, NULL, &err), 0);
+    df_store_close(s);
+}
+END_TEST
+
+START_TEST(missing_log_is_an_error)
+{
+    df_store *s = NULL;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_open(path, DF_STORE_READONLY, &s, &err), DF_EDB);
+    ck_assert_ptr_null(s);
+    ck_assert_str_ne(err.message, "");
+    ck_assert_ptr_null(strstr(err.message, path)); /* the path is not shown to clients */
+    ck_assert_int_ne(access(path, F_OK), 0);        /* and a reader did not create it */
+}
+END_TEST
+
+static void run_sql(const char *sql)
+{
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+START_TEST(foreign_file_is_refused)
+{
+    run_sql("CREATE TABLE t(x)");
+    df_store *s = NULL;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_open(path, DF_STORE_READONLY, &s, &err), DF_ESCHEMA);
+    ck_assert_ptr_null(s);
+}
+END_TEST
+
+START_TEST(newer_schema_is_refused)
+{
+    df_store_close(open_rw());
+    run_sql("PRAGMA user_version = 99");
+    df_store *s = NULL;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_open(path, DF_STORE_READONLY, &s, &err), DF_ESCHEMA);
+    ck_assert_ptr_nonnull(strstr(err.message, "99"));
+    df_error_clear(&err);
+    ck_assert_int_eq(df_store_open(path, DF_STORE_READWRITE, &s, &err), DF_ESCHEMA);
+}
+END_TEST
+
+START_TEST(entries_are_immutable)
+{
+    df_store *s = open_rw();
+    add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
+    df_store_close(s);
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_ne(sqlite3_exec(db, "UPDATE entries SET action = 1", NULL, NULL, NULL),
+                     SQLITE_OK);
+    ck_assert_int_ne(sqlite3_exec(db, "DELETE FROM entries", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(wal_files_stay_for_readers)
+{
+    df_store *s = open_rw();
+    add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
+    df_store_close(s);
+    char wal[320];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    ck_assert_int_eq(access(wal, F_OK), 0);
+    snprintf(wal, sizeof wal, "%s-shm", path);
+    ck_assert_int_eq(access(wal, F_OK), 0);
+}
+END_TEST
+
+START_TEST(replaced_file_is_noticed)
+{
+    df_store_close(open_rw());
+    df_store *s = open_ro();
+    ck_assert(!df_store_replaced(s));
+    char other[320];
+    snprintf(other, sizeof other, "%s.new", path);
+    ck_assert_int_eq(rename(path, other), 0);
+    ck_assert(df_store_replaced(s));
+    df_store_close(s);
+}
+END_TEST
+
+static Suite *store_suite(void)
+{
+    Suite *su = suite_create("store");
+    TCase *tc = tcase_create("store");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, empty_log);
+    tcase_add_test(tc, sequences_have_no_gaps);
+    tcase_add_test(tc, states_after_recreate_and_delete);
+    tcase_add_test(tc, delete_study_series_instance);
+    tcase_add_test(tc, paging_to_the_end);
+    tcase_add_test(tc, callback_stops_the_read);
+    tcase_add_test(tc, reader_cannot_write);
+    tcase_add_test(tc, missing_log_is_an_error);
+    tcase_add_test(tc, foreign_file_is_refused);
+    tcase_add_test(tc, newer_schema_is_refused);
+    tcase_add_test(tc, entries_are_immutable);
+    tcase_add_test(tc, wal_files_stay_for_readers);
+    tcase_add_test(tc, replaced_file_is_noticed);
+    suite_add_tcase(su, tc);
+    return su;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(store_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,106 @@
+# Shared helpers of the integration tests (sourced, bash). Each test makes its
+# own folder, starts what it needs on free loopback ports, and stops it by PID.
+
+set -eu
+
+passed=0
+failed=0
+skipped=0
+
+# A folder for this test, removed at exit unless KEEP_TEST_DIR is set.
+test_dir=$(mktemp -d "${TMPDIR:-/tmp}/dcmfeed-test.XXXXXX")
+cleanup_pids=""
+cleanup() {
+    for pid in $cleanup_pids; do
+        kill "$pid" 2>/dev/null || true
+        for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$pid" 2>/dev/null || true
+    done
+    if [ -z "${KEEP_TEST_DIR:-}" ]; then rm -rf "$test_dir"; else echo "# kept $test_dir"; fi
+}
+trap cleanup EXIT
+
+ok() { passed=$((passed + 1)); echo "ok - $*"; }
+not_ok() { failed=$((failed + 1)); echo "not ok - $*"; }
+
+# check NAME COMMAND...: runs COMMAND; passes when it exits 0.
+check() {
+    local name=$1
+    shift
+    if "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+
+# Ends the test: the closing line, and automake's exit codes (77 = skipped).
+finish() {
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ] || exit 1
+    exit 0
+}
+
+skip_all() {
+    echo "SKIP: $*"
+    exit 77
+}
+
+# A TCP port on 127.0.0.1 that nothing listens on now.
+free_port() {
+    local port
+    for _ in $(seq 1 100); do
+        port=$((20000 + RANDOM % 40000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "$port"
+            return 0
+        fi
+    done
+    echo "no free port found" >&2
+    return 1
+}
+
+# wait_port PORT: waits up to 10 s for something to listen on PORT.
+wait_port() {
+    for _ in $(seq 1 100); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+        sleep 0.1
+    done
+    return 1
+}
+
+# Writes N sample DICOM JSON datasets (one study, series of 5) into DIR.
+make_sample() { bash "$top_srcdir/tests/make_sample.sh" "$@"; }
+
+# cgi VAR=VALUE...: runs the responder as plain CGI with the given variables
+# and writes its answer to $test_dir/answer; the status code goes to $status,
+# the header block to $test_dir/head and the body to $test_dir/body.
+cgi() {
+    env -i PATH="$PATH" "$@" "$FCGI" </dev/null >"$test_dir/answer" 2>"$test_dir/stderr"
+    split_answer "$test_dir/answer"
+}
+
+split_answer() {
+    # The header block ends at the first empty line (CRLF CRLF).
+    awk 'BEGIN{RS="\r\n"} /^$/{exit} {print}' "$1" >"$test_dir/head"
+    status=$(sed -n 's/^Status: \([0-9]*\).*/\1/p' "$test_dir/head")
+    local hlen
+    hlen=$(LC_ALL=C awk '{ n += length($0) + 1 } $0 == "\r" { print n; exit }' "$1")
+    tail -c +"$((${hlen:-0} + 1))" "$1" >"$test_dir/body"
+}
+
+# header NAME: the value of a header of the last answer ("" when absent).
+header() {
+    grep -i "^$1:" "$test_dir/head" | head -n 1 | sed 's/^[^:]*: *//' | tr -d '\r' || true
+}
+
+# body_is JQ_FILTER: the last body is JSON and the filter yields true.
+body_is() { jq -e "$1" "$test_dir/body" >/dev/null 2>&1; }
+
+# http METHOD URL [curl args...]: fetches into head/body like cgi() does.
+http() {
+    local method=$1 url=$2
+    shift 2
+    # curl -I writes the headers as its output: keep the body file empty.
+    local mflag=(-X "$method") out="$test_dir/body"
+    if [ "$method" = HEAD ]; then mflag=(-I); out=/dev/null; : >"$test_dir/body"; fi
+    status=$("$CURL" -s -g "${mflag[@]}" -D "$test_dir/head" -o "$out" \
+        -w '%{http_code}' "$@" "$url") || status=000
+    tr -d '\r' <"$test_dir/head" | sed '1d' >"$test_dir/head.tmp" && mv "$test_dir/head.tmp" "$test_dir/head"
+}

@@ -1,0 +1,91 @@
+#!/bin/bash
+# The shipped lighttpd config (apache-conf/lighttpd-dcmfeed.conf.in) in a real
+# lighttpd on a loopback port, spawning the responder over FastCGI: access
+# needs a password, and the feed and its errors come through unchanged.
+set -eu
+. "${top_srcdir:-.}/tests/lib.sh"
+[ -n "${LIGHTTPD:-}" ] && [ -x "$LIGHTTPD" ] || skip_all "lighttpd is not installed (apt-get install lighttpd)"
+command -v jq >/dev/null || skip_all "jq is not installed (apt-get install jq)"
+command -v openssl >/dev/null || skip_all "openssl is not installed"
+
+db="$test_dir/feed.db"
+port=$(free_port)
+mkdir -p "$test_dir/run" "$test_dir/www"
+echo "reader:$(openssl passwd -apr1 'correct horse')" >"$test_dir/htpasswd"
+
+# The shipped template, with this test's paths where make puts the install's.
+sed -e "s|@DCMFEED_FCGI@|$FCGI|g" -e "s|@DCMFEED_DB@|$db|g" \
+    -e "s|@DCMFEED_RUNDIR@|$test_dir/run|g" -e "s|@DCMFEED_PREFIX@|/dicom|g" \
+    -e "s|@DCMFEED_DATADIR@|$test_dir|g" -e "s|@DCMFEED_HTPASSWD@|$test_dir/htpasswd|g" \
+    "$top_srcdir/apache-conf/lighttpd-dcmfeed.conf.in" >"$test_dir/dcmfeed.conf"
+cat >"$test_dir/lighttpd.conf" <<CONF
+server.document-root = "$test_dir/www"
+server.bind = "127.0.0.1"
+server.port = $port
+server.errorlog = "$test_dir/error.log"
+server.max-request-field-size = 16384
+include "$test_dir/dcmfeed.conf"
+CONF
+"$LIGHTTPD" -tt -f "$test_dir/lighttpd.conf" || { echo "lighttpd rejects the config"; exit 1; }
+"$LIGHTTPD" -D -f "$test_dir/lighttpd.conf" &
+cleanup_pids="$!"
+wait_port "$port" || { cat "$test_dir/error.log"; echo "lighttpd did not start"; exit 1; }
+
+base="http://127.0.0.1:$port/dicom"
+auth=(-u 'reader:correct horse')
+
+http GET "$base/v1/changefeed"
+check "anonymous request answers 401" [ "$status" = 401 ]
+http GET "$base/v1/changefeed" -u 'reader:wrong'
+check "wrong password answers 401" [ "$status" = 401 ]
+
+http GET "$base/v1/changefeed" "${auth[@]}"
+check "no log yet answers 503 through lighttpd" [ "$status" = 503 ]
+check "503 JSON body through lighttpd" body_is '.error.code == "ServiceUnavailable"'
+check "503 Retry-After through lighttpd" [ -n "$(header Retry-After)" ]
+
+make_sample "$test_dir/sample" 15
+"$INGEST" --db "$db" -q add "$test_dir"/sample/*.json
+
+http GET "$base/v1/changefeed" "${auth[@]}"
+check "right password answers 200" [ "$status" = 200 ]
+check "the feed comes through" body_is '[.[].Sequence] == [1,2,3,4,5,6,7,8,9,10]'
+check "with metadata" body_is 'all(.[]; .Metadata["00100010"].vr == "PN")'
+check "Content-Type through lighttpd" [ "$(header Content-Type)" = "application/json; charset=utf-8" ]
+check "Cache-Control through lighttpd" [ "$(header Cache-Control)" = "no-store" ]
+check "nosniff through lighttpd" [ "$(header X-Content-Type-Options)" = "nosniff" ]
+http GET "$base/v1/changefeed?offset=10&limit=100" "${auth[@]}"
+check "paging through lighttpd" body_is '[.[].Sequence] == [11,12,13,14,15]'
+http GET "$base/v1/changefeed/latest?includemetadata=false" "${auth[@]}"
+check "latest through lighttpd" body_is '.Sequence == 15 and (has("Metadata") | not)'
+http GET "$base/v1/changefeed?limit=2" "${auth[@]}"
+get_len=$(header Content-Length)
+http HEAD "$base/v1/changefeed?limit=2" "${auth[@]}"
+check "HEAD through lighttpd" [ "$status" = 200 ]
+check "HEAD gives GET's Content-Length through lighttpd" [ "$(header Content-Length)" = "$get_len" ]
+
+http GET "$base/v1/changefeed?limit=500" "${auth[@]}"
+check "400 through lighttpd" [ "$status" = 400 ]
+check "400 body through lighttpd" body_is '.error.code == "InvalidParameter"'
+http GET "$base/v7/changefeed" "${auth[@]}"
+check "unsupported version through lighttpd" [ "$status" = 400 ]
+check "UnsupportedApiVersion body through lighttpd" body_is '.error.code == "UnsupportedApiVersion"'
+http GET "$base/v1/elsewhere" "${auth[@]}"
+check "404 through lighttpd" [ "$status" = 404 ]
+check "404 body through lighttpd" body_is '.error.code == "NotFound"'
+http POST "$base/v1/changefeed" "${auth[@]}" -d x=1
+check "405 through lighttpd" [ "$status" = 405 ]
+check "405 Allow through lighttpd" [ "$(header Allow)" = "GET, HEAD" ]
+http GET "$base/v1/changefeed?x=$(head -c 9000 /dev/zero | tr '\0' a)" "${auth[@]}"
+check "414 through lighttpd" [ "$status" = 414 ]
+check "414 body through lighttpd" body_is '.error.code == "UriTooLong"'
+
+# The process keeps serving after errors, and sees entries ingested since.
+"$INGEST" --db "$db" -q delete 1.2.826.0.1.3680043.10.543.1 1.2.826.0.1.3680043.10.543.1.1
+http GET "$base/v1/changefeed?offset=15" "${auth[@]}"
+check "new entries appear without a restart" body_is 'length == 5 and all(.[]; .Action == "delete")'
+http GET "$base/v2/changefeed?limit=200" "${auth[@]}"
+check "v2 through lighttpd" body_is 'length == 20'
+
+check "nothing was logged about patients" bash -c "! grep -qF -e 'Doe^Jane' -e 'PAT1' '$test_dir/error.log'"
+finish
