@@ -1,23 +1,29 @@
 /* changefeed.fcgi: the responder's process. One binary, two modes: spawned by
- * a FastCGI server (fd 0 is a listening socket) it answers requests in a loop
- * with one open log; run by a CGI server or a shell it answers the one
- * request described by its environment and exits. */
+ * a FastCGI server (fd 0 is a listening socket) it answers requests with a
+ * few threads, each with its own open log and buffers; run by a CGI server
+ * or a shell it answers the one request its environment describes. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
 #include <errno.h>
 #include <fcgiapp.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "responder.h"
 
 /* Headers and body of the largest answer, plus room for the headers. */
 #define OUT_MAX (DF_ANSWER_MAX + 16384u)
+/* Threads of a FastCGI process (DCMFEED_THREADS): requests answered at once.
+ * A few suffice for immediate answers; wait=N holds one thread per waiter. */
+#define THREADS_DEFAULT 4
+#define THREADS_MAX 64
 
 static const char out_of_memory_answer[] =
     "Status: 503 Service Unavailable\r\n"
@@ -30,29 +36,34 @@ static const char out_of_memory_answer[] =
     "{\"error\":{\"code\":\"ServiceUnavailable\",\"message\":"
     "\"The change feed is temporarily unavailable; retry later.\"}}";
 
-static volatile sig_atomic_t stopping;
+static df_responder_shared shared;
 
-/* SIGTERM between requests ends the accept wait (the handler is installed
- * without SA_RESTART and the request with FCGI_FAIL_ACCEPT_ON_INTR); during a
- * request it lets the request finish, and the loop ends after it. */
-static void on_term(int sig)
-{
-    (void)sig;
-    stopping = 1;
-    FCGX_ShutdownPending();
-}
+struct worker {
+    pthread_t thread;
+    df_responder *responder;
+    df_buf out;
+};
 
-static void install_signals(void)
+/* Accepting is serialised, as libfcgi's threaded example does: one thread
+ * waits in accept() at a time, the others wait for it. */
+static pthread_mutex_t accept_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Reads a small positive setting from the environment; an invalid value is
+ * logged and the default used, so that a typo does not take the feed down. */
+static int env_int(const char *name, int def, int min, int max)
 {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_term;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGUSR1, &sa, NULL); /* Apache's mod_fcgid asks for a graceful stop with it */
-    /* A client that went away must not kill the process serving others. */
-    signal(SIGPIPE, SIG_IGN);
+    const char *v = getenv(name);
+    if (v == NULL || *v == '\0')
+        return def;
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno != 0 || *end != '\0' || v[0] < '0' || v[0] > '9' || n < min || n > max) {
+        fprintf(stderr, "changefeed.fcgi: %s must be an integer from %d to %d; using %d\n", name,
+                min, max, def);
+        return def;
+    }
+    return (int)n;
 }
 
 static const char *answer_bytes(const df_buf *out, size_t *len)
@@ -73,6 +84,7 @@ static int serve_cgi(df_responder *r, df_buf *out)
         .request_uri = getenv("REQUEST_URI"),
         .script_name = getenv("SCRIPT_NAME"),
         .query_string = getenv("QUERY_STRING"),
+        .if_none_match = getenv("HTTP_IF_NONE_MATCH"),
     };
     df_responder_handle(r, &req, out);
     size_t len;
@@ -84,65 +96,133 @@ static int serve_cgi(df_responder *r, df_buf *out)
     return EXIT_SUCCESS;
 }
 
-static int serve_fastcgi(df_responder *r, df_buf *out)
+static void *work(void *arg)
 {
-    if (FCGX_Init() != 0) {
-        fprintf(stderr, "changefeed.fcgi: cannot initialise FastCGI\n");
-        return EXIT_FAILURE;
-    }
+    struct worker *w = arg;
     FCGX_Request request;
     if (FCGX_InitRequest(&request, 0, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
         fprintf(stderr, "changefeed.fcgi: cannot initialise a FastCGI request\n");
-        return EXIT_FAILURE;
+        return NULL;
     }
-    while (!stopping && FCGX_Accept_r(&request) >= 0) {
+    for (;;) {
+        pthread_mutex_lock(&accept_lock);
+        int rc = atomic_load(&shared.stopping) ? -1 : FCGX_Accept_r(&request);
+        pthread_mutex_unlock(&accept_lock);
+        if (rc < 0)
+            break;
         df_http_request req = {
             .method = FCGX_GetParam("REQUEST_METHOD", request.envp),
             .path_info = FCGX_GetParam("PATH_INFO", request.envp),
             .request_uri = FCGX_GetParam("REQUEST_URI", request.envp),
             .script_name = FCGX_GetParam("SCRIPT_NAME", request.envp),
             .query_string = FCGX_GetParam("QUERY_STRING", request.envp),
+            .if_none_match = FCGX_GetParam("HTTP_IF_NONE_MATCH", request.envp),
         };
-        df_responder_handle(r, &req, out);
+        df_responder_handle(w->responder, &req, &w->out);
         size_t len;
-        const char *bytes = answer_bytes(out, &len);
+        const char *bytes = answer_bytes(&w->out, &len);
         /* A client that hung up is not the service's problem: no log line. */
         FCGX_PutStr(bytes, (int)len, request.out);
         FCGX_Finish_r(&request);
     }
-    FCGX_Free(&request, 1);
-    return EXIT_SUCCESS;
+    FCGX_Free(&request, 0);
+    return NULL;
 }
 
-static void usage(void)
+/* The main thread only waits for a stop signal (the workers block them), then
+ * wakes the thread in accept() by shutting the listening socket down; threads
+ * in a request finish it (a waiting one at once), and the process exits 0. */
+static int serve_fastcgi(const char *db)
 {
-    printf("Usage: changefeed.fcgi\n"
-           "The dcmfeed change feed responder (%s). Run by a web server as FastCGI or CGI,\n"
-           "or from a shell as CGI:\n"
-           "  DCMFEED_DB=/var/lib/dcmfeed/feed.db QUERY_STRING='limit=5' \\\n"
-           "  PATH_INFO=/v1/changefeed changefeed.fcgi\n"
-           "Environment: DCMFEED_DB (the log, read-only), REQUEST_METHOD (default GET),\n"
-           "PATH_INFO or REQUEST_URI, QUERY_STRING.\n",
-           PACKAGE_VERSION);
+    if (FCGX_Init() != 0) {
+        fprintf(stderr, "changefeed.fcgi: cannot initialise FastCGI\n");
+        return EXIT_FAILURE;
+    }
+    int nthreads = env_int("DCMFEED_THREADS", THREADS_DEFAULT, 1, THREADS_MAX);
+    /* At least one thread always stays free for immediate answers. */
+    int max_waiting = nthreads - 1 < DF_MAX_WAITERS_DEFAULT ? nthreads - 1 : DF_MAX_WAITERS_DEFAULT;
+    shared.max_waiting = env_int("DCMFEED_MAX_WAITERS", max_waiting, 0, nthreads - 1);
+
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGHUP);
+    sigaddset(&stop, SIGUSR1); /* Apache's mod_fcgid asks for a graceful stop with it */
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+
+    struct worker *workers = calloc((size_t)nthreads, sizeof *workers);
+    int started = 0;
+    int rc = EXIT_SUCCESS;
+    for (; workers != NULL && started < nthreads; started++) {
+        struct worker *w = &workers[started];
+        df_buf_init(&w->out, OUT_MAX);
+        w->responder = df_responder_new(db, &shared);
+        if (w->responder == NULL || pthread_create(&w->thread, NULL, work, w) != 0) {
+            df_responder_free(w->responder);
+            break;
+        }
+    }
+    if (started < nthreads) {
+        fprintf(stderr, "changefeed.fcgi: cannot start %d threads\n", nthreads);
+        rc = EXIT_FAILURE;
+        atomic_store(&shared.stopping, true);
+    } else {
+        int sig;
+        sigwait(&stop, &sig);
+        atomic_store(&shared.stopping, true);
+    }
+    FCGX_ShutdownPending();
+    shutdown(0, SHUT_RDWR);
+    for (int i = 0; i < started; i++) {
+        pthread_join(workers[i].thread, NULL);
+        df_responder_free(workers[i].responder);
+        df_buf_free(&workers[i].out);
+    }
+    free(workers);
+    return rc;
+}
+
+static void usage(FILE *to)
+{
+    fprintf(to,
+            "Usage: changefeed.fcgi\n"
+            "The dcmfeed change feed responder (%s). Run by a web server as FastCGI or CGI,\n"
+            "or from a shell as CGI:\n"
+            "  DCMFEED_DB=/var/lib/dcmfeed/feed.db QUERY_STRING='limit=5' \\\n"
+            "  PATH_INFO=/v1/changefeed changefeed.fcgi\n"
+            "Environment:\n"
+            "  DCMFEED_DB           the log (opened read-only)\n"
+            "  DCMFEED_THREADS      FastCGI: requests served at once per process (default %d)\n"
+            "  DCMFEED_MAX_WAITERS  requests that may hold for news (wait=N) at once; past it\n"
+            "                       they answer at once (default %d, at most THREADS - 1)\n"
+            "  REQUEST_METHOD (default GET), PATH_INFO or REQUEST_URI, QUERY_STRING,\n"
+            "  HTTP_IF_NONE_MATCH   the request, as a CGI server sets them\n",
+            PACKAGE_VERSION, THREADS_DEFAULT, DF_MAX_WAITERS_DEFAULT);
 }
 
 int main(int argc, char **argv)
 {
     if (argc > 1) {
-        usage();
-        return strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "--version") == 0
-                   ? EXIT_SUCCESS
-                   : 2;
+        bool asked = strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "--version") == 0;
+        usage(asked ? stdout : stderr);
+        return asked ? EXIT_SUCCESS : 2;
     }
-    install_signals();
-    df_responder *r = df_responder_new(getenv("DCMFEED_DB"));
+    /* A client that went away must not kill the process serving others. */
+    signal(SIGPIPE, SIG_IGN);
+    const char *db = getenv("DCMFEED_DB");
+    if (!FCGX_IsCGI())
+        return serve_fastcgi(db);
+
+    shared.max_waiting = env_int("DCMFEED_MAX_WAITERS", DF_MAX_WAITERS_DEFAULT, 0, THREADS_MAX);
+    df_responder *r = df_responder_new(db, &shared);
     if (r == NULL) {
         fprintf(stderr, "changefeed.fcgi: out of memory\n");
         return EXIT_FAILURE;
     }
     df_buf out;
     df_buf_init(&out, OUT_MAX);
-    int rc = FCGX_IsCGI() ? serve_cgi(r, &out) : serve_fastcgi(r, &out);
+    int rc = serve_cgi(r, &out);
     df_buf_free(&out);
     df_responder_free(r);
     return rc;

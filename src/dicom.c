@@ -381,7 +381,8 @@ static int inflate_read(struct parse *p, unsigned char *buf, size_t n, size_t *g
         if (zr == Z_STREAM_END)
             p->z_end = true;
         else if (zr != Z_OK && zr != Z_BUF_ERROR)
-            return df_error_set(p->err, DF_EINVAL, "corrupt deflate stream at inflated offset %llu: %s",
+            return df_error_set(p->err, DF_EINVAL,
+                                "corrupt deflate stream at inflated offset %llu: %s",
                                 (unsigned long long)(p->pos + (n - z->avail_out)),
                                 z->msg ? z->msg : "inflate failed");
     }
@@ -411,14 +412,14 @@ static const char *left_what(const struct parse *p)
     return p->limit < p->end ? " in the enclosing item" : "";
 }
 
-static int truncated(struct parse *p, const char *what, uint32_t tag, uint64_t at,
-                     uint64_t length, uint64_t avail)
+static int truncated(struct parse *p, const char *what, uint32_t tag, uint64_t at, uint64_t length,
+                     uint64_t avail)
 {
-    return df_error_set(p->err, DF_EINVAL,
-                        "truncated %s (%04X,%04X) at %s %llu: length %llu exceeds the %llu bytes left%s",
-                        what, DF_DICOM_TAG_GROUP(tag), DF_DICOM_TAG_ELEMENT(tag), where(p),
-                        (unsigned long long)at, (unsigned long long)length,
-                        (unsigned long long)avail, left_what(p));
+    return df_error_set(
+        p->err, DF_EINVAL,
+        "truncated %s (%04X,%04X) at %s %llu: length %llu exceeds the %llu bytes left%s", what,
+        DF_DICOM_TAG_GROUP(tag), DF_DICOM_TAG_ELEMENT(tag), where(p), (unsigned long long)at,
+        (unsigned long long)length, (unsigned long long)avail, left_what(p));
 }
 
 /* Checks that length bytes of tag's value (at offset at) may be there. */
@@ -446,8 +447,8 @@ static int take_header(struct parse *p, unsigned char *buf, size_t n, uint64_t a
         return rc;
     if (got < n)
         return df_error_set(p->err, DF_EINVAL,
-                            "truncated element header at %s %llu: the input ends at %llu",
-                            where(p), (unsigned long long)at, (unsigned long long)p->pos);
+                            "truncated element header at %s %llu: the input ends at %llu", where(p),
+                            (unsigned long long)at, (unsigned long long)p->pos);
     return 0;
 }
 
@@ -542,7 +543,8 @@ static int read_value(struct parse *p, uint32_t tag, uint64_t at, uint32_t lengt
 
 static uint16_t get16(const unsigned char *b, bool big)
 {
-    return big ? (uint16_t)(b[0] << 8 | b[1]) : (uint16_t)(b[1] << 8 | b[0]);
+    unsigned v = big ? (unsigned)b[0] << 8 | b[1] : (unsigned)b[1] << 8 | b[0];
+    return (uint16_t)v;
 }
 
 static uint32_t get32(const unsigned char *b, bool big)
@@ -711,8 +713,7 @@ static int parse_element(struct parse *p, struct syntax sx, uint32_t tag, int vr
                                 "element (%04X,%04X) at %s %llu: length %lu is not a multiple of "
                                 "%u for VR %s",
                                 DF_DICOM_TAG_GROUP(tag), DF_DICOM_TAG_ELEMENT(tag), where(p),
-                                (unsigned long long)at, (unsigned long)length, size,
-                                vr_names[vr]);
+                                (unsigned long long)at, (unsigned long)length, size, vr_names[vr]);
         vr = DF_DICOM_VR_UN;
         size = 1;
     }
@@ -763,10 +764,10 @@ static int parse_dataset(struct parse *p, struct syntax sx, bool undefined_item)
             return df_error_set(p->err, DF_EINVAL,
                                 "unexpected %s (%04X,%04X) at %s %llu where an element was "
                                 "expected",
-                                tag == TAG_ITEM             ? "item"
-                                : tag == TAG_ITEM_DELIM   ? "item delimiter"
-                                : tag == TAG_SEQ_DELIM    ? "sequence delimiter"
-                                                          : "tag",
+                                tag == TAG_ITEM         ? "item"
+                                : tag == TAG_ITEM_DELIM ? "item delimiter"
+                                : tag == TAG_SEQ_DELIM  ? "sequence delimiter"
+                                                        : "tag",
                                 DF_DICOM_TAG_GROUP(tag), DF_DICOM_TAG_ELEMENT(tag), where(p),
                                 (unsigned long long)at);
         }
@@ -782,10 +783,11 @@ static int parse_dataset(struct parse *p, struct syntax sx, bool undefined_item)
                 return rc;
             vr = vr_from_bytes(hdr + 4);
             if (vr < 0)
-                return df_error_set(p->err, DF_EINVAL,
-                                    "element (%04X,%04X) at %s %llu: invalid VR bytes 0x%02X 0x%02X",
-                                    DF_DICOM_TAG_GROUP(tag), DF_DICOM_TAG_ELEMENT(tag), where(p),
-                                    (unsigned long long)at, hdr[4], hdr[5]);
+                return df_error_set(
+                    p->err, DF_EINVAL,
+                    "element (%04X,%04X) at %s %llu: invalid VR bytes 0x%02X 0x%02X",
+                    DF_DICOM_TAG_GROUP(tag), DF_DICOM_TAG_ELEMENT(tag), where(p),
+                    (unsigned long long)at, hdr[4], hdr[5]);
             bool long_form = vr_long_form((df_dicom_vr)vr) ||
                              (vr == DF_DICOM_VR_UN && memcmp(hdr + 4, "UN", 2) != 0);
             if (long_form) {
@@ -809,6 +811,7 @@ static const char TS_EXPLICIT_LE[] = "1.2.840.10008.1.2.1";
 static const char TS_EXPLICIT_BE[] = "1.2.840.10008.1.2.2";
 static const char TS_DEFLATED[] = "1.2.840.10008.1.2.1.99";
 static const char TS_JPIP_DEFLATED[] = "1.2.840.10008.1.2.4.95";
+_Static_assert(sizeof TS_EXPLICIT_LE == sizeof TS_EXPLICIT_BE, "copied with one size");
 
 /* Copies a UI value without its padding into dst[65]. */
 static int copy_uid(struct parse *p, char *dst, const unsigned char *v, uint32_t length,
@@ -885,7 +888,7 @@ static int read_meta(struct parse *p, df_dicom_meta *meta)
         const unsigned char *v = p->r->value;
         switch (tag) {
         case 0x00020000:
-            if (length == 4 && p->end != NO_LIMIT && get32(v, false) <= p->end - p->pos)
+            if (length == 4 && (p->end == NO_LIMIT || get32(v, false) <= p->end - p->pos))
                 group_end = p->pos + get32(v, false);
             break;
         case 0x00020002:
@@ -916,7 +919,7 @@ static int guess_syntax(struct parse *p, df_dicom_meta *meta)
     if (rc != 0)
         return rc;
     if (avail == 0 && meta->has_meta) {
-        strcpy(meta->transfer_syntax, TS_EXPLICIT_LE);
+        memcpy(meta->transfer_syntax, TS_EXPLICIT_LE, sizeof TS_EXPLICIT_LE);
         return 0;
     }
     const unsigned char *b = p->look;
@@ -932,9 +935,10 @@ static int guess_syntax(struct parse *p, df_dicom_meta *meta)
                             group, get16(b + 2, big));
     int vr = vr_from_bytes(b + 4);
     if (vr >= 0 && !(vr == DF_DICOM_VR_UN && memcmp(b + 4, "UN", 2)))
-        strcpy(meta->transfer_syntax, big ? TS_EXPLICIT_BE : TS_EXPLICIT_LE);
+        memcpy(meta->transfer_syntax, big ? TS_EXPLICIT_BE : TS_EXPLICIT_LE,
+               sizeof TS_EXPLICIT_LE); /* both are as long */
     else if (!big)
-        strcpy(meta->transfer_syntax, TS_IMPLICIT_LE);
+        memcpy(meta->transfer_syntax, TS_IMPLICIT_LE, sizeof TS_IMPLICIT_LE);
     else
         return df_error_set(p->err, DF_EINVAL,
                             "not a DICOM file: the first tag reads as big-endian without a VR");
@@ -1040,6 +1044,7 @@ static const struct dict_entry {
     uint32_t tag;
     uint8_t vr;
 } dict[] = {
+/* clang-format off */
 #define DF_DICOM_VR_XS VR_XS
 #define E(t, v) {t, DF_DICOM_VR_##v}
     E(0x00041130, CS), E(0x00041141, CS), E(0x00041142, CS), E(0x00041200, UL), E(0x00041202, UL),
@@ -2024,6 +2029,7 @@ static const struct dict_entry {
     E(0x7FE00030, OW), E(0x7FE00040, OW), E(0xFFFAFFFA, SQ), E(0xFFFCFFFC, OB),
 #undef E
 #undef DF_DICOM_VR_XS
+    /* clang-format on */
 };
 
 static uint8_t dict_lookup(uint32_t tag)

@@ -21,7 +21,13 @@
  *   encapsulated Pixel Data skipped.
  * Sequences and items of defined and undefined length are nested up to
  * DF_DICOM_MAX_DEPTH; a UN element of undefined length is read as a sequence in
- * Implicit VR LE (PS3.5 6.2.2). */
+ * Implicit VR LE (PS3.5 6.2.2), and so is any element of undefined length in an
+ * Implicit VR dataset (but Pixel Data, which is then encapsulated). Undefined
+ * length is an error anywhere else. Odd lengths are accepted, except for binary
+ * numbers (US, UL, FD, AT, OW, ...) whose length must be a multiple of the
+ * number's size: an error in Explicit VR, and in Implicit VR a sign that the
+ * dictionary's VR does not fit, so the value is reported as UN. The order of
+ * tags is not checked. */
 #ifndef DF_DICOM_H
 #define DF_DICOM_H
 
@@ -101,7 +107,7 @@ const char *df_dicom_vr_name(df_dicom_vr vr);
  * group lengths (gggg,0000) are UL, private creators (odd group, element
  * 0010-00FF) are LO, other private and unknown tags are UN. Tags whose VR is
  * "US or SS" give US here (the reader picks SS when Pixel Representation is 1);
- * "OB or OW" gives OW. */
+ * "OB or OW", "US or OW" and "US or SS or OW" give OW. */
 df_dicom_vr df_dicom_dict_vr(uint32_t tag);
 
 /* Where the reader gets its bytes. read() copies up to n bytes into buf and
@@ -142,12 +148,12 @@ int df_dicom_fileio_init(df_dicom_fileio *f, FILE *fp, df_error *err);
 /* What the File Meta Information said, filled before the dataset is read.
  * Strings are NUL-terminated, without their padding; "" when absent. */
 typedef struct df_dicom_meta {
-    bool has_preamble;           /* 128 bytes + "DICM" were present */
-    bool has_meta;               /* a group 0002 was present */
-    char transfer_syntax[65];    /* (0002,0010), or the one guessed when absent */
-    char sop_class_uid[65];      /* (0002,0002) Media Storage SOP Class UID */
-    char sop_instance_uid[65];   /* (0002,0003) Media Storage SOP Instance UID */
-    bool implicit_vr;            /* how the dataset is encoded ... */
+    bool has_preamble;         /* 128 bytes + "DICM" were present */
+    bool has_meta;             /* a group 0002 was present */
+    char transfer_syntax[65];  /* (0002,0010), or the one guessed when absent */
+    char sop_class_uid[65];    /* (0002,0002) Media Storage SOP Class UID */
+    char sop_instance_uid[65]; /* (0002,0003) Media Storage SOP Instance UID */
+    bool implicit_vr;          /* how the dataset is encoded ... */
     bool big_endian;
     bool deflated;
     unsigned long long dataset_offset; /* file offset where the dataset starts */

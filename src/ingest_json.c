@@ -1,8 +1,8 @@
-/* DICOM JSON for the ingest side: see ingest_json.h. jansson parses and so
- * guarantees the text is well-formed JSON; a walk over its tree checks the
- * DICOM shape and takes the UIDs; then a small token copier goes over the
- * original bytes (never jansson's re-serialisation, which changes numbers) to
- * split the datasets and drop whitespace and group 0002. */
+/* DICOM JSON for the ingest side: see ingest_json.h. jansson parses each
+ * dataset and so guarantees its text is well-formed JSON; a walk over its tree
+ * checks the DICOM shape and takes the UIDs; then a small token copier goes
+ * over the original bytes (never jansson's re-serialisation, which changes
+ * numbers) to drop whitespace and group 0002. */
 #include "ingest_json.h"
 
 #include <errno.h>
@@ -458,75 +458,161 @@ static bool copy_dataset(const char *t, size_t n, size_t *pos, char *out, size_t
     return true;
 }
 
-/* Copies every dataset of the validated text into f->compact and points
- * f->datasets[k].metadata at them. */
-static bool copy_all(const char *t, size_t n, df_ingest_json_file *f)
+/* ---- splitting a file into datasets ----------------------------------- */
+
+/* jansson parses one dataset at a time (JSON_DISABLE_EOF_CHECK stops it at
+ * the end of the value), so memory holds the tree of one dataset, not of a
+ * whole WADO-RS answer; the few bytes between datasets ('[', ',', ']') are
+ * checked here. */
+#define JSON_FLAGS                                                                                 \
+    (JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL | JSON_DISABLE_EOF_CHECK)
+
+typedef struct reader {
+    const char *name; /* as shown */
+    const char *t;
+    size_t n;
+    df_ingest_json_file *out;
+    size_t cap;  /* datasets allocated */
+    size_t used; /* compact bytes used */
+    df_error *err;
+} reader;
+
+/* The line and column (from 1, in characters as jansson counts them) of
+ * byte off. Only used on the way to an error message. */
+static void line_column(const char *t, size_t off, int *line, int *column)
 {
-    size_t o = 0;
-    size_t i = skip_ws(t, n, 0);
-    size_t k = 0;
-    size_t *starts = calloc(f->count, sizeof *starts);
-    if (starts == NULL)
-        return false;
-    bool ok = true;
-    if (i < n && t[i] == '{') {
-        starts[0] = 0;
-        ok = copy_dataset(t, n, &i, f->compact, &o);
-        k = 1;
-    } else if (i < n && t[i] == '[') {
-        i++;
+    int l = 1, c = 1;
+    for (size_t i = 0; i < off; i++) {
+        if (t[i] == '\n') {
+            l++;
+            c = 1;
+        } else if (((unsigned char)t[i] & 0xC0) != 0x80) {
+            c++;
+        }
+    }
+    *line = l;
+    *column = c;
+}
+
+static int syntax_error(reader *r, size_t off, const char *reason)
+{
+    int line, column;
+    line_column(r->t, off, &line, &column);
+    return df_error_set(r->err, DF_EINVAL, "%s: line %d, column %d: invalid JSON: %s", r->name,
+                        line, column, reason);
+}
+
+/* jansson's messages end in " near '<token>'", and the token may be a piece
+ * of a value (a patient's name in an unterminated string): it is cut off.
+ * je's line and column count from start, where this parse began. */
+static int jansson_error(reader *r, size_t start, const json_error_t *je)
+{
+    size_t len = strlen(je->text);
+    const char *near = strstr(je->text, " near ");
+    if (near != NULL)
+        len = (size_t)(near - je->text);
+    char reason[JSON_ERROR_TEXT_LENGTH];
+    memcpy(reason, je->text, len);
+    reason[len] = '\0';
+    if (je->line <= 0)
+        return df_error_set(r->err, DF_EINVAL, "%s: invalid JSON: %s", r->name, reason);
+    int line, column;
+    line_column(r->t, start, &line, &column);
+    if (je->line == 1)
+        column += je->column - 1;
+    else
+        column = je->column;
+    line += je->line - 1;
+    return df_error_set(r->err, DF_EINVAL, "%s: line %d, column %d: invalid JSON: %s", r->name,
+                        line, column, reason);
+}
+
+/* Reads the value at *pos as the next dataset: parses and checks it, takes
+ * its UIDs, copies it compact. Advances *pos past it. */
+static int read_dataset(reader *r, size_t *pos, bool top)
+{
+    size_t start = *pos;
+    json_error_t je;
+    json_t *v = json_loadb(r->t + start, r->n - start, JSON_FLAGS, &je);
+    if (v == NULL)
+        return jansson_error(r, start, &je);
+    int rc = 0;
+    if (top && !json_is_object(v)) {
+        rc = df_error_set(r->err, DF_EINVAL,
+                          "%s: the top level is %s, not a dataset object or an array of them",
+                          r->name, kind(v));
+        goto out;
+    }
+    df_ingest_json_file *f = r->out;
+    if (f->count == r->cap) {
+        size_t ncap = r->cap ? r->cap * 2 : 8;
+        df_ingest_dataset *nd = realloc(f->datasets, ncap * sizeof *nd);
+        if (nd == NULL) {
+            rc = df_error_set(r->err, DF_ENOMEM, "%s: out of memory", r->name);
+            goto out;
+        }
+        f->datasets = nd;
+        r->cap = ncap;
+    }
+    df_ingest_dataset *ds = &f->datasets[f->count];
+    memset(ds, 0, sizeof *ds);
+    walk w = {.name = r->name, .dataset = f->count + 1, .err = r->err};
+    rc = check_top_dataset(&w, v, ds);
+    if (rc != 0)
+        goto out;
+
+    size_t end = start + (size_t)je.position;
+    size_t from = r->used;
+    if (end > r->n || !copy_dataset(r->t, end, &start, f->compact, &r->used)) {
+        rc = df_error_set(r->err, DF_EINVAL, "%s: dataset %zu could not be compacted", r->name,
+                          f->count + 1);
+        goto out;
+    }
+    ds->metadata_len = r->used - from; /* pointed at once compact is final */
+    f->count++;
+    *pos = end;
+out:
+    json_decref(v);
+    return rc;
+}
+
+static int read_all(reader *r)
+{
+    size_t i = skip_ws(r->t, r->n, 0);
+    if (i == r->n)
+        return df_error_set(r->err, DF_EINVAL, "%s: is empty", r->name);
+    int rc;
+    if (r->t[i] != '[') {
+        rc = read_dataset(r, &i, true);
+    } else {
+        i = skip_ws(r->t, r->n, i + 1);
+        if (i < r->n && r->t[i] == ']')
+            return df_error_set(r->err, DF_EINVAL, "%s: the array holds no dataset", r->name);
         for (;;) {
-            i = skip_ws(t, n, i);
-            if (i < n && t[i] == ']')
-                break;
-            if (k >= f->count) {
-                ok = false;
-                break;
-            }
-            starts[k] = o;
-            if (!copy_dataset(t, n, &i, f->compact, &o)) {
-                ok = false;
-                break;
-            }
-            k++;
-            i = skip_ws(t, n, i);
-            if (i < n && t[i] == ',')
+            rc = read_dataset(r, &i, false);
+            if (rc != 0)
+                return rc;
+            i = skip_ws(r->t, r->n, i);
+            if (i < r->n && r->t[i] == ',') {
                 i++;
-            else if (!(i < n && t[i] == ']')) {
-                ok = false;
+                continue;
+            }
+            if (i < r->n && r->t[i] == ']') {
+                i++;
                 break;
             }
+            return syntax_error(r, i, i < r->n ? "',' or ']' expected" : "unexpected end of file");
         }
-    } else {
-        ok = false;
     }
-    if (ok && k == f->count) {
-        for (size_t d = 0; d < k; d++) {
-            size_t end = d + 1 < k ? starts[d + 1] : o;
-            f->datasets[d].metadata = f->compact + starts[d];
-            f->datasets[d].metadata_len = end - starts[d];
-        }
-    } else {
-        ok = false;
-    }
-    free(starts);
-    return ok;
+    if (rc != 0)
+        return rc;
+    i = skip_ws(r->t, r->n, i);
+    if (i != r->n)
+        return syntax_error(r, i, "end of file expected");
+    return 0;
 }
 
 /* ---- the public functions ---------------------------------------------- */
-
-/* jansson's messages end in " near '<token>'", and the token may be a piece
- * of a value (a patient's name in an unterminated string): cut it off. */
-static void json_reason(const json_error_t *je, char *out, size_t size)
-{
-    const char *text = je->text;
-    const char *near = strstr(text, " near ");
-    size_t len = near != NULL ? (size_t)(near - text) : strlen(text);
-    if (len >= size)
-        len = size - 1;
-    memcpy(out, text, len);
-    out[len] = '\0';
-}
 
 int df_ingest_json_parse(const char *name, const char *text, size_t len, df_ingest_json_file *out,
                          df_error *err)
@@ -541,62 +627,27 @@ int df_ingest_json_parse(const char *name, const char *text, size_t len, df_inge
         text += 3;
         len -= 3;
     }
-    if (skip_ws(text, len, 0) == len)
-        return df_error_set(err, DF_EINVAL, "%s: is empty", name);
+    /* Compact is never longer than the text: room for all of it at once,
+     * given back at the end. */
+    out->compact = malloc(len + 1);
+    if (out->compact == NULL)
+        return df_error_set(err, DF_ENOMEM, "%s: out of memory", name);
 
-    json_error_t je;
-    json_t *root = json_loadb(
-        text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL, &je);
-    if (root == NULL) {
-        char reason[DF_ERROR_MESSAGE_MAX];
-        json_reason(&je, reason, sizeof reason);
-        if (je.line > 0)
-            return df_error_set(err, DF_EINVAL, "%s: line %d, column %d: invalid JSON: %s", name,
-                                je.line, je.column, reason);
-        return df_error_set(err, DF_EINVAL, "%s: invalid JSON: %s", name, reason);
-    }
-
-    int rc = 0;
-    size_t count;
-    if (json_is_object(root)) {
-        count = 1;
-    } else if (json_is_array(root)) {
-        count = json_array_size(root);
-        if (count == 0) {
-            rc = df_error_set(err, DF_EINVAL, "%s: the array holds no dataset", name);
-            goto out;
-        }
-    } else {
-        rc = df_error_set(err, DF_EINVAL,
-                          "%s: the top level is %s, not a dataset object or an array of them", name,
-                          kind(root));
-        goto out;
-    }
-
-    out->datasets = calloc(count, sizeof *out->datasets);
-    out->compact = malloc(len);
-    if (out->datasets == NULL || out->compact == NULL) {
-        rc = df_error_set(err, DF_ENOMEM, "%s: out of memory", name);
-        goto out;
-    }
-    out->count = count;
-
-    walk w = {.name = name, .err = err};
-    for (size_t d = 0; d < count; d++) {
-        w.dataset = d + 1;
-        json_t *ds = json_is_array(root) ? json_array_get(root, d) : root;
-        rc = check_top_dataset(&w, ds, &out->datasets[d]);
-        if (rc != 0)
-            goto out;
-    }
-    if (!copy_all(text, len, out))
-        rc = df_error_set(err, DF_EINVAL, "%s: the JSON could not be compacted", name);
-
-out:
-    json_decref(root);
-    if (rc != 0)
+    reader r = {.name = name, .t = text, .n = len, .out = out, .err = err};
+    int rc = read_all(&r);
+    if (rc != 0) {
         df_ingest_json_free(out);
-    return rc;
+        return rc;
+    }
+    char *shrunk = realloc(out->compact, r.used);
+    if (shrunk != NULL)
+        out->compact = shrunk;
+    size_t off = 0;
+    for (size_t d = 0; d < out->count; d++) {
+        out->datasets[d].metadata = out->compact + off;
+        off += out->datasets[d].metadata_len;
+    }
+    return 0;
 }
 
 int df_ingest_json_read(const char *path, df_ingest_json_file *out, df_error *err)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "query.h"
 #include "store.h"
@@ -14,17 +15,23 @@
  * checkpoint or an administrator's fix, short enough for a feed. */
 #define RETRY_AFTER_SECONDS "5"
 
+/* "<feed id>-<newest Sequence>-<request hash>" with quotes, at most
+ * 2 + 16 + 1 + 20 + 1 + 16 characters. */
+#define ETAG_MAX 64
+
 struct df_responder {
+    df_responder_shared *shared;
     char *db_path;
     df_store *store; /* NULL until opened, or after a failure */
     df_buf body;     /* reused for every request */
 };
 
-df_responder *df_responder_new(const char *db_path)
+df_responder *df_responder_new(const char *db_path, df_responder_shared *shared)
 {
     df_responder *r = calloc(1, sizeof *r);
     if (r == NULL)
         return NULL;
+    r->shared = shared;
     if (db_path != NULL && db_path[0] != '\0') {
         r->db_path = strdup(db_path);
         if (r->db_path == NULL) {
@@ -59,6 +66,7 @@ static const char *status_text(int status)
     switch (status) {
     case 200: return "200 OK";
     case 204: return "204 No Content";
+    case 304: return "304 Not Modified";
     case 400: return "400 Bad Request";
     case 404: return "404 Not Found";
     case 405: return "405 Method Not Allowed";
@@ -68,7 +76,7 @@ static const char *status_text(int status)
 }
 
 /* Writes status and headers into out, then the body unless the request was
- * HEAD. A body-less status (204) carries neither body nor Content-Length. */
+ * HEAD. A body-less status (204, 304) carries neither body nor Content-Length. */
 static void finish(df_buf *out, int status, const df_buf *body, bool head, const char *extra)
 {
     df_buf_reset(out);
@@ -79,7 +87,7 @@ static void finish(df_buf *out, int status, const df_buf *body, bool head, const
                            "X-Content-Type-Options: nosniff\r\n");
     if (extra != NULL)
         df_buf_append_str(out, extra);
-    bool has_body = status != 204;
+    bool has_body = status != 204 && status != 304;
     if (has_body) {
         df_buf_append_str(out, "Content-Length: ");
         df_buf_append_u64(out, body->len);
@@ -216,13 +224,209 @@ static int ensure_store(df_responder *r, df_error *err)
     return rc;
 }
 
-static int read_feed(df_responder *r, const df_request *q, struct page_ctx *p, df_error *err)
+static int read_feed(df_responder *r, const df_request *q, df_entry_fn fn, void *ctx, int limit,
+                     bool include_metadata, df_error *err)
 {
     if (q->version->time_window)
         return df_store_window(r->store, q->has_start ? q->start_us : INT64_MIN,
-                               q->has_end ? q->end_us : INT64_MAX, q->offset, q->limit,
-                               q->include_metadata, page_entry, p, err);
-    return df_store_page(r->store, q->offset, q->limit, q->include_metadata, page_entry, p, err);
+                               q->has_end ? q->end_us : INT64_MAX, q->offset, limit,
+                               include_metadata, fn, ctx, err);
+    return df_store_page(r->store, q->offset, limit, include_metadata, fn, ctx, err);
+}
+
+static int count_entry(void *ctx, const df_entry *e)
+{
+    (void)e;
+    ++*(int *)ctx;
+    return 0;
+}
+
+/* Whether the page asked for is empty now: past the newest entry for v1 (no
+ * read needed), or a window with nothing left in it for v2. */
+static int page_is_empty(df_responder *r, const df_request *q, int64_t last, bool *empty,
+                         df_error *err)
+{
+    if (!q->version->time_window) {
+        *empty = last <= q->offset;
+        return 0;
+    }
+    int n = 0;
+    int rc = read_feed(r, q, count_entry, &n, 1, false, err);
+    *empty = n == 0;
+    return rc;
+}
+
+static int64_t monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* wait=N: holds an empty page until a commit fills it or N seconds pass.
+ * Commits are seen through data_version, which costs no page read, polled
+ * every DF_WAIT_POLL_MS; only a change of it costs a real look. The number
+ * of requests waiting at once is bounded: past the bound they answer at
+ * once, so waiting clients can never take every thread of the process. On
+ * return *last is the newest Sequence, read in a new snapshot. */
+static int wait_for_news(df_responder *r, const df_request *q, int64_t *last, df_error *err)
+{
+    bool empty;
+    int rc = page_is_empty(r, q, *last, &empty, err);
+    /* New entries are stamped now or later: a window that ended is final. */
+    if (rc != 0 || !empty || (q->has_end && q->end_us <= now_us()))
+        return rc;
+    df_responder_shared *sh = r->shared;
+    if (sh == NULL || atomic_fetch_add(&sh->waiting, 1) >= sh->max_waiting) {
+        if (sh != NULL)
+            atomic_fetch_sub(&sh->waiting, 1);
+        return 0;
+    }
+    df_store_read_end(r->store);
+    int64_t deadline = monotonic_ms() + (int64_t)q->wait_seconds * 1000;
+    int64_t seen = 0, version = 0;
+    rc = df_store_data_version(r->store, &seen, err);
+    while (rc == 0 && empty && !atomic_load(&sh->stopping) && monotonic_ms() < deadline) {
+        struct timespec pause = {0, DF_WAIT_POLL_MS * 1000000L};
+        nanosleep(&pause, NULL);
+        rc = df_store_data_version(r->store, &version, err);
+        if (rc != 0 || version == seen)
+            continue;
+        seen = version;
+        rc = df_store_last_sequence(r->store, last, err);
+        if (rc == 0)
+            rc = page_is_empty(r, q, *last, &empty, err);
+    }
+    atomic_fetch_sub(&sh->waiting, 1);
+    if (rc == 0)
+        rc = df_store_read_begin(r->store, err);
+    if (rc == 0)
+        rc = df_store_last_sequence(r->store, last, err);
+    return rc;
+}
+
+/* 64-bit FNV-1a: a fixed, fast digest of the request's parameters for the
+ * ETag; it only has to tell requests apart, not resist an adversary. */
+static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+static uint64_t request_digest(const df_request *q)
+{
+    int64_t fields[] = {
+        q->version->format, q->version->time_window, q->route, q->offset, q->limit,
+        q->include_metadata, q->has_start, q->has_start ? q->start_us : 0, q->has_end,
+        q->has_end ? q->end_us : 0,
+    };
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        h = fnv1a(h, &fields[i], sizeof fields[i]);
+    return h;
+}
+
+/* A strong ETag from what the answer depends on: entries are immutable and
+ * every change of a State or of Metadata appends an entry, so the log's
+ * identity and its newest Sequence cover every change of any answer. */
+static void make_etag(df_responder *r, const df_request *q, int64_t last, df_buf *tag)
+{
+    static const char hex[] = "0123456789abcdef";
+    char digest[16];
+    uint64_t h = request_digest(q);
+    for (int i = 15; i >= 0; i--, h >>= 4)
+        digest[i] = hex[h & 15];
+    df_buf_append_char(tag, '"');
+    df_buf_append(tag, df_store_feed_id(r->store), 16);
+    df_buf_append_char(tag, '-');
+    df_buf_append_i64(tag, last);
+    df_buf_append_char(tag, '-');
+    df_buf_append(tag, digest, sizeof digest);
+    df_buf_append_char(tag, '"');
+}
+
+/* If-None-Match (RFC 9110 13.1.2): "*" or a list of entity tags compared
+ * weakly, so W/"x" matches "x". Anything unparsable simply does not match. */
+static bool etag_matches(const char *header, const char *tag, size_t tag_len)
+{
+    const char *p = header;
+    for (;;) {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        if (*p == '\0')
+            return false;
+        if (*p == '*')
+            return true;
+        if (p[0] == 'W' && p[1] == '/')
+            p += 2;
+        if (*p != '"')
+            return false;
+        const char *end = strchr(p + 1, '"');
+        if (end == NULL)
+            return false;
+        if ((size_t)(end + 1 - p) == tag_len && memcmp(p, tag, tag_len) == 0)
+            return true;
+        p = end + 1;
+    }
+}
+
+/* Reads what the request asks for and writes the answer. Runs inside one
+ * read snapshot, begun here and ended by the caller, so the ETag labels
+ * exactly the entries of the body (or older ones, never newer). */
+static int answer(df_responder *r, const df_request *q, const char *if_none_match, df_buf *out,
+                  df_error *err)
+{
+    int rc = df_store_read_begin(r->store, err);
+    int64_t last = 0;
+    if (rc == 0)
+        rc = df_store_last_sequence(r->store, &last, err);
+    if (rc == 0 && q->route == DF_ROUTE_FEED && q->wait_seconds > 0)
+        rc = wait_for_news(r, q, &last, err);
+    if (rc != 0)
+        return rc;
+
+    /* A buffer over stack memory: its ceiling is below its capacity, so it
+     * fails rather than ever reallocating what it does not own. */
+    char tag_bytes[ETAG_MAX + 16];
+    df_buf tag = {tag_bytes, 0, sizeof tag_bytes, ETAG_MAX, false};
+    make_etag(r, q, last, &tag);
+    char extra[ETAG_MAX + 16] = "ETag: ";
+    memcpy(extra + 6, tag.data, tag.len);
+    memcpy(extra + 6 + tag.len, "\r\n", 3);
+
+    df_buf_reset(&r->body);
+    if (q->route == DF_ROUTE_LATEST && last == 0) {
+        finish(out, 204, &r->body, q->head, NULL);
+        return 0;
+    }
+    if (if_none_match != NULL && etag_matches(if_none_match, tag.data, tag.len)) {
+        finish(out, 304, &r->body, q->head, extra);
+        return 0;
+    }
+    struct page_ctx p = {&r->body, entry_writers[q->version->format], q->include_metadata, 0};
+    if (q->route == DF_ROUTE_LATEST) {
+        rc = df_store_latest(r->store, q->include_metadata, page_entry, &p, err);
+    } else {
+        df_buf_append_char(&r->body, '[');
+        rc = read_feed(r, q, page_entry, &p, q->limit, q->include_metadata, err);
+        df_buf_append_char(&r->body, ']');
+    }
+    if (rc == 0 && df_buf_failed(&r->body))
+        rc = DF_ENOMEM;
+    if (rc == 0)
+        finish(out, 200, &r->body, q->head, extra);
+    return rc;
 }
 
 void df_responder_handle(df_responder *r, const df_http_request *req, df_buf *out)
@@ -245,35 +449,19 @@ void df_responder_handle(df_responder *r, const df_http_request *req, df_buf *ou
         answer_error(r, out, &err, q.head);
         return;
     }
-
-    df_buf_reset(&r->body);
-    struct page_ctx p = {&r->body, entry_writers[q.version->format], q.include_metadata, 0};
-    if (q.route == DF_ROUTE_LATEST) {
-        rc = df_store_latest(r->store, q.include_metadata, page_entry, &p, &err);
-        if (rc == DF_ENOTFOUND) {
-            finish(out, 204, &r->body, q.head, NULL);
-            return;
-        }
-    } else {
-        df_buf_append_char(&r->body, '[');
-        rc = read_feed(r, &q, &p, &err);
-        df_buf_append_char(&r->body, ']');
-    }
-    if (rc == 0 && df_buf_failed(&r->body))
-        rc = DF_ENOMEM;
-    if (rc != 0) {
-        if (rc == DF_ENOMEM)
-            df_error_set(&err, DF_ENOMEM, "the answer exceeds %u bytes", DF_ANSWER_MAX);
-        log_problem(err.message);
-        /* A failed read may leave the connection in a bad state (a
-         * corrupted page, a vanished file): start afresh next time. */
-        if (rc != DF_ENOMEM) {
-            df_store_close(r->store);
-            r->store = NULL;
-        }
-        df_error_set(&err, DF_EDB, "read failed");
-        answer_error(r, out, &err, q.head);
+    rc = answer(r, &q, req->if_none_match, out, &err);
+    df_store_read_end(r->store);
+    if (rc == 0)
         return;
+    if (rc == DF_ENOMEM)
+        df_error_set(&err, DF_ENOMEM, "the answer exceeds %u bytes", DF_ANSWER_MAX);
+    log_problem(err.message);
+    /* A failed read may leave the connection in a bad state (a corrupted
+     * page, a vanished file): start afresh next time. */
+    if (rc != DF_ENOMEM) {
+        df_store_close(r->store);
+        r->store = NULL;
     }
-    finish(out, 200, &r->body, q.head, NULL);
+    df_error_set(&err, DF_EDB, "read failed");
+    answer_error(r, out, &err, q.head);
 }

@@ -5,6 +5,9 @@
 #ifndef DF_RESPONDER_H
 #define DF_RESPONDER_H
 
+#include <stdatomic.h>
+#include <stdbool.h>
+
 #include "json.h"
 
 /* Largest answer built; past it the request answers 503 (a page of 200
@@ -20,14 +23,31 @@ typedef struct df_http_request {
     const char *request_uri;  /* REQUEST_URI */
     const char *script_name;  /* SCRIPT_NAME */
     const char *query_string; /* QUERY_STRING */
+    const char *if_none_match; /* HTTP_IF_NONE_MATCH */
 } df_http_request;
 
+/* What the responders of one process share: the count of requests waiting for
+ * news (wait=N) and the stop flag. Threads of a FastCGI process share one;
+ * the caller owns it and keeps it alive while responders use it. */
+typedef struct df_responder_shared {
+    _Atomic int waiting;     /* requests holding for news now */
+    int max_waiting;         /* DCMFEED_MAX_WAITERS: past it, wait=N answers at once */
+    _Atomic bool stopping;   /* set on SIGTERM: waiting requests answer at once */
+} df_responder_shared;
+
+/* Default of DCMFEED_MAX_WAITERS. */
+#define DF_MAX_WAITERS_DEFAULT 4
+/* How often a waiting request looks for a commit, in milliseconds: the
+ * delay between an ingest commit and the answer it releases. */
+#define DF_WAIT_POLL_MS 5
+
 /* Makes a responder for the log at db_path (copied; NULL when DCMFEED_DB is
- * not set: every request then answers 503). The log is opened at the first
+ * not set: every request then answers 503), sharing *shared (borrowed) with
+ * the other responders of the process. The log is opened at the first
  * request and kept open, with its statements prepared, across requests; it
  * is reopened when the file is replaced. Returns NULL when out of memory.
  * Free with df_responder_free. */
-df_responder *df_responder_new(const char *db_path);
+df_responder *df_responder_new(const char *db_path, df_responder_shared *shared);
 void df_responder_free(df_responder *r);
 
 /* Answers one request into out (reset first): a complete CGI response,

@@ -33,6 +33,10 @@ static const char SQL_SCHEMA_V1[] =
     "  timestamp INTEGER NOT NULL"
     ");"
     "CREATE INDEX entries_timestamp ON entries(timestamp);"
+    /* The log's identity, for ETags: a replaced file, or another log behind
+     * the same path, never answers 304 to a client of the old one. */
+    "CREATE TABLE feed (id TEXT NOT NULL);"
+    "INSERT INTO feed (id) VALUES (lower(hex(randomblob(16))));"
     "CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries"
     "  BEGIN SELECT RAISE(ABORT, 'change feed entries are immutable'); END;"
     "CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries"
@@ -61,6 +65,10 @@ static const char SQL_WINDOW_META[] = SELECT_ENTRY ", i.metadata" FROM_ENTRY
 static const char SQL_LATEST[] = SELECT_ENTRY FROM_ENTRY " ORDER BY e.seq DESC LIMIT 1";
 static const char SQL_LATEST_META[] =
     SELECT_ENTRY ", i.metadata" FROM_ENTRY " ORDER BY e.seq DESC LIMIT 1";
+static const char SQL_FEED_ID[] = "SELECT id FROM feed LIMIT 1";
+static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
+static const char SQL_BEGIN_READ[] = "BEGIN";
+static const char SQL_END_READ[] = "COMMIT";
 static const char SQL_LAST[] = "SELECT seq, timestamp FROM entries ORDER BY seq DESC LIMIT 1";
 
 static const char SQL_FIND_INSTANCE[] = "SELECT id, current_seq FROM instances"
@@ -90,6 +98,10 @@ enum {
     ST_LATEST,
     ST_LATEST_META,
     ST_LAST,
+    ST_FEED_ID,
+    ST_DATA_VERSION,
+    ST_BEGIN_READ,
+    ST_END_READ,
     ST_READERS, /* statements above this line are prepared for every store */
     ST_FIND_INSTANCE = ST_READERS,
     ST_NEW_INSTANCE,
@@ -108,6 +120,10 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_LATEST] = SQL_LATEST,
     [ST_LATEST_META] = SQL_LATEST_META,
     [ST_LAST] = SQL_LAST,
+    [ST_FEED_ID] = SQL_FEED_ID,
+    [ST_DATA_VERSION] = SQL_DATA_VERSION,
+    [ST_BEGIN_READ] = SQL_BEGIN_READ,
+    [ST_END_READ] = SQL_END_READ,
     [ST_FIND_INSTANCE] = SQL_FIND_INSTANCE,
     [ST_NEW_INSTANCE] = SQL_NEW_INSTANCE,
     [ST_NEW_ENTRY] = SQL_NEW_ENTRY,
@@ -123,6 +139,8 @@ struct df_store {
     dev_t dev;
     ino_t ino;
     bool in_batch;
+    bool in_read;
+    char feed_id[33];
     int64_t last_timestamp; /* newest Timestamp in the log, during a batch */
     sqlite3_stmt *st[ST_COUNT];
 };
@@ -218,6 +236,18 @@ static int setup_writer(df_store *s, df_error *err)
     return rc;
 }
 
+static int read_feed_id(df_store *s, df_error *err)
+{
+    sqlite3_stmt *st = s->st[ST_FEED_ID];
+    int rc = 0;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) < (int)sizeof s->feed_id)
+        memcpy(s->feed_id, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0) + 1);
+    else
+        rc = df_error_set(err, DF_ESCHEMA, "the log has no identity (table feed)");
+    sqlite3_reset(st);
+    return rc;
+}
+
 int df_store_open(const char *path, df_store_mode mode, df_store **out, df_error *err)
 {
     *out = NULL;
@@ -262,6 +292,7 @@ int df_store_open(const char *path, df_store_mode mode, df_store **out, df_error
             goto out;
         }
     }
+    rc = read_feed_id(s, err);
 out:
     if (rc != 0) {
         df_store_close(s);
@@ -277,6 +308,7 @@ void df_store_close(df_store *s)
         return;
     if (s->in_batch)
         df_store_rollback(s);
+    df_store_read_end(s);
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
     sqlite3_close(s->db);
@@ -571,4 +603,44 @@ int df_store_last_sequence(df_store *s, int64_t *sequence, df_error *err)
         rc = db_error(s, err, "cannot read the log");
     sqlite3_reset(st);
     return rc;
+}
+
+const char *df_store_feed_id(const df_store *s)
+{
+    return s->feed_id;
+}
+
+int df_store_data_version(df_store *s, int64_t *version, df_error *err)
+{
+    sqlite3_stmt *st = s->st[ST_DATA_VERSION];
+    int rc = 0;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *version = sqlite3_column_int64(st, 0);
+    else
+        rc = db_error(s, err, "cannot read the log");
+    sqlite3_reset(st);
+    return rc;
+}
+
+int df_store_read_begin(df_store *s, df_error *err)
+{
+    if (s->in_read || s->in_batch)
+        return 0;
+    int rc = step_done(s, s->st[ST_BEGIN_READ], err, "cannot read the log");
+    if (rc == 0)
+        s->in_read = true;
+    return rc;
+}
+
+void df_store_read_end(df_store *s)
+{
+    if (!s->in_read)
+        return;
+    for (int i = 0; i < ST_READERS; i++)
+        if (s->st[i] != NULL)
+            sqlite3_reset(s->st[i]);
+    if (sqlite3_step(s->st[ST_END_READ]) != SQLITE_DONE)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_reset(s->st[ST_END_READ]);
+    s->in_read = false;
 }

@@ -102,6 +102,21 @@ int df_store_latest(df_store *s, bool with_metadata, df_entry_fn fn, void *ctx, 
 /* The newest Sequence (0 for an empty log). */
 int df_store_last_sequence(df_store *s, int64_t *sequence, df_error *err);
 
+/* The log's identity: 32 hex digits made when the log was created. Borrowed,
+ * valid until df_store_close. ETags include it, so that a replaced log never
+ * matches a client's old tag. */
+const char *df_store_feed_id(const df_store *s);
+
+/* SQLite's data_version of this connection: it changes when another
+ * connection commits to the log. Cheap (no page is read), for polling. */
+int df_store_data_version(df_store *s, int64_t *version, df_error *err);
+
+/* Groups the reads that follow into one snapshot of the log (a read
+ * transaction), so that an ETag and the page it labels agree. No-op while a
+ * batch or a snapshot is in progress. df_store_read_end ends it. */
+int df_store_read_begin(df_store *s, df_error *err);
+void df_store_read_end(df_store *s);
+
 /* True when the file at the path this store was opened with is no longer the
  * one it has open (replaced or removed), so a long-lived reader should reopen. */
 bool df_store_replaced(const df_store *s);

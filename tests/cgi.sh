@@ -163,6 +163,20 @@ if command -v sqlite3 >/dev/null; then
     check "a newer schema answers 503" [ "$status" = 503 ]
 fi
 
+# --- conditional GET as CGI ---------------------------------------------------------------
+get PATH_INFO=/v1/changefeed QUERY_STRING='limit=2'
+tag=$(header ETag)
+check "200 carries an ETag" [ -n "$tag" ]
+get PATH_INFO=/v1/changefeed QUERY_STRING='limit=2' HTTP_IF_NONE_MATCH="$tag"
+check "HTTP_IF_NONE_MATCH answers 304" [ "$status" = 304 ]
+check "304 without a body" [ ! -s "$test_dir/body" ]
+get PATH_INFO=/v1/changefeed QUERY_STRING='limit=2' HTTP_IF_NONE_MATCH='"other"'
+check "another tag answers 200" [ "$status" = 200 ]
+get PATH_INFO=/v1/changefeed QUERY_STRING='offset=1000&wait=1'
+check "wait=1 as CGI answers [] after the wait" [ "$(cat "$test_dir/body")" = "[]" ]
+get PATH_INFO=/v1/changefeed QUERY_STRING='wait=61'
+check "wait=61 is a 400" [ "$status" = 400 ]
+
 # --- command line ---------------------------------------------------------------------
 check "--help exits 0" "$FCGI" --help
 finish

@@ -321,6 +321,31 @@ START_TEST(test_malformed_json)
 }
 END_TEST
 
+START_TEST(test_array_syntax)
+{
+    /* the bytes between datasets are checked here, not by jansson: the
+     * line and column are still those of the whole file */
+    char text[1024];
+    snprintf(text, sizeof text, "[%s,\n %s x]", DATASET("1"), DATASET("2"));
+    assert_rejected(text, "t.json: line 2, column 133: invalid JSON: ',' or ']' expected");
+    snprintf(text, sizeof text, "[%s", DATASET("1"));
+    assert_rejected(text, "t.json: line 1, column 132: invalid JSON: unexpected end of file");
+    snprintf(text, sizeof text, "[%s] x", DATASET("1"));
+    assert_rejected(text, "t.json: line 1, column 134: invalid JSON: end of file expected");
+    snprintf(text, sizeof text, "%s\n {}", DATASET("1"));
+    assert_rejected(text, "t.json: line 2, column 2: invalid JSON: end of file expected");
+    snprintf(text, sizeof text, "[%s,]", DATASET("1"));
+    assert_rejected(text, "t.json: line 1, column 133: invalid JSON: unexpected token");
+    /* inside a later dataset: jansson's position, moved to the file's */
+    snprintf(text, sizeof text, "[%s,\n%s,\n  \"00100010\" {}}]", DATASET("1"), "{" UIDS);
+    assert_rejected(text, "t.json: line 3, column 14: invalid JSON: ':' expected");
+    snprintf(text, sizeof text, "[{%s,\"00100020\":{\"vr\":\"LO\",\"Value\":[\"\xc3\xa9\"]}}, x]",
+             UIDS);
+    assert_rejected(text, "t.json: line 1, column 171: invalid JSON: invalid token");
+    assert_rejected("[", "t.json: line 1, column 1: invalid JSON: unexpected token");
+}
+END_TEST
+
 START_TEST(test_not_datasets)
 {
     assert_rejected("[]", "t.json: the array holds no dataset");
@@ -428,6 +453,7 @@ static Suite *ingest_json_suite(void)
     tcase_add_test(tc, test_bad_key);
     tcase_add_test(tc, test_duplicate_key);
     tcase_add_test(tc, test_malformed_json);
+    tcase_add_test(tc, test_array_syntax);
     tcase_add_test(tc, test_not_datasets);
     tcase_add_test(tc, test_long_name);
     tcase_add_test(tc, test_read_file);

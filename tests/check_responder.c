@@ -1,9 +1,11 @@
 /* Unit tests of the responder in-process: whole answers (status, headers,
  * body) for each route and error of the spec, over real SQLite logs. */
 #include <check.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "responder.h"
@@ -60,9 +62,14 @@ static void make_log(const char *at, int n, size_t metadata_size)
     df_store_close(s);
 }
 
+static const char *if_none_match; /* sent with every ask() while set */
+
 static void ask(df_responder *r, const char *method, const char *path_info, const char *query)
 {
-    df_http_request req = {.method = method, .path_info = path_info, .query_string = query};
+    df_http_request req = {.method = method,
+                           .path_info = path_info,
+                           .query_string = query,
+                           .if_none_match = if_none_match};
     df_responder_handle(r, &req, &out);
     ck_assert(!df_buf_failed(&out));
     ck_assert_int_eq(sscanf(out.data, "Status: %d", &status), 1);
@@ -94,7 +101,7 @@ static void common_headers(void)
 START_TEST(page_answer_is_whole)
 {
     make_log(path, 3, 0);
-    df_responder *r = df_responder_new(path);
+    df_responder *r = df_responder_new(path, NULL);
     ask(r, "GET", "/v1/changefeed", "limit=2");
     ck_assert_int_eq(status, 200);
     common_headers();
@@ -116,7 +123,7 @@ END_TEST
 START_TEST(head_has_headers_only)
 {
     make_log(path, 3, 0);
-    df_responder *r = df_responder_new(path);
+    df_responder *r = df_responder_new(path, NULL);
     ask(r, "GET", "/v1/changefeed", NULL);
     long get_len = content_length();
     ask(r, "HEAD", "/v1/changefeed", NULL);
@@ -130,7 +137,7 @@ END_TEST
 START_TEST(latest_and_empty_latest)
 {
     make_log(path, 0, 0);
-    df_responder *r = df_responder_new(path);
+    df_responder *r = df_responder_new(path, NULL);
     ask(r, "GET", "/v1/changefeed/latest", NULL);
     ck_assert_int_eq(status, 204);
     ck_assert_str_eq(body, "");
@@ -140,7 +147,7 @@ START_TEST(latest_and_empty_latest)
     df_responder_free(r);
 
     make_log(path, 4, 0);
-    r = df_responder_new(path);
+    r = df_responder_new(path, NULL);
     ask(r, "GET", "/v1/changefeed/latest", "includemetadata=false");
     ck_assert_int_eq(status, 200);
     ck_assert_int_eq(strncmp(body, "{\"Sequence\":4,", 14), 0);
@@ -153,7 +160,7 @@ END_TEST
 START_TEST(errors_have_the_json_body)
 {
     make_log(path, 1, 0);
-    df_responder *r = df_responder_new(path);
+    df_responder *r = df_responder_new(path, NULL);
     ask(r, "GET", "/v1/changefeed", "limit=101");
     ck_assert_int_eq(status, 400);
     common_headers();
@@ -177,7 +184,7 @@ END_TEST
 START_TEST(too_long_query_is_414)
 {
     make_log(path, 1, 0);
-    df_responder *r = df_responder_new(path);
+    df_responder *r = df_responder_new(path, NULL);
     char *q = malloc(9000);
     memset(q, 'a', 8999);
     q[8999] = '\0';
@@ -191,7 +198,7 @@ END_TEST
 
 START_TEST(missing_log_is_503_and_recovers)
 {
-    df_responder *r = df_responder_new(path);
+    df_responder *r = df_responder_new(path, NULL);
     ask(r, "GET", "/v1/changefeed", NULL);
     ck_assert_int_eq(status, 503);
     common_headers();
@@ -208,7 +215,7 @@ END_TEST
 
 START_TEST(unset_db_is_503)
 {
-    df_responder *r = df_responder_new(NULL);
+    df_responder *r = df_responder_new(NULL, NULL);
     ask(r, "GET", "/v1/changefeed", NULL);
     ck_assert_int_eq(status, 503);
     /* Bad requests are still told so: the client's fault comes first. */
@@ -221,7 +228,7 @@ END_TEST
 START_TEST(replaced_log_is_reopened)
 {
     make_log(path, 2, 0);
-    df_responder *r = df_responder_new(path);
+    df_responder *r = df_responder_new(path, NULL);
     ask(r, "GET", "/v1/changefeed/latest", NULL);
     ck_assert_int_eq(strncmp(body, "{\"Sequence\":2,", 14), 0);
     char other[320];
@@ -246,7 +253,7 @@ START_TEST(oversized_answer_is_503_not_half)
 {
     /* 70 entries of 1 MiB metadata exceed the 64 MiB ceiling of one answer. */
     make_log(path, 70, 1u << 20);
-    df_responder *r = df_responder_new(path);
+    df_responder *r = df_responder_new(path, NULL);
     ask(r, "GET", "/v1/changefeed", "limit=100");
     ck_assert_int_eq(status, 503);
     ck_assert_int_eq(content_length(), (long)strlen(body));
@@ -255,6 +262,195 @@ START_TEST(oversized_answer_is_503_not_half)
     ask(r, "GET", "/v1/changefeed", "limit=100&includemetadata=false");
     ck_assert_int_eq(status, 200);
     ask(r, "GET", "/v1/changefeed", "limit=10");
+    ck_assert_int_eq(status, 200);
+    df_responder_free(r);
+}
+END_TEST
+
+/* The ETag of the last answer, quotes included ("" when none). */
+static const char *etag(void)
+{
+    static char tag[80];
+    tag[0] = '\0';
+    const char *at = strstr(out.data, "\r\nETag: ");
+    const char *end = strstr(out.data, "\r\n\r\n");
+    if (at != NULL && at < end) {
+        const char *eol = strstr(at + 2, "\r\n");
+        snprintf(tag, sizeof tag, "%.*s", (int)(eol - at - 8), at + 8);
+    }
+    return tag;
+}
+
+static void add_one(const char *sop)
+{
+    df_store *s = NULL;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_open(path, DF_STORE_READWRITE, &s, &err), 0);
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_add(s, "1.2", "1.2.3", sop, "{}", 2, NULL, NULL, &err), 0);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    df_store_close(s);
+}
+
+START_TEST(etag_follows_the_log)
+{
+    make_log(path, 3, 0);
+    df_responder *r = df_responder_new(path, NULL);
+    ask(r, "GET", "/v1/changefeed", NULL);
+    char first[80];
+    snprintf(first, sizeof first, "%s", etag());
+    ck_assert_int_eq(first[0], '"'); /* strong: no W/ */
+    ck_assert_uint_gt(strlen(first), 20);
+    ask(r, "GET", "/v1/changefeed", NULL);
+    ck_assert_str_eq(etag(), first);
+    ask(r, "GET", "/v1/changefeed", "limit=2");
+    ck_assert_str_ne(etag(), first);
+    ask(r, "GET", "/v1/changefeed", "includemetadata=false");
+    ck_assert_str_ne(etag(), first);
+    ask(r, "GET", "/v1/changefeed/latest", NULL);
+    ck_assert_str_ne(etag(), first);
+    ask(r, "GET", "/v1/changefeed", "limit=400"); /* errors carry none */
+    ck_assert_str_eq(etag(), "");
+    /* Appending changes it, and so does a delete that changes a State. */
+    add_one("1.2.3.9");
+    ask(r, "GET", "/v1/changefeed", NULL);
+    char second[80];
+    snprintf(second, sizeof second, "%s", etag());
+    ck_assert_str_ne(second, first);
+    df_store *s = NULL;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_open(path, DF_STORE_READWRITE, &s, &err), 0);
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_delete(s, "1.2", "1.2.3", "1.2.3.1", NULL, &err), 0);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    df_store_close(s);
+    ask(r, "GET", "/v1/changefeed", NULL);
+    ck_assert_str_ne(etag(), second);
+    ck_assert_ptr_nonnull(strstr(body, "\"State\":\"deleted\""));
+    df_responder_free(r);
+}
+END_TEST
+
+START_TEST(if_none_match_answers_304)
+{
+    make_log(path, 3, 0);
+    df_responder *r = df_responder_new(path, NULL);
+    ask(r, "GET", "/v2/changefeed", "limit=2");
+    char tag[80], weak[90], list[200];
+    snprintf(tag, sizeof tag, "%s", etag());
+    snprintf(weak, sizeof weak, "W/%s", tag);
+    snprintf(list, sizeof list, "\"x\", %s , \"y\"", tag);
+    const char *matching[] = {tag, weak, list, "*"};
+    for (size_t i = 0; i < 4; i++) {
+        if_none_match = matching[i];
+        ask(r, "GET", "/v2/changefeed", "limit=2");
+        ck_assert_msg(status == 304, "If-None-Match: %s gave %d", matching[i], status);
+        ck_assert_str_eq(body, "");
+        ck_assert_int_eq(content_length(), -1);
+        ck_assert_str_eq(etag(), tag);
+        ask(r, "HEAD", "/v2/changefeed", "limit=2");
+        ck_assert_int_eq(status, 304);
+    }
+    const char *other[] = {"\"nope\"", "", "garbage", "\"unterminated"};
+    for (size_t i = 0; i < 4; i++) {
+        if_none_match = other[i];
+        ask(r, "GET", "/v2/changefeed", "limit=2");
+        ck_assert_int_eq(status, 200);
+    }
+    /* Another request's tag does not match, and news makes the old one stale. */
+    if_none_match = tag;
+    ask(r, "GET", "/v2/changefeed", "limit=3");
+    ck_assert_int_eq(status, 200);
+    add_one("1.2.3.9");
+    ask(r, "GET", "/v2/changefeed", "limit=2");
+    ck_assert_int_eq(status, 200);
+    if_none_match = NULL;
+    df_responder_free(r);
+}
+END_TEST
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+START_TEST(wait_times_out_with_an_empty_page)
+{
+    make_log(path, 2, 0);
+    df_responder_shared sh = {.max_waiting = 4};
+    df_responder *r = df_responder_new(path, &sh);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ask(r, "GET", "/v1/changefeed", "offset=2&wait=1");
+    double took = seconds_since(&t0);
+    ck_assert_int_eq(status, 200);
+    ck_assert_str_eq(body, "[]");
+    ck_assert_msg(took >= 0.95, "answered after %.3f s", took);
+    ck_assert_int_eq(atomic_load(&sh.waiting), 0);
+    /* A page with entries never waits. */
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ask(r, "GET", "/v1/changefeed", "offset=1&wait=30");
+    ck_assert(seconds_since(&t0) < 5);
+    ck_assert_ptr_nonnull(strstr(body, "\"Sequence\":2"));
+    df_responder_free(r);
+}
+END_TEST
+
+static void *append_later(void *arg)
+{
+    (void)arg;
+    struct timespec pause = {0, 300 * 1000000L};
+    nanosleep(&pause, NULL);
+    add_one("1.2.3.77");
+    return NULL;
+}
+
+START_TEST(wait_returns_on_a_commit)
+{
+    make_log(path, 2, 0);
+    df_responder_shared sh = {.max_waiting = 4};
+    df_responder *r = df_responder_new(path, &sh);
+    const char *routes[] = {"/v1/changefeed", "/v2/changefeed"};
+    /* The v1 wait ends with entry 3, so the v2 one waits past it. */
+    const char *queries[] = {"offset=2&wait=30", "offset=3&wait=30"};
+    for (int i = 0; i < 2; i++) {
+        pthread_t writer;
+        struct timespec t0;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        ck_assert_int_eq(pthread_create(&writer, NULL, append_later, NULL), 0);
+        ask(r, "GET", routes[i], queries[i]);
+        double took = seconds_since(&t0);
+        pthread_join(writer, NULL);
+        ck_assert_int_eq(status, 200);
+        ck_assert_msg(took >= 0.25 && took < 10, "answered after %.3f s", took);
+        ck_assert_ptr_nonnull(strstr(body, "\"SopInstanceUid\":\"1.2.3.77\""));
+    }
+    df_responder_free(r);
+}
+END_TEST
+
+START_TEST(wait_is_bounded)
+{
+    make_log(path, 1, 0);
+    df_responder_shared sh = {.max_waiting = 0};
+    df_responder *r = df_responder_new(path, &sh);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ask(r, "GET", "/v1/changefeed", "offset=1&wait=30");
+    ck_assert(seconds_since(&t0) < 5); /* no waiting slot: at once */
+    ck_assert_str_eq(body, "[]");
+    sh.max_waiting = 4;
+    atomic_store(&sh.stopping, true);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ask(r, "GET", "/v1/changefeed", "offset=1&wait=30");
+    ck_assert(seconds_since(&t0) < 5); /* stopping: at once */
+    atomic_store(&sh.stopping, false);
+    /* A window that has ended can get no news. */
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ask(r, "GET", "/v2/changefeed", "endTime=2000-01-01T00:00:00Z&wait=30");
+    ck_assert(seconds_since(&t0) < 5);
     ck_assert_int_eq(status, 200);
     df_responder_free(r);
 }
@@ -275,6 +471,11 @@ static Suite *responder_suite(void)
     tcase_add_test(tc, unset_db_is_503);
     tcase_add_test(tc, replaced_log_is_reopened);
     tcase_add_test(tc, oversized_answer_is_503_not_half);
+    tcase_add_test(tc, etag_follows_the_log);
+    tcase_add_test(tc, if_none_match_answers_304);
+    tcase_add_test(tc, wait_times_out_with_an_empty_page);
+    tcase_add_test(tc, wait_returns_on_a_commit);
+    tcase_add_test(tc, wait_is_bounded);
     suite_add_tcase(s, tc);
     return s;
 }

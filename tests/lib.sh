@@ -97,9 +97,11 @@ body_is() { jq -e "$1" "$test_dir/body" >/dev/null 2>&1; }
 http() {
     local method=$1 url=$2
     shift 2
-    # curl -I writes the headers as its output: keep the body file empty.
+    # curl writes no file for an answer without a body, and -I writes the
+    # headers as its output: start from an empty body file.
     local mflag=(-X "$method") out="$test_dir/body"
-    if [ "$method" = HEAD ]; then mflag=(-I); out=/dev/null; : >"$test_dir/body"; fi
+    : >"$test_dir/body"
+    if [ "$method" = HEAD ]; then mflag=(-I); out=/dev/null; fi
     status=$("$CURL" -s -g "${mflag[@]}" -D "$test_dir/head" -o "$out" \
         -w '%{http_code}' "$@" "$url") || status=000
     tr -d '\r' <"$test_dir/head" | sed '1d' >"$test_dir/head.tmp" && mv "$test_dir/head.tmp" "$test_dir/head"

@@ -87,5 +87,51 @@ check "new entries appear without a restart" body_is 'length == 5 and all(.[]; .
 http GET "$base/v2/changefeed?limit=200" "${auth[@]}"
 check "v2 through lighttpd" body_is 'length == 20'
 
+# --- conditional GET: 304 round trips in both versions ----------------------------------
+for v in v1 v2; do
+    http GET "$base/$v/changefeed?limit=3" "${auth[@]}"
+    tag=$(header ETag)
+    check "$v: 200 carries a strong ETag" [ "${tag:0:1}" = '"' ]
+    http GET "$base/$v/changefeed?limit=3" "${auth[@]}" -H "If-None-Match: $tag"
+    check "$v: If-None-Match answers 304" [ "$status" = 304 ]
+    check "$v: 304 has no body" [ ! -s "$test_dir/body" ]
+    check "$v: 304 repeats the ETag" [ "$(header ETag)" = "$tag" ]
+    eval "tag_$v='$tag'"
+done
+"$INGEST" --db "$db" -q add "$test_dir/sample/instance-1-002.json"
+http GET "$base/v1/changefeed?limit=3" "${auth[@]}" -H "If-None-Match: $tag_v1"
+check "after an ingest the old ETag gets 200" [ "$status" = 200 ]
+check "after an ingest the ETag changed" [ "$(header ETag)" != "$tag_v1" ]
+check "and the page shows the new State" body_is '.[1].State == "replaced"'
+
+# --- wait=N -----------------------------------------------------------------------------
+http GET "$base/v1/changefeed/latest" "${auth[@]}"
+last=$(jq .Sequence "$test_dir/body")
+start=$(date +%s%N)
+http GET "$base/v1/changefeed?offset=$last&wait=1" "${auth[@]}"
+took=$((($(date +%s%N) - start) / 1000000))
+check "wait=1 on an empty page answers [] (after ${took} ms)" [ "$(cat "$test_dir/body")" = "[]" ]
+check "wait=1 held the request about a second" [ "$took" -ge 900 ]
+
+( sleep 0.5; "$INGEST" --db "$db" -q add "$test_dir/sample/instance-1-003.json" ) &
+writer=$!
+start=$(date +%s%N)
+http GET "$base/v1/changefeed?offset=$last&wait=20" "${auth[@]}"
+took=$((($(date +%s%N) - start) / 1000000))
+wait "$writer"
+check "wait returns with the entry ingested meanwhile (after ${took} ms)" body_is \
+    ".[0].Sequence == $((last + 1)) and (.[0].SopInstanceUid | endswith(\".1.1.3\"))"
+check "wait returned early" [ "$took" -lt 10000 ]
+
+# A waiting request does not hold up others: the process has threads for them.
+"$CURL" -s -o /dev/null -u 'reader:correct horse' "$base/v1/changefeed?offset=$((last + 1))&wait=4" &
+waiter=$!
+sleep 0.3
+start=$(date +%s%N)
+http GET "$base/v1/changefeed/latest" "${auth[@]}"
+took=$((($(date +%s%N) - start) / 1000000))
+check "a request beside a waiting one answers at once (${took} ms)" [ "$took" -lt 2000 ]
+kill "$waiter" 2>/dev/null || true
+
 check "nothing was logged about patients" bash -c "! grep -qF -e 'Doe^Jane' -e 'PAT1' '$test_dir/error.log'"
 finish

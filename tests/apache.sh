@@ -1,0 +1,144 @@
+#!/bin/bash
+# A shipped Apache config (apache-conf/apache-dcmfeed-MODE.conf.in) in a real
+# apache2 on a loopback port, MODE being fcgid (mod_fcgid spawns the
+# responder), proxy-fcgi (mod_proxy_fcgi to the responder run by spawn-fcgi on
+# a unix socket) or cgi (mod_cgid): access needs a password, no URL outside
+# the prefix reaches the responder, and the feed and its errors come through
+# unchanged while the server's user can only read the log.
+set -eu
+mode=${1:-${APACHE_MODE:-}}
+. "${top_srcdir:-.}/tests/apache_lib.sh"
+
+case $mode in
+fcgid) modules="fcgid" ;;
+proxy-fcgi) modules="proxy proxy_fcgi setenvif" ;;
+cgi) modules="cgid env" ;;
+*)
+    echo "usage: apache.sh fcgid|proxy-fcgi|cgi" >&2
+    exit 2
+    ;;
+esac
+apache_require $modules
+if [ "$mode" = proxy-fcgi ]; then
+    [ -n "${SPAWN_FCGI:-}" ] && [ -x "$SPAWN_FCGI" ] ||
+        skip_all "spawn-fcgi is not installed (apt-get install spawn-fcgi)"
+fi
+
+# What make installs, with this test's paths: the responder is copied so that
+# the server's user can reach it wherever the build tree is.
+install -m 0755 "$FCGI" "$test_dir/cgi-bin/changefeed.fcgi"
+sed -e "s|@DCMFEED_FCGI@|$test_dir/cgi-bin/changefeed.fcgi|g" -e "s|@DCMFEED_DB@|$db|g" \
+    -e "s|@DCMFEED_RUNDIR@|$test_dir/run|g" -e "s|@DCMFEED_PREFIX@|/dicom|g" \
+    -e "s|@DCMFEED_DATADIR@|$test_dir|g" -e "s|@DCMFEED_HTPASSWD@|$test_dir/htpasswd|g" \
+    "$top_srcdir/apache-conf/apache-dcmfeed-$mode.conf.in" >"$test_dir/dcmfeed.conf"
+
+if [ "$mode" = proxy-fcgi ]; then
+    # As installed: the responder runs as its own service, here as the
+    # server's user, on a socket only that user may use.
+    spawn_user=()
+    [ "$(id -u)" != 0 ] || spawn_user=(-u "$server_user" -g "$server_group" -U "$server_user" -G "$server_group")
+    env DCMFEED_DB="$db" "$SPAWN_FCGI" -n -s "$test_dir/run/changefeed.sock" -M 0660 "${spawn_user[@]}" \
+        -- "$test_dir/cgi-bin/changefeed.fcgi" 2>>"$test_dir/responder.log" &
+    responder_pid=$!
+    for _ in $(seq 1 50); do [ -S "$test_dir/run/changefeed.sock" ] && break; sleep 0.1; done
+    [ -S "$test_dir/run/changefeed.sock" ] || { cat "$test_dir/responder.log"; echo "spawn-fcgi did not start"; exit 1; }
+fi
+
+apache_start "$modules"
+
+base="http://127.0.0.1:$port/dicom"
+auth=(-u 'reader:correct horse')
+
+http GET "$base/v1/changefeed"
+check "anonymous request answers 401" [ "$status" = 401 ]
+check "401 asks for Basic credentials" bash -c "grep -qi '^WWW-Authenticate: Basic' '$test_dir/head'"
+http GET "$base/v1/changefeed" -u 'reader:wrong'
+check "wrong password answers 401" [ "$status" = 401 ]
+http GET "$base/v1/changefeed" -u 'nobody:correct horse'
+check "unknown user answers 401" [ "$status" = 401 ]
+# Had they reached it, the responder would have logged the missing log.
+check "the 401s came before the responder ran" \
+    bash -c "! grep -q 'changefeed.fcgi:' '$test_dir/error.log' '$test_dir/responder.log'"
+
+http GET "$base/v1/changefeed" "${auth[@]}"
+check "no log yet answers 503 through apache ($mode)" [ "$status" = 503 ]
+check "503 JSON body through apache" body_is '.error.code == "ServiceUnavailable"'
+check "503 Retry-After through apache" [ "$(header Retry-After)" = 5 ]
+check "503 Content-Type through apache" [ "$(header Content-Type)" = "application/json; charset=utf-8" ]
+check "the responder's complaint is in the error log" \
+    bash -c "grep -q 'changefeed.fcgi: cannot open the log' '$test_dir/error.log' '$test_dir/responder.log'"
+
+make_log 15
+
+http GET "$base/v1/changefeed" "${auth[@]}"
+check "right password answers 200" [ "$status" = 200 ]
+check "the feed comes through" body_is '[.[].Sequence] == [1,2,3,4,5,6,7,8,9,10]'
+check "with metadata" body_is 'all(.[]; .Metadata["00100010"].vr == "PN")'
+check "Content-Type through apache" [ "$(header Content-Type)" = "application/json; charset=utf-8" ]
+check "Cache-Control through apache" [ "$(header Cache-Control)" = "no-store" ]
+check "nosniff through apache" [ "$(header X-Content-Type-Options)" = "nosniff" ]
+http GET "$base/v1/changefeed/?offset=10&limit=100" "${auth[@]}"
+check "paging (and a trailing slash) through apache" body_is '[.[].Sequence] == [11,12,13,14,15]'
+http GET "$base/v1/changefeed/latest?includemetadata=false" "${auth[@]}"
+check "latest through apache" body_is '.Sequence == 15 and (has("Metadata") | not)'
+http GET "$base/v1/changefeed?limit=2" "${auth[@]}"
+get_len=$(header Content-Length)
+http HEAD "$base/v1/changefeed?limit=2" "${auth[@]}"
+check "HEAD through apache" [ "$status" = 200 ]
+check "HEAD gives GET's Content-Length through apache" [ "$(header Content-Length)" = "$get_len" ]
+check "HEAD's Content-Type through apache" [ "$(header Content-Type)" = "application/json; charset=utf-8" ]
+http HEAD "$base/v1/changefeed" -u 'reader:wrong'
+check "HEAD needs the password too" [ "$status" = 401 ]
+
+http GET "$base/v1/changefeed?limit=500" "${auth[@]}"
+check "400 through apache" [ "$status" = 400 ]
+check "400 body through apache" body_is '.error.code == "InvalidParameter" and (.error.message | test("limit"))'
+check "400 Content-Type through apache" [ "$(header Content-Type)" = "application/json; charset=utf-8" ]
+http GET "$base/v7/changefeed" "${auth[@]}"
+check "unsupported version through apache" [ "$status" = 400 ]
+check "UnsupportedApiVersion body through apache" body_is '.error.code == "UnsupportedApiVersion"'
+http GET "$base/v1/elsewhere" "${auth[@]}"
+check "404 through apache" [ "$status" = 404 ]
+check "404 body through apache" body_is '.error.code == "NotFound"'
+check "404 Content-Type through apache" [ "$(header Content-Type)" = "application/json; charset=utf-8" ]
+http POST "$base/v1/changefeed" "${auth[@]}" -d x=1
+check "405 through apache" [ "$status" = 405 ]
+check "405 Allow through apache" [ "$(header Allow)" = "GET, HEAD" ]
+check "405 body through apache" body_is '.error.code == "MethodNotAllowed"'
+# The responder does not want the body; the answer must arrive whole anyway.
+posts_ok=0
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+    http POST "$base/v1/changefeed" "${auth[@]}" --data-binary "@$test_dir/dcmfeed.conf"
+    [ "$status" != 405 ] || ! body_is '.error.code == "MethodNotAllowed"' || posts_ok=$((posts_ok + 1))
+done
+check "ten POSTs with a body each get the whole 405 ($posts_ok/10)" [ "$posts_ok" = 10 ]
+http DELETE "$base/v1/changefeed" "${auth[@]}"
+check "DELETE answers 405 through apache" [ "$status" = 405 ]
+http GET "$base/v1/changefeed?x=$(head -c 9000 /dev/zero | tr '\0' a)" "${auth[@]}"
+check "414 through apache" [ "$status" = 414 ]
+check "414 body through apache" body_is '.error.code == "UriTooLong"'
+
+# Only URLs under the prefix reach the responder, and all of them need the
+# password: neighbours of the prefix, and spellings Apache normalises.
+check_outside "$base"X/v1/changefeed "a neighbour of the prefix"
+check_outside "http://127.0.0.1:$port/dicom" "the prefix without its slash"
+check_outside "http://127.0.0.1:$port/DICOM/v1/changefeed" "the prefix in capitals"
+check_guarded "http://127.0.0.1:$port//dicom//v1/changefeed" "doubled slashes"
+check_guarded "http://127.0.0.1:$port/%64icom/v1/changefeed" "an escaped prefix"
+check_guarded "http://127.0.0.1:$port/x/../dicom/v1/changefeed" "a dot-dot segment" --path-as-is
+check_guarded "http://127.0.0.1:$port/dicom/./v1/changefeed" "a dot segment" --path-as-is
+
+# The process keeps serving after errors, and sees entries ingested since.
+"$INGEST" --db "$db" -q delete 1.2.826.0.1.3680043.10.543.1 1.2.826.0.1.3680043.10.543.1.1
+http GET "$base/v1/changefeed?offset=15" "${auth[@]}"
+check "new entries appear without a restart" body_is 'length == 5 and all(.[]; .Action == "delete")'
+http GET "$base/v2/changefeed?limit=200" "${auth[@]}"
+check "v2 through apache" body_is 'length == 20'
+
+check_concurrent "$base/v1/changefeed?limit=100" 'length == 20'
+
+check "nothing was logged about patients" \
+    bash -c "! grep -qF -e 'Doe^Jane' -e 'PAT1' '$test_dir/error.log' '$test_dir/responder.log'"
+apache_stop
+check "no server or responder process is left" no_process_left
+finish
