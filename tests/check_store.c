@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "store.h"
@@ -365,6 +366,127 @@ START_TEST(replaced_file_is_noticed)
 }
 END_TEST
 
+static struct seen window(df_store *s, int64_t start, int64_t end, int64_t skip, int limit)
+{
+    struct seen w;
+    memset(&w, 0, sizeof w);
+    df_error err = {0};
+    ck_assert_msg(df_store_window(s, start, end, skip, limit, false, collect, &w, &err) == 0, "%s",
+                  err.message);
+    return w;
+}
+
+START_TEST(windows_by_timestamp)
+{
+    df_store *s = open_rw();
+    /* Batches a few milliseconds apart, so that timestamps differ. */
+    for (int i = 1; i <= 12; i++) {
+        char sop[32];
+        snprintf(sop, sizeof sop, "1.2.3.%d", i);
+        add(s, "1.2", "1.2.3", sop, NULL);
+        struct timespec pause = {0, 2 * 1000000L};
+        nanosleep(&pause, NULL);
+    }
+    struct seen all = page(s, 0, 100, false);
+    ck_assert_int_eq(all.n, 12);
+    int64_t t4 = all.e[3].timestamp_us, t9 = all.e[8].timestamp_us;
+    ck_assert_int_lt(all.e[2].timestamp_us, t4);
+    /* Start inclusive, end exclusive. */
+    struct seen w = window(s, t4, t9, 0, 100);
+    ck_assert_int_eq(w.n, 5);
+    ck_assert_int_eq(w.e[0].sequence, 4);
+    ck_assert_int_eq(w.e[4].sequence, 8);
+    /* Offsets skip entries of the window, not of the log. */
+    w = window(s, t4, t9, 2, 100);
+    ck_assert_int_eq(w.n, 3);
+    ck_assert_int_eq(w.e[0].sequence, 6);
+    w = window(s, t4, t9, 5, 100);
+    ck_assert_int_eq(w.n, 0);
+    w = window(s, t4, t9, INT64_MAX, 100);
+    ck_assert_int_eq(w.n, 0);
+    w = window(s, t4, t9, 1, 2);
+    ck_assert_int_eq(w.n, 2);
+    ck_assert_int_eq(w.e[1].sequence, 6);
+    /* Open ends. */
+    w = window(s, INT64_MIN, INT64_MAX, 10, 100);
+    ck_assert_int_eq(w.n, 2);
+    ck_assert_int_eq(w.e[0].sequence, 11);
+    w = window(s, INT64_MIN, t4, 0, 100);
+    ck_assert_int_eq(w.n, 3);
+    w = window(s, all.e[11].timestamp_us + 1, INT64_MAX, 0, 100);
+    ck_assert_int_eq(w.n, 0);
+    /* A window that starts between two entries starts at the later one. */
+    w = window(s, all.e[3].timestamp_us + 1, INT64_MAX, 0, 1);
+    ck_assert_int_eq(w.e[0].sequence, 5);
+    df_store_close(s);
+}
+END_TEST
+
+START_TEST(identity_and_snapshots)
+{
+    df_store *s = open_rw();
+    const char *id = df_store_feed_id(s);
+    ck_assert_uint_eq(strlen(id), 32);
+    char first[33];
+    snprintf(first, sizeof first, "%s", id);
+    df_store_close(s);
+    s = open_ro();
+    ck_assert_str_eq(df_store_feed_id(s), first); /* the same log keeps it */
+    df_store_close(s);
+    char other[320];
+    snprintf(other, sizeof other, "%s/other.db", dir);
+    df_store *o = NULL;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_open(other, DF_STORE_READWRITE, &o, &err), 0);
+    ck_assert_str_ne(df_store_feed_id(o), first); /* another log has another */
+
+    /* A reader's snapshot does not see a commit made during it; data_version
+     * tells that one happened. */
+    df_store *w = open_rw();
+    df_store *r = open_ro();
+    int64_t v0, v1, last;
+    ck_assert_int_eq(df_store_data_version(r, &v0, &err), 0);
+    ck_assert_int_eq(df_store_read_begin(r, &err), 0);
+    ck_assert_int_eq(df_store_last_sequence(r, &last, &err), 0);
+    ck_assert_int_eq(last, 0);
+    add(w, "1.2", "1.2.3", "1.2.3.1", NULL);
+    ck_assert_int_eq(df_store_last_sequence(r, &last, &err), 0);
+    ck_assert_int_eq(last, 0);
+    df_store_read_end(r);
+    ck_assert_int_eq(df_store_last_sequence(r, &last, &err), 0);
+    ck_assert_int_eq(last, 1);
+    ck_assert_int_eq(df_store_data_version(r, &v1, &err), 0);
+    ck_assert_int_ne(v0, v1);
+    df_store_close(r);
+    df_store_close(w);
+    df_store_close(o);
+}
+END_TEST
+
+START_TEST(clock_stepping_back_keeps_order)
+{
+    /* Timestamps never decrease along Sequence even if the newest entry is
+     * ahead of the clock (a clock stepped back, or a writer with a fast clock). */
+    df_store *s = open_rw();
+    add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
+    df_store_close(s);
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db,
+                                  "DROP TRIGGER entries_no_update;"
+                                  "UPDATE entries SET timestamp = 4102444800000000;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK); /* 2100-01-01 */
+    sqlite3_close(db);
+    s = open_rw();
+    add(s, "1.2", "1.2.3", "1.2.3.2", NULL);
+    struct seen w = page(s, 0, 10, false);
+    ck_assert_int_eq(w.n, 2);
+    ck_assert_int_ge(w.e[1].timestamp_us, w.e[0].timestamp_us);
+    df_store_close(s);
+}
+END_TEST
+
 static Suite *store_suite(void)
 {
     Suite *su = suite_create("store");
@@ -383,6 +505,9 @@ static Suite *store_suite(void)
     tcase_add_test(tc, entries_are_immutable);
     tcase_add_test(tc, wal_files_stay_for_readers);
     tcase_add_test(tc, replaced_file_is_noticed);
+    tcase_add_test(tc, windows_by_timestamp);
+    tcase_add_test(tc, identity_and_snapshots);
+    tcase_add_test(tc, clock_stepping_back_keeps_order);
     suite_add_tcase(su, tc);
     return su;
 }
