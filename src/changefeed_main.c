@@ -195,10 +195,11 @@ static void usage(FILE *to)
             "  DCMFEED_DB           the log (opened read-only)\n"
             "  DCMFEED_THREADS      FastCGI: requests served at once per process (default %d)\n"
             "  DCMFEED_MAX_WAITERS  requests that may hold for news (wait=N) at once; past it\n"
-            "                       they answer at once (default %d, at most THREADS - 1)\n"
+            "                       they answer at once (default: the smaller of %d and\n"
+            "                       THREADS - 1; as CGI, default %d and 0 turns waiting off)\n"
             "  REQUEST_METHOD (default GET), PATH_INFO or REQUEST_URI, QUERY_STRING,\n"
             "  HTTP_IF_NONE_MATCH   the request, as a CGI server sets them\n",
-            PACKAGE_VERSION, THREADS_DEFAULT, DF_MAX_WAITERS_DEFAULT);
+            PACKAGE_VERSION, THREADS_DEFAULT, DF_MAX_WAITERS_DEFAULT, DF_MAX_WAITERS_DEFAULT);
 }
 
 int main(int argc, char **argv)
