@@ -5,6 +5,7 @@
  * The built-in dictionary for Implicit VR is a sorted table at the end. */
 #include "dicom.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -23,6 +24,7 @@
 #define LOOK_SIZE   256
 #define SCRATCH     4096
 #define VALUE_CHUNK (1024u * 1024u)
+#define VALUE_KEEP  (256u * 1024u) /* value buffer kept between files */
 
 /* "US or SS" in the dictionary: resolved by Pixel Representation. */
 #define VR_XS DF_DICOM_VR_COUNT
@@ -260,10 +262,11 @@ struct parse {
     uint64_t raw_size; /* input size, or NO_LIMIT when unknown */
 
     bool deflated;
-    bool z_end;     /* the deflate stream has ended */
-    uint64_t pos;   /* offset of the next dataset byte: file offset, or inflated offset */
-    uint64_t end;   /* pos where the input ends, NO_LIMIT when unknown */
-    uint64_t limit; /* end of the innermost defined-length item or sequence */
+    bool z_end;             /* the deflate stream has ended */
+    uint64_t pos;           /* offset of the next dataset byte: file offset, or inflated offset */
+    uint64_t end;           /* pos where the input ends, NO_LIMIT when unknown */
+    uint64_t limit;         /* end of the innermost defined-length item or sequence */
+    const char *limit_what; /* " in the enclosing item", or sequence */
     int depth;
     int pixel_repr; /* top-level Pixel Representation, -1 until seen */
     bool stopped;
@@ -409,7 +412,7 @@ static uint64_t left(const struct parse *p)
 
 static const char *left_what(const struct parse *p)
 {
-    return p->limit < p->end ? " in the enclosing item" : "";
+    return p->limit < p->end ? p->limit_what : "";
 }
 
 static int truncated(struct parse *p, const char *what, uint32_t tag, uint64_t at, uint64_t length,
@@ -588,8 +591,11 @@ static int parse_sequence(struct parse *p, struct syntax sx, uint32_t tag, df_di
     if (!undefined && (rc = check_length(p, "sequence", tag, at, length)) != 0)
         return rc;
     uint64_t saved_limit = p->limit;
-    if (!undefined)
+    const char *saved_what = p->limit_what;
+    if (!undefined) {
         p->limit = p->pos + length;
+        p->limit_what = " in the enclosing sequence";
+    }
     if (p->h->sequence_begin && !go_on(p, p->h->sequence_begin(p->ctx, tag, vr)))
         return 0;
     p->depth++;
@@ -615,8 +621,11 @@ static int parse_sequence(struct parse *p, struct syntax sx, uint32_t tag, df_di
         if (!item_undefined && (rc = check_length(p, "item", item_tag, item_at, item_length)) != 0)
             return rc;
         uint64_t seq_limit = p->limit;
-        if (!item_undefined)
+        const char *seq_what = p->limit_what;
+        if (!item_undefined) {
             p->limit = p->pos + item_length;
+            p->limit_what = " in the enclosing item";
+        }
         if (p->h->item_begin && !go_on(p, p->h->item_begin(p->ctx)))
             return 0;
         if ((rc = parse_dataset(p, sx, item_undefined)) != 0 || p->stopped)
@@ -624,9 +633,11 @@ static int parse_sequence(struct parse *p, struct syntax sx, uint32_t tag, df_di
         if (p->h->item_end && !go_on(p, p->h->item_end(p->ctx)))
             return 0;
         p->limit = seq_limit;
+        p->limit_what = seq_what;
     }
     p->depth--;
     p->limit = saved_limit;
+    p->limit_what = saved_what;
     if (p->h->sequence_end && !go_on(p, p->h->sequence_end(p->ctx)))
         return 0;
     return 0;
@@ -992,6 +1003,7 @@ int df_dicom_parse(df_dicom_reader *r, df_dicom_io *io, const df_dicom_handler *
     p.raw_size = io->size >= 0 ? (uint64_t)io->size : NO_LIMIT;
     p.end = p.raw_size;
     p.limit = NO_LIMIT;
+    p.limit_what = "";
     p.pixel_repr = -1;
 
     if ((rc = raw_peek(&p, 132, &avail)) != 0)
@@ -1028,6 +1040,26 @@ int df_dicom_parse(df_dicom_reader *r, df_dicom_io *io, const df_dicom_handler *
 out:
     if (rc != 0 && meta_out)
         *meta_out = meta;
+    /* One rare large value should not pin its buffer for the next thousand files. */
+    if (r->value_cap > VALUE_KEEP) {
+        free(r->value);
+        r->value = NULL;
+        r->value_cap = 0;
+    }
+    return rc;
+}
+
+int df_dicom_parse_path(df_dicom_reader *r, const char *path, const df_dicom_handler *h, void *ctx,
+                        df_dicom_meta *meta, df_error *err)
+{
+    df_dicom_fileio f;
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL)
+        return df_error_set(err, DF_EIO, "cannot open %s: %s", path, strerror(errno));
+    int rc = df_dicom_fileio_init(&f, fp, err);
+    if (rc == 0)
+        rc = df_dicom_parse(r, &f.io, h, ctx, meta, err);
+    fclose(fp);
     return rc;
 }
 

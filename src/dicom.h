@@ -146,7 +146,9 @@ typedef struct df_dicom_fileio {
 int df_dicom_fileio_init(df_dicom_fileio *f, FILE *fp, df_error *err);
 
 /* What the File Meta Information said, filled before the dataset is read.
- * Strings are NUL-terminated, without their padding; "" when absent. */
+ * Strings are NUL-terminated, without their padding; "" when absent. The
+ * dataset's own SOP Class and Instance UIDs (0008,0016/0018) come through
+ * element() like any other. */
 typedef struct df_dicom_meta {
     bool has_preamble;         /* 128 bytes + "DICM" were present */
     bool has_meta;             /* a group 0002 was present */
@@ -161,12 +163,14 @@ typedef struct df_dicom_meta {
 
 /* The callbacks. Each may be NULL (the event is then ignored); each returns
  * true to go on or false to stop parsing cleanly (df_dicom_parse returns 0).
- * ctx is the caller's pointer, passed back unchanged. Tags and numbers are
- * always given in host order, whatever the transfer syntax. */
+ * ctx is the caller's pointer, passed back unchanged. Whatever the transfer
+ * syntax, tags are given as numbers and binary values in little-endian byte
+ * order, so a caller never needs to know the transfer syntax. */
 typedef struct df_dicom_handler {
-    /* The File Meta Information, once, before the first dataset event. meta is
-     * borrowed, valid during the call. Group 0002 elements are not reported
-     * through element(). */
+    /* The File Meta Information, once, before the first dataset event (also
+     * for a file without group 0002: then has_meta is false and the transfer
+     * syntax is the guessed one). meta is borrowed, valid during the call.
+     * Group 0002 elements are not reported through element(). */
     bool (*meta)(void *ctx, const df_dicom_meta *meta);
     /* An element whose value was read. value is borrowed, valid during the call
      * only (NULL when length is 0). Bytes are as in the file (text keeps its
@@ -204,5 +208,11 @@ void df_dicom_reader_free(df_dicom_reader *r);
  * dataset where they count inflated bytes from the dataset's start. */
 int df_dicom_parse(df_dicom_reader *r, df_dicom_io *io, const df_dicom_handler *h, void *ctx,
                    df_dicom_meta *meta, df_error *err);
+
+/* df_dicom_parse over the file at path, opened and closed here. Returns as
+ * df_dicom_parse does, or DF_EIO when the file cannot be opened (err names
+ * the path and the reason). */
+int df_dicom_parse_path(df_dicom_reader *r, const char *path, const df_dicom_handler *h, void *ctx,
+                        df_dicom_meta *meta, df_error *err);
 
 #endif

@@ -4,7 +4,6 @@
 
 #include <curl/curl.h>
 #include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,8 +97,7 @@ static size_t skip_string(const char *text, size_t len, size_t i)
     return len;
 }
 
-int df_pull_split(const char *text, size_t len, df_pull_span **spans, size_t *count,
-                  df_error *err)
+int df_pull_split(const char *text, size_t len, df_pull_span **spans, size_t *count, df_error *err)
 {
     size_t n = 0, cap = 0, i = 0;
     *count = 0;
@@ -187,8 +185,7 @@ size_t df_pull_compact(char *s, size_t n)
     return w;
 }
 
-int df_pull_member_i64(const char *obj, size_t len, const char *name, int64_t *value,
-                       df_error *err)
+int df_pull_member_i64(const char *obj, size_t len, const char *name, int64_t *value, df_error *err)
 {
     size_t name_len = strlen(name), i = 0, depth = 0;
     while (i < len && is_space(obj[i]))
@@ -216,8 +213,7 @@ int df_pull_member_i64(const char *obj, size_t len, const char *name, int64_t *v
                                             "%s of an entry is past 64 bits", name);
                     v = v * 10 + d;
                 }
-                if (digits == 0 || (j < len && !is_space(obj[j]) && obj[j] != ',' &&
-                                    obj[j] != '}'))
+                if (digits == 0 || (j < len && !is_space(obj[j]) && obj[j] != ',' && obj[j] != '}'))
                     return df_error_set(err, DF_EPULL_PROTOCOL,
                                         "%s of an entry is not a non-negative integer", name);
                 *value = v;
@@ -261,8 +257,8 @@ typedef struct run {
     char curl_error[CURL_ERROR_SIZE];
     df_buf url;
     df_buf body;
-    char etag[256];    /* the ETag of the last answer ("" when none) */
-    df_buf empty_url;  /* the URL whose last answer was an empty page … */
+    char etag[256];       /* the ETag of the last answer ("" when none) */
+    df_buf empty_url;     /* the URL whose last answer was an empty page … */
     char empty_etag[256]; /* … and that answer's ETag, for If-None-Match */
     uint64_t rng;
     int max_retries;
@@ -291,7 +287,8 @@ static double unit_random(run *r)
     return (double)((r->rng * 0x2545F4914F6CDD1DULL) >> 11) / 9007199254740992.0;
 }
 
-static void say(const run *r, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void say(const run *r, int level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static void say(const run *r, int level, const char *fmt, ...)
 {
     if (r->o->verbosity < level)
@@ -404,8 +401,7 @@ static int setup_curl(run *r, df_error *err)
         SET(CURLOPT_SSLKEY, o->key);
 #undef SET
     if (c != CURLE_OK)
-        return df_error_set(err, DF_EINVAL, "libcurl refused an option: %s",
-                            curl_easy_strerror(c));
+        return df_error_set(err, DF_EINVAL, "libcurl refused an option: %s", curl_easy_strerror(c));
     return 0;
 }
 
@@ -445,8 +441,9 @@ static void describe_error(const run *r, long status, char *out, size_t size)
     else if (message != NULL)
         snprintf(out, size, "HTTP %ld: %s", status, message);
     else if (status == 401)
-        snprintf(out, size, "HTTP 401: the server wants credentials (--user USER:PASSWORD or "
-                            "--netrc), or refused the ones given");
+        snprintf(out, size,
+                 "HTTP 401: the server wants credentials (--user USER:PASSWORD or "
+                 "--netrc), or refused the ones given");
     else if (status == 403)
         snprintf(out, size, "HTTP 403: the credentials given may not read this feed");
     else
@@ -461,8 +458,8 @@ enum { GOT_ANSWER = 0, GOT_STOP = 1 };
  * DF_EPULL_UNAVAILABLE when the retries ran out. if_none_match (may be NULL)
  * is sent as If-None-Match; extra_seconds is added to the request's timeout
  * (the server's wait). */
-static int get(run *r, const char *url, const char *if_none_match, long extra_seconds,
-               long *status, df_error *err)
+static int get(run *r, const char *url, const char *if_none_match, long extra_seconds, long *status,
+               df_error *err)
 {
     const df_pull_options *o = r->o;
     struct curl_slist *headers = curl_slist_append(NULL, "Accept: application/json");
@@ -499,7 +496,8 @@ static int get(run *r, const char *url, const char *if_none_match, long extra_se
             goto out;
         }
         if (c != CURLE_OK) {
-            snprintf(why, sizeof why, "%s", r->curl_error[0] ? r->curl_error : curl_easy_strerror(c));
+            snprintf(why, sizeof why, "%s",
+                     r->curl_error[0] ? r->curl_error : curl_easy_strerror(c));
             if (curl_error_is_permanent(c)) {
                 rc = df_error_set(err, DF_EPULL_UNAVAILABLE, "%s", why);
                 goto out;
@@ -515,8 +513,8 @@ static int get(run *r, const char *url, const char *if_none_match, long extra_se
             curl_easy_getinfo(r->curl, CURLINFO_RETRY_AFTER, &retry_after);
         }
         if (r->max_retries >= 0 && attempt >= r->max_retries) {
-            rc = df_error_set(err, DF_EPULL_UNAVAILABLE, "%s (gave up after %d %s)", why,
-                              attempt, attempt == 1 ? "retry" : "retries");
+            rc = df_error_set(err, DF_EPULL_UNAVAILABLE, "%s (gave up after %d %s)", why, attempt,
+                              attempt == 1 ? "retry" : "retries");
             goto out;
         }
         double delay = df_pull_backoff(attempt, o->backoff_base, o->backoff_cap,
@@ -592,8 +590,8 @@ static const char *string_field(const json_t *o, const char *name)
 
 /* Checks a page whole before anything of it is processed: every element an
  * object, Sequences offset+1, offset+2, … Fills entries (count of them). */
-static int check_page(run *r, json_t *page, const df_pull_span *spans, size_t count,
-                      int64_t offset, df_pull_entry *entries, df_error *err)
+static int check_page(run *r, json_t *page, const df_pull_span *spans, size_t count, int64_t offset,
+                      df_pull_entry *entries, df_error *err)
 {
     for (size_t i = 0; i < count; i++) {
         df_pull_entry *e = &entries[i];
@@ -642,8 +640,8 @@ static int one_page(run *r, int64_t *offset, bool *empty, size_t *got, df_error 
     /* The ETag of an empty answer to this very URL: a 304 then means
      * "still nothing", without a body. */
     const char *inm = NULL;
-    if (r->empty_url.data != NULL && !df_buf_failed(&r->empty_url) && strcmp(r->empty_url.data, r->url.data) == 0 &&
-        r->empty_etag[0] != '\0')
+    if (r->empty_url.data != NULL && !df_buf_failed(&r->empty_url) &&
+        strcmp(r->empty_url.data, r->url.data) == 0 && r->empty_etag[0] != '\0')
         inm = r->empty_etag;
     long status = 0;
     *got = 0;

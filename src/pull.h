@@ -44,26 +44,26 @@ enum {
 #define DF_PULL_WAIT_MAX 60
 
 typedef struct df_pull_options {
-    const char *url;          /* the feed's base with its version: https://host/dicom/v1 */
-    const char *state_path;   /* NULL: no state file (start from from_latest/offset 0) */
-    bool from_latest;         /* without a state: start after /changefeed/latest */
-    bool follow;              /* keep polling at the end instead of returning */
-    int limit;                /* entries per page (the server checks the range) */
-    bool include_metadata;    /* includemetadata= */
-    double interval;          /* seconds between polls of an empty page (±20 % jitter) */
-    int wait;                 /* wait=N sent with --follow (0: never sent) */
-    int max_retries;          /* retries of one request; < 0: without end */
-    double backoff_base;      /* first retry delay, seconds */
-    double backoff_cap;       /* longest retry delay, seconds (Retry-After may exceed it) */
-    long timeout;             /* seconds to connect and for a request beyond wait */
-    const char *user;         /* "USER:PASSWORD" for HTTP Basic, or NULL */
-    bool netrc;               /* credentials from ~/.netrc (or netrc_file) */
-    const char *netrc_file;   /* NULL: ~/.netrc */
-    const char *cacert;       /* CA bundle for https, or NULL (system default) */
-    const char *cert;         /* client certificate (PEM), or NULL */
-    const char *key;          /* its private key, or NULL (in cert) */
-    const char *user_agent;   /* NULL: "dcmfeed-pull" */
-    int verbosity;            /* 0: errors only, 1: retries (default), 2: every request */
+    const char *url;             /* the feed's base with its version: https://host/dicom/v1 */
+    const char *state_path;      /* NULL: no state file (start from from_latest/offset 0) */
+    bool from_latest;            /* without a state: start after /changefeed/latest */
+    bool follow;                 /* keep polling at the end instead of returning */
+    int limit;                   /* entries per page (the server checks the range) */
+    bool include_metadata;       /* includemetadata= */
+    double interval;             /* seconds between polls of an empty page (±20 % jitter) */
+    int wait;                    /* wait=N sent with --follow (0: never sent) */
+    int max_retries;             /* retries of one request; < 0: without end */
+    double backoff_base;         /* first retry delay, seconds */
+    double backoff_cap;          /* longest retry delay, seconds (Retry-After may exceed it) */
+    long timeout;                /* seconds to connect and for a request beyond wait */
+    const char *user;            /* "USER:PASSWORD" for HTTP Basic, or NULL */
+    bool netrc;                  /* credentials from ~/.netrc (or netrc_file) */
+    const char *netrc_file;      /* NULL: ~/.netrc */
+    const char *cacert;          /* CA bundle for https, or NULL (system default) */
+    const char *cert;            /* client certificate (PEM), or NULL */
+    const char *key;             /* its private key, or NULL (in cert) */
+    const char *user_agent;      /* NULL: "dcmfeed-pull" */
+    int verbosity;               /* 0: errors only, 1: retries (default), 2: every request */
     volatile sig_atomic_t *stop; /* non-zero: stop after the entry in flight (may be NULL) */
 } df_pull_options;
 
@@ -76,11 +76,11 @@ void df_pull_options_init(df_pull_options *o);
  * the call only. */
 typedef struct df_pull_entry {
     int64_t sequence;
-    const char *json;       /* the entry object's bytes as the server sent them, with
-                               insignificant whitespace removed; not NUL-terminated */
+    const char *json; /* the entry object's bytes as the server sent them, with
+                         insignificant whitespace removed; not NUL-terminated */
     size_t json_len;
-    const json_t *object;   /* the same, parsed */
-    const char *action;     /* each NULL when the field is absent or not a string */
+    const json_t *object; /* the same, parsed */
+    const char *action;   /* each NULL when the field is absent or not a string */
     const char *state;
     const char *study_uid;
     const char *series_uid;
@@ -124,8 +124,7 @@ typedef struct df_pull_span {
  * spans is grown with realloc (caller frees *spans); *count gets the number
  * of elements. Returns DF_EPULL_PROTOCOL when text is not an array the
  * scanner can follow, DF_ENOMEM. */
-int df_pull_split(const char *text, size_t len, df_pull_span **spans, size_t *count,
-                  df_error *err);
+int df_pull_split(const char *text, size_t len, df_pull_span **spans, size_t *count, df_error *err);
 
 /* Removes whitespace outside strings from s[0..n) in place; returns the new
  * length. Only for validated JSON text. */

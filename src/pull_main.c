@@ -55,7 +55,8 @@ static const char usage_text[] =
     "How long:\n"
     "  --once              read to the end of the feed and exit (the default)\n"
     "  --follow            keep reading: poll an empty feed every --interval\n"
-    "  --interval SECONDS  pause between polls of an empty feed, +-20 %% (default 5)\n"
+    "  --interval SECONDS  pause between polls of an empty feed, +-20 % (0.1 or\n"
+    "                      more, default 5)\n"
     "  --wait SECONDS      with --follow, ask the server to hold an empty answer\n"
     "                      until news arrive, up to SECONDS (0-60, default 20; 0 off)\n"
     "Processing:\n"
@@ -116,16 +117,24 @@ static void on_signal(int sig)
 static int exit_code(int rc)
 {
     switch (rc) {
-    case 0: return EXIT_DONE;
+    case 0:
+        return EXIT_DONE;
     case DF_EINVAL:
     case DF_EIO:
-    case DF_EBUSY: return EXIT_STATE;
-    case DF_EPULL_REJECTED: return EXIT_REJECTED;
-    case DF_EPULL_AUTH: return EXIT_AUTH;
-    case DF_EPULL_UNAVAILABLE: return EXIT_UNAVAILABLE;
-    case DF_EPULL_PROTOCOL: return EXIT_PROTOCOL;
-    case DF_EPULL_HANDLER: return EXIT_HANDLER;
-    default: return EXIT_INTERNAL;
+    case DF_EBUSY:
+        return EXIT_STATE;
+    case DF_EPULL_REJECTED:
+        return EXIT_REJECTED;
+    case DF_EPULL_AUTH:
+        return EXIT_AUTH;
+    case DF_EPULL_UNAVAILABLE:
+        return EXIT_UNAVAILABLE;
+    case DF_EPULL_PROTOCOL:
+        return EXIT_PROTOCOL;
+    case DF_EPULL_HANDLER:
+        return EXIT_HANDLER;
+    default:
+        return EXIT_INTERNAL;
     }
 }
 
@@ -134,11 +143,20 @@ static int exit_code(int rc)
 static int write_line(void *ctx, const df_pull_entry *e, df_error *err)
 {
     (void)ctx;
+    /* A stop request arriving now waits until the line is out: an
+     * interrupted write would leave half a line for the reader. */
+    sigset_t stops, old;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    sigprocmask(SIG_BLOCK, &stops, &old);
     /* The state moves past the entry only after the line left the process. */
+    int rc = 0;
     if (fwrite(e->json, 1, e->json_len, stdout) != e->json_len || putchar('\n') == EOF ||
         fflush(stdout) != 0)
-        return df_error_set(err, DF_EIO, "cannot write to stdout: %s", strerror(errno));
-    return 0;
+        rc = df_error_set(err, DF_EIO, "cannot write to stdout: %s", strerror(errno));
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    return rc;
 }
 
 /* --- --exec CMD ----------------------------------------------------------------- */
@@ -148,7 +166,7 @@ typedef struct exec_ctx {
 } exec_ctx;
 
 static const char *const entry_vars[] = {
-    "DCMFEED_SEQUENCE",  "DCMFEED_ACTION",  "DCMFEED_STATE",     "DCMFEED_STUDY_UID",
+    "DCMFEED_SEQUENCE",   "DCMFEED_ACTION",  "DCMFEED_STATE",     "DCMFEED_STUDY_UID",
     "DCMFEED_SERIES_UID", "DCMFEED_SOP_UID", "DCMFEED_TIMESTAMP",
 };
 #define ENTRY_VARS (sizeof entry_vars / sizeof entry_vars[0])
@@ -182,8 +200,8 @@ static char **entry_env(const df_pull_entry *e)
             env[k++] = environ[i];
     char seq[24];
     snprintf(seq, sizeof seq, "%lld", (long long)e->sequence);
-    const char *values[ENTRY_VARS] = {seq,          e->action,     e->state,    e->study_uid,
-                                      e->series_uid, e->sop_uid,    e->timestamp};
+    const char *values[ENTRY_VARS] = {seq,           e->action,  e->state,    e->study_uid,
+                                      e->series_uid, e->sop_uid, e->timestamp};
     for (size_t i = 0; i < ENTRY_VARS; i++) {
         if (values[i] == NULL)
             continue;
@@ -353,9 +371,25 @@ static int usage_error(const char *fmt, ...)
 }
 
 enum {
-    OPT_STATE = 256, OPT_FROM_START, OPT_FROM_LATEST, OPT_ONCE, OPT_FOLLOW, OPT_INTERVAL,
-    OPT_WAIT, OPT_EXEC, OPT_LIMIT, OPT_NO_METADATA, OPT_USER, OPT_NETRC, OPT_NETRC_FILE,
-    OPT_CACERT, OPT_CERT, OPT_KEY, OPT_TIMEOUT, OPT_MAX_RETRIES, OPT_RETRY_CAP,
+    OPT_STATE = 256,
+    OPT_FROM_START,
+    OPT_FROM_LATEST,
+    OPT_ONCE,
+    OPT_FOLLOW,
+    OPT_INTERVAL,
+    OPT_WAIT,
+    OPT_EXEC,
+    OPT_LIMIT,
+    OPT_NO_METADATA,
+    OPT_USER,
+    OPT_NETRC,
+    OPT_NETRC_FILE,
+    OPT_CACERT,
+    OPT_CERT,
+    OPT_KEY,
+    OPT_TIMEOUT,
+    OPT_MAX_RETRIES,
+    OPT_RETRY_CAP,
 };
 
 static const struct option long_options[] = {
@@ -397,27 +431,42 @@ int main(int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, "qvhV", long_options, NULL)) != -1) {
         switch (c) {
-        case OPT_STATE: o.state_path = optarg; break;
-        case OPT_FROM_START: o.from_latest = false; break;
-        case OPT_FROM_LATEST: o.from_latest = true; break;
-        case OPT_ONCE: o.follow = false; break;
-        case OPT_FOLLOW: o.follow = true; break;
+        case OPT_STATE:
+            o.state_path = optarg;
+            break;
+        case OPT_FROM_START:
+            o.from_latest = false;
+            break;
+        case OPT_FROM_LATEST:
+            o.from_latest = true;
+            break;
+        case OPT_ONCE:
+            o.follow = false;
+            break;
+        case OPT_FOLLOW:
+            o.follow = true;
+            break;
         case OPT_INTERVAL:
-            if (!parse_seconds(optarg, 86400, &o.interval))
-                return usage_error("--interval wants seconds from 0 to 86400, not '%s'", optarg);
+            /* Not below 0.1 s: a consumer must never poll an idle server hot. */
+            if (!parse_seconds(optarg, 86400, &o.interval) || o.interval < 0.1)
+                return usage_error("--interval wants seconds from 0.1 to 86400, not '%s'", optarg);
             break;
         case OPT_WAIT:
             if (!parse_long(optarg, 0, DF_PULL_WAIT_MAX, &n))
                 return usage_error("--wait wants seconds from 0 to 60, not '%s'", optarg);
             o.wait = (int)n;
             break;
-        case OPT_EXEC: command = optarg; break;
+        case OPT_EXEC:
+            command = optarg;
+            break;
         case OPT_LIMIT:
             if (!parse_long(optarg, 1, 1000000, &n))
                 return usage_error("--limit wants a positive number, not '%s'", optarg);
             o.limit = (int)n;
             break;
-        case OPT_NO_METADATA: o.include_metadata = false; break;
+        case OPT_NO_METADATA:
+            o.include_metadata = false;
+            break;
         case OPT_USER:
             free(user);
             user = NULL;
@@ -443,11 +492,21 @@ int main(int argc, char **argv)
             }
             o.user = user;
             break;
-        case OPT_NETRC: o.netrc = true; break;
-        case OPT_NETRC_FILE: o.netrc_file = optarg; break;
-        case OPT_CACERT: o.cacert = optarg; break;
-        case OPT_CERT: o.cert = optarg; break;
-        case OPT_KEY: o.key = optarg; break;
+        case OPT_NETRC:
+            o.netrc = true;
+            break;
+        case OPT_NETRC_FILE:
+            o.netrc_file = optarg;
+            break;
+        case OPT_CACERT:
+            o.cacert = optarg;
+            break;
+        case OPT_CERT:
+            o.cert = optarg;
+            break;
+        case OPT_KEY:
+            o.key = optarg;
+            break;
         case OPT_TIMEOUT:
             if (!parse_long(optarg, 1, 3600, &n))
                 return usage_error("--timeout wants seconds from 1 to 3600, not '%s'", optarg);
@@ -466,11 +525,21 @@ int main(int argc, char **argv)
             if (o.backoff_base > o.backoff_cap)
                 o.backoff_base = o.backoff_cap;
             break;
-        case 'q': o.verbosity = 0; break;
-        case 'v': o.verbosity = 2; break;
-        case 'h': fputs(usage_text, stdout); return EXIT_DONE;
-        case 'V': puts("dcmfeed-pull " PACKAGE_VERSION); return EXIT_DONE;
-        default: fputs("Try 'dcmfeed-pull --help'.\n", stderr); return EXIT_USAGE;
+        case 'q':
+            o.verbosity = 0;
+            break;
+        case 'v':
+            o.verbosity = 2;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return EXIT_DONE;
+        case 'V':
+            puts("dcmfeed-pull " PACKAGE_VERSION);
+            return EXIT_DONE;
+        default:
+            fputs("Try 'dcmfeed-pull --help'.\n", stderr);
+            return EXIT_USAGE;
         }
     }
     if (optind != argc - 1)
@@ -478,6 +547,8 @@ int main(int argc, char **argv)
                                                   "https://pacs.example/dicom/v1"
                                                 : "give exactly one URL");
     o.url = argv[optind];
+    /* The password has been read: --exec commands do not inherit it. */
+    unsetenv("DCMFEED_PASSWORD");
     if (strncmp(o.url, "http://", 7) != 0 && strncmp(o.url, "https://", 8) != 0)
         return usage_error("the URL must start with http:// or https://, not '%s'", o.url);
 

@@ -183,8 +183,8 @@ int df_pull_state_lock(const char *path, int *fd, df_error *err)
             continue;
         if (errno == EWOULDBLOCK)
             rc = df_error_set(err, DF_EBUSY,
-                              "another dcmfeed-pull is using the state file %s (it holds %s)",
-                              path, name.data);
+                              "another dcmfeed-pull is using the state file %s (it holds %s)", path,
+                              name.data);
         else
             rc = df_error_set(err, DF_EIO, "cannot lock %s: %s", name.data, strerror(errno));
         close(lfd);

@@ -29,14 +29,18 @@ as_server() {
 }
 
 chmod 0711 "$test_dir"
-mkdir -p "$test_dir/cgi-bin" "$test_dir/run" "$test_dir/www" "$test_dir/db" "$test_dir/server"
-chmod 0755 "$test_dir/cgi-bin" "$test_dir/www"
+mkdir -p "$test_dir/cgi-bin" "$test_dir/run" "$test_dir/www/dicom-web" "$test_dir/db" "$test_dir/server"
+echo hello >"$test_dir/www/dicom-web/hello.txt"
+chmod 0755 "$test_dir/cgi-bin" "$test_dir/www" "$test_dir/www/dicom-web"
+chmod 0644 "$test_dir/www/dicom-web/hello.txt"
 # The socket folder of a responder run as a service: the server's only.
 chgrp "$server_group" "$test_dir/run"
 chmod 0770 "$test_dir/run"
-# The log's folder: written by the ingest user (this test), read by the server's group.
+# The log's folder as docs/deploy.md sets it up: the ingest user (this test)
+# owns it, the server's group may read it, and the set-group-ID bit gives that
+# group to the files created in it.
 chgrp "$server_group" "$test_dir/db"
-chmod 0750 "$test_dir/db"
+chmod 2750 "$test_dir/db"
 db="$test_dir/db/feed.db"
 : >"$test_dir/responder.log"
 
@@ -48,14 +52,14 @@ port=$(free_port)
 as_server test -r "$test_dir/htpasswd" ||
     skip_all "$server_user cannot reach $test_dir: set TMPDIR to a folder every user may traverse"
 
-# make_log N: ingests N sample instances, then gives the log's files to the
-# server's group, read-only, as an installation does.
+# make_log N: ingests N sample instances as deploy.md says (umask 027), so
+# that the log's files are the ingest user's, readable by the server's group.
 make_log() {
     make_sample "$test_dir/sample" "$1"
-    "$INGEST" --db "$db" -q add "$test_dir"/sample/*.json
-    chgrp "$server_group" "$db" "$db-wal" "$db-shm"
-    chmod 0640 "$db" "$db-wal" "$db-shm"
+    (umask 027 && "$INGEST" --db "$db" -q add "$test_dir"/sample/*.json)
     check "the ingest side keeps the -wal and -shm files" test -f "$db-wal" -a -f "$db-shm"
+    check "the log's files are 0640 and the server's group's" \
+        bash -c "[ \"\$(stat -c '%a %G' '$db' '$db-wal' '$db-shm' | sort -u)\" = '640 $server_group' ]"
     if [ "$(id -u)" = 0 ]; then
         check "the server's user can read the log but write none of it" \
             bash -c "runuser -u '$server_user' -- test -r '$db' &&
@@ -85,6 +89,14 @@ check_outside() {
         bash -c "[ '$status' != 200 ] && ! jq -e . '$test_dir/body' >/dev/null 2>&1"
 }
 
+# check_neighbour BASE: a site beside the feed (BASE/dicom-web/) is served as
+# before, without the feed's password.
+check_neighbour() {
+    http GET "$1/dicom-web/hello.txt"
+    check "a neighbour of the prefix (/dicom-web) is served without the feed's password" \
+        bash -c "[ '$status' = 200 ] && [ \"\$(cat '$test_dir/body')\" = hello ]"
+}
+
 # check_concurrent URL JQ: eight clients at once all get the page.
 check_concurrent() {
     local url=$1 filter=$2 pids=() i bad=0
@@ -107,7 +119,7 @@ test_processes() {
     local p
     for p in /proc/[0-9]*; do
         [ "${p#/proc/}" != $$ ] || continue
-        if tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -qF -- "$test_dir/"; then echo "${p#/proc/}"; fi
+        if tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -qF -- "$test_dir/"; then echo "${p#/proc/}"; fi
     done
 }
 
@@ -134,8 +146,7 @@ responder_pid=""
 apache_require() {
     [ -n "${APACHE2:-}" ] && [ -x "$APACHE2" ] || skip_all "apache2 is not installed (apt-get install apache2)"
     local m
-    for m in mpm_event unixd authn_core authn_file authz_core authz_user auth_basic alias "$@"; do
-        [ "$m" != unixd ] || continue # built into Debian's apache2
+    for m in mpm_event authn_core authn_file authz_core authz_host authz_user auth_basic alias mime "$@"; do
         if [ ! -f "$APACHE_MODULES/mod_$m.so" ]; then
             case $m in
             fcgid) skip_all "mod_fcgid is not installed (apt-get install libapache2-mod-fcgid)" ;;
@@ -184,7 +195,15 @@ apache_write_conf() {
         echo "Mutex file:$test_dir/server default"
         echo "ErrorLog \"$test_dir/error.log\""
         echo "LogLevel ${APACHE_LOGLEVEL:-warn}"
-        for m in mpm_event authn_core authn_file authz_core authz_user auth_basic alias $1; do
+        # As on a Debian server with libapache2-mod-fcgid installed, which
+        # loads it with its fcgid.conf (AddHandler fcgid-script .fcgi) in
+        # every mode: a config must still run the responder the way it says.
+        local mods="mpm_event authn_core authn_file authz_core authz_host authz_user auth_basic alias mime $1"
+        case " $mods " in
+        *" fcgid "*) ;;
+        *) [ ! -f "$APACHE_MODULES/mod_fcgid.so" ] || mods="$mods fcgid" ;;
+        esac
+        for m in $mods; do
             echo "LoadModule ${m}_module \"$APACHE_MODULES/mod_$m.so\""
         done
         if [ "$(id -u)" = 0 ]; then
@@ -207,10 +226,17 @@ DocumentRoot "$test_dir/www"
     AllowOverride None
     Require all denied
 </Directory>
+# A neighbour of the feed, served to anyone on the loopback.
+<Directory "$test_dir/www/dicom-web">
+    Require ip 127.0.0.1
+</Directory>
 <IfModule fcgid_module>
     FcgidIPCDir "$test_dir/server/fcgid"
     FcgidProcessTableFile "$test_dir/server/fcgid_shm"
+    FcgidConnectTimeout 20
+    AddHandler fcgid-script .fcgi
 </IfModule>
+TypesConfig /dev/null
 <IfModule cgid_module>
     ScriptSock "$test_dir/server/cgisock"
 </IfModule>

@@ -454,6 +454,31 @@ START_TEST(callback_stops_cleanly)
 }
 END_TEST
 
+static bool stop_at_meta(void *ctx, const df_dicom_meta *m)
+{
+    rec *r = ctx;
+    r->meta = *m;
+    return false;
+}
+
+START_TEST(meta_callback_stops_before_the_dataset)
+{
+    bytes b = {0};
+    meta_ex(&b, TS_EXPLICIT, true, 0);
+    put(&b, "garbage!", 8);
+    df_dicom_handler h = recorder;
+    h.meta = stop_at_meta;
+    df_dicom_reader *r = df_dicom_reader_new();
+    df_dicom_memio m;
+    df_dicom_memio_init(&m, b.d, b.n);
+    ck_assert_int_eq(df_dicom_parse(r, &m.io, &h, &out, NULL, &err), 0);
+    ck_assert_str_eq(out.meta.sop_instance_uid, "1.2.3.4.5.6");
+    ck_log("");
+    df_dicom_reader_free(r);
+    free(b.d);
+}
+END_TEST
+
 /* ---- Implicit VR Little Endian ---- */
 
 START_TEST(implicit_le_dictionary)
@@ -614,6 +639,20 @@ START_TEST(deflated_dataset)
     ck_log("00080060 CS 2 US\nseq 00081140 SQ\nitem\n00081150 UI 4 1.2 \nend item\nend seq\n"
            "00100010 PN 13 Deflated^Dora\nbulk 7FE00010 OB 300000\n"
            "0040A160 UT 16 after the pixels\n");
+    free(plain.d);
+    free(b.d);
+}
+END_TEST
+
+START_TEST(jpip_deflated_dataset)
+{
+    bytes plain = {0}, b = {0};
+    ex_str(&plain, 0x00100010, "PN", "Jpip^Ref");
+    meta_ex(&b, "1.2.840.10008.1.2.4.95", true, 0);
+    deflate_into(&b, &plain, 0);
+    ck_assert_int_eq(parse_bytes(&b), 0);
+    ck_assert(out.meta.deflated);
+    ck_log("00100010 PN 8 Jpip^Ref\n");
     free(plain.d);
     free(b.d);
 }
@@ -851,7 +890,8 @@ START_TEST(element_longer_than_its_item)
     put(&b, zero, 40);
     ck_assert_int_eq(parse_bytes(&b), DF_EINVAL);
     ck_assert_ptr_nonnull(strstr(err.message, "truncated item (FFFE,E000)"));
-    ck_assert_ptr_nonnull(strstr(err.message, "exceeds the 22 bytes left in the enclosing item"));
+    ck_assert_ptr_nonnull(
+        strstr(err.message, "exceeds the 22 bytes left in the enclosing sequence"));
     free(b.d);
 }
 END_TEST
@@ -1034,6 +1074,10 @@ START_TEST(file_io_and_reuse)
     df_error_clear(&err);
     ck_assert_int_eq(df_dicom_parse(r, &m.io, NULL, NULL, NULL, &err), DF_EINVAL);
     ck_assert_ptr_nonnull(strstr(err.message, "truncated element (7FE0,0010)"));
+    /* A path that cannot be opened is an IO error naming it. */
+    df_error_clear(&err);
+    ck_assert_int_eq(df_dicom_parse_path(r, "/nonexistent/x.dcm", NULL, NULL, NULL, &err), DF_EIO);
+    ck_assert_str_eq(err.message, "cannot open /nonexistent/x.dcm: No such file or directory");
     df_dicom_reader_free(r);
     free(b.d);
 }
@@ -1062,15 +1106,10 @@ static int parse_folder(const char *dir, bool good)
             continue;
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        FILE *fp = fopen(path, "rb");
-        ck_assert_msg(fp != NULL, "cannot open %s", path);
-        df_dicom_fileio f;
-        ck_assert_int_eq(df_dicom_fileio_init(&f, fp, &err), 0);
         memset(&out, 0, sizeof out);
         df_error_clear(&err);
         df_dicom_meta meta;
-        int rc = df_dicom_parse(r, &f.io, &recorder, &out, &meta, &err);
-        fclose(fp);
+        int rc = df_dicom_parse_path(r, path, &recorder, &out, &meta, &err);
         if (good) {
             ck_assert_msg(rc == 0, "%s: %s", path, err.message);
             ck_assert_msg(strstr(out.log, "00100010 PN") != NULL, "%s: no PatientName", path);
@@ -1114,10 +1153,12 @@ static Suite *dicom_suite(void)
     tcase_add_test(tc, bulk_threshold_and_pixel_data);
     tcase_add_test(tc, encapsulated_pixel_data_skipped);
     tcase_add_test(tc, callback_stops_cleanly);
+    tcase_add_test(tc, meta_callback_stops_before_the_dataset);
     tcase_add_test(tc, implicit_le_dictionary);
     tcase_add_test(tc, dictionary_lookup);
     tcase_add_test(tc, explicit_be_numbers_in_host_order);
     tcase_add_test(tc, deflated_dataset);
+    tcase_add_test(tc, jpip_deflated_dataset);
     tcase_add_test(tc, deflated_truncated);
     tcase_add_test(tc, no_preamble_with_meta);
     tcase_add_test(tc, bare_datasets_are_guessed);

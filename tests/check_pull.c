@@ -91,8 +91,21 @@ START_TEST(state_zero_is_a_state)
 END_TEST
 
 static const char *const corrupt[] = {
-    "", "\n", "abc\n", "-1\n", "+5\n", " 5\n", "5 \n", "5\n\n", "5\n6\n", "1.5\n", "0x10\n",
-    "9223372036854775808\n", "99999999999999999999999\n", "5\r\n", "\0\n",
+    "",
+    "\n",
+    "abc\n",
+    "-1\n",
+    "+5\n",
+    " 5\n",
+    "5 \n",
+    "5\n\n",
+    "5\n6\n",
+    "1.5\n",
+    "0x10\n",
+    "9223372036854775808\n",
+    "99999999999999999999999\n",
+    "5\r\n",
+    "\0\n",
 };
 
 START_TEST(state_corrupt_is_an_error_never_zero)
@@ -197,8 +210,9 @@ START_TEST(split_keeps_each_entry_s_bytes)
                     "123456789012345678901234567890]}}},{\"Sequence\":2,\"Metadata\":null}]";
     ck_assert_int_eq(split(t), 0);
     ck_assert_uint_eq(count, 2);
-    ck_assert(span_is(t, 0, "{\"Sequence\":1,\"Metadata\":{\"x\":{\"Value\":[0.1,1E+2,-0.0,"
-                            "123456789012345678901234567890]}}}"));
+    ck_assert(span_is(t, 0,
+                      "{\"Sequence\":1,\"Metadata\":{\"x\":{\"Value\":[0.1,1E+2,-0.0,"
+                      "123456789012345678901234567890]}}}"));
     ck_assert(span_is(t, 1, "{\"Sequence\":2,\"Metadata\":null}"));
 }
 END_TEST
@@ -328,8 +342,8 @@ END_TEST
 START_TEST(backoff_honours_retry_after)
 {
     ck_assert_double_eq_tol(df_pull_backoff(0, 1, 60, 5, 0.5), 5, 1e-9);
-    ck_assert_double_eq_tol(df_pull_backoff(0, 1, 60, 120, 0.5), 120, 1e-9); /* past the cap */
-    ck_assert_double_eq_tol(df_pull_backoff(5, 1, 60, 5, 0.5), 32, 1e-9);    /* back-off longer */
+    ck_assert_double_eq_tol(df_pull_backoff(0, 1, 60, 120, 0.5), 120, 1e-9);  /* past the cap */
+    ck_assert_double_eq_tol(df_pull_backoff(5, 1, 60, 5, 0.5), 32, 1e-9);     /* back-off longer */
     ck_assert_double_eq_tol(df_pull_backoff(0, 1, 60, 1e9, 0.5), 3600, 1e-9); /* an hour at most */
 }
 END_TEST

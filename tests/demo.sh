@@ -17,11 +17,10 @@ for study in 1 2 3; do bash "$here/make_sample.sh" "$dir/sample" 10 "$study"; do
 "$INGEST" --db "$db" -q add "$dir/sample/instance-1-001.json"
 "$INGEST" --db "$db" -q delete 1.2.826.0.1.3680043.10.543.2 1.2.826.0.1.3680043.10.543.2.2
 
-echo "demo:$(openssl passwd -apr1 demo)" >"$dir/htpasswd"
-sed -e "s|@DCMFEED_FCGI@|$FCGI|g" -e "s|@DCMFEED_DB@|$db|g" \
-    -e "s|@DCMFEED_RUNDIR@|$dir/run|g" -e "s|@DCMFEED_PREFIX@|/dicom|g" \
-    -e "s|@DCMFEED_DATADIR@|$dir|g" -e "s|@DCMFEED_HTPASSWD@|$dir/htpasswd|g" \
-    "$here/../apache-conf/lighttpd-dcmfeed.conf.in" >"$dir/dcmfeed.conf"
+top_srcdir="$here/.." test_dir="$dir"
+. "$here/config_lib.sh"
+add_user demo demo
+render_config "$top_srcdir/apache-conf/lighttpd-dcmfeed.conf.in" "$dir/dcmfeed.conf"
 cat >"$dir/lighttpd.conf" <<CONF
 server.document-root = "$dir/www"
 server.bind = "127.0.0.1"

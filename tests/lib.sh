@@ -65,6 +65,8 @@ wait_port() {
     return 1
 }
 
+. "$top_srcdir/tests/config_lib.sh"
+
 # Writes N sample DICOM JSON datasets (one study, series of 5) into DIR.
 make_sample() { bash "$top_srcdir/tests/make_sample.sh" "$@"; }
 
@@ -105,4 +107,26 @@ http() {
     status=$("$CURL" -s -g "${mflag[@]}" -D "$test_dir/head" -o "$out" \
         -w '%{http_code}' "$@" "$url") || status=000
     tr -d '\r' <"$test_dir/head" | sed '1d' >"$test_dir/head.tmp" && mv "$test_dir/head.tmp" "$test_dir/head"
+}
+
+# start_lighttpd [CONFIG LINE...]: a real lighttpd on a free loopback port
+# ($port) with the shipped FastCGI config rendered for this test and any
+# extra lines; sets $base to the feed's prefix URL. Stopped at exit.
+start_lighttpd() {
+    port=$(free_port)
+    mkdir -p "$test_dir/www"
+    render_config "$top_srcdir/apache-conf/lighttpd-dcmfeed.conf.in" "$test_dir/dcmfeed.conf"
+    {
+        echo "server.document-root = \"$test_dir/www\""
+        echo "server.bind = \"127.0.0.1\""
+        echo "server.port = $port"
+        echo "server.errorlog = \"$test_dir/error.log\""
+        echo "include \"$test_dir/dcmfeed.conf\""
+        for line in "$@"; do echo "$line"; done
+    } >"$test_dir/lighttpd.conf"
+    "$LIGHTTPD" -tt -f "$test_dir/lighttpd.conf" || { echo "lighttpd rejects the config"; exit 1; }
+    "$LIGHTTPD" -D -f "$test_dir/lighttpd.conf" &
+    cleanup_pids="$cleanup_pids $!"
+    wait_port "$port" || { cat "$test_dir/error.log"; echo "lighttpd did not start"; exit 1; }
+    base="http://127.0.0.1:$port/dicom"
 }

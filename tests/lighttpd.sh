@@ -9,29 +9,8 @@ command -v jq >/dev/null || skip_all "jq is not installed (apt-get install jq)"
 command -v openssl >/dev/null || skip_all "openssl is not installed"
 
 db="$test_dir/feed.db"
-port=$(free_port)
-mkdir -p "$test_dir/run" "$test_dir/www"
-echo "reader:$(openssl passwd -apr1 'correct horse')" >"$test_dir/htpasswd"
-
-# The shipped template, with this test's paths where make puts the install's.
-sed -e "s|@DCMFEED_FCGI@|$FCGI|g" -e "s|@DCMFEED_DB@|$db|g" \
-    -e "s|@DCMFEED_RUNDIR@|$test_dir/run|g" -e "s|@DCMFEED_PREFIX@|/dicom|g" \
-    -e "s|@DCMFEED_DATADIR@|$test_dir|g" -e "s|@DCMFEED_HTPASSWD@|$test_dir/htpasswd|g" \
-    "$top_srcdir/apache-conf/lighttpd-dcmfeed.conf.in" >"$test_dir/dcmfeed.conf"
-cat >"$test_dir/lighttpd.conf" <<CONF
-server.document-root = "$test_dir/www"
-server.bind = "127.0.0.1"
-server.port = $port
-server.errorlog = "$test_dir/error.log"
-server.max-request-field-size = 16384
-include "$test_dir/dcmfeed.conf"
-CONF
-"$LIGHTTPD" -tt -f "$test_dir/lighttpd.conf" || { echo "lighttpd rejects the config"; exit 1; }
-"$LIGHTTPD" -D -f "$test_dir/lighttpd.conf" &
-cleanup_pids="$!"
-wait_port "$port" || { cat "$test_dir/error.log"; echo "lighttpd did not start"; exit 1; }
-
-base="http://127.0.0.1:$port/dicom"
+add_user reader 'correct horse'
+start_lighttpd "server.max-request-field-size = 16384"
 auth=(-u 'reader:correct horse')
 
 http GET "$base/v1/changefeed"

@@ -110,6 +110,7 @@ http GET "$base/v1/changefeed?x=$(head -c 9000 /dev/zero | tr '\0' a)" "${auth[@
 check "414 through lighttpd CGI" [ "$status" = 414 ]
 check "414 body through lighttpd CGI" body_is '.error.code == "UriTooLong"'
 
+check_neighbour "http://127.0.0.1:$port"
 check_outside "$base"X/v1/changefeed "a neighbour of the prefix"
 check_outside "http://127.0.0.1:$port/dicom" "the prefix without its slash"
 check_outside "http://127.0.0.1:$port/DICOM/v1/changefeed" "the prefix in capitals"
@@ -123,6 +124,12 @@ http GET "$base/v1/changefeed?offset=15" "${auth[@]}"
 check "new entries appear" body_is 'length == 5 and all(.[]; .Action == "delete")'
 http GET "$base/v2/changefeed?limit=200" "${auth[@]}"
 check "v2 through lighttpd CGI" body_is 'length == 20'
+
+t0=$(date +%s%N)
+http GET "$base/v1/changefeed?offset=20&wait=1" "${auth[@]}"
+held_ms=$((($(date +%s%N) - t0) / 1000000))
+check "wait=1 at the end answers an empty page" bash -c "[ '$status' = 200 ] && [ \"\$(cat '$test_dir/body')\" = '[]' ]"
+check "wait=1 held the request about a second (${held_ms} ms)" [ "$held_ms" -ge 900 ]
 
 check_concurrent "$base/v1/changefeed?limit=100" 'length == 20'
 

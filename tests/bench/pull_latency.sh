@@ -30,11 +30,16 @@ measure() {
     local seen="$test_dir/seen-$wait" lat="$test_dir/latency-$wait"
     : >"$seen"
     : >"$lat"
-    # Each line the consumer prints is stamped as it arrives.
+    # Each line the consumer prints is stamped as it arrives (through a FIFO,
+    # so that both processes have a PID to stop).
+    local fifo="$test_dir/fifo-$wait"
+    mkfifo "$fifo"
+    (while IFS= read -r _; do echo "$EPOCHREALTIME" >>"$seen"; done <"$fifo") &
+    local reader=$!
     "$PULL" -q --user "$pull_user" --follow --from-latest --no-metadata --interval "$interval" \
-        --wait "$wait" "$base" |
-        while IFS= read -r _; do echo "$EPOCHREALTIME" >>"$seen"; done &
-    local pipeline=$!
+        --wait "$wait" "$base" >"$fifo" &
+    local consumer=$!
+    cleanup_pids="$cleanup_pids $consumer $reader"
     sleep 0.5
     for r in $(seq 1 "$rounds"); do
         study=$((study + 1))
@@ -56,9 +61,9 @@ measure() {
         echo "$got - $before" | bc >>"$lat"
         echo "# $label round $r: ingest took $(echo "$after - $before" | bc) s"
     done
-    pkill -TERM -P "$pipeline" 2>/dev/null || true
-    kill "$pipeline" 2>/dev/null || true
-    wait "$pipeline" 2>/dev/null || true
+    kill -TERM "$consumer" 2>/dev/null || true
+    wait "$consumer" 2>/dev/null || true
+    wait "$reader" 2>/dev/null || true
     sort -n "$lat" | awk -v label="$label" '
         { v[NR] = $1; sum += $1 }
         END {

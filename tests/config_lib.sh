@@ -1,0 +1,21 @@
+# Rendering the shipped web server configs for a test or the demo (sourced,
+# bash; no side effects). Uses $top_srcdir, $test_dir (the folder that holds
+# the run/ sockets and the htpasswd file), $db (the log) and $FCGI.
+
+# render_config TEMPLATE OUT [RESPONDER]: a shipped config template
+# (apache-conf/*.in) with this test's paths where make puts the install's:
+# the log $db, the responder (default $FCGI), sockets in $test_dir/run, the
+# htpasswd file $test_dir/htpasswd, the prefix /dicom.
+render_config() {
+    mkdir -p "$test_dir/run"
+    sed -e "s|@DCMFEED_FCGI@|${3:-$FCGI}|g" -e "s|@DCMFEED_DB@|$db|g" \
+        -e "s|@DCMFEED_RUNDIR@|$test_dir/run|g" -e "s|@DCMFEED_PREFIX@|/dicom|g" \
+        -e "s|@DCMFEED_DATADIR@|$test_dir|g" -e "s|@DCMFEED_HTPASSWD@|$test_dir/htpasswd|g" \
+        "$1" >"$2"
+}
+
+# add_user USER PASSWORD: an entry of $test_dir/htpasswd (apr1, which both
+# lighttpd and Apache read).
+add_user() {
+    echo "$1:$(openssl passwd -apr1 "$2")" >>"$test_dir/htpasswd"
+}
