@@ -52,7 +52,8 @@ typedef struct df_pull_options {
     bool include_metadata;       /* includemetadata= */
     double interval;             /* seconds between polls of an empty page (±20 % jitter) */
     int wait;                    /* wait=N sent with --follow (0: never sent) */
-    int max_retries;             /* retries of one request; < 0: without end */
+    int max_retries;             /* retries of one request; -1: without end; -2: 8, or
+                                    without end when following (the default) */
     double backoff_base;         /* first retry delay, seconds */
     double backoff_cap;          /* longest retry delay, seconds (Retry-After may exceed it) */
     long timeout;                /* seconds to connect and for a request beyond wait */
@@ -79,7 +80,9 @@ typedef struct df_pull_entry {
     const char *json; /* the entry object's bytes as the server sent them, with
                          insignificant whitespace removed; not NUL-terminated */
     size_t json_len;
-    const json_t *object; /* the same, parsed */
+    const json_t *object; /* the same, parsed; integers are decoded as reals
+                             (JSON_DECODE_INT_AS_REAL) so that 64-bit and larger
+                             values in Metadata parse: read the Sequence above */
     const char *action;   /* each NULL when the field is absent or not a string */
     const char *state;
     const char *study_uid;

@@ -126,7 +126,7 @@ test_processes() {
 no_process_left() {
     local left
     left=$(test_processes)
-    [ -z "$left" ] || { echo "# left running: $left"; ps -o pid,user,args -p "$(echo $left | tr ' ' ,)" || true; return 1; }
+    [ -z "$left" ] || { echo "# left running: $left"; ps -o pid,user,args -p "$(echo "$left" | tr '\n' , | sed 's/,$//')" || true; return 1; }
 }
 
 # stop_pid PID [SECONDS]: SIGTERM, then SIGKILL if it is still there.

@@ -10,7 +10,7 @@ set -eu
 command -v jq >/dev/null || skip_all "jq is not installed (apt-get install jq)"
 
 db="$test_dir/feed.db"
-start_lighttpd "$db"
+start_pull_server
 out="$test_dir/out"
 errs="$test_dir/stderr"
 
@@ -209,6 +209,18 @@ rc=0
 "$PULL" --user "$pull_user" --max-retries 1 --retry-cap 0.1 --timeout 2 \
     "http://127.0.0.1:$(free_port)/dicom/v1" >/dev/null 2>"$errs" || rc=$?
 check "nobody listening: retries, then exit 6" holds '[ "$rc" = 6 ] && said "gave up after 1 retry"'
+
+# --- numbers in Metadata keep their bytes -------------------------------------------------------
+make_sample "$test_dir/numbers" 1 9
+sed -i -e 's/"Value": \[0.703125, 0.703125\]/"Value": [0.1, 1E-7]/' \
+    -e 's/"00200013": { "vr": "IS", "Value": \[1\] }/"00200013": { "vr": "IS", "Value": [1] }, "00720078": { "vr": "UV", "Value": [18446744073709551615] }/' \
+    "$test_dir"/numbers/*.json
+"$INGEST" --db "$db" -q add "$test_dir"/numbers/*.json
+echo "$total" >"$test_dir/numbers-state" # a state file written by hand
+pull --state "$test_dir/numbers-state"
+check "numbers in Metadata keep their bytes (0.1, 1E-7, 2^64-1)" \
+    bash -c "grep -qF '\"Value\":[0.1,1E-7]' '$out' && grep -qF '[18446744073709551615]' '$out'"
+check "and the state moved past them" [ "$(cat "$test_dir/numbers-state")" = "$((total + 1))" ]
 
 # --- a server that breaks the order --------------------------------------------------------------
 if command -v python3 >/dev/null; then

@@ -10,7 +10,7 @@ set -eu
 
 kills_wanted=${PULL_KILLS:-50}
 db="$test_dir/feed.db"
-start_lighttpd "$db"
+start_pull_server
 n=300
 ingest_sample "$db" "$n" 1
 

@@ -11,7 +11,7 @@ set -eu
 rounds=${1:-10}
 interval=${2:-1}
 db="$test_dir/feed.db"
-start_lighttpd "$db"
+start_pull_server
 ingest_sample "$db" 5 1
 
 # Does the server hold an empty page? (A server without wait answers at once.)
