@@ -177,6 +177,22 @@ check "wait=1 as CGI answers [] after the wait" [ "$(cat "$test_dir/body")" = "[
 get PATH_INFO=/v1/changefeed QUERY_STRING='wait=61'
 check "wait=61 is a 400" [ "$status" = 400 ]
 
+# --- a reader that may only read (spec §8) ---------------------------------------------
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+    ro="$test_dir/ro"
+    mkdir -p "$ro" && cp "$db" "$db-wal" "$db-shm" "$ro/" 2>/dev/null
+    chmod 0755 "$test_dir" && chmod 0555 "$ro" && chmod 0444 "$ro"/feed.db*
+    before=$(cat "$ro"/feed.db* | md5sum)
+    env -i DCMFEED_DB="$ro/feed.db" REQUEST_METHOD=GET PATH_INFO=/v1/changefeed QUERY_STRING=limit=3 \
+        setpriv --reuid=nobody --regid=nogroup --clear-groups "$FCGI" </dev/null >"$test_dir/answer" 2>"$test_dir/stderr" || true
+    split_answer "$test_dir/answer"
+    check "a user with read permission only is served" body_is 'length == 3'
+    check "and the log's files are unchanged" [ "$(cat "$ro"/feed.db* | md5sum)" = "$before" ]
+    chmod 0755 "$ro"
+else
+    echo "# skipped the read-only user check (needs root and setpriv)"
+fi
+
 # --- command line ---------------------------------------------------------------------
-check "--help exits 0" "$FCGI" --help
+check "--help exits 0" bash -c "'$FCGI' --help >/dev/null"
 finish
