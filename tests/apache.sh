@@ -27,10 +27,7 @@ fi
 # What make installs, with this test's paths: the responder is copied so that
 # the server's user can reach it wherever the build tree is.
 install -m 0755 "$FCGI" "$test_dir/cgi-bin/changefeed.fcgi"
-sed -e "s|@DCMFEED_FCGI@|$test_dir/cgi-bin/changefeed.fcgi|g" -e "s|@DCMFEED_DB@|$db|g" \
-    -e "s|@DCMFEED_RUNDIR@|$test_dir/run|g" -e "s|@DCMFEED_PREFIX@|/dicom|g" \
-    -e "s|@DCMFEED_DATADIR@|$test_dir|g" -e "s|@DCMFEED_HTPASSWD@|$test_dir/htpasswd|g" \
-    "$top_srcdir/apache-conf/apache-dcmfeed-$mode.conf.in" >"$test_dir/dcmfeed.conf"
+render_config "$top_srcdir/apache-conf/apache-dcmfeed-$mode.conf.in" "$test_dir/dcmfeed.conf" "$test_dir/cgi-bin/changefeed.fcgi"
 
 if [ "$mode" = proxy-fcgi ]; then
     # As installed: the responder runs as its own service, here as the

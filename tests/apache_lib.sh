@@ -44,7 +44,7 @@ chmod 2750 "$test_dir/db"
 db="$test_dir/db/feed.db"
 : >"$test_dir/responder.log"
 
-echo "reader:$(openssl passwd -apr1 'correct horse')" >"$test_dir/htpasswd"
+add_user reader 'correct horse'
 chgrp "$server_group" "$test_dir/htpasswd"
 chmod 0640 "$test_dir/htpasswd"
 

@@ -121,6 +121,8 @@ start_lighttpd() {
         echo "server.bind = \"127.0.0.1\""
         echo "server.port = $port"
         echo "server.errorlog = \"$test_dir/error.log\""
+        # The responder's stderr (its error lines), else lighttpd's own stderr.
+        echo "server.breakagelog = \"$test_dir/responder.log\""
         echo "include \"$test_dir/dcmfeed.conf\""
         for line in "$@"; do echo "$line"; done
     } >"$test_dir/lighttpd.conf"

@@ -112,5 +112,6 @@ took=$((($(date +%s%N) - start) / 1000000))
 check "a request beside a waiting one answers at once (${took} ms)" [ "$took" -lt 2000 ]
 kill "$waiter" 2>/dev/null || true
 
-check "nothing was logged about patients" bash -c "! grep -qF -e 'Doe^Jane' -e 'PAT1' '$test_dir/error.log'"
+check "the responder's error lines reach the server's log" grep -q 'cannot open the log' "$test_dir/responder.log"
+check "nothing was logged about patients" bash -c "! grep -qF -e 'Doe^Jane' -e 'PAT1' '$test_dir/error.log' '$test_dir/responder.log'"
 finish

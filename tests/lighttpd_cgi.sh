@@ -11,10 +11,7 @@ set -eu
 # What make installs, with this test's paths: the responder is copied so that
 # the server's user can reach it wherever the build tree is.
 install -m 0755 "$FCGI" "$test_dir/cgi-bin/changefeed.fcgi"
-sed -e "s|@DCMFEED_FCGI@|$test_dir/cgi-bin/changefeed.fcgi|g" -e "s|@DCMFEED_DB@|$db|g" \
-    -e "s|@DCMFEED_RUNDIR@|$test_dir/run|g" -e "s|@DCMFEED_PREFIX@|/dicom|g" \
-    -e "s|@DCMFEED_DATADIR@|$test_dir|g" -e "s|@DCMFEED_HTPASSWD@|$test_dir/htpasswd|g" \
-    "$top_srcdir/apache-conf/lighttpd-dcmfeed-cgi.conf.in" >"$test_dir/dcmfeed.conf"
+render_config "$top_srcdir/apache-conf/lighttpd-dcmfeed-cgi.conf.in" "$test_dir/dcmfeed.conf" "$test_dir/cgi-bin/changefeed.fcgi"
 
 # As Debian's lighttpd.conf: mod_alias is loaded before the include.
 lighttpd_start() {

@@ -8,6 +8,8 @@ set -eu
 . "${top_srcdir:-.}/tests/lib.sh"
 . "$top_srcdir/tests/pull_lib.sh"
 command -v jq >/dev/null || skip_all "jq is not installed (apt-get install jq)"
+# --exec passes DCMFEED_* variables through; only the entry's own may be set.
+unset DCMFEED_CORPUS DCMFEED_DB
 
 db="$test_dir/feed.db"
 start_pull_server
