@@ -78,6 +78,12 @@ http GET "$base/v1/changefeed/?offset=10&limit=100" "${auth[@]}"
 check "paging (and a trailing slash) through apache" body_is '[.[].Sequence] == [11,12,13,14,15]'
 http GET "$base/v1/changefeed/latest?includemetadata=false" "${auth[@]}"
 check "latest through apache" body_is '.Sequence == 15 and (has("Metadata") | not)'
+http GET "$base/v1/changefeed?offset=10" "${auth[@]}"
+etag=$(header ETag)
+check "ETag through apache" [ -n "$etag" ]
+http GET "$base/v1/changefeed?offset=10" "${auth[@]}" -H "If-None-Match: $etag"
+check "If-None-Match reaches the responder: 304 through apache" [ "$status" = 304 ]
+check "304 has no body through apache" [ ! -s "$test_dir/body" ]
 http GET "$base/v1/changefeed?limit=2" "${auth[@]}"
 get_len=$(wc -c <"$test_dir/body")
 http HEAD "$base/v1/changefeed?limit=2" "${auth[@]}"

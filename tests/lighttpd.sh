@@ -18,6 +18,11 @@ check "anonymous request answers 401" [ "$status" = 401 ]
 http GET "$base/v1/changefeed" -u 'reader:wrong'
 check "wrong password answers 401" [ "$status" = 401 ]
 
+http GET "http://127.0.0.1:$port/dicomX/v1/changefeed" "${auth[@]}"
+check "a URL that merely starts with the prefix does not reach the responder" [ "$status" = 404 ]
+http GET "http://127.0.0.1:$port/dicom-web/x"
+check "nor does the feed's password guard the rest of the server" [ "$status" = 404 ]
+
 http GET "$base/v1/changefeed" "${auth[@]}"
 check "no log yet answers 503 through lighttpd" [ "$status" = 503 ]
 check "503 JSON body through lighttpd" body_is '.error.code == "ServiceUnavailable"'

@@ -78,6 +78,12 @@ http GET "$base/v1/changefeed/?offset=10&limit=100" "${auth[@]}"
 check "paging (and a trailing slash) through lighttpd CGI" body_is '[.[].Sequence] == [11,12,13,14,15]'
 http GET "$base/v1/changefeed/latest?includemetadata=false" "${auth[@]}"
 check "latest through lighttpd CGI" body_is '.Sequence == 15 and (has("Metadata") | not)'
+http GET "$base/v1/changefeed?offset=10" "${auth[@]}"
+etag=$(header ETag)
+check "ETag through lighttpd CGI" [ -n "$etag" ]
+http GET "$base/v1/changefeed?offset=10" "${auth[@]}" -H "If-None-Match: $etag"
+check "If-None-Match reaches the responder: 304 through lighttpd CGI" [ "$status" = 304 ]
+check "304 has no body through lighttpd CGI" [ ! -s "$test_dir/body" ]
 http GET "$base/v1/changefeed?limit=2" "${auth[@]}"
 get_len=$(header Content-Length)
 http HEAD "$base/v1/changefeed?limit=2" "${auth[@]}"
