@@ -117,6 +117,17 @@ took=$((($(date +%s%N) - start) / 1000000))
 check "a request beside a waiting one answers at once (${took} ms)" [ "$took" -lt 2000 ]
 kill "$waiter" 2>/dev/null || true
 
+# SIGTERM between requests: a responder process exits at once, cleanly.
+lighttpd_pid=${cleanup_pids##* }
+responder=$(pgrep -P "$lighttpd_pid" | head -n 1 || true)
+if [ -n "$responder" ]; then
+    kill -TERM "$responder"
+    for _ in $(seq 1 30); do kill -0 "$responder" 2>/dev/null || break; sleep 0.1; done
+    check "a responder process exits on SIGTERM between requests" bash -c "! kill -0 $responder 2>/dev/null"
+else
+    not_ok "no responder process found under lighttpd"
+fi
+
 check "the responder's error lines reach the server's log" grep -q 'cannot open the log' "$test_dir/responder.log"
 check "nothing was logged about patients" bash -c "! grep -qF -e 'Doe^Jane' -e 'PAT1' '$test_dir/error.log' '$test_dir/responder.log'"
 finish
