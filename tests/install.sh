@@ -1,0 +1,55 @@
+#!/bin/bash
+# `make install DESTDIR=…`: every program, config and man page lands under
+# DESTDIR where the prefix says; the configs carry the install's paths, no
+# placeholder is left, and the servers accept them as they are installed.
+set -eu
+. "${top_srcdir:-.}/tests/lib.sh"
+[ -n "${top_builddir:-}" ] || skip_all "run from make check (top_builddir)"
+
+root="$test_dir/root"
+make -s -C "$top_builddir" install DESTDIR="$root" >"$test_dir/install.log" 2>&1 ||
+    { cat "$test_dir/install.log"; exit 1; }
+prefix=$(sed -n 's/^prefix = //p' "$top_builddir/Makefile")
+datadir=$(find "$root" -type d -path '*/share/dcmfeed' | head -n 1)
+for f in bin/dcmfeed-ingest bin/dcmfeed-pull; do
+    check "installed $f" [ -x "$root$prefix/$f" ]
+done
+check "installed the responder" bash -c "find '$root' -name changefeed.fcgi -perm -u+x | grep -q ."
+for f in lighttpd-dcmfeed.conf lighttpd-dcmfeed-cgi.conf apache-dcmfeed-fcgid.conf \
+    apache-dcmfeed-proxy-fcgi.conf apache-dcmfeed-cgi.conf dcmfeed-fcgi.socket dcmfeed-fcgi.service; do
+    check "installed config $f" [ -s "$datadir/$f" ]
+done
+check "installed the man pages" bash -c "[ \$(find '$root' -path '*/man/man[178]/*' -type f | wc -l) = 3 ]"
+check "no placeholder is left in the installed configs" bash -c "! grep -l '@DCMFEED_' '$datadir'/*"
+check "the configs name the installed responder" grep -q "$prefix/libexec/dcmfeed/changefeed.fcgi\|/changefeed.fcgi" "$datadir/lighttpd-dcmfeed.conf"
+check "nothing was installed outside the prefix" bash -c "[ -z \"\$(find '$root' -type f | grep -v '^$root$prefix/')\" ]"
+check "no shipped config grants anonymous access" bash -c "! grep -il 'all granted' '$datadir'/*"
+
+if [ -n "${LIGHTTPD:-}" ] && [ -x "$LIGHTTPD" ]; then
+    for f in lighttpd-dcmfeed.conf lighttpd-dcmfeed-cgi.conf; do
+        printf 'server.document-root = "%s"\nserver.port = 8080\ninclude "%s"\n' "$test_dir" "$datadir/$f" >"$test_dir/l.conf"
+        check "lighttpd accepts the installed $f" "$LIGHTTPD" -t -f "$test_dir/l.conf"
+    done
+fi
+if [ -n "${APACHE2:-}" ] && [ -x "$APACHE2" ] && [ -f "$APACHE_MODULES/mod_fcgid.so" ]; then
+    for f in apache-dcmfeed-fcgid.conf apache-dcmfeed-proxy-fcgi.conf apache-dcmfeed-cgi.conf; do
+        {
+            echo "ServerRoot $test_dir"
+            echo "Listen 127.0.0.1:8080"
+            echo "ServerName localhost"
+            echo "PidFile $test_dir/apache.pid"
+            echo "DefaultRuntimeDir $test_dir"
+            echo "ErrorLog $test_dir/apache-error.log"
+            for m in mpm_event authn_core authn_file authz_core authz_user auth_basic alias env setenvif \
+                proxy proxy_fcgi cgid fcgid mime; do
+                [ -f "$APACHE_MODULES/mod_$m.so" ] && echo "LoadModule ${m}_module $APACHE_MODULES/mod_$m.so"
+            done
+            # mod_fcgid looks for the program when it reads the config: point
+            # the installed paths into DESTDIR, as if it were the root.
+            sed "s|$prefix/|$root$prefix/|g" "$datadir/$f" >"$test_dir/$f"
+            echo "Include $test_dir/$f"
+        } >"$test_dir/a.conf"
+        check "apache2 accepts the installed $f" "$APACHE2" -t -f "$test_dir/a.conf"
+    done
+fi
+finish
