@@ -1,7 +1,8 @@
-/* dcmfeed-ingest: appends create and delete entries to the log. All the
- * changes of one call are one transaction, and every input is read and
- * checked before the log is even opened, so a bad file never takes the write
- * lock and never leaves half a call in the feed. */
+/* dcmfeed-ingest: appends create and delete entries to the log. `add` reads
+ * DICOM JSON and Part 10 files (named, found in folders, or listed on stdin)
+ * in batches, one transaction each: every file of a batch is read and checked
+ * before the log is even opened, so a bad file never takes the write lock and
+ * never leaves half a batch in the feed. `delete` is one transaction. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -13,9 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "dicomjson.h"
 #include "error.h"
 #include "ingest_json.h"
+#include "ingest_walk.h"
 #include "store.h"
 #include "uid.h"
 
@@ -34,36 +39,69 @@ enum {
     EXIT_NOMATCH = 4, /* delete matched no instance */
 };
 
-/* The metadata of one call is held in memory until it is written; past this
- * the call is refused rather than left to the OOM killer. */
-#define BATCH_MAX ((size_t)1024 * 1024 * 1024)
+/* Datasets per transaction: large enough that the commit's fsync is paid
+ * rarely, small enough that a batch's metadata stays a few MiB. */
+#define BATCH_DEFAULT 500
+#define BATCH_LIMIT   100000
+/* A batch is also written early when its metadata passes this, so that memory
+ * stays flat whatever the files hold. */
+#define BATCH_BYTES ((size_t)64 * 1024 * 1024)
+/* The progress line is redrawn at most this often (nanoseconds). */
+#define PROGRESS_NS 250000000LL
 
-static const char usage_text[] = "Usage: " PROG " [--db PATH] [-q] add FILE...\n"
-                                 "       " PROG " [--db PATH] [-q] delete STUDY [SERIES [SOP]]\n"
-                                 "       " PROG " --help | --version\n";
+static const char usage_text[] =
+    "Usage: " PROG " [--db PATH] [-q] [--batch N] [--strict] [-n] add FILE|FOLDER|-...\n"
+    "       " PROG " [--db PATH] [-q] delete STUDY [SERIES [SOP]]\n"
+    "       " PROG " --help | --version\n";
 
 static const char help_text[] =
     "\n"
     "Appends changes to a dcmfeed log, the SQLite database the change feed is\n"
-    "served from. Each call is one transaction: all of it is written, or nothing.\n"
+    "served from.\n"
     "\n"
     "Commands:\n"
-    "  add FILE...      append one create entry per dataset in the DICOM JSON files\n"
-    "                   (PS3.18 F.2: a dataset object, or an array of them as WADO-RS\n"
-    "                   metadata returns). Every file is read and checked before the\n"
-    "                   log is opened; one bad file and nothing is written.\n"
-    "                   Prints a line per entry on stdout, in file order:\n"
+    "  add FILE|FOLDER|-...\n"
+    "                   append one create entry per dataset found in DICOM Part 10\n"
+    "                   files and DICOM JSON files (PS3.18 F.2: a dataset object, or\n"
+    "                   an array of them as WADO-RS metadata returns). What a file\n"
+    "                   holds is sniffed, whatever its name: JSON when its first\n"
+    "                   byte that is not blank is '{' or '[', Part 10 otherwise.\n"
+    "                   A FOLDER is walked recursively in byte order of names;\n"
+    "                   there, names starting with '.', DICOMDIR, symbolic links to\n"
+    "                   folders and anything but regular files are skipped.\n"
+    "                   '-' reads paths from stdin, one per line, as in\n"
+    "                     find DIR -name '*.dcm' | " PROG " add -\n"
+    "                   (folders named there are skipped, not walked).\n"
+    "                   Files go in batches of N datasets (--batch), one\n"
+    "                   transaction each; every file of a batch is read and\n"
+    "                   checked before the batch takes the log's write lock.\n"
+    "                   A bad file is named with the reason on stderr and\n"
+    "                   skipped (exit status 1 at the end); with --strict the\n"
+    "                   first bad file stops the call and nothing of its batch\n"
+    "                   is written. Prints a line per entry on stdout, once its\n"
+    "                   batch is in the log:\n"
     "                     create SEQUENCE SOP_INSTANCE_UID (new|replaced)\n"
-    "                   and a summary on stderr. Files named after a '--' may\n"
-    "                   start with '-'.\n"
+    "                   and a summary on stderr: datasets added, new and replaced,\n"
+    "                   files rejected. On a terminal, a progress line on stderr\n"
+    "                   shows files, files/s and the time left. Files named after\n"
+    "                   a '--' may start with '-'.\n"
     "  delete STUDY [SERIES [SOP]]\n"
     "                   append one delete entry per instance that exists in the\n"
-    "                   study, in the series, or the one instance. Prints on stdout:\n"
+    "                   study, in the series, or the one instance, in one\n"
+    "                   transaction. Prints on stdout:\n"
     "                     delete COUNT study|series|instance UID\n"
     "\n"
     "Options (before the command):\n"
     "  --db PATH        the log; created with its schema if missing\n"
     "  -q, --quiet      print nothing but errors\n"
+    "  --batch N        add: datasets per transaction, 1 to 100000 (default 500);\n"
+    "                   a file's datasets are never split between two batches\n"
+    "  --strict         add: stop at the first bad file; the batch it belongs to\n"
+    "                   is not written (earlier batches are). With fewer datasets\n"
+    "                   than N, the whole call is written or nothing is.\n"
+    "  -n, --dry-run    add: read and check every file and print the entries it\n"
+    "                   would append (create - SOP_INSTANCE_UID (dry-run)); the\n"
+    "                   log is not opened\n"
     "  -h, --help       print this help and exit\n"
     "  -V, --version    print the version and exit\n"
     "\n"
@@ -72,11 +110,12 @@ static const char help_text[] =
     "\n"
     "Exit status:\n"
     "  0  done\n"
-    "  1  invalid input: a file unreadable or not valid DICOM JSON, an invalid UID;\n"
-    "     nothing written\n"
+    "  1  invalid input: a file unreadable, not DICOM, without valid UIDs, an\n"
+    "     invalid UID; add skipped it and wrote the other files (with --strict,\n"
+    "     stopped there), delete wrote nothing\n"
     "  2  usage error; nothing written\n"
-    "  3  the log cannot be opened or written (busy, permissions, schema);\n"
-    "     nothing written\n"
+    "  3  the log cannot be opened or written (busy, permissions, schema); the\n"
+    "     batch in progress was not written, earlier batches were\n"
     "  4  delete matched no instance; nothing written\n"
     "\n"
     "Messages name the file and the reason; they never show metadata values.\n";
@@ -126,107 +165,411 @@ static int open_log(const char *db, df_store **store)
     return EXIT_DONE;
 }
 
-typedef struct added {
+/* ---- add: the progress line ------------------------------------------- */
+
+/* Shown only when stderr is a terminal: scripts and hooks see nothing. */
+typedef struct progress {
+    bool on;
+    bool drawn;      /* a line is on the terminal now */
+    long long total; /* files the walk will yield, -1 when unknown (stdin) */
+    size_t done;
+    long long start_ns, last_ns;
+} progress;
+
+static long long now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void progress_clear(progress *p)
+{
+    if (p->drawn) {
+        fputs("\r\033[K", stderr);
+        p->drawn = false;
+    }
+}
+
+static void progress_tick(progress *p)
+{
+    p->done++;
+    if (!p->on)
+        return;
+    long long t = now_ns();
+    if (t - p->last_ns < PROGRESS_NS)
+        return;
+    p->last_ns = t;
+    double secs = (double)(t - p->start_ns) / 1e9;
+    double rate = secs > 0 ? (double)p->done / secs : 0;
+    if (p->total >= 0) {
+        fprintf(stderr, "\r\033[K%zu/%lld files, %.0f files/s", p->done, p->total, rate);
+        if (rate > 0 && (long long)p->done <= p->total) {
+            long long left = (long long)((double)(p->total - (long long)p->done) / rate + 0.5);
+            fprintf(stderr, ", ETA %lld:%02lld", left / 60, left % 60);
+        }
+    } else {
+        fprintf(stderr, "\r\033[K%zu files, %.0f files/s", p->done, rate);
+    }
+    fflush(stderr);
+    p->drawn = true;
+}
+
+/* Counts what the walk will yield, for the ETA; -1 when paths come from
+ * stdin. Walks the folders once more, reading only their names. */
+static long long count_files(char **paths, size_t npaths)
+{
+    for (size_t i = 0; i < npaths; i++)
+        if (strcmp(paths[i], "-") == 0)
+            return -1;
+    df_walk *w = NULL;
+    if (df_walk_open(paths, npaths, NULL, &w, NULL) != 0)
+        return -1;
+    long long n = 0;
+    const char *path;
+    int rc;
+    while ((rc = df_walk_next(w, &path, NULL)) != 0) {
+        if (rc == DF_ENOMEM) {
+            n = -1;
+            break;
+        }
+        n += rc == 1;
+    }
+    df_walk_free(w);
+    return n;
+}
+
+/* ---- add: the batch ----------------------------------------------------- */
+
+/* One dataset waiting for its batch's transaction. Its metadata and its
+ * file's path are copied into the batch's byte buffer, since what the readers
+ * hand out is borrowed until their next file. */
+typedef struct pending {
+    char study_uid[DF_UID_MAX + 1];
+    char series_uid[DF_UID_MAX + 1];
+    char sop_uid[DF_UID_MAX + 1];
+    size_t meta_off, meta_len; /* in bytes */
+    size_t path_off;           /* NUL-terminated, in bytes */
+    size_t index;              /* the dataset's place in its file, from 1 */
     int64_t sequence;
     bool replaced;
-} added;
+} pending;
 
-static int cmd_add(const char *db, bool quiet, int nfiles, char **paths)
+typedef struct batch {
+    pending *items;
+    size_t count, cap;
+    char *bytes;
+    size_t used, bytes_cap;
+    size_t files;
+} batch;
+
+static void batch_free(batch *b)
+{
+    free(b->items);
+    free(b->bytes);
+    memset(b, 0, sizeof *b);
+}
+
+static void batch_reset(batch *b)
+{
+    b->count = 0;
+    b->used = 0;
+    b->files = 0;
+}
+
+/* Appends data[0..len) to the batch's bytes; *off receives where. */
+static int batch_copy(batch *b, const char *data, size_t len, size_t *off)
+{
+    if (len > b->bytes_cap - b->used) {
+        size_t cap = b->bytes_cap ? b->bytes_cap : 64 * 1024;
+        while (cap - b->used < len)
+            cap *= 2;
+        char *p = realloc(b->bytes, cap);
+        if (p == NULL)
+            return DF_ENOMEM;
+        b->bytes = p;
+        b->bytes_cap = cap;
+    }
+    memcpy(b->bytes + b->used, data, len);
+    *off = b->used;
+    b->used += len;
+    return 0;
+}
+
+static int batch_add(batch *b, const char *study, const char *series, const char *sop,
+                     const char *metadata, size_t metadata_len, size_t path_off, size_t index)
+{
+    if (b->count == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 64;
+        pending *p = realloc(b->items, cap * sizeof *p);
+        if (p == NULL)
+            return DF_ENOMEM;
+        b->items = p;
+        b->cap = cap;
+    }
+    pending *it = &b->items[b->count];
+    memset(it, 0, sizeof *it);
+    /* The readers checked the UIDs: each fits. */
+    snprintf(it->study_uid, sizeof it->study_uid, "%s", study);
+    snprintf(it->series_uid, sizeof it->series_uid, "%s", series);
+    snprintf(it->sop_uid, sizeof it->sop_uid, "%s", sop);
+    it->path_off = path_off;
+    it->index = index;
+    it->meta_len = metadata_len;
+    int rc = batch_copy(b, metadata, metadata_len, &it->meta_off);
+    if (rc != 0)
+        return rc;
+    b->count++;
+    return 0;
+}
+
+/* ---- add: the run ------------------------------------------------------- */
+
+typedef struct run {
+    const char *db;
+    bool quiet, strict, dry_run;
+    size_t batch_size;
+    df_store *store; /* opened when the first batch is written */
+    df_input *input;
+    df_dicomjson *dicom; /* one converter for every Part 10 file */
+    batch b;
+    progress prog;
+    size_t files, datasets, replaced, rejected;
+    bool written; /* some batch is in the log */
+} run;
+
+/* Writes the batch in one transaction and prints its entries. Returns
+ * EXIT_DONE, or the exit status after saying why nothing of it was written. */
+static int write_batch(run *r)
+{
+    batch *b = &r->b;
+    if (b->count == 0)
+        return EXIT_DONE;
+    const char *lost =
+        r->written ? "this batch not written (earlier batches were)" : "nothing written";
+    df_error err = {0};
+    if (!r->dry_run) {
+        if (r->store == NULL) {
+            df_error oerr = {0};
+            int rc = df_store_open(r->db, DF_STORE_READWRITE, &r->store, &oerr);
+            if (rc != 0) {
+                progress_clear(&r->prog);
+                fprintf(stderr, PROG ": %s: %s; %s\n", r->db, oerr.message, lost);
+                return store_exit(rc);
+            }
+        }
+        int rc = df_store_begin(r->store, &err);
+        if (rc != 0) {
+            progress_clear(&r->prog);
+            fprintf(stderr, PROG ": %s: %s; %s\n", r->db, err.message, lost);
+            return store_exit(rc);
+        }
+        for (size_t i = 0; i < b->count; i++) {
+            pending *it = &b->items[i];
+            rc = df_store_add(r->store, it->study_uid, it->series_uid, it->sop_uid,
+                              b->bytes + it->meta_off, it->meta_len, &it->sequence, &it->replaced,
+                              &err);
+            if (rc != 0) {
+                df_store_rollback(r->store);
+                progress_clear(&r->prog);
+                fprintf(stderr, PROG ": %s: dataset %zu: %s; %s\n", b->bytes + it->path_off,
+                        it->index, err.message, lost);
+                return store_exit(rc);
+            }
+        }
+        rc = df_store_commit(r->store, &err);
+        if (rc != 0) {
+            df_store_rollback(r->store);
+            progress_clear(&r->prog);
+            fprintf(stderr, PROG ": %s: %s; %s\n", r->db, err.message, lost);
+            return store_exit(rc);
+        }
+        r->written = true;
+    }
+
+    /* Printed only now: a line means an entry that is in the log. */
+    if (!r->quiet) {
+        progress_clear(&r->prog);
+        for (size_t i = 0; i < b->count; i++) {
+            const pending *it = &b->items[i];
+            if (r->dry_run)
+                printf("create - %s (dry-run)\n", it->sop_uid);
+            else
+                printf("create %" PRId64 " %s (%s)\n", it->sequence, it->sop_uid,
+                       it->replaced ? "replaced" : "new");
+        }
+        fflush(stdout);
+    }
+    for (size_t i = 0; i < b->count; i++)
+        r->replaced += b->items[i].replaced;
+    r->datasets += b->count;
+    r->files += b->files;
+    batch_reset(b);
+    return EXIT_DONE;
+}
+
+/* Makes room for a file of n datasets and bytes of metadata: the batch is
+ * written first when the file would take it past its size. */
+static int make_room(run *r, size_t n, size_t bytes)
+{
+    batch *b = &r->b;
+    if (b->count > 0 && (b->count + n > r->batch_size || b->used + bytes > BATCH_BYTES))
+        return write_batch(r);
+    return EXIT_DONE;
+}
+
+/* Reads the file at path into the batch. Returns 0; a DF_E… code when the
+ * file is bad (err says why); or, with *status set, when writing the batch
+ * before it failed. */
+static int read_file(run *r, const char *path, int *status, df_error *err)
+{
+    df_input_kind kind;
+    int rc = df_input_open(r->input, path, &kind, err);
+    if (rc != 0)
+        return rc;
+    size_t path_off = 0;
+    if (kind == DF_INPUT_JSON) {
+        const char *text;
+        size_t len;
+        df_ingest_json_file f;
+        rc = df_input_text(r->input, DF_INGEST_JSON_MAX_FILE, &text, &len, err);
+        if (rc == 0)
+            rc = df_ingest_json_parse(path, text, len, &f, err);
+        df_input_close(r->input);
+        if (rc != 0)
+            return rc;
+        size_t bytes = strlen(path) + 1;
+        for (size_t d = 0; d < f.count; d++)
+            bytes += f.datasets[d].metadata_len;
+        *status = make_room(r, f.count, bytes);
+        if (*status == EXIT_DONE)
+            rc = batch_copy(&r->b, path, strlen(path) + 1, &path_off);
+        for (size_t d = 0; rc == 0 && *status == EXIT_DONE && d < f.count; d++) {
+            const df_ingest_dataset *ds = &f.datasets[d];
+            rc = batch_add(&r->b, ds->study_uid, ds->series_uid, ds->sop_uid, ds->metadata,
+                           ds->metadata_len, path_off, d + 1);
+        }
+        df_ingest_json_free(&f);
+    } else {
+        df_dicomjson_result res;
+        rc = df_dicomjson_convert_io(r->dicom, df_input_io(r->input), path, &res, err);
+        df_input_close(r->input);
+        if (rc != 0)
+            return rc;
+        if (res.warning[0] != '\0') {
+            progress_clear(&r->prog);
+            fprintf(stderr, PROG ": %s: warning: %s\n", path, res.warning);
+        }
+        *status = make_room(r, 1, strlen(path) + 1 + res.metadata_len);
+        if (*status == EXIT_DONE)
+            rc = batch_copy(&r->b, path, strlen(path) + 1, &path_off);
+        if (rc == 0 && *status == EXIT_DONE)
+            rc = batch_add(&r->b, res.study_uid, res.series_uid, res.sop_uid, res.metadata,
+                           res.metadata_len, path_off, 1);
+    }
+    if (*status != EXIT_DONE)
+        return DF_EIO;
+    if (rc == DF_ENOMEM)
+        return df_error_set(err, DF_ENOMEM, "out of memory");
+    r->b.files++;
+    return 0;
+}
+
+static void print_summary(const run *r)
+{
+    size_t n = r->datasets, f = r->files;
+    if (r->dry_run)
+        fprintf(stderr, PROG ": dry run: would add %zu dataset%s from %zu file%s", n,
+                n == 1 ? "" : "s", f, f == 1 ? "" : "s");
+    else
+        fprintf(stderr, PROG ": added %zu dataset%s from %zu file%s (%zu new, %zu replaced)", n,
+                n == 1 ? "" : "s", f, f == 1 ? "" : "s", n - r->replaced, r->replaced);
+    if (r->rejected > 0)
+        fprintf(stderr, "; %zu file%s rejected", r->rejected, r->rejected == 1 ? "" : "s");
+    fputs(r->dry_run ? "; nothing written\n" : "\n", stderr);
+}
+
+static int cmd_add(run *r, size_t npaths, char **paths)
 {
     int status = EXIT_DONE;
-    df_store *store = NULL;
-    added *results = NULL;
-    size_t total = 0, total_bytes = 0;
-    df_ingest_json_file *files = calloc((size_t)nfiles, sizeof *files);
-    if (files == NULL) {
-        fputs(PROG ": out of memory\n", stderr);
-        return EXIT_INPUT;
-    }
-
-    /* Every file is read, and every bad one reported, before the log opens. */
-    for (int i = 0; i < nfiles; i++) {
-        df_error err = {0};
-        if (df_ingest_json_read(paths[i], &files[i], &err) != 0) {
-            fprintf(stderr, PROG ": %s\n", err.message);
-            status = EXIT_INPUT;
-            continue;
-        }
-        total += files[i].count;
-        for (size_t d = 0; d < files[i].count; d++)
-            total_bytes += files[i].datasets[d].metadata_len;
-        if (total_bytes > BATCH_MAX) {
-            fprintf(stderr,
-                    PROG ": the files hold more than %zu MiB of metadata; "
-                         "ingest them in several calls\n",
-                    BATCH_MAX / (1024 * 1024));
-            status = EXIT_INPUT;
-            goto out;
-        }
-    }
-    if (status != EXIT_DONE) {
-        fputs(PROG ": nothing written\n", stderr);
-        goto out;
-    }
-
-    results = calloc(total, sizeof *results);
-    if (results == NULL) {
+    df_walk *walk = NULL;
+    df_error err = {0};
+    r->input = df_input_new();
+    r->dicom = df_dicomjson_new();
+    if (r->input == NULL || r->dicom == NULL || df_walk_open(paths, npaths, stdin, &walk, &err)) {
         fputs(PROG ": out of memory\n", stderr);
         status = EXIT_INPUT;
         goto out;
     }
-    status = open_log(db, &store);
-    if (status != EXIT_DONE)
-        goto out;
+    r->prog.on = !r->quiet && isatty(STDERR_FILENO);
+    r->prog.total = r->prog.on ? count_files(paths, npaths) : -1;
+    r->prog.start_ns = r->prog.last_ns = now_ns(); /* a call under 250 ms draws nothing */
 
-    size_t k = 0;
-    for (int i = 0; i < nfiles; i++) {
-        for (size_t d = 0; d < files[i].count; d++, k++) {
-            const df_ingest_dataset *ds = &files[i].datasets[d];
-            df_error err = {0};
-            int rc =
-                df_store_add(store, ds->study_uid, ds->series_uid, ds->sop_uid, ds->metadata,
-                             ds->metadata_len, &results[k].sequence, &results[k].replaced, &err);
-            if (rc != 0) {
-                fprintf(stderr, PROG ": %s: dataset %zu: %s; nothing written\n", paths[i], d + 1,
-                        err.message);
-                df_store_rollback(store);
-                status = store_exit(rc);
-                goto out;
-            }
+    for (;;) {
+        const char *path;
+        df_error_clear(&err);
+        int rc = df_walk_next(walk, &path, &err);
+        if (rc == 0)
+            break;
+        int wstatus = EXIT_DONE;
+        if (rc == 1)
+            rc = read_file(r, path, &wstatus, &err);
+        if (wstatus != EXIT_DONE) {
+            status = wstatus;
+            goto out;
+        }
+        progress_tick(&r->prog);
+        if (rc == 0)
+            continue;
+        progress_clear(&r->prog);
+        fprintf(stderr, PROG ": %s\n", err.message);
+        r->rejected++;
+        if (rc == DF_ENOMEM) {
+            status = EXIT_INPUT;
+            goto out;
+        }
+        if (r->strict) {
+            const char *what = !r->written       ? "nothing written"
+                               : r->b.count == 0 ? "earlier batches were written"
+                                                 : "this batch not written (earlier batches were)";
+            fprintf(stderr, PROG ": --strict: stopped at the first bad file; %s\n", what);
+            batch_reset(&r->b);
+            goto out;
         }
     }
-    df_error err = {0};
-    int rc = df_store_commit(store, &err);
-    if (rc != 0) {
-        fprintf(stderr, PROG ": %s: %s; nothing written\n", db, err.message);
-        status = store_exit(rc);
-        goto out;
-    }
-
-    /* Printed only now: a line means an entry that is in the log. */
-    if (!quiet) {
-        size_t replaced = 0;
-        k = 0;
-        for (int i = 0; i < nfiles; i++) {
-            for (size_t d = 0; d < files[i].count; d++, k++) {
-                printf("create %" PRId64 " %s (%s)\n", results[k].sequence,
-                       files[i].datasets[d].sop_uid, results[k].replaced ? "replaced" : "new");
-                replaced += results[k].replaced;
-            }
-        }
-        fflush(stdout);
-        fprintf(stderr, PROG ": added %zu dataset%s from %d file%s (%zu new, %zu replaced)\n",
-                total, total == 1 ? "" : "s", nfiles, nfiles == 1 ? "" : "s", total - replaced,
-                replaced);
-    }
+    status = write_batch(r);
 
 out:
-    df_store_close(store);
-    for (int i = 0; i < nfiles; i++)
-        df_ingest_json_free(&files[i]);
-    free(files);
-    free(results);
+    progress_clear(&r->prog);
+    if (!r->quiet)
+        print_summary(r);
+    if (status == EXIT_DONE && r->rejected > 0)
+        status = EXIT_INPUT;
+    df_walk_free(walk);
+    df_store_close(r->store);
+    df_input_free(r->input);
+    df_dicomjson_free(r->dicom);
+    batch_free(&r->b);
     return status;
+}
+
+/* A whole number from 1 to max: no sign, no blank, no trailing junk. */
+static bool parse_count(const char *s, size_t max, size_t *out)
+{
+    size_t v = 0;
+    if (*s == '\0')
+        return false;
+    for (; *s != '\0'; s++) {
+        if (*s < '0' || *s > '9')
+            return false;
+        v = v * 10 + (size_t)(*s - '0');
+        if (v > max)
+            return false;
+    }
+    if (v == 0)
+        return false;
+    *out = v;
+    return true;
 }
 
 static int cmd_delete(const char *db, bool quiet, int nuids, char **uids)
@@ -274,24 +617,37 @@ static int cmd_delete(const char *db, bool quiet, int nuids, char **uids)
 int main(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},    {"quiet", no_argument, NULL, 'q'},
+        {"batch", required_argument, NULL, 'b'}, {"strict", no_argument, NULL, 's'},
+        {"dry-run", no_argument, NULL, 'n'},     {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},     {NULL, 0, NULL, 0},
     };
+    run r = {.batch_size = BATCH_DEFAULT};
     const char *db = NULL;
-    bool quiet = false;
+    bool quiet = false, add_only = false;
     int c;
     opterr = 0;
     /* '+': options end at the command; ':' reports a missing argument apart. */
-    while ((c = getopt_long(argc, argv, "+:qhV", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+:qhVn", options, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
             break;
         case 'q':
             quiet = true;
+            break;
+        case 'b':
+            if (!parse_count(optarg, BATCH_LIMIT, &r.batch_size))
+                return usage_error("--batch must be a whole number from 1 to %d", BATCH_LIMIT);
+            add_only = true;
+            break;
+        case 's':
+            r.strict = true;
+            add_only = true;
+            break;
+        case 'n':
+            r.dry_run = true;
+            add_only = true;
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -319,6 +675,8 @@ int main(int argc, char **argv)
     bool add = strcmp(command, "add") == 0;
     if (!add && strcmp(command, "delete") != 0)
         return usage_error("unknown command '%s' (add or delete)", command);
+    if (!add && add_only)
+        return usage_error("%s", "--batch, --strict and --dry-run go with add");
     if (add && nargs > 0 && strcmp(args[0], "--") == 0) {
         nargs--;
         args++;
@@ -328,14 +686,26 @@ int main(int argc, char **argv)
                 return usage_error("'%s': options go before the command", args[i]);
     }
     if (add && nargs < 1)
-        return usage_error("%s", "add needs at least one FILE");
+        return usage_error("%s", "add needs at least one FILE, FOLDER or -");
     if (!add && (nargs < 1 || nargs > 3))
         return usage_error("%s", "delete needs STUDY [SERIES [SOP]]");
+    if (add) {
+        int stdin_lists = 0;
+        for (int i = 0; i < nargs; i++)
+            stdin_lists += strcmp(args[i], "-") == 0;
+        if (stdin_lists > 1)
+            return usage_error("%s", "'-' (paths on stdin) may be given once");
+    }
 
     if (db == NULL || db[0] == '\0')
         db = getenv("DCMFEED_DB");
-    if (db == NULL || db[0] == '\0')
+    /* A dry run never opens the log, so it needs none. */
+    if ((db == NULL || db[0] == '\0') && !(add && r.dry_run))
         return usage_error("%s", "no log given: use --db PATH or set DCMFEED_DB");
 
-    return add ? cmd_add(db, quiet, nargs, args) : cmd_delete(db, quiet, nargs, args);
+    if (!add)
+        return cmd_delete(db, quiet, nargs, args);
+    r.db = db;
+    r.quiet = quiet;
+    return cmd_add(&r, (size_t)nargs, args);
 }

@@ -219,11 +219,21 @@ static int check_schema(df_store *s, df_error *err)
 static int setup_writer(df_store *s, df_error *err)
 {
     sqlite3_busy_timeout(s->db, WRITER_BUSY_MS);
+    /* journal_mode answers with a row; WAL lets readers go on while we write.
+     * Switching a new log to WAL needs an exclusive lock and does not wait
+     * through the busy handler: writers creating the log at the same moment
+     * would fail at once, so it is retried until the writer's timeout. */
     int64_t ignored;
-    /* journal_mode answers with a row; WAL lets readers go on while we write. */
-    int rc = pragma_int(s, "PRAGMA journal_mode = WAL", &ignored, err);
+    int rc = 0;
+    for (int waited_ms = 0;; waited_ms += 10) {
+        rc = pragma_int(s, "PRAGMA journal_mode = WAL", &ignored, NULL);
+        if (rc != DF_EBUSY || waited_ms >= WRITER_BUSY_MS)
+            break;
+        struct timespec pause = {0, 10 * 1000000L};
+        nanosleep(&pause, NULL);
+    }
     if (rc != 0)
-        return rc;
+        return db_error(s, err, "cannot set the log to WAL mode");
     /* Read-only readers (a web server's user) cannot create the -wal and
      * -shm files, so the writer keeps them in place after it closes. */
     int persist = 1;

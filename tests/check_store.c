@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "store.h"
@@ -487,6 +488,49 @@ START_TEST(clock_stepping_back_keeps_order)
 }
 END_TEST
 
+START_TEST(writers_creating_the_log_at_once)
+{
+    /* Switching a new log to WAL does not wait through the busy handler: the
+     * store retries it, so that every one of several first writers succeeds. */
+    enum { WRITERS = 8 };
+    for (int round = 0; round < 10; round++) {
+        char cmd[1024];
+        snprintf(cmd, sizeof cmd, "rm -f '%s' '%s-wal' '%s-shm'", path, path, path);
+        ck_assert_int_eq(system(cmd), 0);
+        pid_t pids[WRITERS];
+        for (int i = 0; i < WRITERS; i++) {
+            pids[i] = fork();
+            ck_assert_int_ge(pids[i], 0);
+            if (pids[i] == 0) {
+                df_store *s = NULL;
+                df_error err = {0};
+                char sop[32];
+                snprintf(sop, sizeof sop, "1.2.3.%d", i + 1);
+                int rc = df_store_open(path, DF_STORE_READWRITE, &s, &err);
+                if (rc == 0)
+                    rc = df_store_begin(s, &err);
+                if (rc == 0)
+                    rc = df_store_add(s, "1.2", "1.2.3", sop, "{}", 2, NULL, NULL, &err);
+                if (rc == 0)
+                    rc = df_store_commit(s, &err);
+                df_store_close(s);
+                _exit(rc == 0 ? 0 : 1);
+            }
+        }
+        for (int i = 0; i < WRITERS; i++) {
+            int status = 0;
+            ck_assert_int_eq(waitpid(pids[i], &status, 0), pids[i]);
+            ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "round %d: writer %d failed",
+                          round, i);
+        }
+        df_store *s = open_ro();
+        struct seen w = page(s, 0, 100, false);
+        ck_assert_int_eq(w.n, WRITERS);
+        df_store_close(s);
+    }
+}
+END_TEST
+
 static Suite *store_suite(void)
 {
     Suite *su = suite_create("store");
@@ -508,6 +552,7 @@ static Suite *store_suite(void)
     tcase_add_test(tc, windows_by_timestamp);
     tcase_add_test(tc, identity_and_snapshots);
     tcase_add_test(tc, clock_stepping_back_keeps_order);
+    tcase_add_test(tc, writers_creating_the_log_at_once);
     suite_add_tcase(su, tc);
     return su;
 }
