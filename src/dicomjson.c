@@ -1,7 +1,22 @@
 /* DICOM JSON (PS3.18 F.2) written while the Part 10 reader streams a file: see
  * dicomjson.h. Every event of the reader appends to one output buffer, so a
  * file is converted in one pass without a tree; character sets are decoded to
- * UTF-8 in a second reused buffer, with iconv descriptors opened once. */
+ * UTF-8 in a second reused buffer, with iconv descriptors opened once.
+ *
+ * Where F.2 leaves a choice (tests/check_dicomjson.c pins each one down):
+ * - DS/IS: a JSON number with the file's digits (only "+", leading zeros and a
+ *   bare "." changed); a value that is not a number, or overflows a double, is
+ *   a string (F.2.3 note). SV/UV beyond 2^53 are strings too.
+ * - FL/FD: the shortest text that reads back as the same value; NaN and
+ *   infinities (no JSON form) are null, with a warning.
+ * - Empty: no Value when every value is empty (zero length, padding only, or
+ *   only delimiters); an empty value among others is null (F.2.5).
+ * - A UN of undefined length was read as a sequence: written as SQ.
+ * - Tags out of order in the file are put in order (F.2.2); of a duplicated
+ *   tag the first is kept, with a warning. Data Set Trailing Padding, group
+ *   lengths and group 0002 are left out.
+ * - Specific Character Set is kept as the file has it (the text is UTF-8);
+ *   one in a sequence item applies to that item. */
 #include "dicomjson.h"
 
 #include <errno.h>
