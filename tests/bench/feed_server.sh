@@ -1,6 +1,7 @@
 # Sourced by the benchmarks: a log of $BENCH_ENTRIES sample entries served by
 # lighttpd through the shipped config on a free loopback port, with a static
-# folder under the same authentication as the ceiling to compare against.
+# folder under the same authentication (and the same password cache) as the
+# ceiling to compare against.
 # Sets: db, port, base (feed URL), static (static URL), auth_header.
 # Needs tests/lib.sh sourced first, and INGEST, FCGI, LIGHTTPD.
 
@@ -17,5 +18,8 @@ done
 
 start_lighttpd "server.max-connections = 1024" \
     'mimetype.assign = ( ".json" => "application/json; charset=utf-8" )' \
-    'auth.require += ( "/static" => ( "method" => "basic", "realm" => "dcmfeed change feed", "require" => "valid-user" ) )'
+    '$HTTP["url"] =~ "^/static/" { auth.backend = "htpasswd"' \
+    "auth.backend.htpasswd.userfile = \"$test_dir/htpasswd\"" \
+    'auth.require = ( "" => ( "method" => "basic", "realm" => "dcmfeed change feed", "require" => "valid-user" ) )' \
+    'auth.cache = ( "max-age" => "60" ) }'
 static="http://127.0.0.1:$port/static"
