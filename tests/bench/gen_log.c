@@ -1,0 +1,190 @@
+/* The scale benchmark's tools (tests/bench/scale.sh), through the store API
+ * only, so they measure what dcmfeed itself writes and reads:
+ *   gen_log make DB N [BATCH]            appends N create entries, BATCH per transaction
+ *   gen_log page DB AFTER LIMIT META REPS  times df_store_page, prints p50 and p99 in µs
+ * Built by scale.sh with cc against the build's src/libdcmfeed.a and sqlite3. */
+#define _POSIX_C_SOURCE 200809L
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store.h"
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static bool parse_i64(const char *s, int64_t *out)
+{
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || v < 0)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* A cheap deterministic generator, so that two runs make the same log. */
+static uint64_t mix(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+static const char *const names[] = {"Doe^Jane", "M\xc3\xbcller^J\xc3\xb6rg", "Smith^John^^Dr.",
+                                    "Yamada^Tarou", "O'Brien^Siobh\xc3\xa1n", "Nguyen^Van^An",
+                                    "Garc\xc3\xad" "a^Luc\xc3\xad" "a", "Kowalski^Piotr"};
+static const char *const modalities[] = {"CT", "MR", "CR", "DX", "US", "PT", "MG", "NM"};
+static const char *const classes[] = {
+    "1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.5.1.4.1.1.4", "1.2.840.10008.5.1.4.1.1.1",
+    "1.2.840.10008.5.1.4.1.1.1.1", "1.2.840.10008.5.1.4.1.1.6.1", "1.2.840.10008.5.1.4.1.1.128",
+    "1.2.840.10008.5.1.4.1.1.1.2", "1.2.840.10008.5.1.4.1.1.20"};
+static const char *const descriptions[] = {"CT THORAX \\\"LOW DOSE\\\"", "MR BRAIN W/O CONTRAST",
+                                           "CHEST PA/LAT", "KNEE 3 VIEWS", "ABDOMEN US",
+                                           "PET/CT WHOLE BODY", "SCREENING MAMMOGRAPHY",
+                                           "BONE SCAN"};
+
+/* Studies of 50 to 449 instances in series of up to 100. UID components are
+ * fixed-width numbers without leading zeros, so UIDs grow in byte order as
+ * an archive's date-based UIDs do (appends at the end of the UID index). */
+static int make(const char *path, int64_t n, int64_t batch)
+{
+    df_store *s = NULL;
+    df_error err = {0};
+    int rc = df_store_open(path, DF_STORE_READWRITE, &s, &err);
+    if (rc != 0) {
+        fprintf(stderr, "gen_log: %s\n", err.message);
+        return 1;
+    }
+    char study[128], series[192], sop[256], meta[2048];
+    int64_t study_no = 0, in_study = 0, study_size = 0, series_no = 0;
+    uint64_t h = 0;
+    double t0 = now_s(), tlast = t0;
+    int64_t bytes = 0;
+    for (int64_t i = 0; i < n; i++) {
+        if (i % batch == 0 && (rc = df_store_begin(s, &err)) != 0)
+            goto out;
+        if (in_study == study_size) {
+            study_no++;
+            h = mix((uint64_t)study_no);
+            study_size = 50 + (int64_t)(h % 400);
+            in_study = 0;
+            series_no = 0;
+            snprintf(study, sizeof study, "1.2.826.0.1.3680043.10.543.%" PRIu64 ".%" PRId64,
+                     20200101 + (h >> 20) % 60000, 100000000 + study_no);
+        }
+        if (in_study % 100 == 0) {
+            series_no++;
+            snprintf(series, sizeof series, "%s.%" PRId64, study, 100 + series_no);
+        }
+        in_study++;
+        snprintf(sop, sizeof sop, "%s.%" PRId64, series, 100000 + in_study);
+        uint64_t k = h % 8, r = mix((uint64_t)i);
+        int len = snprintf(
+            meta, sizeof meta,
+            "{\"00080016\":{\"vr\":\"UI\",\"Value\":[\"%s\"]},"
+            "\"00080018\":{\"vr\":\"UI\",\"Value\":[\"%s\"]},"
+            "\"00080020\":{\"vr\":\"DA\",\"Value\":[\"%" PRIu64 "\"]},"
+            "\"00080050\":{\"vr\":\"SH\",\"Value\":[\"A%" PRIu64 "\"]},"
+            "\"00080060\":{\"vr\":\"CS\",\"Value\":[\"%s\"]},"
+            "\"00081030\":{\"vr\":\"LO\",\"Value\":[\"%s\"]},"
+            "\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"%s\"}]},"
+            "\"00100020\":{\"vr\":\"LO\",\"Value\":[\"PAT%" PRIu64 "\"]},"
+            "\"0020000D\":{\"vr\":\"UI\",\"Value\":[\"%s\"]},"
+            "\"0020000E\":{\"vr\":\"UI\",\"Value\":[\"%s\"]},"
+            "\"00200013\":{\"vr\":\"IS\",\"Value\":[%" PRId64 "]},"
+            "\"00280030\":{\"vr\":\"DS\",\"Value\":[0.%06" PRIu64 ",0.%06" PRIu64 "]}}",
+            classes[k], sop, 20200101 + (h >> 20) % 60000, h % 100000000, modalities[k],
+            descriptions[k], names[(h >> 8) % 8], (h >> 12) % 10000000, study, series, in_study,
+            r % 1000000, r % 1000000);
+        bytes += len;
+        rc = df_store_add(s, study, series, sop, meta, (size_t)len, NULL, NULL, &err);
+        if (rc != 0)
+            goto out;
+        if ((i + 1) % batch == 0 || i + 1 == n) {
+            if ((rc = df_store_commit(s, &err)) != 0)
+                goto out;
+            double t = now_s();
+            if (t - tlast >= 10 || i + 1 == n) {
+                fprintf(stderr, "gen_log: %" PRId64 " entries, %.0f/s\n", i + 1,
+                        (double)(i + 1) / (t - t0));
+                tlast = t;
+            }
+        }
+    }
+    printf("entries %" PRId64 " seconds %.1f metadata_bytes_mean %.0f\n", n, now_s() - t0,
+           n ? (double)bytes / (double)n : 0.0);
+out:
+    if (rc != 0) {
+        fprintf(stderr, "gen_log: %s\n", err.message);
+        df_store_rollback(s);
+    }
+    df_store_close(s);
+    return rc != 0;
+}
+
+static int touch(void *ctx, const df_entry *e)
+{
+    size_t *sum = ctx;
+    *sum += e->metadata_len + strlen(e->sop_uid);
+    return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int page(const char *path, int64_t after, int limit, bool meta, int reps)
+{
+    df_store *s = NULL;
+    df_error err = {0};
+    if (df_store_open(path, DF_STORE_READONLY, &s, &err) != 0) {
+        fprintf(stderr, "gen_log: %s\n", err.message);
+        return 1;
+    }
+    double *us = calloc((size_t)reps, sizeof *us);
+    size_t sum = 0;
+    int rc = 0;
+    /* One untimed read first: the first touch of the pages pays for the disk. */
+    for (int i = -1; i < reps && rc == 0; i++) {
+        double t = now_s();
+        rc = df_store_page(s, after, limit, meta, touch, &sum, &err);
+        if (i >= 0)
+            us[i] = (now_s() - t) * 1e6;
+    }
+    if (rc != 0)
+        fprintf(stderr, "gen_log: %s\n", err.message);
+    else {
+        qsort(us, (size_t)reps, sizeof *us, cmp_double);
+        printf("%.1f %.1f\n", us[reps / 2], us[(reps * 99) / 100]);
+    }
+    free(us);
+    df_store_close(s);
+    return rc != 0;
+}
+
+int main(int argc, char **argv)
+{
+    int64_t n, batch = 50000, after, limit, meta, reps;
+    if (argc >= 4 && strcmp(argv[1], "make") == 0 && parse_i64(argv[3], &n) &&
+        (argc == 4 || (argc == 5 && parse_i64(argv[4], &batch) && batch > 0)))
+        return make(argv[2], n, batch);
+    if (argc == 7 && strcmp(argv[1], "page") == 0 && parse_i64(argv[3], &after) &&
+        parse_i64(argv[4], &limit) && limit > 0 && limit <= 1000 && parse_i64(argv[5], &meta) &&
+        parse_i64(argv[6], &reps) && reps > 0 && reps <= 1000000)
+        return page(argv[2], after, (int)limit, meta != 0, (int)reps);
+    fprintf(stderr, "usage: gen_log make DB N [BATCH] | gen_log page DB AFTER LIMIT META(0|1) REPS\n");
+    return 2;
+}
