@@ -87,7 +87,7 @@ static bool vr_long_form(df_dicom_vr vr)
     }
 }
 
-static bool vr_binary(df_dicom_vr vr)
+bool df_dicom_vr_is_binary(df_dicom_vr vr)
 {
     switch (vr) {
     case DF_DICOM_VR_OB:
@@ -674,7 +674,7 @@ static bool is_bulk(uint32_t tag, df_dicom_vr vr, uint32_t length)
 {
     if (tag == TAG_PIXEL_DATA || tag == TAG_FLOAT_PIXELS || tag == TAG_DOUBLE_PIXELS)
         return true;
-    return vr_binary(vr) && length > DF_DICOM_BULK_THRESHOLD;
+    return df_dicom_vr_is_binary(vr) && length > DF_DICOM_BULK_THRESHOLD;
 }
 
 /* One element whose header (at offset at) has been read. vr is from the file,

@@ -103,6 +103,10 @@ typedef enum df_dicom_vr {
 /* The two-letter name of vr ("PN"); a static string, "UN" for an unknown value. */
 const char *df_dicom_vr_name(df_dicom_vr vr);
 
+/* Whether vr holds raw bytes (OB, OD, OF, OL, OV, OW, UN): bulk data past
+ * DF_DICOM_BULK_THRESHOLD, InlineBinary in DICOM JSON below it. */
+bool df_dicom_vr_is_binary(df_dicom_vr vr);
+
 /* The VR the built-in dictionary gives tag, as an Implicit VR reader uses it:
  * group lengths (gggg,0000) are UL, private creators (odd group, element
  * 0010-00FF) are LO, other private and unknown tags are UN. Tags whose VR is

@@ -1046,17 +1046,10 @@ static bool on_element(void *ctx, uint32_t tag, df_dicom_vr vr, const void *valu
     if (tag == DF_DICOM_TAG(0x0008, 0x0005))
         set_charset(c, v, length);
     open_attribute(c, tag, df_dicom_vr_name(vr));
-    if (length > 0) {
+    if (length > 0 && df_dicom_vr_is_binary(vr)) {
+        append_base64(&c->out, v, length);
+    } else if (length > 0) {
         switch (vr) {
-        case DF_DICOM_VR_OB:
-        case DF_DICOM_VR_OD:
-        case DF_DICOM_VR_OF:
-        case DF_DICOM_VR_OL:
-        case DF_DICOM_VR_OV:
-        case DF_DICOM_VR_OW:
-        case DF_DICOM_VR_UN:
-            append_base64(&c->out, v, length);
-            break;
         case DF_DICOM_VR_AT:
         case DF_DICOM_VR_FD:
         case DF_DICOM_VR_FL:

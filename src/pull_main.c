@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "pull.h"
+#include "pull_state.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "unknown"
@@ -229,20 +230,6 @@ static void free_env(char **env)
     free(env);
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t put = write(fd, p, n);
-        if (put < 0 && errno == EINTR)
-            continue;
-        if (put < 0)
-            return -1;
-        p += put;
-        n -= (size_t)put;
-    }
-    return 0;
-}
-
 static int run_command(void *ctx, const df_pull_entry *e, df_error *err)
 {
     const exec_ctx *x = ctx;
@@ -286,7 +273,8 @@ static int run_command(void *ctx, const df_pull_entry *e, df_error *err)
     pipe_fd[0] = -1;
     /* A command that does not read its stdin closes the pipe early: EPIPE
      * (SIGPIPE is ignored) is then no error of ours. */
-    if ((write_all(pipe_fd[1], e->json, e->json_len) != 0 || write_all(pipe_fd[1], "\n", 1) != 0) &&
+    if ((df_pull_write_all(pipe_fd[1], e->json, e->json_len) != 0 ||
+         df_pull_write_all(pipe_fd[1], "\n", 1) != 0) &&
         errno != EPIPE) {
         rc = df_error_set(err, DF_EIO, "cannot write to the command: %s", strerror(errno));
     }

@@ -80,7 +80,7 @@ out:
     return rc;
 }
 
-static int write_all(int fd, const char *p, size_t n)
+int df_pull_write_all(int fd, const char *p, size_t n)
 {
     while (n > 0) {
         ssize_t put = write(fd, p, n);
@@ -135,7 +135,7 @@ int df_pull_state_save(const char *path, int64_t sequence, df_error *err)
                           strerror(errno));
         goto out;
     }
-    if (write_all(fd, text.data, text.len) != 0 || fsync(fd) != 0) {
+    if (df_pull_write_all(fd, text.data, text.len) != 0 || fsync(fd) != 0) {
         rc = df_error_set(err, DF_EIO, "cannot write the state file %s: %s", tmp.data,
                           strerror(errno));
         goto out;

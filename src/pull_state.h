@@ -42,4 +42,8 @@ int df_pull_state_save(const char *path, int64_t sequence, df_error *err);
  * when another process holds the lock, DF_EIO when the file cannot be opened. */
 int df_pull_state_lock(const char *path, int *fd, df_error *err);
 
+/* Writes all of p[0..n) to fd, resuming after partial writes and EINTR.
+ * Returns 0, or -1 with errno set. */
+int df_pull_write_all(int fd, const char *p, size_t n);
+
 #endif
