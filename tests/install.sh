@@ -1,10 +1,12 @@
 #!/bin/bash
 # `make install DESTDIR=…`: every program, config and man page lands under
 # DESTDIR where the prefix says; the configs carry the install's paths, no
-# placeholder is left, and the servers accept them as they are installed.
+# placeholder is left, the servers accept them as they are installed, and a
+# fresh apache2 pointed at the installed mod_fcgid config serves the feed.
 set -eu
 . "${top_srcdir:-.}/tests/lib.sh"
 [ -n "${top_builddir:-}" ] || skip_all "run from make check (top_builddir)"
+command -v jq >/dev/null || skip_all "jq is not installed (apt-get install jq)"
 
 root="$test_dir/root"
 make -s -C "$top_builddir" install DESTDIR="$root" >"$test_dir/install.log" 2>&1 ||
@@ -51,5 +53,55 @@ if [ -n "${APACHE2:-}" ] && [ -x "$APACHE2" ] && [ -f "$APACHE_MODULES/mod_fcgid
         } >"$test_dir/a.conf"
         check "apache2 accepts the installed $f" "$APACHE2" -t -f "$test_dir/a.conf"
     done
+fi
+
+# A fresh apache2 pointed at the installed mod_fcgid config serves the feed,
+# DESTDIR standing in for the root (as the server's user when run as root).
+if [ -n "${APACHE2:-}" ] && [ -x "$APACHE2" ] && [ -f "$APACHE_MODULES/mod_fcgid.so" ] &&
+    { [ "$(id -u)" != 0 ] || id www-data >/dev/null 2>&1; }; then
+    srv="$test_dir/srv"
+    mkdir -p "$srv/run" "$srv/fcgid" "$root$prefix/var/lib/dcmfeed" "$root$prefix/etc/dcmfeed"
+    chmod 0755 "$test_dir" "$root" "$srv"
+    db="$(sed -n 's/.*InitialEnv DCMFEED_DB=\([^ ]*\).*/\1/p' "$datadir/apache-dcmfeed-fcgid.conf" | head -n 1)"
+    htpasswd="$(sed -n 's/.*AuthUserFile "\([^"]*\)".*/\1/p' "$datadir/apache-dcmfeed-fcgid.conf" | head -n 1)"
+    make_sample "$test_dir/sample" 3
+    "$root$prefix/bin/dcmfeed-ingest" --db "$root$db" -q add "$test_dir"/sample/*.json
+    echo "reader:$(openssl passwd -apr1 installed)" >"$root$htpasswd"
+    chmod -R a+rX "$root"
+    user_lines=""
+    if [ "$(id -u)" = 0 ]; then
+        chown www-data "$srv/run" "$srv/fcgid"
+        user_lines=$'User www-data\nGroup www-data'
+    fi
+    sed "s|$prefix/|$root$prefix/|g" "$datadir/apache-dcmfeed-fcgid.conf" >"$srv/dcmfeed.conf"
+    aport=$(free_port)
+    {
+        echo "ServerRoot \"$srv\""
+        echo "ServerName 127.0.0.1"
+        echo "Listen 127.0.0.1:$aport"
+        echo "PidFile \"$srv/run/apache2.pid\""
+        echo "DefaultRuntimeDir \"$srv/run\""
+        echo "Mutex file:$srv/run default"
+        echo "ErrorLog \"$srv/error.log\""
+        echo "$user_lines"
+        for m in mpm_event authn_core authn_file authz_core authz_user auth_basic alias mime fcgid; do
+            echo "LoadModule ${m}_module $APACHE_MODULES/mod_$m.so"
+        done
+        echo "FcgidIPCDir \"$srv/fcgid\""
+        echo "FcgidProcessTableFile \"$srv/run/fcgid_shm\""
+        echo "TypesConfig /dev/null"
+        echo "Include \"$srv/dcmfeed.conf\""
+    } >"$srv/apache.conf"
+    "$APACHE2" -f "$srv/apache.conf" -DFOREGROUND 2>"$srv/startup.log" &
+    cleanup_pids="$cleanup_pids $!"
+    if wait_port "$aport"; then
+        http GET "http://127.0.0.1:$aport/dicom/v1/changefeed"
+        check "installed Apache config: anonymous answers 401" [ "$status" = 401 ]
+        http GET "http://127.0.0.1:$aport/dicom/v1/changefeed?limit=2" -u reader:installed
+        check "installed Apache config serves the feed" body_is '[.[].Sequence] == [1,2]'
+    else
+        cat "$srv/startup.log" "$srv/error.log" 2>/dev/null || true
+        not_ok "apache2 did not start with the installed config"
+    fi
 fi
 finish
