@@ -98,6 +98,20 @@ check_neighbour() {
 }
 
 # check_concurrent URL JQ: eight clients at once all get the page.
+# check_prefix_boundaries: only URLs under the prefix ($base) reach the
+# responder, and all of them need the password: neighbours of the prefix, and
+# spellings the server normalises.
+check_prefix_boundaries() {
+    check_neighbour "http://127.0.0.1:$port"
+    check_outside "$base"X/v1/changefeed "a neighbour of the prefix"
+    check_outside "http://127.0.0.1:$port/dicom" "the prefix without its slash"
+    check_outside "http://127.0.0.1:$port/DICOM/v1/changefeed" "the prefix in capitals"
+    check_guarded "http://127.0.0.1:$port//dicom//v1/changefeed" "doubled slashes"
+    check_guarded "http://127.0.0.1:$port/%64icom/v1/changefeed" "an escaped prefix"
+    check_guarded "http://127.0.0.1:$port/x/../dicom/v1/changefeed" "a dot-dot segment" --path-as-is
+    check_guarded "http://127.0.0.1:$port/dicom/./v1/changefeed" "a dot segment" --path-as-is
+}
+
 check_concurrent() {
     local url=$1 filter=$2 pids=() i bad=0
     for i in 1 2 3 4 5 6 7 8; do
