@@ -14,62 +14,14 @@
 
 /* ---- building datasets ---- */
 
-typedef struct bytes {
-    unsigned char *d;
-    size_t n, cap;
-} bytes;
-
-static void put(bytes *b, const void *p, size_t n)
-{
-    if (b->n + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->n + n)
-            cap *= 2;
-        b->d = realloc(b->d, cap);
-        ck_assert_ptr_nonnull(b->d);
-        b->cap = cap;
-    }
-    if (n)
-        memcpy(b->d + b->n, p, n);
-    b->n += n;
-}
-
-static void put16(bytes *b, unsigned v)
-{
-    unsigned char x[2] = {(unsigned char)v, (unsigned char)(v >> 8)};
-    put(b, x, 2);
-}
-
-static void put32(bytes *b, uint32_t v)
-{
-    put16(b, v & 0xFFFF);
-    put16(b, v >> 16);
-}
-
-static bool long_form(const char *vr)
-{
-    static const char *const l[] = {"OB", "OD", "OF", "OL", "OV", "OW", "SQ",
-                                    "SV", "UC", "UN", "UR", "UT", "UV"};
-    for (size_t i = 0; i < sizeof l / sizeof l[0]; i++)
-        if (strcmp(vr, l[i]) == 0)
-            return true;
-    return false;
-}
+#include "dicom_bytes.h"
 
 #define UNDEF 0xFFFFFFFFu
 
 /* An Explicit VR Little Endian element header. */
 static void head(bytes *b, uint32_t tag, const char *vr, uint32_t length)
 {
-    put16(b, tag >> 16);
-    put16(b, tag & 0xFFFF);
-    put(b, vr, 2);
-    if (long_form(vr)) {
-        put16(b, 0);
-        put32(b, length);
-    } else {
-        put16(b, length);
-    }
+    ex_head(b, tag, vr, length, false);
 }
 
 static void el(bytes *b, uint32_t tag, const char *vr, const void *v, size_t n)
@@ -85,16 +37,16 @@ static void els(bytes *b, uint32_t tag, const char *vr, const char *s)
 
 static void item(bytes *b, uint32_t length)
 {
-    put16(b, 0xFFFE);
-    put16(b, 0xE000);
-    put32(b, length);
+    put16(b, 0xFFFE, false);
+    put16(b, 0xE000, false);
+    put32(b, length, false);
 }
 
 static void delim(bytes *b, uint32_t tag)
 {
-    put16(b, 0xFFFE);
-    put16(b, tag & 0xFFFF);
-    put32(b, 0);
+    put16(b, 0xFFFE, false);
+    put16(b, tag & 0xFFFF, false);
+    put32(b, 0, false);
 }
 
 static void meta(bytes *b, const char *ts)
@@ -459,9 +411,9 @@ START_TEST(un_of_undefined_length_is_a_sequence)
     els(&b, 0x00110010, "LO", "DCMFEED ");
     head(&b, 0x00111010, "UN", UNDEF);
     item(&b, UNDEF);
-    put16(&b, 0x0008); /* implicit VR inside */
-    put16(&b, 0x0100);
-    put32(&b, 6);
+    put16(&b, 0x0008, false); /* implicit VR inside */
+    put16(&b, 0x0100, false);
+    put32(&b, 6, false);
     put(&b, "CODE1 ", 6);
     delim(&b, 0xFFFEE00D);
     delim(&b, 0xFFFEE0DD);
@@ -537,9 +489,9 @@ START_TEST(implicit_and_big_endian_give_the_same_json)
         {0x00209165, "\x10\0\x10\0", 4}, {0x00280010, "\x00\x02", 2},
     };
     for (size_t i = 0; i < sizeof e / sizeof e[0]; i++) {
-        put16(&b, e[i].tag >> 16);
-        put16(&b, e[i].tag & 0xFFFF);
-        put32(&b, e[i].n);
+        put16(&b, e[i].tag >> 16, false);
+        put16(&b, e[i].tag & 0xFFFF, false);
+        put32(&b, e[i].n, false);
         put(&b, e[i].v, e[i].n);
     }
     const char *want = "{\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"Doe^J\"}]},"
