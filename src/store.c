@@ -1,7 +1,8 @@
 /* The log in SQLite: schema and migrations, the writer's appends and the
- * readers' keyset pages. This is the only file that speaks SQL; the schema is
- * documented in docs/schema.md. */
+ * readers' keyset pages; the schema is documented in docs/schema.md. A log
+ * whose address is a PostgreSQL URI or conninfo is forwarded to store_pg.c. */
 #include "store.h"
+#include "store_backend.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -143,7 +144,39 @@ struct df_store {
     char feed_id[33];
     int64_t last_timestamp; /* newest Timestamp in the log, during a batch */
     sqlite3_stmt *st[ST_COUNT];
+#ifdef HAVE_LIBPQ
+    df_pg *pg; /* not NULL for a PostgreSQL log: every call goes there */
+#endif
 };
+
+/* Forwards a public call to the PostgreSQL backend when the store is one. */
+#ifdef HAVE_LIBPQ
+#define FORWARD(call)                                                                              \
+    do {                                                                                           \
+        if (s->pg != NULL)                                                                         \
+            return call;                                                                           \
+    } while (0)
+#else
+#define FORWARD(call) ((void)0)
+#endif
+
+bool df_store_is_pg_address(const char *address)
+{
+    if (strncmp(address, "postgresql://", 13) == 0 || strncmp(address, "postgres://", 11) == 0)
+        return true;
+    /* A conninfo is "keyword=value" pairs separated by spaces: a keyword
+     * counts only at the start or after a space, so that a file path with
+     * "dbname=" inside a folder's name stays a SQLite path. */
+    if (strchr(address, '/') != NULL && strchr(address, '=') == NULL)
+        return false;
+    const char *keywords[] = {"host=", "hostaddr=", "dbname=", "service="};
+    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
+        const char *at = strstr(address, keywords[i]);
+        if (at != NULL && (at == address || at[-1] == ' '))
+            return true;
+    }
+    return false;
+}
 
 /* Turns the connection's last failure into a DF_E… code and a message. The
  * message is SQLite's, which names neither the path nor any stored value. */
@@ -271,6 +304,14 @@ int df_store_open(const char *path, df_store_mode mode, df_store **out, df_error
         rc = df_error_set(err, DF_ENOMEM, "out of memory");
         goto out;
     }
+    if (df_store_is_pg_address(path)) {
+#ifdef HAVE_LIBPQ
+        rc = df_pg_open(path, mode, &s->pg, err);
+#else
+        rc = df_error_set(err, DF_EDB, "this build has no PostgreSQL support");
+#endif
+        goto out;
+    }
     int flags = mode == DF_STORE_READONLY ? SQLITE_OPEN_READONLY
                                           : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
@@ -316,6 +357,10 @@ void df_store_close(df_store *s)
 {
     if (s == NULL)
         return;
+#ifdef HAVE_LIBPQ
+    df_pg_close(s->pg);
+    s->pg = NULL;
+#endif
     if (s->in_batch)
         df_store_rollback(s);
     df_store_read_end(s);
@@ -328,6 +373,7 @@ void df_store_close(df_store *s)
 
 bool df_store_replaced(const df_store *s)
 {
+    FORWARD(false);
     struct stat sb;
     if (stat(s->path, &sb) != 0)
         return true;
@@ -374,6 +420,7 @@ static int require_writer(df_store *s, df_error *err)
 
 int df_store_begin(df_store *s, df_error *err)
 {
+    FORWARD(df_pg_begin(s->pg, err));
     if (s->mode != DF_STORE_READWRITE)
         return df_error_set(err, DF_EINVAL, "the log is open read-only");
     if (s->in_batch)
@@ -399,6 +446,7 @@ int df_store_begin(df_store *s, df_error *err)
 
 int df_store_commit(df_store *s, df_error *err)
 {
+    FORWARD(df_pg_commit(s->pg, err));
     if (!s->in_batch)
         return df_error_set(err, DF_EINVAL, "no batch in progress (call df_store_begin)");
     int rc = exec(s, "COMMIT", err, "cannot commit to the log");
@@ -412,6 +460,12 @@ int df_store_commit(df_store *s, df_error *err)
 
 void df_store_rollback(df_store *s)
 {
+#ifdef HAVE_LIBPQ
+    if (s->pg != NULL) {
+        df_pg_rollback(s->pg);
+        return;
+    }
+#endif
     if (!s->in_batch)
         return;
     for (int i = ST_READERS; i < ST_COUNT; i++)
@@ -432,6 +486,8 @@ int df_store_add(df_store *s, const char *study_uid, const char *series_uid, con
                  const char *metadata, size_t metadata_len, int64_t *sequence, bool *replaced,
                  df_error *err)
 {
+    FORWARD(df_pg_add(s->pg, study_uid, series_uid, sop_uid, metadata, metadata_len, sequence,
+                      replaced, err));
     int rc = require_writer(s, err);
     if (rc != 0)
         return rc;
@@ -495,9 +551,10 @@ static void bind_match(sqlite3_stmt *st, const char *study, const char *series, 
         sqlite3_bind_text(st, 3, sop, -1, SQLITE_STATIC);
 }
 
-int df_store_delete(df_store *s, const char *study_uid, const char *series_uid,
-                    const char *sop_uid, int64_t *count, df_error *err)
+int df_store_delete(df_store *s, const char *study_uid, const char *series_uid, const char *sop_uid,
+                    int64_t *count, df_error *err)
 {
+    FORWARD(df_pg_delete(s->pg, study_uid, series_uid, sop_uid, count, err));
     int rc = require_writer(s, err);
     if (rc != 0)
         return rc;
@@ -537,8 +594,8 @@ static int read_entries(df_store *s, sqlite3_stmt *st, bool with_metadata, df_en
         e.study_uid = (const char *)sqlite3_column_text(st, 1);
         e.series_uid = (const char *)sqlite3_column_text(st, 2);
         e.sop_uid = (const char *)sqlite3_column_text(st, 3);
-        e.action = sqlite3_column_int(st, 4) == DF_ACTION_DELETE ? DF_ACTION_DELETE
-                                                                  : DF_ACTION_CREATE;
+        e.action =
+            sqlite3_column_int(st, 4) == DF_ACTION_DELETE ? DF_ACTION_DELETE : DF_ACTION_CREATE;
         e.timestamp_us = sqlite3_column_int64(st, 5);
         if (sqlite3_column_type(st, 6) == SQLITE_NULL)
             e.state = DF_STATE_DELETED;
@@ -571,6 +628,7 @@ static int read_entries(df_store *s, sqlite3_stmt *st, bool with_metadata, df_en
 int df_store_page(df_store *s, int64_t after, int limit, bool with_metadata, df_entry_fn fn,
                   void *ctx, df_error *err)
 {
+    FORWARD(df_pg_page(s->pg, after, limit, with_metadata, fn, ctx, err));
     sqlite3_stmt *st = s->st[with_metadata ? ST_PAGE_META : ST_PAGE];
     sqlite3_bind_int64(st, 1, after);
     sqlite3_bind_int(st, 2, limit);
@@ -581,6 +639,7 @@ int df_store_page(df_store *s, int64_t after, int limit, bool with_metadata, df_
 int df_store_window(df_store *s, int64_t start_us, int64_t end_us, int64_t skip, int limit,
                     bool with_metadata, df_entry_fn fn, void *ctx, df_error *err)
 {
+    FORWARD(df_pg_window(s->pg, start_us, end_us, skip, limit, with_metadata, fn, ctx, err));
     sqlite3_stmt *st = s->st[with_metadata ? ST_WINDOW_META : ST_WINDOW];
     sqlite3_bind_int64(st, 1, start_us);
     sqlite3_bind_int64(st, 2, end_us);
@@ -592,6 +651,7 @@ int df_store_window(df_store *s, int64_t start_us, int64_t end_us, int64_t skip,
 
 int df_store_latest(df_store *s, bool with_metadata, df_entry_fn fn, void *ctx, df_error *err)
 {
+    FORWARD(df_pg_latest(s->pg, with_metadata, fn, ctx, err));
     int rows;
     int rc = read_entries(s, s->st[with_metadata ? ST_LATEST_META : ST_LATEST], with_metadata, fn,
                           ctx, &rows, err);
@@ -602,6 +662,7 @@ int df_store_latest(df_store *s, bool with_metadata, df_entry_fn fn, void *ctx, 
 
 int df_store_last_sequence(df_store *s, int64_t *sequence, df_error *err)
 {
+    FORWARD(df_pg_last_sequence(s->pg, sequence, err));
     sqlite3_stmt *st = s->st[ST_LAST];
     int rc = 0;
     int step = sqlite3_step(st);
@@ -617,11 +678,13 @@ int df_store_last_sequence(df_store *s, int64_t *sequence, df_error *err)
 
 const char *df_store_feed_id(const df_store *s)
 {
+    FORWARD(df_pg_feed_id(s->pg));
     return s->feed_id;
 }
 
 int df_store_data_version(df_store *s, int64_t *version, df_error *err)
 {
+    FORWARD(df_pg_last_sequence(s->pg, version, err));
     sqlite3_stmt *st = s->st[ST_DATA_VERSION];
     int rc = 0;
     if (sqlite3_step(st) == SQLITE_ROW)
@@ -634,6 +697,7 @@ int df_store_data_version(df_store *s, int64_t *version, df_error *err)
 
 int df_store_read_begin(df_store *s, df_error *err)
 {
+    FORWARD(df_pg_read_begin(s->pg, err));
     if (s->in_read || s->in_batch)
         return 0;
     int rc = step_done(s, s->st[ST_BEGIN_READ], err, "cannot read the log");
@@ -644,6 +708,12 @@ int df_store_read_begin(df_store *s, df_error *err)
 
 void df_store_read_end(df_store *s)
 {
+#ifdef HAVE_LIBPQ
+    if (s->pg != NULL) {
+        df_pg_read_end(s->pg);
+        return;
+    }
+#endif
     if (!s->in_read)
         return;
     for (int i = 0; i < ST_READERS; i++)

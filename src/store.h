@@ -1,6 +1,6 @@
 /* The log: every SQL statement of dcmfeed lives behind this header (store.c is
- * the only file that includes sqlite3.h), so that a second backend can plug in
- * here. The schema is documented in docs/schema.md.
+ * the only file that includes sqlite3.h, store_pg.c the only one that includes
+ * libpq-fe.h). The schema of both backends is documented in docs/schema.md.
  *
  * One writer (the ingest side) appends; any number of read-only readers (the
  * responders) page through it. Statements are prepared once per df_store. */
@@ -48,7 +48,12 @@ typedef int (*df_entry_fn)(void *ctx, const df_entry *entry);
  * or unreadable, DF_ESCHEMA when it is not a dcmfeed log or its schema version
  * is newer than DF_SCHEMA_VERSION. READWRITE creates the file, turns on WAL and
  * brings the schema up to DF_SCHEMA_VERSION. On success *out is set; the
- * caller closes it with df_store_close. */
+ * caller closes it with df_store_close.
+ * A path that is a postgresql:// or postgres:// URI, or a libpq conninfo
+ * ("host=… dbname=…"), opens a PostgreSQL log with the same semantics: a
+ * failed connection is DF_EDB (the message never holds the password), and so
+ * is any such path in a build without libpq ("this build has no PostgreSQL
+ * support"). */
 int df_store_open(const char *path, df_store_mode mode, df_store **out, df_error *err);
 
 /* Closes the log and frees everything; NULL is a no-op. */
@@ -108,7 +113,9 @@ int df_store_last_sequence(df_store *s, int64_t *sequence, df_error *err);
 const char *df_store_feed_id(const df_store *s);
 
 /* SQLite's data_version of this connection: it changes when another
- * connection commits to the log. Cheap (no page is read), for polling. */
+ * connection commits to the log. Cheap (no page is read), for polling.
+ * PostgreSQL has none: there it is the newest Sequence, which changes with
+ * every commit since every change appends an entry. */
 int df_store_data_version(df_store *s, int64_t *version, df_error *err);
 
 /* Groups the reads that follow into one snapshot of the log (a read
@@ -118,7 +125,8 @@ int df_store_read_begin(df_store *s, df_error *err);
 void df_store_read_end(df_store *s);
 
 /* True when the file at the path this store was opened with is no longer the
- * one it has open (replaced or removed), so a long-lived reader should reopen. */
+ * one it has open (replaced or removed), so a long-lived reader should reopen.
+ * Always false for a PostgreSQL log. */
 bool df_store_replaced(const df_store *s);
 
 #endif

@@ -1,6 +1,11 @@
 /* Unit tests of the log store: appends, States, keyset pages, schema checks
- * and read-only access, on real SQLite files in a temporary folder. */
+ * and read-only access, on real SQLite files in a temporary folder, and on
+ * the PostgreSQL database that DCMFEED_PG_TEST names (a conninfo), when set
+ * and the build has PostgreSQL support: tests/pg_store.sh makes one. */
 #include <check.h>
+#ifdef HAVE_LIBPQ
+#include <libpq-fe.h>
+#endif
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +17,8 @@
 #include "store.h"
 
 static char dir[256];
-static char path[300];
+static char path[1024]; /* the log's address: a file, or the PostgreSQL conninfo */
+static bool pg;         /* the test runs on PostgreSQL */
 
 static void setup(void)
 {
@@ -21,6 +27,37 @@ static void setup(void)
     ck_assert_ptr_nonnull(mkdtemp(dir));
     snprintf(path, sizeof path, "%s/feed.db", dir);
 }
+
+#ifdef HAVE_LIBPQ
+/* Runs sql on the test database; true when it succeeded. */
+static bool pg_exec(const char *sql)
+{
+    PGconn *conn = PQconnectdb(getenv("DCMFEED_PG_TEST"));
+    ck_assert_msg(PQstatus(conn) == CONNECTION_OK, "%s", PQerrorMessage(conn));
+    PQclear(PQexec(conn, "SET client_min_messages = warning"));
+    PGresult *res = PQexec(conn, sql);
+    bool ok = PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK;
+    PQclear(res);
+    PQfinish(conn);
+    return ok;
+}
+
+/* Every test starts on an empty database: the log's tables live in the
+ * public schema, which is dropped with all it holds. */
+static void pg_reset(void)
+{
+    ck_assert(pg_exec("DROP SCHEMA IF EXISTS other CASCADE;"
+                      "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"));
+}
+
+static void setup_pg(void)
+{
+    setup();
+    pg = true;
+    snprintf(path, sizeof path, "%s", getenv("DCMFEED_PG_TEST"));
+    pg_reset();
+}
+#endif
 
 static void teardown(void)
 {
@@ -288,16 +325,27 @@ START_TEST(missing_log_is_an_error)
 {
     df_store *s = NULL;
     df_error err = {0};
+    if (pg) /* later keywords of a conninfo win: a database that does not exist */
+        strncat(path, " dbname=dcmfeed_no_such_database", sizeof path - strlen(path) - 1);
     ck_assert_int_eq(df_store_open(path, DF_STORE_READONLY, &s, &err), DF_EDB);
     ck_assert_ptr_null(s);
     ck_assert_str_ne(err.message, "");
     ck_assert_ptr_null(strstr(err.message, path)); /* the path is not shown to clients */
-    ck_assert_int_ne(access(path, F_OK), 0);        /* and a reader did not create it */
+    if (!pg)
+        ck_assert_int_ne(access(path, F_OK), 0); /* and a reader did not create it */
 }
 END_TEST
 
+/* Runs sql on the log behind the store's back (SQLite: one file; PostgreSQL:
+ * the test database). */
 static void run_sql(const char *sql)
 {
+#ifdef HAVE_LIBPQ
+    if (pg) {
+        ck_assert_msg(pg_exec(sql), "%s", sql);
+        return;
+    }
+#endif
     sqlite3 *db;
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
     ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
@@ -306,7 +354,7 @@ static void run_sql(const char *sql)
 
 START_TEST(foreign_file_is_refused)
 {
-    run_sql("CREATE TABLE t(x)");
+    run_sql("CREATE TABLE t(x int)");
     df_store *s = NULL;
     df_error err = {0};
     ck_assert_int_eq(df_store_open(path, DF_STORE_READONLY, &s, &err), DF_ESCHEMA);
@@ -317,7 +365,7 @@ END_TEST
 START_TEST(newer_schema_is_refused)
 {
     df_store_close(open_rw());
-    run_sql("PRAGMA user_version = 99");
+    run_sql(pg ? "UPDATE dcmfeed_schema SET version = 99" : "PRAGMA user_version = 99");
     df_store *s = NULL;
     df_error err = {0};
     ck_assert_int_eq(df_store_open(path, DF_STORE_READONLY, &s, &err), DF_ESCHEMA);
@@ -332,6 +380,17 @@ START_TEST(entries_are_immutable)
     df_store *s = open_rw();
     add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
     df_store_close(s);
+#ifdef HAVE_LIBPQ
+    if (pg) {
+        ck_assert(!pg_exec("UPDATE entries SET action = 1"));
+        ck_assert(!pg_exec("DELETE FROM entries"));
+        ck_assert(!pg_exec("TRUNCATE entries CASCADE"));
+        s = open_ro();
+        ck_assert_int_eq(page(s, 0, 10, false).n, 1);
+        df_store_close(s);
+        return;
+    }
+#endif
     sqlite3 *db;
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
     ck_assert_int_ne(sqlite3_exec(db, "UPDATE entries SET action = 1", NULL, NULL, NULL),
@@ -346,7 +405,7 @@ START_TEST(wal_files_stay_for_readers)
     df_store *s = open_rw();
     add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
     df_store_close(s);
-    char wal[320];
+    char wal[1100];
     snprintf(wal, sizeof wal, "%s-wal", path);
     ck_assert_int_eq(access(wal, F_OK), 0);
     snprintf(wal, sizeof wal, "%s-shm", path);
@@ -359,7 +418,7 @@ START_TEST(replaced_file_is_noticed)
     df_store_close(open_rw());
     df_store *s = open_ro();
     ck_assert(!df_store_replaced(s));
-    char other[320];
+    char other[1100];
     snprintf(other, sizeof other, "%s.new", path);
     ck_assert_int_eq(rename(path, other), 0);
     ck_assert(df_store_replaced(s));
@@ -434,8 +493,14 @@ START_TEST(identity_and_snapshots)
     s = open_ro();
     ck_assert_str_eq(df_store_feed_id(s), first); /* the same log keeps it */
     df_store_close(s);
-    char other[320];
-    snprintf(other, sizeof other, "%s/other.db", dir);
+    /* On PostgreSQL another log is the same database under another schema. */
+    char other[1200];
+    if (pg) {
+        run_sql("CREATE SCHEMA other");
+        snprintf(other, sizeof other, "%s options='-c search_path=other'", path);
+    } else {
+        snprintf(other, sizeof other, "%s/other.db", dir);
+    }
     df_store *o = NULL;
     df_error err = {0};
     ck_assert_int_eq(df_store_open(other, DF_STORE_READWRITE, &o, &err), 0);
@@ -471,14 +536,10 @@ START_TEST(clock_stepping_back_keeps_order)
     df_store *s = open_rw();
     add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
     df_store_close(s);
-    sqlite3 *db;
-    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_exec(db,
-                                  "DROP TRIGGER entries_no_update;"
-                                  "UPDATE entries SET timestamp = 4102444800000000;",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK); /* 2100-01-01 */
-    sqlite3_close(db);
+    run_sql(pg ? "ALTER TABLE entries DISABLE TRIGGER entries_no_change;"
+                 "UPDATE entries SET timestamp = 4102444800000000;"
+               : "DROP TRIGGER entries_no_update;"
+                 "UPDATE entries SET timestamp = 4102444800000000;"); /* 2100-01-01 */
     s = open_rw();
     add(s, "1.2", "1.2.3", "1.2.3.2", NULL);
     struct seen w = page(s, 0, 10, false);
@@ -494,9 +555,15 @@ START_TEST(writers_creating_the_log_at_once)
      * store retries it, so that every one of several first writers succeeds. */
     enum { WRITERS = 8 };
     for (int round = 0; round < 10; round++) {
-        char cmd[1024];
-        snprintf(cmd, sizeof cmd, "rm -f '%s' '%s-wal' '%s-shm'", path, path, path);
-        ck_assert_int_eq(system(cmd), 0);
+#ifdef HAVE_LIBPQ
+        if (pg)
+            pg_reset();
+#endif
+        if (!pg) {
+            char cmd[3200];
+            snprintf(cmd, sizeof cmd, "rm -f '%s' '%s-wal' '%s-shm'", path, path, path);
+            ck_assert_int_eq(system(cmd), 0);
+        }
         pid_t pids[WRITERS];
         for (int i = 0; i < WRITERS; i++) {
             pids[i] = fork();
@@ -531,11 +598,98 @@ START_TEST(writers_creating_the_log_at_once)
 }
 END_TEST
 
-static Suite *store_suite(void)
+START_TEST(concurrent_writers_leave_no_gaps)
 {
-    Suite *su = suite_create("store");
-    TCase *tc = tcase_create("store");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    /* Writers in several processes take Sequences in commit order, so that a
+     * reader polling meanwhile always sees 1, 2, … n with no hole: never
+     * Sequence 11 before 10 is committed. */
+    enum { WRITERS = 8, BATCHES = 10 };
+    df_store_close(open_rw());
+    pid_t pids[WRITERS];
+    for (int i = 0; i < WRITERS; i++) {
+        pids[i] = fork();
+        ck_assert_int_ge(pids[i], 0);
+        if (pids[i] == 0) {
+            df_store *s = NULL;
+            df_error err = {0};
+            int rc = df_store_open(path, DF_STORE_READWRITE, &s, &err);
+            for (int b = 0; b < BATCHES && rc == 0; b++) {
+                char sop[32];
+                snprintf(sop, sizeof sop, "1.2.3.%d.%d", i + 1, b + 1);
+                rc = df_store_begin(s, &err);
+                if (rc == 0)
+                    rc = df_store_add(s, "1.2", "1.2.3", sop, "{}", 2, NULL, NULL, &err);
+                if (rc == 0)
+                    rc = df_store_commit(s, &err);
+            }
+            if (rc != 0)
+                fprintf(stderr, "writer %d: %s\n", i, err.message);
+            df_store_close(s);
+            _exit(rc == 0 ? 0 : 1);
+        }
+    }
+    df_store *r = open_ro();
+    int running = WRITERS;
+    while (running > 0) {
+        struct seen w = page(r, 0, MAX_SEEN, false);
+        for (int i = 0; i < w.n; i++)
+            ck_assert_int_eq(w.e[i].sequence, i + 1);
+        int status = 0;
+        pid_t done = waitpid(-1, &status, WNOHANG);
+        if (done > 0) {
+            ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "a writer failed");
+            running--;
+        }
+    }
+    int64_t last = 0;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_last_sequence(r, &last, &err), 0);
+    ck_assert_int_eq(last, WRITERS * BATCHES);
+    int64_t after = 0, prev_ts = 0;
+    while (after < last) {
+        struct seen w = page(r, after, MAX_SEEN, false);
+        ck_assert_int_gt(w.n, 0);
+        for (int i = 0; i < w.n; i++) {
+            ck_assert_int_eq(w.e[i].sequence, after + i + 1);
+            ck_assert_int_ge(w.e[i].timestamp_us, prev_ts);
+            prev_ts = w.e[i].timestamp_us;
+        }
+        after += w.n;
+    }
+    df_store_close(r);
+}
+END_TEST
+
+#ifdef HAVE_LIBPQ
+START_TEST(pg_log_is_never_replaced)
+{
+    df_store_close(open_rw());
+    df_store *s = open_ro();
+    ck_assert(!df_store_replaced(s));
+    df_store_close(s);
+}
+END_TEST
+#endif
+
+#ifndef HAVE_LIBPQ
+START_TEST(postgresql_needs_support_built_in)
+{
+    df_store *s = NULL;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_open("postgresql://localhost/feed", DF_STORE_READONLY, &s, &err),
+                     DF_EDB);
+    ck_assert_ptr_null(s);
+    ck_assert_str_eq(err.message, "this build has no PostgreSQL support");
+    df_error_clear(&err);
+    ck_assert_int_eq(
+        df_store_open("host=/run/postgresql dbname=feed", DF_STORE_READWRITE, &s, &err), DF_EDB);
+}
+END_TEST
+#endif
+
+/* The tests that hold for every backend. */
+static void add_common_tests(TCase *tc)
+{
     tcase_add_test(tc, empty_log);
     tcase_add_test(tc, sequences_have_no_gaps);
     tcase_add_test(tc, states_after_recreate_and_delete);
@@ -547,13 +701,44 @@ static Suite *store_suite(void)
     tcase_add_test(tc, foreign_file_is_refused);
     tcase_add_test(tc, newer_schema_is_refused);
     tcase_add_test(tc, entries_are_immutable);
-    tcase_add_test(tc, wal_files_stay_for_readers);
-    tcase_add_test(tc, replaced_file_is_noticed);
     tcase_add_test(tc, windows_by_timestamp);
     tcase_add_test(tc, identity_and_snapshots);
     tcase_add_test(tc, clock_stepping_back_keeps_order);
     tcase_add_test(tc, writers_creating_the_log_at_once);
+    tcase_add_test(tc, concurrent_writers_leave_no_gaps);
+}
+
+static Suite *store_suite(void)
+{
+    Suite *su = suite_create("store");
+    TCase *tc = tcase_create("sqlite");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    add_common_tests(tc);
+    /* Files: WAL files kept for readers, a log file replaced under a reader. */
+    tcase_add_test(tc, wal_files_stay_for_readers);
+    tcase_add_test(tc, replaced_file_is_noticed);
+#ifndef HAVE_LIBPQ
+    tcase_add_test(tc, postgresql_needs_support_built_in);
+#endif
+    tcase_set_timeout(tc, 60);
     suite_add_tcase(su, tc);
+#ifdef HAVE_LIBPQ
+    if (getenv("DCMFEED_PG_TEST") != NULL && getenv("DCMFEED_PG_TEST")[0] != '\0') {
+        tc = tcase_create("postgresql");
+        tcase_add_checked_fixture(tc, setup_pg, teardown);
+        add_common_tests(tc);
+        tcase_add_test(tc, pg_log_is_never_replaced);
+        tcase_set_timeout(tc, 60);
+        suite_add_tcase(su, tc);
+    } else {
+        fprintf(stderr, "check_store: DCMFEED_PG_TEST not set, PostgreSQL tests skipped\n");
+    }
+#endif
+#ifndef HAVE_LIBPQ
+    if (getenv("DCMFEED_PG_TEST") != NULL)
+        fprintf(stderr,
+                "check_store: this build has no PostgreSQL support, PostgreSQL tests skipped\n");
+#endif
     return su;
 }
 

@@ -1,0 +1,591 @@
+/* The log in PostgreSQL: the same schema ideas as the SQLite log (see
+ * docs/schema.md), reached through libpq. store.c forwards to these functions
+ * when the log's address is a PostgreSQL URI or conninfo. */
+#include "store_backend.h"
+
+#ifdef HAVE_LIBPQ
+
+#include <inttypes.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Key of the advisory lock that serialises schema set-up: two writers
+ * starting on an empty database must not both create the tables. */
+#define MIGRATE_LOCK_KEY "4702331207"
+
+static const char SQL_SCHEMA_V1[] =
+    "CREATE TABLE instances ("
+    "  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    "  study_uid text NOT NULL,"
+    "  series_uid text NOT NULL,"
+    "  sop_uid text NOT NULL,"
+    "  current_seq bigint,"
+    "  metadata text,"
+    "  UNIQUE (study_uid, series_uid, sop_uid)"
+    ");"
+    "CREATE TABLE entries ("
+    "  seq bigint PRIMARY KEY,"
+    "  instance_id bigint NOT NULL REFERENCES instances(id),"
+    "  action smallint NOT NULL CHECK (action IN (0, 1)),"
+    "  timestamp bigint NOT NULL"
+    ");"
+    "CREATE INDEX entries_timestamp ON entries(timestamp, seq);"
+    "CREATE TABLE feed (id text NOT NULL);"
+    "INSERT INTO feed (id) VALUES (md5(random()::text || clock_timestamp()::text));"
+    "CREATE FUNCTION dcmfeed_entries_immutable() RETURNS trigger LANGUAGE plpgsql AS"
+    "  $$BEGIN RAISE EXCEPTION 'change feed entries are immutable'; END$$;"
+    "CREATE TRIGGER entries_no_change BEFORE UPDATE OR DELETE ON entries"
+    "  FOR EACH ROW EXECUTE FUNCTION dcmfeed_entries_immutable();"
+    "CREATE TRIGGER entries_no_truncate BEFORE TRUNCATE ON entries"
+    "  FOR EACH STATEMENT EXECUTE FUNCTION dcmfeed_entries_immutable();"
+    "CREATE TABLE dcmfeed_schema (version int NOT NULL);"
+    "INSERT INTO dcmfeed_schema (version) VALUES (1);";
+
+/* Two statements: one naming dcmfeed_schema fails to parse where it is missing. */
+static const char SQL_HAS_SCHEMA[] = "SELECT to_regclass('dcmfeed_schema') IS NOT NULL";
+static const char SQL_VERSION[] = "SELECT coalesce(max(version), 0) FROM dcmfeed_schema";
+
+#define SELECT_ENTRY                                                                               \
+    "SELECT e.seq, i.study_uid, i.series_uid, i.sop_uid, e.action, e.timestamp, i.current_seq"
+#define FROM_ENTRY " FROM entries AS e JOIN instances AS i ON i.id = e.instance_id"
+#define WINDOW_FIRST                                                                               \
+    "(SELECT seq FROM entries WHERE timestamp >= $1 ORDER BY timestamp, seq LIMIT 1)"
+#define DELETE_MATCH                                                                               \
+    " WHERE study_uid = $1 AND ($2::text IS NULL OR series_uid = $2)"                              \
+    " AND ($3::text IS NULL OR sop_uid = $3) AND current_seq IS NOT NULL"
+
+enum {
+    ST_PAGE,
+    ST_PAGE_META,
+    ST_WINDOW,
+    ST_WINDOW_META,
+    ST_LATEST,
+    ST_LATEST_META,
+    ST_LAST,
+    ST_FEED_ID,
+    ST_READERS,
+    ST_FIND_INSTANCE = ST_READERS,
+    ST_NEW_INSTANCE,
+    ST_NEW_ENTRY,
+    ST_SET_CURRENT,
+    ST_DELETE_ENTRIES,
+    ST_DELETE_INSTANCES,
+    ST_COUNT,
+};
+
+/* Sequences are max(seq) + 1 inside the writer's transaction, which holds
+ * the entries table's EXCLUSIVE lock from df_store_begin to its commit (see
+ * docs/schema.md for why this leaves no gap a reader could see). */
+static const char *const statement_sql[ST_COUNT] = {
+    [ST_PAGE] = SELECT_ENTRY FROM_ENTRY " WHERE e.seq > $1 ORDER BY e.seq LIMIT $2",
+    [ST_PAGE_META] =
+        SELECT_ENTRY ", i.metadata" FROM_ENTRY " WHERE e.seq > $1 ORDER BY e.seq LIMIT $2",
+    [ST_WINDOW] = SELECT_ENTRY FROM_ENTRY " WHERE e.seq >= " WINDOW_FIRST
+                                          " + $3 AND e.timestamp < $2 ORDER BY e.seq LIMIT $4",
+    [ST_WINDOW_META] = SELECT_ENTRY ", i.metadata" FROM_ENTRY " WHERE e.seq >= " WINDOW_FIRST
+                                    " + $3 AND e.timestamp < $2 ORDER BY e.seq LIMIT $4",
+    [ST_LATEST] = SELECT_ENTRY FROM_ENTRY " ORDER BY e.seq DESC LIMIT 1",
+    [ST_LATEST_META] = SELECT_ENTRY ", i.metadata" FROM_ENTRY " ORDER BY e.seq DESC LIMIT 1",
+    [ST_LAST] = "SELECT seq, timestamp FROM entries ORDER BY seq DESC LIMIT 1",
+    [ST_FEED_ID] = "SELECT id FROM feed LIMIT 1",
+    [ST_FIND_INSTANCE] = "SELECT id, current_seq FROM instances"
+                         " WHERE study_uid = $1 AND series_uid = $2 AND sop_uid = $3",
+    [ST_NEW_INSTANCE] = "INSERT INTO instances (study_uid, series_uid, sop_uid)"
+                        " VALUES ($1, $2, $3) RETURNING id",
+    [ST_NEW_ENTRY] = "INSERT INTO entries (seq, instance_id, action, timestamp)"
+                     " SELECT coalesce(max(seq), 0) + 1, $1, $2, $3 FROM entries RETURNING seq",
+    [ST_SET_CURRENT] = "UPDATE instances SET current_seq = $2, metadata = $3 WHERE id = $1",
+    [ST_DELETE_ENTRIES] =
+        "INSERT INTO entries (seq, instance_id, action, timestamp)"
+        " SELECT (SELECT coalesce(max(seq), 0) FROM entries) + row_number() OVER (ORDER BY id),"
+        " id, 1, $4 FROM instances" DELETE_MATCH " ORDER BY id",
+    [ST_DELETE_INSTANCES] = "UPDATE instances SET current_seq = NULL, metadata = NULL" DELETE_MATCH,
+};
+
+static const int statement_params[ST_COUNT] = {
+    [ST_PAGE] = 2,           [ST_PAGE_META] = 2,        [ST_WINDOW] = 4,    [ST_WINDOW_META] = 4,
+    [ST_LATEST] = 0,         [ST_LATEST_META] = 0,      [ST_LAST] = 0,      [ST_FEED_ID] = 0,
+    [ST_FIND_INSTANCE] = 3,  [ST_NEW_INSTANCE] = 3,     [ST_NEW_ENTRY] = 3, [ST_SET_CURRENT] = 3,
+    [ST_DELETE_ENTRIES] = 4, [ST_DELETE_INSTANCES] = 3,
+};
+
+struct df_pg {
+    PGconn *conn;
+    df_store_mode mode;
+    bool in_batch;
+    bool in_read;
+    char feed_id[33];
+    int64_t last_timestamp;
+};
+
+static const char *statement_name(int i)
+{
+    static const char *const names[ST_COUNT] = {
+        "page",        "page_meta",   "window",         "window_meta",      "latest",
+        "latest_meta", "last",        "feed_id",        "find_instance",    "new_instance",
+        "new_entry",   "set_current", "delete_entries", "delete_instances",
+    };
+    return names[i];
+}
+
+/* The server's message, first line only: libpq's messages name the host and
+ * the user but never the password. A lost connection is DF_EDB, so that the
+ * responder answers 503; a lock or serialisation failure is DF_EBUSY. */
+static int pg_error(df_pg *p, const PGresult *res, df_error *err, const char *what)
+{
+    const char *msg = res != NULL ? PQresultErrorMessage(res) : "";
+    if (msg == NULL || msg[0] == '\0')
+        msg = PQerrorMessage(p->conn);
+    size_t n = strcspn(msg, "\n");
+    const char *state = res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    int code = DF_EDB;
+    if (state != NULL &&
+        (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 || strcmp(state, "55P03") == 0))
+        code = DF_EBUSY;
+    return df_error_set(err, code, "%s: %.*s", what, (int)n, msg);
+}
+
+static int exec(df_pg *p, const char *sql, df_error *err, const char *what)
+{
+    PGresult *res = PQexec(p->conn, sql);
+    int rc = 0;
+    ExecStatusType st = PQresultStatus(res);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+        rc = pg_error(p, res, err, what);
+    PQclear(res);
+    return rc;
+}
+
+static int64_t int_value(const PGresult *res, int row, int col)
+{
+    return strtoll(PQgetvalue(res, row, col), NULL, 10);
+}
+
+/* Runs a prepared statement with text parameters (NULL is SQL NULL). The
+ * caller clears the result it gets; on failure *out is NULL. */
+static int run(df_pg *p, int st, const char *const *values, const int *lengths, PGresult **out,
+               df_error *err, const char *what)
+{
+    *out = NULL;
+    PGresult *res =
+        PQexecPrepared(p->conn, statement_name(st), statement_params[st], values, lengths, NULL, 0);
+    ExecStatusType status = PQresultStatus(res);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        int rc = pg_error(p, res, err, what);
+        PQclear(res);
+        return rc;
+    }
+    *out = res;
+    return 0;
+}
+
+/* The schema version, 0 when the database holds no dcmfeed log. */
+static int schema_version(df_pg *p, int64_t *version, df_error *err)
+{
+    *version = 0;
+    PGresult *res = PQexec(p->conn, SQL_HAS_SCHEMA);
+    int rc = 0;
+    if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
+        rc = pg_error(p, res, err, "cannot read the log's schema version");
+    bool present = rc == 0 && PQgetvalue(res, 0, 0)[0] == 't';
+    PQclear(res);
+    if (!present)
+        return rc;
+    res = PQexec(p->conn, SQL_VERSION);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
+        rc = pg_error(p, res, err, "cannot read the log's schema version");
+    else
+        *version = int_value(res, 0, 0);
+    PQclear(res);
+    return rc;
+}
+
+static int too_new(int64_t version, df_error *err)
+{
+    return df_error_set(err, DF_ESCHEMA,
+                        "the log has schema version %lld; this build knows up to %d",
+                        (long long)version, DF_SCHEMA_VERSION);
+}
+
+/* Creates or upgrades the schema under an advisory lock held to the commit. */
+static int migrate(df_pg *p, df_error *err)
+{
+    int rc = exec(p, "BEGIN", err, "cannot set up the log's schema");
+    if (rc != 0)
+        return rc;
+    rc = exec(p, "SELECT pg_advisory_xact_lock(" MIGRATE_LOCK_KEY ")", err,
+              "cannot lock the log to set up its schema");
+    int64_t version = 0;
+    if (rc == 0)
+        rc = schema_version(p, &version, err);
+    if (rc == 0 && version > DF_SCHEMA_VERSION)
+        rc = too_new(version, err);
+    if (rc == 0 && version == 0)
+        rc = exec(p, SQL_SCHEMA_V1, err, "cannot create the log's schema");
+    if (rc == 0)
+        rc = exec(p, "COMMIT", err, "cannot commit the log's schema");
+    if (rc != 0)
+        PQclear(PQexec(p->conn, "ROLLBACK"));
+    return rc;
+}
+
+static int check_schema(df_pg *p, df_error *err)
+{
+    int64_t version = 0;
+    int rc = schema_version(p, &version, err);
+    if (rc != 0)
+        return rc;
+    if (version == 0)
+        return df_error_set(err, DF_ESCHEMA,
+                            "the database holds no dcmfeed log (no schema version)");
+    if (version > DF_SCHEMA_VERSION)
+        return too_new(version, err);
+    return 0;
+}
+
+static int read_feed_id(df_pg *p, df_error *err)
+{
+    PGresult *res;
+    int rc = run(p, ST_FEED_ID, NULL, NULL, &res, err, "cannot read the log");
+    if (rc != 0)
+        return rc;
+    if (PQntuples(res) == 1 && (size_t)PQgetlength(res, 0, 0) < sizeof p->feed_id)
+        memcpy(p->feed_id, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0) + 1);
+    else
+        rc = df_error_set(err, DF_ESCHEMA, "the log has no identity (table feed)");
+    PQclear(res);
+    return rc;
+}
+
+int df_pg_open(const char *conninfo, df_store_mode mode, df_pg **out, df_error *err)
+{
+    *out = NULL;
+    df_pg *p = calloc(1, sizeof *p);
+    if (p == NULL)
+        return df_error_set(err, DF_ENOMEM, "out of memory");
+    p->mode = mode;
+    int rc = 0;
+    p->conn = PQconnectdb(conninfo);
+    if (p->conn == NULL) {
+        rc = df_error_set(err, DF_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (PQstatus(p->conn) != CONNECTION_OK) {
+        rc = pg_error(p, NULL, err, "cannot connect to the log");
+        goto out;
+    }
+    /* Keep the server's notices off our stderr: a responder's stderr is the
+     * web server's error log. */
+    rc = exec(p, "SET client_min_messages = warning", err, "cannot configure the log");
+    if (rc == 0 && mode == DF_STORE_READONLY)
+        rc = exec(p, "SET default_transaction_read_only = on", err, "cannot configure the log");
+    if (rc == 0)
+        rc = mode == DF_STORE_READWRITE ? migrate(p, err) : check_schema(p, err);
+    if (rc != 0)
+        goto out;
+    int n = mode == DF_STORE_READWRITE ? ST_COUNT : ST_READERS;
+    for (int i = 0; i < n && rc == 0; i++) {
+        PGresult *res = PQprepare(p->conn, statement_name(i), statement_sql[i], 0, NULL);
+        if (PQresultStatus(res) != PGRES_COMMAND_OK)
+            rc = pg_error(p, res, err, "cannot prepare a statement on the log");
+        PQclear(res);
+    }
+    if (rc == 0)
+        rc = read_feed_id(p, err);
+out:
+    if (rc != 0) {
+        df_pg_close(p);
+        return rc;
+    }
+    *out = p;
+    return 0;
+}
+
+void df_pg_close(df_pg *p)
+{
+    if (p == NULL)
+        return;
+    if (p->conn != NULL)
+        PQfinish(p->conn);
+    free(p);
+}
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int64_t next_timestamp(df_pg *p)
+{
+    int64_t t = now_us();
+    if (t < p->last_timestamp)
+        t = p->last_timestamp;
+    p->last_timestamp = t;
+    return t;
+}
+
+static int require_writer(df_pg *p, df_error *err)
+{
+    if (p->mode != DF_STORE_READWRITE)
+        return df_error_set(err, DF_EINVAL, "the log is open read-only");
+    if (!p->in_batch)
+        return df_error_set(err, DF_EINVAL, "no batch in progress (call df_store_begin)");
+    return 0;
+}
+
+/* READ COMMITTED, so that every statement after the lock sees every batch
+ * committed before we got it; EXCLUSIVE blocks other writers (and any
+ * third-party INSERT) but not readers. */
+int df_pg_begin(df_pg *p, df_error *err)
+{
+    if (p->mode != DF_STORE_READWRITE)
+        return df_error_set(err, DF_EINVAL, "the log is open read-only");
+    if (p->in_batch)
+        return df_error_set(err, DF_EINVAL, "a batch is already in progress");
+    df_pg_read_end(p);
+    int rc =
+        exec(p, "BEGIN ISOLATION LEVEL READ COMMITTED", err, "cannot lock the log for writing");
+    if (rc != 0)
+        return rc;
+    p->in_batch = true;
+    rc = exec(p, "LOCK TABLE entries IN EXCLUSIVE MODE", err, "cannot lock the log for writing");
+    PGresult *res = NULL;
+    if (rc == 0)
+        rc = run(p, ST_LAST, NULL, NULL, &res, err, "cannot read the log");
+    p->last_timestamp = 0;
+    if (rc == 0 && PQntuples(res) == 1)
+        p->last_timestamp = int_value(res, 0, 1);
+    PQclear(res);
+    if (rc != 0)
+        df_pg_rollback(p);
+    return rc;
+}
+
+int df_pg_commit(df_pg *p, df_error *err)
+{
+    if (!p->in_batch)
+        return df_error_set(err, DF_EINVAL, "no batch in progress (call df_store_begin)");
+    /* COMMIT of a failed transaction answers ROLLBACK without an error. */
+    PGresult *res = PQexec(p->conn, "COMMIT");
+    int rc = 0;
+    if (PQresultStatus(res) != PGRES_COMMAND_OK || strcmp(PQcmdStatus(res), "COMMIT") != 0)
+        rc = PQresultStatus(res) == PGRES_COMMAND_OK
+                 ? df_error_set(err, DF_EDB, "cannot commit to the log: the batch failed")
+                 : pg_error(p, res, err, "cannot commit to the log");
+    PQclear(res);
+    p->in_batch = false;
+    return rc;
+}
+
+void df_pg_rollback(df_pg *p)
+{
+    if (!p->in_batch)
+        return;
+    PQclear(PQexec(p->conn, "ROLLBACK"));
+    p->in_batch = false;
+}
+
+int df_pg_add(df_pg *p, const char *study_uid, const char *series_uid, const char *sop_uid,
+              const char *metadata, size_t metadata_len, int64_t *sequence, bool *replaced,
+              df_error *err)
+{
+    int rc = require_writer(p, err);
+    if (rc != 0)
+        return rc;
+    if (metadata_len > (size_t)INT32_MAX)
+        return df_error_set(err, DF_EINVAL, "metadata of %zu bytes is too large", metadata_len);
+    const char *uids[3] = {study_uid, series_uid, sop_uid};
+    PGresult *res;
+    rc = run(p, ST_FIND_INSTANCE, uids, NULL, &res, err, "cannot read the log");
+    if (rc != 0)
+        return rc;
+    int64_t id = 0;
+    bool existed = false;
+    if (PQntuples(res) == 1) {
+        id = int_value(res, 0, 0);
+        existed = !PQgetisnull(res, 0, 1);
+    }
+    PQclear(res);
+    if (id == 0) {
+        rc = run(p, ST_NEW_INSTANCE, uids, NULL, &res, err, "cannot append to the log");
+        if (rc != 0)
+            return rc;
+        id = int_value(res, 0, 0);
+        PQclear(res);
+    }
+    char id_text[24], action_text[4], ts_text[24], seq_text[24];
+    snprintf(id_text, sizeof id_text, "%" PRId64, id);
+    snprintf(action_text, sizeof action_text, "%d", DF_ACTION_CREATE);
+    snprintf(ts_text, sizeof ts_text, "%" PRId64, next_timestamp(p));
+    const char *entry[3] = {id_text, action_text, ts_text};
+    rc = run(p, ST_NEW_ENTRY, entry, NULL, &res, err, "cannot append to the log");
+    if (rc != 0)
+        return rc;
+    int64_t seq = int_value(res, 0, 0);
+    PQclear(res);
+    /* Text parameters end at their length, not at a NUL: metadata is not
+     * NUL-terminated, so it goes through a copy. */
+    char *meta = malloc(metadata_len + 1);
+    if (meta == NULL)
+        return df_error_set(err, DF_ENOMEM, "out of memory");
+    memcpy(meta, metadata, metadata_len);
+    meta[metadata_len] = '\0';
+    snprintf(seq_text, sizeof seq_text, "%" PRId64, seq);
+    const char *set[3] = {id_text, seq_text, meta};
+    rc = run(p, ST_SET_CURRENT, set, NULL, &res, err, "cannot append to the log");
+    free(meta);
+    if (rc != 0)
+        return rc;
+    PQclear(res);
+    if (sequence != NULL)
+        *sequence = seq;
+    if (replaced != NULL)
+        *replaced = existed;
+    return 0;
+}
+
+int df_pg_delete(df_pg *p, const char *study_uid, const char *series_uid, const char *sop_uid,
+                 int64_t *count, df_error *err)
+{
+    int rc = require_writer(p, err);
+    if (rc != 0)
+        return rc;
+    if (series_uid == NULL && sop_uid != NULL)
+        return df_error_set(err, DF_EINVAL, "an instance to delete needs its series");
+    char ts_text[24];
+    snprintf(ts_text, sizeof ts_text, "%" PRId64, next_timestamp(p));
+    const char *match[4] = {study_uid, series_uid, series_uid != NULL ? sop_uid : NULL, ts_text};
+    PGresult *res;
+    rc = run(p, ST_DELETE_ENTRIES, match, NULL, &res, err, "cannot append to the log");
+    if (rc != 0)
+        return rc;
+    int64_t appended = strtoll(PQcmdTuples(res), NULL, 10);
+    PQclear(res);
+    rc = run(p, ST_DELETE_INSTANCES, match, NULL, &res, err, "cannot append to the log");
+    if (rc != 0)
+        return rc;
+    PQclear(res);
+    if (count != NULL)
+        *count = appended;
+    return 0;
+}
+
+static int read_entries(df_pg *p, int st, const char *const *values, bool with_metadata,
+                        df_entry_fn fn, void *ctx, int *rows, df_error *err)
+{
+    *rows = 0;
+    PGresult *res;
+    int rc = run(p, st, values, NULL, &res, err, "cannot read the log");
+    if (rc != 0)
+        return rc;
+    int n = PQntuples(res);
+    for (int r = 0; r < n && rc == 0; r++) {
+        df_entry e;
+        e.sequence = int_value(res, r, 0);
+        e.study_uid = PQgetvalue(res, r, 1);
+        e.series_uid = PQgetvalue(res, r, 2);
+        e.sop_uid = PQgetvalue(res, r, 3);
+        e.action = int_value(res, r, 4) == DF_ACTION_DELETE ? DF_ACTION_DELETE : DF_ACTION_CREATE;
+        e.timestamp_us = int_value(res, r, 5);
+        if (PQgetisnull(res, r, 6))
+            e.state = DF_STATE_DELETED;
+        else if (int_value(res, r, 6) == e.sequence)
+            e.state = DF_STATE_CURRENT;
+        else
+            e.state = DF_STATE_REPLACED;
+        e.metadata = NULL;
+        e.metadata_len = 0;
+        if (with_metadata && e.state != DF_STATE_DELETED && !PQgetisnull(res, r, 7)) {
+            e.metadata = PQgetvalue(res, r, 7);
+            e.metadata_len = (size_t)PQgetlength(res, r, 7);
+        }
+        (*rows)++;
+        rc = fn(ctx, &e);
+    }
+    PQclear(res);
+    return rc;
+}
+
+int df_pg_page(df_pg *p, int64_t after, int limit, bool with_metadata, df_entry_fn fn, void *ctx,
+               df_error *err)
+{
+    char a[24], l[16];
+    snprintf(a, sizeof a, "%" PRId64, after);
+    snprintf(l, sizeof l, "%d", limit);
+    const char *values[2] = {a, l};
+    int rows;
+    return read_entries(p, with_metadata ? ST_PAGE_META : ST_PAGE, values, with_metadata, fn, ctx,
+                        &rows, err);
+}
+
+/* bigint arithmetic raises an error on overflow where SQLite turns to a
+ * float, so skip is capped far above any Sequence a log can reach. */
+#define MAX_SKIP (INT64_MAX / 2)
+
+int df_pg_window(df_pg *p, int64_t start_us, int64_t end_us, int64_t skip, int limit,
+                 bool with_metadata, df_entry_fn fn, void *ctx, df_error *err)
+{
+    char a[24], b[24], c[24], l[16];
+    snprintf(a, sizeof a, "%" PRId64, start_us);
+    snprintf(b, sizeof b, "%" PRId64, end_us);
+    snprintf(c, sizeof c, "%" PRId64, skip > MAX_SKIP ? MAX_SKIP : skip < 0 ? 0 : skip);
+    snprintf(l, sizeof l, "%d", limit);
+    const char *values[4] = {a, b, c, l};
+    int rows;
+    return read_entries(p, with_metadata ? ST_WINDOW_META : ST_WINDOW, values, with_metadata, fn,
+                        ctx, &rows, err);
+}
+
+int df_pg_latest(df_pg *p, bool with_metadata, df_entry_fn fn, void *ctx, df_error *err)
+{
+    int rows;
+    int rc = read_entries(p, with_metadata ? ST_LATEST_META : ST_LATEST, NULL, with_metadata, fn,
+                          ctx, &rows, err);
+    if (rc == 0 && rows == 0)
+        return DF_ENOTFOUND;
+    return rc;
+}
+
+int df_pg_last_sequence(df_pg *p, int64_t *sequence, df_error *err)
+{
+    PGresult *res;
+    int rc = run(p, ST_LAST, NULL, NULL, &res, err, "cannot read the log");
+    if (rc != 0)
+        return rc;
+    *sequence = PQntuples(res) == 1 ? int_value(res, 0, 0) : 0;
+    PQclear(res);
+    return 0;
+}
+
+const char *df_pg_feed_id(const df_pg *p)
+{
+    return p->feed_id;
+}
+
+int df_pg_read_begin(df_pg *p, df_error *err)
+{
+    if (p->in_read || p->in_batch)
+        return 0;
+    int rc = exec(p, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err, "cannot read the log");
+    if (rc == 0)
+        p->in_read = true;
+    return rc;
+}
+
+void df_pg_read_end(df_pg *p)
+{
+    if (!p->in_read)
+        return;
+    PGresult *res = PQexec(p->conn, "COMMIT");
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        PQclear(PQexec(p->conn, "ROLLBACK"));
+    PQclear(res);
+    p->in_read = false;
+}
+
+#endif

@@ -1,0 +1,73 @@
+# Helpers for the tests that need a real PostgreSQL (sourced, bash): a
+# throwaway cluster in a temporary folder, reached over a Unix socket only,
+# stopped by PID and removed at exit. Skips (exit 77) when PostgreSQL is not
+# installed: on Debian, apt-get install postgresql.
+
+pg_bin=""
+pg_dir=""
+pg_pid=""
+PG_CONNINFO=""
+
+# Runs a PostgreSQL program as the cluster's owner: postgres refuses to run as
+# root, so a root test runs it as the postgres user.
+pg_as_owner() {
+    if [ "$(id -u)" -eq 0 ]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+pg_find() {
+    local d
+    for d in /usr/lib/postgresql/*/bin; do
+        [ -x "$d/initdb" ] && pg_bin=$d
+    done
+    if [ -z "$pg_bin" ] && command -v initdb >/dev/null 2>&1; then
+        pg_bin=$(dirname "$(command -v initdb)")
+    fi
+    [ -n "$pg_bin" ]
+}
+
+# pg_stop: stops the cluster by its postmaster's PID (fast shutdown), then
+# removes its folder. Safe to call twice.
+pg_stop() {
+    if [ -n "$pg_pid" ]; then
+        kill -INT "$pg_pid" 2>/dev/null || true
+        for _ in $(seq 1 100); do kill -0 "$pg_pid" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$pg_pid" 2>/dev/null || true
+        pg_pid=""
+    fi
+    if [ -n "$pg_dir" ]; then
+        rm -rf "$pg_dir"
+        pg_dir=""
+    fi
+}
+
+# pg_start DBNAME: makes a cluster, starts it on a socket in its folder and
+# creates DBNAME; sets PG_CONNINFO. Exits 77 when PostgreSQL is missing.
+pg_start() {
+    local db=$1
+    if ! pg_find; then
+        echo "# SKIP: PostgreSQL is not installed (no initdb under /usr/lib/postgresql/*/bin)"
+        exit 77
+    fi
+    if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
+        echo "# SKIP: running as root and there is no postgres user to run the server"
+        exit 77
+    fi
+    pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/dcmfeed-pg.XXXXXX")
+    [ "$(id -u)" -eq 0 ] && chown postgres "$pg_dir"
+    local owner
+    owner=$(pg_as_owner id -un)
+    pg_as_owner "$pg_bin/initdb" -D "$pg_dir/data" -U "$owner" --auth=trust -E UTF8 \
+        --no-sync >"$pg_dir/initdb.log" 2>&1 || { cat "$pg_dir/initdb.log"; return 1; }
+    # No TCP at all: the port only names the socket file in our folder.
+    local port=$((20000 + RANDOM % 20000))
+    pg_as_owner "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -s \
+        -o "-k $pg_dir -p $port -c listen_addresses='' -c fsync=off" start ||
+        { cat "$pg_dir/server.log"; return 1; }
+    pg_pid=$(head -n 1 "$pg_dir/data/postmaster.pid")
+    PG_CONNINFO="host=$pg_dir port=$port user=$owner dbname=$db"
+    pg_as_owner "$pg_bin/createdb" -h "$pg_dir" -p "$port" -U "$owner" "$db"
+}
