@@ -390,22 +390,14 @@ static int step_done(df_store *s, sqlite3_stmt *st, df_error *err, const char *w
     return code;
 }
 
-static int64_t now_us(void)
+int64_t df_store_next_timestamp(int64_t *last)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-/* The Timestamp of the next entry: the clock, but never before the newest
- * entry's, so that Timestamp never decreases along Sequence even when the
- * system clock is stepped back. */
-static int64_t next_timestamp(df_store *s)
-{
-    int64_t t = now_us();
-    if (t < s->last_timestamp)
-        t = s->last_timestamp;
-    s->last_timestamp = t;
+    int64_t t = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+    if (t < *last)
+        t = *last;
+    *last = t;
     return t;
 }
 
@@ -522,7 +514,7 @@ int df_store_add(df_store *s, const char *study_uid, const char *series_uid, con
     sqlite3_stmt *entry = s->st[ST_NEW_ENTRY];
     sqlite3_bind_int64(entry, 1, id);
     sqlite3_bind_int(entry, 2, DF_ACTION_CREATE);
-    sqlite3_bind_int64(entry, 3, next_timestamp(s));
+    sqlite3_bind_int64(entry, 3, df_store_next_timestamp(&s->last_timestamp));
     rc = step_done(s, entry, err, "cannot append to the log");
     if (rc != 0)
         return rc;
@@ -565,7 +557,7 @@ int df_store_delete(df_store *s, const char *study_uid, const char *series_uid, 
      * instances lose their current version and their metadata (PHI). */
     sqlite3_stmt *entries = s->st[ST_DELETE_ENTRIES];
     bind_match(entries, study_uid, series_uid, sop_uid);
-    sqlite3_bind_int64(entries, 4, next_timestamp(s));
+    sqlite3_bind_int64(entries, 4, df_store_next_timestamp(&s->last_timestamp));
     rc = step_done(s, entries, err, "cannot append to the log");
     if (rc != 0)
         return rc;

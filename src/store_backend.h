@@ -10,6 +10,11 @@
  * URI, or a conninfo string with a host= or dbname= keyword. */
 bool df_store_is_pg_address(const char *address);
 
+/* The Timestamp of the next entry, for every backend: the clock, but never
+ * before *last (the newest entry's), which it then becomes; so Timestamp
+ * never decreases along Sequence even when the system clock steps back. */
+int64_t df_store_next_timestamp(int64_t *last);
+
 #ifdef HAVE_LIBPQ
 typedef struct df_pg df_pg;
 

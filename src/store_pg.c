@@ -313,22 +313,6 @@ void df_pg_close(df_pg *p)
     free(p);
 }
 
-static int64_t now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static int64_t next_timestamp(df_pg *p)
-{
-    int64_t t = now_us();
-    if (t < p->last_timestamp)
-        t = p->last_timestamp;
-    p->last_timestamp = t;
-    return t;
-}
-
 static int require_writer(df_pg *p, df_error *err)
 {
     if (p->mode != DF_STORE_READWRITE)
@@ -421,7 +405,7 @@ int df_pg_add(df_pg *p, const char *study_uid, const char *series_uid, const cha
     char id_text[24], action_text[4], ts_text[24], seq_text[24];
     snprintf(id_text, sizeof id_text, "%" PRId64, id);
     snprintf(action_text, sizeof action_text, "%d", DF_ACTION_CREATE);
-    snprintf(ts_text, sizeof ts_text, "%" PRId64, next_timestamp(p));
+    snprintf(ts_text, sizeof ts_text, "%" PRId64, df_store_next_timestamp(&p->last_timestamp));
     const char *entry[3] = {id_text, action_text, ts_text};
     rc = run(p, ST_NEW_ENTRY, entry, NULL, &res, err, "cannot append to the log");
     if (rc != 0)
@@ -458,7 +442,7 @@ int df_pg_delete(df_pg *p, const char *study_uid, const char *series_uid, const 
     if (series_uid == NULL && sop_uid != NULL)
         return df_error_set(err, DF_EINVAL, "an instance to delete needs its series");
     char ts_text[24];
-    snprintf(ts_text, sizeof ts_text, "%" PRId64, next_timestamp(p));
+    snprintf(ts_text, sizeof ts_text, "%" PRId64, df_store_next_timestamp(&p->last_timestamp));
     const char *match[4] = {study_uid, series_uid, series_uid != NULL ? sop_uid : NULL, ts_text};
     PGresult *res;
     rc = run(p, ST_DELETE_ENTRIES, match, NULL, &res, err, "cannot append to the log");
