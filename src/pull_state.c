@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -178,10 +177,15 @@ int df_pull_state_lock(const char *path, int *fd, df_error *err)
                           strerror(errno));
         goto out;
     }
-    while (flock(lfd, LOCK_EX | LOCK_NB) != 0) {
+    /* A POSIX record lock, not flock(): it belongs to this process alone, so
+     * an --exec command spawned while this process is killed cannot keep it
+     * alive (a flock() lock lives as long as any process holds a descriptor
+     * of the file, and a spawned child holds one until its exec). */
+    struct flock whole = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+    while (fcntl(lfd, F_SETLK, &whole) != 0) {
         if (errno == EINTR)
             continue;
-        if (errno == EWOULDBLOCK)
+        if (errno == EACCES || errno == EAGAIN)
             rc = df_error_set(err, DF_EBUSY,
                               "another dcmfeed-pull is using the state file %s (it holds %s)", path,
                               name.data);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "pull.h"
@@ -162,17 +163,60 @@ START_TEST(state_save_replaces_a_stale_temporary)
 }
 END_TEST
 
+/* Runs df_pull_state_lock in a child process (record locks are per process,
+ * so a second consumer must be another process) and returns its result. */
+static int lock_in_child(void)
+{
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        int fd = -1;
+        df_error err = {0};
+        int rc = df_pull_state_lock(path, &fd, &err);
+        if (rc == DF_EBUSY && strstr(err.message, "another dcmfeed-pull") == NULL)
+            _exit(99);
+        _exit(rc == 0 ? 0 : rc == DF_EBUSY ? 1 : 2);
+    }
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status));
+    return WEXITSTATUS(status) == 0 ? 0 : WEXITSTATUS(status) == 1 ? DF_EBUSY : DF_EIO;
+}
+
 START_TEST(state_lock_keeps_a_second_consumer_away)
 {
-    int a = -1, b = -1;
-    df_error err = {0};
+    int a = -1;
     ck_assert_int_eq(df_pull_state_lock(path, &a, NULL), 0);
-    ck_assert_int_eq(df_pull_state_lock(path, &b, &err), DF_EBUSY);
-    ck_assert_ptr_nonnull(strstr(err.message, "another dcmfeed-pull"));
+    ck_assert_int_eq(lock_in_child(), DF_EBUSY);
     ck_assert_int_ne(fcntl(a, F_GETFD) & FD_CLOEXEC, 0);
     close(a);
-    ck_assert_int_eq(df_pull_state_lock(path, &b, NULL), 0);
-    close(b);
+    ck_assert_int_eq(lock_in_child(), 0);
+}
+END_TEST
+
+/* A command spawned by a consumer that is then killed may live on, and until
+ * its exec it holds a copy of every descriptor: the lock must not go with it,
+ * or the consumer's restart finds its own state "in use" (seen in
+ * tests/pull_kill.sh with flock()). */
+START_TEST(state_lock_is_not_kept_by_a_child)
+{
+    int a = -1, hold[2];
+    ck_assert_int_eq(df_pull_state_lock(path, &a, NULL), 0);
+    ck_assert_int_eq(pipe(hold), 0);
+    pid_t child = fork();
+    ck_assert_int_ge(child, 0);
+    if (child == 0) {
+        char c;
+        close(hold[1]);
+        (void)!read(hold[0], &c, 1); /* keeps the inherited lock descriptor until told */
+        _exit(0);
+    }
+    close(hold[0]);
+    ck_assert_int_eq(lock_in_child(), DF_EBUSY);
+    close(a); /* the consumer ends; its child still has the descriptor open */
+    ck_assert_int_eq(lock_in_child(), 0);
+    close(hold[1]);
+    ck_assert_int_eq(waitpid(child, NULL, 0), child);
 }
 END_TEST
 
@@ -442,6 +486,7 @@ static Suite *pull_suite(void)
     tcase_add_test(tc, state_unwritable_folder_is_an_error);
     tcase_add_test(tc, state_save_replaces_a_stale_temporary);
     tcase_add_test(tc, state_lock_keeps_a_second_consumer_away);
+    tcase_add_test(tc, state_lock_is_not_kept_by_a_child);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("page");
