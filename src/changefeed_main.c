@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "fcgi_out.h"
 #include "responder.h"
 
 /* Headers and body of the largest answer, plus room for the headers. */
@@ -149,8 +150,10 @@ static void *work(void *arg)
         df_responder_handle(w->responder, &req, &w->out);
         size_t len;
         const char *bytes = answer_bytes(&w->out, &len);
-        /* A client that hung up is not the service's problem: no log line. */
-        FCGX_PutStr(bytes, (int)len, request.out);
+        /* Written as few large records (fcgi_out.h); libfcgi ends the stream
+         * in FCGX_Finish_r. A client that hung up is not the service's
+         * problem: no log line. */
+        (void)df_fcgi_write_stdout(request.ipcFd, (uint16_t)request.requestId, bytes, len);
         FCGX_Finish_r(&request);
     }
     FCGX_Free(&request, 0);

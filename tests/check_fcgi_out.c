@@ -1,0 +1,189 @@
+/* Unit tests of fcgi_out.c: the records it writes, read back from a socket
+ * pair and parsed the way a web server parses them (FastCGI 1.0, 3.3). */
+#include <check.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../src/fcgi_out.h"
+
+struct parsed {
+    unsigned char *content; /* the records' content, concatenated */
+    size_t content_len;
+    int records;
+    size_t largest; /* content bytes of the largest record */
+};
+
+/* Reads fd to its end. */
+static unsigned char *read_all(int fd, size_t *len)
+{
+    size_t cap = 1 << 16, n = 0;
+    unsigned char *buf = malloc(cap);
+    ck_assert_ptr_nonnull(buf);
+    for (;;) {
+        if (n == cap) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+            ck_assert_ptr_nonnull(buf);
+        }
+        ssize_t got = read(fd, buf + n, cap - n);
+        ck_assert_int_ge(got, 0);
+        if (got == 0)
+            break;
+        n += (size_t)got;
+    }
+    *len = n;
+    return buf;
+}
+
+/* Parses a run of STDOUT records of request id, failing the test on any
+ * framing error: a record that is not STDOUT, a wrong id, padding that does
+ * not align the record, or bytes past the last record. */
+static struct parsed parse(const unsigned char *b, size_t len, unsigned id)
+{
+    struct parsed p = {.content = malloc(len + 1)};
+    ck_assert_ptr_nonnull(p.content);
+    size_t at = 0;
+    while (at < len) {
+        ck_assert_uint_ge(len - at, 8);
+        ck_assert_uint_eq(b[at], 1);
+        ck_assert_uint_eq(b[at + 1], 6);
+        ck_assert_uint_eq((unsigned)b[at + 2] << 8 | b[at + 3], id);
+        size_t clen = (size_t)b[at + 4] << 8 | b[at + 5];
+        size_t plen = b[at + 6];
+        ck_assert_uint_gt(clen, 0); /* an empty one would end the stream */
+        ck_assert_uint_eq((clen + plen) % 8, 0);
+        ck_assert_uint_le(clen + plen, len - at - 8);
+        memcpy(p.content + p.content_len, b + at + 8, clen);
+        p.content_len += clen;
+        p.records++;
+        if (clen > p.largest)
+            p.largest = clen;
+        at += 8 + clen + plen;
+    }
+    return p;
+}
+
+/* Writes len bytes of a pattern through df_fcgi_write_stdout from a child
+ * process and parses what arrives on the other end. */
+static struct parsed round_trip(size_t len, unsigned id, unsigned char **sent)
+{
+    unsigned char *bytes = malloc(len + 1);
+    ck_assert_ptr_nonnull(bytes);
+    for (size_t i = 0; i < len; i++)
+        bytes[i] = (unsigned char)(i * 31 + (i >> 9));
+    int sv[2];
+    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        close(sv[0]);
+        int rc = df_fcgi_write_stdout(sv[1], (uint16_t)id, (const char *)bytes, len);
+        _exit(rc == 0 ? 0 : 1);
+    }
+    close(sv[1]);
+    size_t got;
+    unsigned char *wire = read_all(sv[0], &got);
+    close(sv[0]);
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    struct parsed p = parse(wire, got, id);
+    free(wire);
+    *sent = bytes;
+    return p;
+}
+
+START_TEST(test_header)
+{
+    unsigned char h[DF_FCGI_HEADER_LEN];
+    ck_assert_uint_eq(df_fcgi_stdout_header(h, 0x0102, 0x0304), 4); /* 772 + 4 = 776 */
+    const unsigned char want[] = {1, 6, 1, 2, 3, 4, 4, 0};
+    ck_assert_mem_eq(h, want, sizeof want);
+    ck_assert_uint_eq(df_fcgi_stdout_header(h, 1, DF_FCGI_RECORD_MAX), 0);
+    ck_assert_uint_eq(h[4] << 8 | h[5], 65528);
+    ck_assert_uint_eq(df_fcgi_stdout_header(h, 1, 1), 7);
+    ck_assert_uint_eq(df_fcgi_stdout_header(h, 1, 8), 0);
+}
+END_TEST
+
+/* Sizes around every boundary: one record, exactly full, one byte over, the
+ * size of a 100-entry page, and more records than one writev() takes. */
+static const size_t sizes[] = {1, 7, 8, 1000, 65527, 65528, 65529, 131056, 131057, 97311,
+                               64u * 65528u + 3, 5u << 20};
+
+START_TEST(test_round_trip)
+{
+    size_t len = sizes[_i];
+    unsigned char *sent;
+    struct parsed p = round_trip(len, 1, &sent);
+    ck_assert_uint_eq(p.content_len, len);
+    ck_assert_mem_eq(p.content, sent, len);
+    ck_assert_uint_le(p.largest, DF_FCGI_RECORD_MAX);
+    /* As few records as the 64 KiB limit allows. */
+    ck_assert_int_eq(p.records, (int)((len + DF_FCGI_RECORD_MAX - 1) / DF_FCGI_RECORD_MAX));
+    free(p.content);
+    free(sent);
+}
+END_TEST
+
+START_TEST(test_request_id)
+{
+    unsigned char *sent;
+    struct parsed p = round_trip(100, 65535, &sent);
+    ck_assert_uint_eq(p.content_len, 100);
+    free(p.content);
+    free(sent);
+}
+END_TEST
+
+START_TEST(test_nothing_for_empty)
+{
+    unsigned char *sent;
+    struct parsed p = round_trip(0, 1, &sent);
+    ck_assert_int_eq(p.records, 0);
+    free(p.content);
+    free(sent);
+}
+END_TEST
+
+/* A web server that hung up: an error, not a signal that kills the process. */
+START_TEST(test_peer_gone)
+{
+    signal(SIGPIPE, SIG_IGN);
+    int sv[2];
+    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    close(sv[0]);
+    static char big[300000];
+    errno = 0;
+    ck_assert_int_eq(df_fcgi_write_stdout(sv[1], 1, big, sizeof big), -1);
+    ck_assert_int_eq(errno, EPIPE);
+    close(sv[1]);
+}
+END_TEST
+
+static Suite *fcgi_out_suite(void)
+{
+    Suite *s = suite_create("fcgi_out");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_header);
+    tcase_add_loop_test(tc, test_round_trip, 0, (int)(sizeof sizes / sizeof sizes[0]));
+    tcase_add_test(tc, test_request_id);
+    tcase_add_test(tc, test_nothing_for_empty);
+    tcase_add_test(tc, test_peer_gone);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(fcgi_out_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
