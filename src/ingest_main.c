@@ -2,7 +2,8 @@
  * DICOM JSON and Part 10 files (named, found in folders, or listed on stdin)
  * in batches, one transaction each: every file of a batch is read and checked
  * before the log is even opened, so a bad file never takes the write lock and
- * never leaves half a batch in the feed. `delete` is one transaction. */
+ * never leaves half a batch in the feed. `delete` is one transaction. `import`
+ * copies another log's entries, Sequences and Timestamps kept, in batches. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -43,6 +44,12 @@ enum {
  * rarely, small enough that a batch's metadata stays a few MiB. */
 #define BATCH_DEFAULT 500
 #define BATCH_LIMIT   100000
+/* Entries per transaction of an import: an entry is one small row and its
+ * instance, so batches can be larger than add's. */
+#define IMPORT_BATCH_DEFAULT 1000
+/* Entries read from the source at a time: a PostgreSQL page is held whole in
+ * memory, metadata included, so a page stays small whatever the batch. */
+#define IMPORT_PAGE 256
 /* A batch is also written early when its metadata passes this, so that memory
  * stays flat whatever the files hold. */
 #define BATCH_BYTES ((size_t)64 * 1024 * 1024)
@@ -52,6 +59,7 @@ enum {
 static const char usage_text[] =
     "Usage: " PROG " [--db PATH] [-q] [--batch N] [--strict] [-n] add FILE|FOLDER|-...\n"
     "       " PROG " [--db PATH] [-q] delete STUDY [SERIES [SOP]]\n"
+    "       " PROG " [--db PATH] [-q] [--batch N] import SOURCE\n"
     "       " PROG " --help | --version\n";
 
 static const char help_text[] =
@@ -90,12 +98,24 @@ static const char help_text[] =
     "                   study, in the series, or the one instance, in one\n"
     "                   transaction. Prints on stdout:\n"
     "                     delete COUNT study|series|instance UID\n"
+    "  import SOURCE    copy the entries of the log SOURCE (a SQLite path or a\n"
+    "                   PostgreSQL address, opened read-only) into the log,\n"
+    "                   keeping their Sequence and Timestamp, so that both serve\n"
+    "                   the same pages; an empty log also takes SOURCE's\n"
+    "                   identity, so that clients' ETags stay valid. Batches of\n"
+    "                   N entries (--batch), one transaction each: a call that\n"
+    "                   stops leaves the first entries, and the same call again\n"
+    "                   continues after the log's newest Sequence. A log that\n"
+    "                   holds another log's entries, or more than SOURCE, is\n"
+    "                   refused with nothing written. Prints on stdout:\n"
+    "                     import COUNT entries (Sequence FIRST to LAST)\n"
     "\n"
     "Options (before the command):\n"
     "  --db PATH        the log; created with its schema if missing\n"
     "  -q, --quiet      print nothing but errors\n"
     "  --batch N        add: datasets per transaction, 1 to 100000 (default 500);\n"
-    "                   a file's datasets are never split between two batches\n"
+    "                   a file's datasets are never split between two batches.\n"
+    "                   import: entries per transaction (default 1000)\n"
     "  --strict         add: stop at the first bad file; the batch it belongs to\n"
     "                   is not written (earlier batches are). With fewer datasets\n"
     "                   than N, the whole call is written or nothing is.\n"
@@ -112,10 +132,13 @@ static const char help_text[] =
     "  0  done\n"
     "  1  invalid input: a file unreadable, not DICOM, without valid UIDs, an\n"
     "     invalid UID; add skipped it and wrote the other files (with --strict,\n"
-    "     stopped there), delete wrote nothing\n"
+    "     stopped there), delete wrote nothing; import: the log holds another\n"
+    "     log or more entries than SOURCE (nothing written), or an entry of\n"
+    "     SOURCE breaks the log's rules (earlier batches were written)\n"
     "  2  usage error; nothing written\n"
-    "  3  the log cannot be opened or written (busy, permissions, schema); the\n"
-    "     batch in progress was not written, earlier batches were\n"
+    "  3  the log (or import's SOURCE) cannot be opened, read or written (busy,\n"
+    "     permissions, schema); the batch in progress was not written, earlier\n"
+    "     batches were\n"
     "  4  delete matched no instance; nothing written\n"
     "\n"
     "Messages name the file and the reason; they never show metadata values.\n";
@@ -147,17 +170,29 @@ static int store_exit(int rc)
     return rc == DF_EINVAL ? EXIT_INPUT : EXIT_LOG;
 }
 
+/* The log's address for a message: a PostgreSQL address may hold a
+ * password, and stderr often ends up in a PACS's log files. */
+typedef struct shown_address {
+    char text[512];
+} shown_address;
+
+static const char *shown(const char *db, shown_address *buf)
+{
+    return df_store_address_for_log(db, buf->text, sizeof buf->text);
+}
+
 static int open_log(const char *db, df_store **store)
 {
     df_error err = {0};
+    shown_address a;
     int rc = df_store_open(db, DF_STORE_READWRITE, store, &err);
     if (rc != 0) {
-        fprintf(stderr, PROG ": %s: %s\n", db, err.message);
+        fprintf(stderr, PROG ": %s: %s\n", shown(db, &a), err.message);
         return store_exit(rc);
     }
     rc = df_store_begin(*store, &err);
     if (rc != 0) {
-        fprintf(stderr, PROG ": %s: %s\n", db, err.message);
+        fprintf(stderr, PROG ": %s: %s\n", shown(db, &a), err.message);
         df_store_close(*store);
         *store = NULL;
         return store_exit(rc);
@@ -607,10 +642,257 @@ static int cmd_delete(const char *db, bool quiet, int nuids, char **uids)
     }
     if (rc != 0) {
         df_store_rollback(store);
-        fprintf(stderr, PROG ": %s: %s; nothing written\n", db, err.message);
+        shown_address a;
+        fprintf(stderr, PROG ": %s: %s; nothing written\n", shown(db, &a), err.message);
         status = store_exit(rc);
     }
     df_store_close(store);
+    return status;
+}
+
+/* ---- import: copying a log --------------------------------------------- */
+
+/* The copy in progress. The source is read in one snapshot (a read
+ * transaction held for the whole call), so that the copy is the source as it
+ * was at one moment, States and Metadata of that moment included, even while
+ * the source goes on being written. */
+typedef struct import_run {
+    df_store *src, *dest;
+    size_t batch_size;
+    int64_t src_last; /* the source's newest Sequence, in its snapshot */
+    int64_t start;    /* the destination's newest Sequence before this call */
+    int64_t copied;   /* the destination's newest Sequence now, in a committed batch */
+    int64_t appended; /* the newest Sequence appended, in the batch in progress */
+    bool dest_failed; /* the error was the destination's, not the source's */
+    df_error err;
+} import_run;
+
+/* Appends one source entry to the destination (df_store_page's callback). */
+static int import_entry(void *ctx, const df_entry *e)
+{
+    import_run *r = ctx;
+    /* The destination is a log like any other: its UIDs are checked at its
+     * door, whoever wrote the source. */
+    const char *uids[] = {e->study_uid, e->series_uid, e->sop_uid};
+    for (size_t i = 0; i < sizeof uids / sizeof uids[0]; i++)
+        if (!df_uid_valid(uids[i], strlen(uids[i])))
+            return df_error_set(&r->err, DF_EINVAL, "entry %" PRId64 " has an invalid UID",
+                                e->sequence);
+    int rc = df_store_append_entry(r->dest, e, &r->err);
+    if (rc != 0) {
+        r->dest_failed = rc != DF_EINVAL; /* a refusal is the source entry's fault */
+        return rc;
+    }
+    r->appended = e->sequence;
+    return 0;
+}
+
+/* The UIDs, action and Timestamp of an entry, to compare two logs' entries. */
+typedef struct entry_key {
+    bool found;
+    int64_t sequence, timestamp_us;
+    df_action action;
+    char uids[3][DF_UID_MAX + 2]; /* one more than a UID: a longer one never compares equal */
+} entry_key;
+
+static int keep_key(void *ctx, const df_entry *e)
+{
+    entry_key *k = ctx;
+    k->found = true;
+    k->sequence = e->sequence;
+    k->timestamp_us = e->timestamp_us;
+    k->action = e->action;
+    snprintf(k->uids[0], sizeof k->uids[0], "%s", e->study_uid);
+    snprintf(k->uids[1], sizeof k->uids[1], "%s", e->series_uid);
+    snprintf(k->uids[2], sizeof k->uids[2], "%s", e->sop_uid);
+    return 0;
+}
+
+static bool same_key(const entry_key *a, const entry_key *b)
+{
+    return a->found && b->found && a->sequence == b->sequence &&
+           a->timestamp_us == b->timestamp_us && a->action == b->action &&
+           strcmp(a->uids[0], b->uids[0]) == 0 && strcmp(a->uids[1], b->uids[1]) == 0 &&
+           strcmp(a->uids[2], b->uids[2]) == 0;
+}
+
+/* Inside the first batch, so under the destination's write lock: decides
+ * where the copy starts. An empty destination takes the source's identity;
+ * one that holds entries must be an earlier copy of this source: the same
+ * identity, no more entries, and its newest entry the source's of that
+ * Sequence (a copy written to since would differ there). Returns EXIT_DONE,
+ * or the exit status after saying why nothing is written. */
+static int import_start(import_run *r)
+{
+    df_error *err = &r->err;
+    int rc = df_store_last_sequence(r->dest, &r->start, err);
+    if (rc != 0) {
+        fprintf(stderr, PROG ": the log: %s; nothing written\n", err->message);
+        return store_exit(rc);
+    }
+    const char *src_id = df_store_feed_id(r->src);
+    if (r->start == 0) {
+        if (strcmp(df_store_feed_id(r->dest), src_id) == 0)
+            return EXIT_DONE;
+        rc = df_store_set_feed_id(r->dest, src_id, err);
+        if (rc != 0)
+            fprintf(stderr, PROG ": the log: %s; nothing written\n", err->message);
+        return rc == 0 ? EXIT_DONE : store_exit(rc);
+    }
+    if (strcmp(df_store_feed_id(r->dest), src_id) != 0) {
+        fprintf(stderr,
+                PROG ": the log holds %" PRId64 " entries of another log, not a copy of"
+                     " SOURCE; nothing written\n",
+                r->start);
+        return EXIT_INPUT;
+    }
+    if (r->start > r->src_last) {
+        fprintf(stderr,
+                PROG ": the log holds %" PRId64 " entries, SOURCE only %" PRId64
+                     ": it is not an earlier copy of SOURCE; nothing written\n",
+                r->start, r->src_last);
+        return EXIT_INPUT;
+    }
+    entry_key mine = {0}, theirs = {0};
+    rc = df_store_latest(r->dest, false, keep_key, &mine, err);
+    if (rc != 0) {
+        fprintf(stderr, PROG ": the log: %s; nothing written\n", err->message);
+        return store_exit(rc);
+    }
+    rc = df_store_page(r->src, r->start - 1, 1, false, keep_key, &theirs, err);
+    if (rc != 0) {
+        fprintf(stderr, PROG ": SOURCE: %s; nothing written\n", err->message);
+        return EXIT_LOG;
+    }
+    if (!same_key(&mine, &theirs)) {
+        fprintf(stderr,
+                PROG ": the log's entry %" PRId64 " differs from SOURCE's: the log was"
+                     " written to since it was copied; nothing written\n",
+                r->start);
+        return EXIT_INPUT;
+    }
+    return EXIT_DONE;
+}
+
+/* Fills the batch in progress with up to batch_size entries of the source. */
+static int import_batch(import_run *r)
+{
+    int64_t want = r->src_last - r->copied;
+    if (want > (int64_t)r->batch_size)
+        want = (int64_t)r->batch_size;
+    int64_t end = r->copied + want;
+    while (r->appended < end) {
+        int64_t n = end - r->appended;
+        int limit = n > IMPORT_PAGE ? IMPORT_PAGE : (int)n;
+        int64_t before = r->appended;
+        int rc = df_store_page(r->src, r->appended, limit, true, import_entry, r, &r->err);
+        if (rc != 0)
+            return rc;
+        /* A gap in the source's Sequences is refused by append_entry; an
+         * empty page short of the newest Sequence its snapshot showed must
+         * not loop forever either. */
+        if (r->appended == before)
+            return df_error_set(&r->err, DF_EDB, "entry %" PRId64 " is missing", r->appended + 1);
+    }
+    return 0;
+}
+
+/* Begins the next batch where the last one ended. Another writer's entries
+ * in between would make the next copied entry refused: that is the log's
+ * fault, not SOURCE's, and is said so. */
+static int import_begin(import_run *r)
+{
+    int rc = df_store_begin(r->dest, &r->err);
+    int64_t newest = 0;
+    if (rc == 0)
+        rc = df_store_last_sequence(r->dest, &newest, &r->err);
+    if (rc == 0 && newest != r->copied)
+        rc = df_error_set(&r->err, DF_EINVAL,
+                          "another writer appended to it during the import (its newest"
+                          " Sequence is %" PRId64 ")",
+                          newest);
+    return rc;
+}
+
+/* Copies batch after batch; the first batch is already begun, with the
+ * identity set if need be. Returns EXIT_DONE or the exit status after saying
+ * what was written. */
+static int import_copy(import_run *r)
+{
+    for (bool first = true;; first = false) {
+        const char *whose = "the log";
+        int rc = first ? 0 : import_begin(r);
+        if (rc == 0) {
+            r->dest_failed = false;
+            rc = import_batch(r);
+            whose = r->dest_failed    ? "the log"
+                    : rc == DF_EINVAL ? "SOURCE breaks the log's rules"
+                                      : "SOURCE";
+        }
+        if (rc == 0) {
+            rc = df_store_commit(r->dest, &r->err);
+            whose = "the log";
+        }
+        if (rc != 0) {
+            df_store_rollback(r->dest);
+            /* Running the import again continues, unless an entry was
+             * refused (SOURCE breaks the rules, or another writer wrote the
+             * log): then it would stop at the same place. */
+            const char *again = rc == DF_EINVAL ? "" : ": run the import again to continue";
+            if (r->copied > r->start)
+                fprintf(stderr,
+                        PROG ": %s: %s; this batch not written (the log holds Sequence 1 to"
+                             " %" PRId64 " of SOURCE%s)\n",
+                        whose, r->err.message, r->copied, again);
+            else
+                fprintf(stderr, PROG ": %s: %s; nothing written\n", whose, r->err.message);
+            return rc == DF_EINVAL ? EXIT_INPUT : EXIT_LOG;
+        }
+        r->copied = r->appended;
+        if (r->copied >= r->src_last)
+            return EXIT_DONE;
+    }
+}
+
+static int cmd_import(const char *db, const char *source, size_t batch_size, bool quiet)
+{
+    import_run r = {.batch_size = batch_size};
+    int status = EXIT_DONE;
+    /* The source first: a source that cannot be read leaves no new log behind. */
+    int rc = df_store_open(source, DF_STORE_READONLY, &r.src, &r.err);
+    if (rc == 0)
+        rc = df_store_read_begin(r.src, &r.err);
+    if (rc == 0)
+        rc = df_store_last_sequence(r.src, &r.src_last, &r.err);
+    if (rc != 0) {
+        fprintf(stderr, PROG ": SOURCE: %s; nothing written\n", r.err.message);
+        status = EXIT_LOG;
+        goto out;
+    }
+    status = open_log(db, &r.dest);
+    if (status != EXIT_DONE)
+        goto out;
+    status = import_start(&r);
+    if (status != EXIT_DONE) {
+        df_store_rollback(r.dest);
+        goto out;
+    }
+    r.copied = r.appended = r.start;
+    status = import_copy(&r);
+    if (status == EXIT_DONE && !quiet) {
+        int64_t n = r.copied - r.start;
+        if (n > 0)
+            printf("import %" PRId64 " %s (Sequence %" PRId64 " to %" PRId64 ")\n", n,
+                   n == 1 ? "entry" : "entries", r.start + 1, r.copied);
+        else if (r.src_last == 0)
+            puts("import 0 entries (SOURCE is empty)");
+        else
+            printf("import 0 entries (the log holds all %" PRId64 " of SOURCE already)\n",
+                   r.copied);
+    }
+out:
+    df_store_close(r.dest);
+    df_store_close(r.src);
     return status;
 }
 
@@ -624,7 +906,7 @@ int main(int argc, char **argv)
     };
     run r = {.batch_size = BATCH_DEFAULT};
     const char *db = NULL;
-    bool quiet = false, add_only = false;
+    bool quiet = false, add_only = false, batch_given = false;
     int c;
     opterr = 0;
     /* '+': options end at the command; ':' reports a missing argument apart. */
@@ -639,7 +921,7 @@ int main(int argc, char **argv)
         case 'b':
             if (!parse_count(optarg, BATCH_LIMIT, &r.batch_size))
                 return usage_error("--batch must be a whole number from 1 to %d", BATCH_LIMIT);
-            add_only = true;
+            batch_given = true;
             break;
         case 's':
             r.strict = true;
@@ -668,15 +950,18 @@ int main(int argc, char **argv)
     }
 
     if (optind >= argc)
-        return usage_error("%s", "no command given (add or delete)");
+        return usage_error("%s", "no command given (add, delete or import)");
     const char *command = argv[optind];
     int nargs = argc - optind - 1;
     char **args = argv + optind + 1;
     bool add = strcmp(command, "add") == 0;
-    if (!add && strcmp(command, "delete") != 0)
-        return usage_error("unknown command '%s' (add or delete)", command);
+    bool import = strcmp(command, "import") == 0;
+    if (!add && !import && strcmp(command, "delete") != 0)
+        return usage_error("unknown command '%s' (add, delete or import)", command);
     if (!add && add_only)
-        return usage_error("%s", "--batch, --strict and --dry-run go with add");
+        return usage_error("%s", "--strict and --dry-run go with add");
+    if (!add && !import && batch_given)
+        return usage_error("%s", "--batch goes with add or import");
     if (add && nargs > 0 && strcmp(args[0], "--") == 0) {
         nargs--;
         args++;
@@ -687,7 +972,9 @@ int main(int argc, char **argv)
     }
     if (add && nargs < 1)
         return usage_error("%s", "add needs at least one FILE, FOLDER or -");
-    if (!add && (nargs < 1 || nargs > 3))
+    if (import && nargs != 1)
+        return usage_error("%s", "import needs one SOURCE");
+    if (!add && !import && (nargs < 1 || nargs > 3))
         return usage_error("%s", "delete needs STUDY [SERIES [SOP]]");
     if (add) {
         int stdin_lists = 0;
@@ -703,6 +990,8 @@ int main(int argc, char **argv)
     if ((db == NULL || db[0] == '\0') && !(add && r.dry_run))
         return usage_error("%s", "no log given: use --db PATH or set DCMFEED_DB");
 
+    if (import)
+        return cmd_import(db, args[0], batch_given ? r.batch_size : IMPORT_BATCH_DEFAULT, quiet);
     if (!add)
         return cmd_delete(db, quiet, nargs, args);
     r.db = db;

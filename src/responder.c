@@ -202,23 +202,34 @@ static int page_entry(void *ctx, const df_entry *e)
     return df_buf_failed(p->body) ? DF_ENOMEM : 0;
 }
 
-/* Opens the log if it is not open, or reopens it when the file was replaced
- * (a restored backup, a rotated log), so a long-lived FastCGI process never
- * serves a file nobody writes any more. */
-static int ensure_store(df_responder *r, df_error *err)
+static void drop_store(df_responder *r)
 {
-    if (r->store != NULL && !df_store_replaced(r->store))
-        return 0;
     df_store_close(r->store);
     r->store = NULL;
+}
+
+/* Opens the log if it is not open, or reopens it when the file was replaced
+ * (a restored backup, a rotated log), so a long-lived FastCGI process never
+ * serves a file nobody writes any more. *opened tells whether this call
+ * opened it: a failure right after is then no stale connection. */
+static int ensure_store(df_responder *r, bool *opened, df_error *err)
+{
+    *opened = false;
+    if (r->store != NULL && !df_store_replaced(r->store))
+        return 0;
+    drop_store(r);
     if (r->db_path == NULL) {
         log_problem("DCMFEED_DB is not set: every request answers 503");
         return df_error_set(err, DF_EDB, "DCMFEED_DB is not set");
     }
+    *opened = true;
     int rc = df_store_open(r->db_path, DF_STORE_READONLY, &r->store, err);
     if (rc != 0) {
-        char detail[DF_ERROR_MESSAGE_MAX + 300];
-        snprintf(detail, sizeof detail, "%s (DCMFEED_DB=%s)", err->message, r->db_path);
+        /* The address may be a PostgreSQL conninfo with a password in it. */
+        char shown[512];
+        char detail[DF_ERROR_MESSAGE_MAX + sizeof shown + 16];
+        snprintf(detail, sizeof detail, "%s (DCMFEED_DB=%s)", err->message,
+                 df_store_address_for_log(r->db_path, shown, sizeof shown));
         log_problem(detail);
     }
     return rc;
@@ -429,6 +440,16 @@ static int answer(df_responder *r, const df_request *q, const char *if_none_matc
     return rc;
 }
 
+/* One try at the request on the open log, its snapshot ended whatever the
+ * outcome. */
+static int answer_once(df_responder *r, const df_request *q, const char *if_none_match, df_buf *out,
+                       df_error *err)
+{
+    int rc = answer(r, q, if_none_match, out, err);
+    df_store_read_end(r->store);
+    return rc;
+}
+
 void df_responder_handle(df_responder *r, const df_http_request *req, df_buf *out)
 {
     df_error err = {0};
@@ -444,24 +465,43 @@ void df_responder_handle(df_responder *r, const df_http_request *req, df_buf *ou
         answer_error(r, out, &err, head);
         return;
     }
-    rc = ensure_store(r, &err);
-    if (rc != 0) {
+    int64_t started_ms = monotonic_ms();
+    bool opened = false;
+    rc = ensure_store(r, &opened, &err);
+    if (rc == 0)
+        rc = answer_once(r, &q, req->if_none_match, out, &err);
+    /* A connection kept from an earlier request may have gone stale: the
+     * PostgreSQL server restarted, or ended the session. One reopen and one
+     * more try at once, so that a server that is back again costs no 503;
+     * a log that is still away, or a read that fails again, answers 503.
+     * A wait=N request waits only what is left of its N seconds. */
+    if (rc == DF_EDB && !opened && r->store != NULL) {
+        char detail[DF_ERROR_MESSAGE_MAX + 32];
+        snprintf(detail, sizeof detail, "%s; reopening the log", err.message);
+        log_problem(detail);
+        drop_store(r);
+        df_error_clear(&err);
+        int64_t waited = (monotonic_ms() - started_ms) / 1000;
+        q.wait_seconds = waited >= q.wait_seconds ? 0 : q.wait_seconds - (int)waited;
+        rc = ensure_store(r, &opened, &err);
+        if (rc == 0)
+            rc = answer_once(r, &q, req->if_none_match, out, &err);
+    }
+    if (rc == 0)
+        return;
+    /* The log could not be opened: ensure_store said why, and a schema this
+     * build does not know keeps its own message. */
+    if (r->store == NULL) {
         answer_error(r, out, &err, q.head);
         return;
     }
-    rc = answer(r, &q, req->if_none_match, out, &err);
-    df_store_read_end(r->store);
-    if (rc == 0)
-        return;
     if (rc == DF_ENOMEM)
         df_error_set(&err, DF_ENOMEM, "the answer exceeds %u bytes", DF_ANSWER_MAX);
     log_problem(err.message);
     /* A failed read may leave the connection in a bad state (a corrupted
      * page, a vanished file): start afresh next time. */
-    if (rc != DF_ENOMEM) {
-        df_store_close(r->store);
-        r->store = NULL;
-    }
+    if (rc != DF_ENOMEM)
+        drop_store(r);
     df_error_set(&err, DF_EDB, "read failed");
     answer_error(r, out, &err, q.head);
 }

@@ -45,7 +45,10 @@ typedef struct df_responder_shared {
  * not set: every request then answers 503), sharing *shared (borrowed) with
  * the other responders of the process. The log is opened at the first
  * request and kept open, with its statements prepared, across requests; it
- * is reopened when the file is replaced. Returns NULL when out of memory.
+ * is reopened when the file is replaced, and at once when a read on it
+ * fails with DF_EDB (a PostgreSQL server that restarted or ended the
+ * session), the request then tried once more: only a log that is still away
+ * answers 503. Returns NULL when out of memory.
  * Free with df_responder_free. */
 df_responder *df_responder_new(const char *db_path, df_responder_shared *shared);
 void df_responder_free(df_responder *r);

@@ -80,6 +80,11 @@ static const char SQL_NEW_ENTRY[] =
     "INSERT INTO entries (instance_id, action, timestamp) VALUES (?1, ?2, ?3)";
 static const char SQL_SET_CURRENT[] =
     "UPDATE instances SET current_seq = ?2, metadata = ?3 WHERE id = ?1";
+/* A copied entry keeps its Sequence: df_store_check_entry made sure that it
+ * is max(seq) + 1, as SQLite would have chosen. */
+static const char SQL_COPY_ENTRY[] =
+    "INSERT INTO entries (seq, instance_id, action, timestamp) VALUES (?1, ?2, ?3, ?4)";
+static const char SQL_SET_FEED_ID[] = "UPDATE feed SET id = ?1";
 /* A delete matches the existing instances of a study, a series or one
  * instance; the NULL tests let one statement serve all three. */
 #define DELETE_MATCH                                                                               \
@@ -110,6 +115,8 @@ enum {
     ST_SET_CURRENT,
     ST_DELETE_ENTRIES,
     ST_DELETE_INSTANCES,
+    ST_COPY_ENTRY,
+    ST_SET_FEED_ID,
     ST_COUNT,
 };
 
@@ -131,6 +138,8 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_SET_CURRENT] = SQL_SET_CURRENT,
     [ST_DELETE_ENTRIES] = SQL_DELETE_ENTRIES,
     [ST_DELETE_INSTANCES] = SQL_DELETE_INSTANCES,
+    [ST_COPY_ENTRY] = SQL_COPY_ENTRY,
+    [ST_SET_FEED_ID] = SQL_SET_FEED_ID,
 };
 
 struct df_store {
@@ -142,6 +151,8 @@ struct df_store {
     bool in_batch;
     bool in_read;
     char feed_id[33];
+    char next_feed_id[33];  /* set in the batch in progress ("" if not): the id at commit */
+    int64_t last_sequence;  /* newest Sequence in the log, during a batch */
     int64_t last_timestamp; /* newest Timestamp in the log, during a batch */
     sqlite3_stmt *st[ST_COUNT];
 #ifdef HAVE_LIBPQ
@@ -423,12 +434,15 @@ int df_store_begin(df_store *s, df_error *err)
     if (rc != 0)
         return rc;
     s->in_batch = true;
+    s->last_sequence = 0;
     s->last_timestamp = 0;
+    s->next_feed_id[0] = '\0';
     sqlite3_stmt *st = s->st[ST_LAST];
     int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
+    if (step == SQLITE_ROW) {
+        s->last_sequence = sqlite3_column_int64(st, 0);
         s->last_timestamp = sqlite3_column_int64(st, 1);
-    else if (step != SQLITE_DONE)
+    } else if (step != SQLITE_DONE)
         rc = db_error(s, err, "cannot read the log");
     sqlite3_reset(st);
     if (rc != 0)
@@ -447,6 +461,9 @@ int df_store_commit(df_store *s, df_error *err)
         return rc;
     }
     s->in_batch = false;
+    if (s->next_feed_id[0] != '\0')
+        memcpy(s->feed_id, s->next_feed_id, sizeof s->feed_id);
+    s->next_feed_id[0] = '\0';
     return 0;
 }
 
@@ -465,6 +482,7 @@ void df_store_rollback(df_store *s)
             sqlite3_reset(s->st[i]);
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->in_batch = false;
+    s->next_feed_id[0] = '\0';
 }
 
 static void bind_uids(sqlite3_stmt *st, const char *study, const char *series, const char *sop)
@@ -472,6 +490,56 @@ static void bind_uids(sqlite3_stmt *st, const char *study, const char *series, c
     sqlite3_bind_text(st, 1, study, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, series, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, sop, -1, SQLITE_STATIC);
+}
+
+/* Looks the instance up by its UIDs: *id is 0 when the log has none, and
+ * *current tells whether it has a present version (is not deleted). */
+static int find_instance(df_store *s, const char *study_uid, const char *series_uid,
+                         const char *sop_uid, int64_t *id, bool *current, df_error *err)
+{
+    sqlite3_stmt *find = s->st[ST_FIND_INSTANCE];
+    bind_uids(find, study_uid, series_uid, sop_uid);
+    *id = 0;
+    *current = false;
+    int rc = 0;
+    int step = sqlite3_step(find);
+    if (step == SQLITE_ROW) {
+        *id = sqlite3_column_int64(find, 0);
+        *current = sqlite3_column_type(find, 1) != SQLITE_NULL;
+    } else if (step != SQLITE_DONE) {
+        rc = db_error(s, err, "cannot read the log");
+    }
+    sqlite3_reset(find);
+    sqlite3_clear_bindings(find);
+    return rc;
+}
+
+/* The instance's row, made when the log has none yet; *id receives it. */
+static int ensure_instance(df_store *s, const char *study_uid, const char *series_uid,
+                           const char *sop_uid, int64_t *id, df_error *err)
+{
+    if (*id != 0)
+        return 0;
+    sqlite3_stmt *ins = s->st[ST_NEW_INSTANCE];
+    bind_uids(ins, study_uid, series_uid, sop_uid);
+    int rc = step_done(s, ins, err, "cannot append to the log");
+    if (rc == 0)
+        *id = sqlite3_last_insert_rowid(s->db);
+    return rc;
+}
+
+/* Makes entry seq the instance's present version with metadata, or, when
+ * seq is 0, makes the instance deleted (current_seq and metadata NULL). */
+static int set_current(df_store *s, int64_t id, int64_t seq, const char *metadata,
+                       size_t metadata_len, df_error *err)
+{
+    sqlite3_stmt *set = s->st[ST_SET_CURRENT];
+    sqlite3_bind_int64(set, 1, id);
+    if (seq != 0)
+        sqlite3_bind_int64(set, 2, seq);
+    if (seq != 0 && metadata != NULL)
+        sqlite3_bind_text(set, 3, metadata, (int)metadata_len, SQLITE_STATIC);
+    return step_done(s, set, err, "cannot append to the log");
 }
 
 int df_store_add(df_store *s, const char *study_uid, const char *series_uid, const char *sop_uid,
@@ -486,30 +554,13 @@ int df_store_add(df_store *s, const char *study_uid, const char *series_uid, con
     if (metadata_len > (size_t)INT32_MAX)
         return df_error_set(err, DF_EINVAL, "metadata of %zu bytes is too large", metadata_len);
 
-    sqlite3_stmt *find = s->st[ST_FIND_INSTANCE];
-    bind_uids(find, study_uid, series_uid, sop_uid);
-    int64_t id = 0;
-    bool existed = false;
-    int step = sqlite3_step(find);
-    if (step == SQLITE_ROW) {
-        id = sqlite3_column_int64(find, 0);
-        existed = sqlite3_column_type(find, 1) != SQLITE_NULL;
-    } else if (step != SQLITE_DONE) {
-        rc = db_error(s, err, "cannot read the log");
-    }
-    sqlite3_reset(find);
-    sqlite3_clear_bindings(find);
+    int64_t id;
+    bool existed;
+    rc = find_instance(s, study_uid, series_uid, sop_uid, &id, &existed, err);
+    if (rc == 0)
+        rc = ensure_instance(s, study_uid, series_uid, sop_uid, &id, err);
     if (rc != 0)
         return rc;
-
-    if (id == 0) {
-        sqlite3_stmt *ins = s->st[ST_NEW_INSTANCE];
-        bind_uids(ins, study_uid, series_uid, sop_uid);
-        rc = step_done(s, ins, err, "cannot append to the log");
-        if (rc != 0)
-            return rc;
-        id = sqlite3_last_insert_rowid(s->db);
-    }
 
     sqlite3_stmt *entry = s->st[ST_NEW_ENTRY];
     sqlite3_bind_int64(entry, 1, id);
@@ -519,12 +570,9 @@ int df_store_add(df_store *s, const char *study_uid, const char *series_uid, con
     if (rc != 0)
         return rc;
     int64_t seq = sqlite3_last_insert_rowid(s->db);
+    s->last_sequence = seq;
 
-    sqlite3_stmt *set = s->st[ST_SET_CURRENT];
-    sqlite3_bind_int64(set, 1, id);
-    sqlite3_bind_int64(set, 2, seq);
-    sqlite3_bind_text(set, 3, metadata, (int)metadata_len, SQLITE_STATIC);
-    rc = step_done(s, set, err, "cannot append to the log");
+    rc = set_current(s, id, seq, metadata, metadata_len, err);
     if (rc != 0)
         return rc;
     if (sequence != NULL)
@@ -562,6 +610,7 @@ int df_store_delete(df_store *s, const char *study_uid, const char *series_uid, 
     if (rc != 0)
         return rc;
     int64_t appended = sqlite3_changes64(s->db);
+    s->last_sequence += appended;
 
     sqlite3_stmt *instances = s->st[ST_DELETE_INSTANCES];
     bind_match(instances, study_uid, series_uid, sop_uid);
@@ -571,6 +620,95 @@ int df_store_delete(df_store *s, const char *study_uid, const char *series_uid, 
     if (count != NULL)
         *count = appended;
     return 0;
+}
+
+int df_store_check_entry(const df_entry *e, int64_t last_sequence, int64_t last_timestamp,
+                         df_error *err)
+{
+    if (e->study_uid == NULL || e->series_uid == NULL || e->sop_uid == NULL)
+        return df_error_set(err, DF_EINVAL, "entry %lld has no UIDs", (long long)e->sequence);
+    if (e->action != DF_ACTION_CREATE && e->action != DF_ACTION_DELETE)
+        return df_error_set(err, DF_EINVAL, "entry %lld has an unknown action",
+                            (long long)e->sequence);
+    if (e->action == DF_ACTION_CREATE && e->metadata_len > (size_t)INT32_MAX)
+        return df_error_set(err, DF_EINVAL, "entry %lld: metadata of %zu bytes is too large",
+                            (long long)e->sequence, e->metadata_len);
+    /* Written as a subtraction so that INT64_MAX cannot overflow. */
+    if (e->sequence <= last_sequence || e->sequence - last_sequence != 1)
+        return df_error_set(err, DF_EINVAL,
+                            "entry %lld cannot follow the log's newest Sequence %lld:"
+                            " Sequences have no gaps",
+                            (long long)e->sequence, (long long)last_sequence);
+    if (e->timestamp_us < last_timestamp)
+        return df_error_set(err, DF_EINVAL,
+                            "entry %lld has a Timestamp before the log's newest:"
+                            " Timestamp never decreases along Sequence",
+                            (long long)e->sequence);
+    return 0;
+}
+
+int df_store_append_entry(df_store *s, const df_entry *e, df_error *err)
+{
+    FORWARD(df_pg_append_entry(s->pg, e, err));
+    int rc = require_writer(s, err);
+    if (rc == 0)
+        rc = df_store_check_entry(e, s->last_sequence, s->last_timestamp, err);
+    int64_t id = 0;
+    bool current = false;
+    if (rc == 0)
+        rc = find_instance(s, e->study_uid, e->series_uid, e->sop_uid, &id, &current, err);
+    if (rc != 0)
+        return rc;
+    bool create = e->action == DF_ACTION_CREATE;
+    /* As df_store_delete appends entries only for instances that exist. */
+    if (!create && !current)
+        return df_error_set(err, DF_EINVAL, "entry %lld deletes an instance the log does not hold",
+                            (long long)e->sequence);
+    if (create)
+        rc = ensure_instance(s, e->study_uid, e->series_uid, e->sop_uid, &id, err);
+    if (rc != 0)
+        return rc;
+    sqlite3_stmt *entry = s->st[ST_COPY_ENTRY];
+    sqlite3_bind_int64(entry, 1, e->sequence);
+    sqlite3_bind_int64(entry, 2, id);
+    sqlite3_bind_int(entry, 3, create ? DF_ACTION_CREATE : DF_ACTION_DELETE);
+    sqlite3_bind_int64(entry, 4, e->timestamp_us);
+    rc = step_done(s, entry, err, "cannot append to the log");
+    if (rc == 0)
+        rc = set_current(s, id, create ? e->sequence : 0, e->metadata, e->metadata_len, err);
+    if (rc != 0)
+        return rc;
+    s->last_sequence = e->sequence;
+    s->last_timestamp = e->timestamp_us;
+    return 0;
+}
+
+int df_store_check_feed_id(const char *feed_id, int64_t last_sequence, df_error *err)
+{
+    /* The responder puts the first 16 digits into ETags as they are. */
+    size_t n = strspn(feed_id, "0123456789abcdef");
+    if (n != 32 || feed_id[n] != '\0')
+        return df_error_set(err, DF_EINVAL, "a log's identity is 32 lowercase hex digits");
+    if (last_sequence != 0)
+        return df_error_set(err, DF_EINVAL,
+                            "the log holds entries: only an empty log can take another identity");
+    return 0;
+}
+
+int df_store_set_feed_id(df_store *s, const char *feed_id, df_error *err)
+{
+    FORWARD(df_pg_set_feed_id(s->pg, feed_id, err));
+    int rc = require_writer(s, err);
+    if (rc == 0)
+        rc = df_store_check_feed_id(feed_id, s->last_sequence, err);
+    if (rc != 0)
+        return rc;
+    sqlite3_stmt *st = s->st[ST_SET_FEED_ID];
+    sqlite3_bind_text(st, 1, feed_id, -1, SQLITE_STATIC);
+    rc = step_done(s, st, err, "cannot write the log's identity");
+    if (rc == 0)
+        memcpy(s->next_feed_id, feed_id, sizeof s->next_feed_id);
+    return rc;
 }
 
 /* Steps a reader statement and hands each row to fn as a df_entry. */
@@ -715,4 +853,150 @@ void df_store_read_end(df_store *s)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_reset(s->st[ST_END_READ]);
     s->in_read = false;
+}
+
+/* --- an address for logs ---------------------------------------------------- */
+
+/* The secret spans of an address, as byte ranges [from, to). When more are
+ * found than there are slots, the last one stretches to the end of the
+ * address: hiding too much is the safe side. */
+#define SECRETS_MAX 8
+
+struct secrets {
+    size_t from[SECRETS_MAX], to[SECRETS_MAX];
+    int n;
+};
+
+static void add_secret(struct secrets *sc, size_t from, size_t to, size_t len)
+{
+    if (from >= to)
+        return;
+    if (sc->n == SECRETS_MAX) {
+        if (from < sc->from[SECRETS_MAX - 1])
+            sc->from[SECRETS_MAX - 1] = from;
+        sc->to[SECRETS_MAX - 1] = len;
+        return;
+    }
+    sc->from[sc->n] = from;
+    sc->to[sc->n] = to;
+    sc->n++;
+}
+
+/* The value a[v..v_end) of keyword a[key..key_end) is secret when the keyword
+ * ends in "password" (any case), is percent-encoded (a URI parameter's name
+ * may be), or is a dbname holding a connection string of its own (libpq
+ * expands one, password included). */
+static void check_value(struct secrets *sc, const char *a, size_t key, size_t key_end, size_t v,
+                        size_t v_end, size_t len)
+{
+    static const char word[] = "password";
+    const size_t n = sizeof word - 1;
+    bool secret = memchr(a + key, '%', key_end - key) != NULL;
+    if (key_end - key >= n) {
+        bool ends_in_word = true;
+        for (size_t i = 0; i < n; i++) {
+            char c = a[key_end - n + i];
+            if (c >= 'A' && c <= 'Z')
+                c = (char)(c - 'A' + 'a');
+            ends_in_word = ends_in_word && c == word[i];
+        }
+        secret = secret || ends_in_word;
+    }
+    if (key_end - key == 6 && memcmp(a + key, "dbname", 6) == 0)
+        for (size_t i = v; i < v_end; i++)
+            secret = secret || a[i] == '=' || a[i] == ':' || a[i] == '%';
+    if (secret)
+        add_secret(sc, v, v_end, len);
+}
+
+static bool conninfo_space(char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* libpq's conninfo: keyword = value pairs, a value unquoted up to a space or
+ * in single quotes, with backslash escapes in both. A word without '=' (a
+ * SQLite path) is skipped. */
+static void conninfo_secrets(const char *a, size_t len, struct secrets *sc)
+{
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && conninfo_space(a[i]))
+            i++;
+        size_t key = i;
+        while (i < len && !conninfo_space(a[i]) && a[i] != '=')
+            i++;
+        size_t key_end = i;
+        while (i < len && conninfo_space(a[i]))
+            i++;
+        if (i >= len || a[i] != '=')
+            continue;
+        i++;
+        while (i < len && conninfo_space(a[i]))
+            i++;
+        size_t v = i;
+        bool quoted = i < len && a[i] == '\'';
+        if (quoted)
+            i++;
+        while (i < len && (quoted ? a[i] != '\'' : !conninfo_space(a[i]))) {
+            if (a[i] == '\\' && i + 1 < len)
+                i++;
+            i++;
+        }
+        if (quoted && i < len)
+            i++;
+        check_value(sc, a, key, key_end, v, i, len);
+    }
+}
+
+/* A URI: the user information ends at the last '@' (libpq takes the first,
+ * but a password with an unescaped '@' or '/' must not show its tail), the
+ * password is what follows its first ':'. Parameters are split at '&' and at
+ * every '?', in case a '?' sits in the password. */
+static void uri_secrets(const char *a, size_t len, size_t start, struct secrets *sc)
+{
+    const char *at = strrchr(a + start, '@');
+    if (at != NULL) {
+        const char *colon = memchr(a + start, ':', (size_t)(at - (a + start)));
+        if (colon != NULL)
+            add_secret(sc, (size_t)(colon + 1 - a), (size_t)(at - a), len);
+    }
+    const char *q = strchr(a + start, '?');
+    for (size_t i = q != NULL ? (size_t)(q - a) + 1 : len; i < len;) {
+        size_t end = i + strcspn(a + i, "&?");
+        const char *eq = memchr(a + i, '=', end - i);
+        if (eq != NULL)
+            check_value(sc, a, i, (size_t)(eq - a), (size_t)(eq - a) + 1, end, len);
+        i = end + 1;
+    }
+}
+
+const char *df_store_address_for_log(const char *address, char *out, size_t size)
+{
+    if (size == 0)
+        return out;
+    size_t len = strlen(address);
+    struct secrets sc = {.n = 0};
+    size_t start = strncmp(address, "postgresql://", 13) == 0 ? 13
+                   : strncmp(address, "postgres://", 11) == 0 ? 11
+                                                              : 0;
+    if (start > 0)
+        uri_secrets(address, len, start, &sc);
+    else
+        conninfo_secrets(address, len, &sc);
+    size_t o = 0;
+    bool in_secret = false;
+    for (size_t i = 0; i < len && o + 1 < size; i++) {
+        bool secret = false;
+        for (int k = 0; k < sc.n; k++)
+            secret = secret || (i >= sc.from[k] && i < sc.to[k]);
+        if (secret && !in_secret)
+            for (const char *m = "***"; *m != '\0' && o + 1 < size; m++)
+                out[o++] = *m;
+        else if (!secret)
+            out[o++] = address[i];
+        in_secret = secret;
+    }
+    out[o] = '\0';
+    return out;
 }

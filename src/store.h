@@ -83,6 +83,32 @@ int df_store_add(df_store *s, const char *study_uid, const char *series_uid, con
 int df_store_delete(df_store *s, const char *study_uid, const char *series_uid,
                     const char *sop_uid, int64_t *count, df_error *err);
 
+/* Appends one entry as another log holds it, keeping its Sequence and
+ * Timestamp: replaying a log's entries in order (as df_store_page reads them,
+ * with metadata) into an empty log reproduces it, States and Metadata
+ * included. Inside a batch. Only e's sequence, UIDs, action, timestamp_us and
+ * metadata are read (borrowed for the call); state is derived, not copied.
+ * A create upserts the instance by its UIDs and makes this entry its present
+ * version with e->metadata, which may be NULL (a source log keeps only the
+ * present version's metadata, so the create of a version deleted since comes
+ * without any). A delete makes the instance deleted (metadata NULL); its
+ * e->metadata is ignored.
+ * Refused with DF_EINVAL, nothing written and the batch still usable, when
+ * the entry would break the log's rules: its Sequence is not exactly the
+ * newest + 1 (1 on an empty log), its Timestamp is smaller than the newest
+ * entry's, or it deletes an instance that is not in the log or is deleted. */
+int df_store_append_entry(df_store *s, const df_entry *e, df_error *err);
+
+/* Gives the log the identity feed_id (32 lowercase hex digits, as
+ * df_store_feed_id answers them), so that a copy of a log made with
+ * df_store_append_entry answers the same ETags as its source. Inside a batch,
+ * on an empty log only: an ETag is the identity and the newest Sequence, so
+ * a log holding entries of its own must never take another's identity (its
+ * ETags would then label different answers). DF_EINVAL otherwise.
+ * df_store_feed_id answers the new identity once the batch commits; readers
+ * opened earlier keep the old one until they reopen the log. */
+int df_store_set_feed_id(df_store *s, const char *feed_id, df_error *err);
+
 /* --- the readers --------------------------------------------------------- */
 
 /* Reads up to limit entries with Sequence > after, in Sequence order, calling
@@ -128,5 +154,17 @@ void df_store_read_end(df_store *s);
  * one it has open (replaced or removed), so a long-lived reader should reopen.
  * Always false for a PostgreSQL log. */
 bool df_store_replaced(const df_store *s);
+
+/* --- logging ------------------------------------------------------------- */
+
+/* The log's address as it may be written to a log file: a PostgreSQL
+ * address may carry a password, so the value of every conninfo keyword
+ * ending in "password" (password=, sslpassword=), the password of a
+ * postgresql://user:password@host URI and its ?password= parameters become
+ * "***" (and so does a dbname that is itself a connection string); a SQLite
+ * path is copied as it is. Errs towards hiding too much when the text is
+ * malformed. Writes at most size bytes (size > 0) into out, NUL included,
+ * truncating what does not fit; returns out. */
+const char *df_store_address_for_log(const char *address, char *out, size_t size);
 
 #endif

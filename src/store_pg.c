@@ -73,6 +73,9 @@ enum {
     ST_SET_CURRENT,
     ST_DELETE_ENTRIES,
     ST_DELETE_INSTANCES,
+    ST_COPY_CREATE,
+    ST_COPY_DELETE,
+    ST_SET_FEED_ID,
     ST_COUNT,
 };
 
@@ -103,13 +106,30 @@ static const char *const statement_sql[ST_COUNT] = {
         " SELECT (SELECT coalesce(max(seq), 0) FROM entries) + row_number() OVER (ORDER BY id),"
         " id, 1, $4 FROM instances" DELETE_MATCH " ORDER BY id",
     [ST_DELETE_INSTANCES] = "UPDATE instances SET current_seq = NULL, metadata = NULL" DELETE_MATCH,
+    /* A copied entry keeps its Sequence ($4), which df_store_check_entry
+     * made sure is max(seq) + 1. One statement each, as a log being copied
+     * is many entries and every statement a round trip to the server. */
+    [ST_COPY_CREATE] =
+        "WITH i AS (INSERT INTO instances (study_uid, series_uid, sop_uid, current_seq, metadata)"
+        " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (study_uid, series_uid, sop_uid)"
+        " DO UPDATE SET current_seq = EXCLUDED.current_seq, metadata = EXCLUDED.metadata"
+        " RETURNING id)"
+        " INSERT INTO entries (seq, instance_id, action, timestamp) SELECT $4, id, 0, $6 FROM i",
+    /* Appends nothing (0 rows) when the instance is missing or deleted. */
+    [ST_COPY_DELETE] =
+        "WITH i AS (UPDATE instances SET current_seq = NULL, metadata = NULL"
+        " WHERE study_uid = $1 AND series_uid = $2 AND sop_uid = $3 AND current_seq IS NOT NULL"
+        " RETURNING id)"
+        " INSERT INTO entries (seq, instance_id, action, timestamp) SELECT $4, id, 1, $5 FROM i",
+    [ST_SET_FEED_ID] = "UPDATE feed SET id = $1",
 };
 
 static const int statement_params[ST_COUNT] = {
-    [ST_PAGE] = 2,           [ST_PAGE_META] = 2,        [ST_WINDOW] = 4,    [ST_WINDOW_META] = 4,
-    [ST_LATEST] = 0,         [ST_LATEST_META] = 0,      [ST_LAST] = 0,      [ST_FEED_ID] = 0,
-    [ST_FIND_INSTANCE] = 3,  [ST_NEW_INSTANCE] = 3,     [ST_NEW_ENTRY] = 3, [ST_SET_CURRENT] = 3,
-    [ST_DELETE_ENTRIES] = 4, [ST_DELETE_INSTANCES] = 3,
+    [ST_PAGE] = 2,           [ST_PAGE_META] = 2,        [ST_WINDOW] = 4,      [ST_WINDOW_META] = 4,
+    [ST_LATEST] = 0,         [ST_LATEST_META] = 0,      [ST_LAST] = 0,        [ST_FEED_ID] = 0,
+    [ST_FIND_INSTANCE] = 3,  [ST_NEW_INSTANCE] = 3,     [ST_NEW_ENTRY] = 3,   [ST_SET_CURRENT] = 3,
+    [ST_DELETE_ENTRIES] = 4, [ST_DELETE_INSTANCES] = 3, [ST_COPY_CREATE] = 6, [ST_COPY_DELETE] = 5,
+    [ST_SET_FEED_ID] = 1,
 };
 
 struct df_pg {
@@ -118,6 +138,8 @@ struct df_pg {
     bool in_batch;
     bool in_read;
     char feed_id[33];
+    char next_feed_id[33]; /* set in the batch in progress ("" if not): the id at commit */
+    int64_t last_sequence; /* newest Sequence and Timestamp, during a batch */
     int64_t last_timestamp;
 };
 
@@ -126,7 +148,8 @@ static const char *statement_name(int i)
     static const char *const names[ST_COUNT] = {
         "page",        "page_meta",   "window",         "window_meta",      "latest",
         "latest_meta", "last",        "feed_id",        "find_instance",    "new_instance",
-        "new_entry",   "set_current", "delete_entries", "delete_instances",
+        "new_entry",   "set_current", "delete_entries", "delete_instances", "copy_create",
+        "copy_delete", "set_feed_id",
     };
     return names[i];
 }
@@ -341,9 +364,13 @@ int df_pg_begin(df_pg *p, df_error *err)
     PGresult *res = NULL;
     if (rc == 0)
         rc = run(p, ST_LAST, NULL, NULL, &res, err, "cannot read the log");
+    p->last_sequence = 0;
     p->last_timestamp = 0;
-    if (rc == 0 && PQntuples(res) == 1)
+    p->next_feed_id[0] = '\0';
+    if (rc == 0 && PQntuples(res) == 1) {
+        p->last_sequence = int_value(res, 0, 0);
         p->last_timestamp = int_value(res, 0, 1);
+    }
     PQclear(res);
     if (rc != 0)
         df_pg_rollback(p);
@@ -363,6 +390,9 @@ int df_pg_commit(df_pg *p, df_error *err)
                  : pg_error(p, res, err, "cannot commit to the log");
     PQclear(res);
     p->in_batch = false;
+    if (rc == 0 && p->next_feed_id[0] != '\0')
+        memcpy(p->feed_id, p->next_feed_id, sizeof p->feed_id);
+    p->next_feed_id[0] = '\0';
     return rc;
 }
 
@@ -372,6 +402,23 @@ void df_pg_rollback(df_pg *p)
         return;
     PQclear(PQexec(p->conn, "ROLLBACK"));
     p->in_batch = false;
+    p->next_feed_id[0] = '\0';
+}
+
+/* Text parameters end at a NUL, not at a length: metadata is not
+ * NUL-terminated, so it goes through a copy (*out, freed by the caller;
+ * NULL, an SQL NULL, when text is). */
+static int text_copy(const char *text, size_t len, char **out, df_error *err)
+{
+    *out = NULL;
+    if (text == NULL)
+        return 0;
+    *out = malloc(len + 1);
+    if (*out == NULL)
+        return df_error_set(err, DF_ENOMEM, "out of memory");
+    memcpy(*out, text, len);
+    (*out)[len] = '\0';
+    return 0;
 }
 
 int df_pg_add(df_pg *p, const char *study_uid, const char *series_uid, const char *sop_uid,
@@ -412,13 +459,11 @@ int df_pg_add(df_pg *p, const char *study_uid, const char *series_uid, const cha
         return rc;
     int64_t seq = int_value(res, 0, 0);
     PQclear(res);
-    /* Text parameters end at their length, not at a NUL: metadata is not
-     * NUL-terminated, so it goes through a copy. */
-    char *meta = malloc(metadata_len + 1);
-    if (meta == NULL)
-        return df_error_set(err, DF_ENOMEM, "out of memory");
-    memcpy(meta, metadata, metadata_len);
-    meta[metadata_len] = '\0';
+    p->last_sequence = seq;
+    char *meta;
+    rc = text_copy(metadata, metadata_len, &meta, err);
+    if (rc != 0)
+        return rc;
     snprintf(seq_text, sizeof seq_text, "%" PRId64, seq);
     const char *set[3] = {id_text, seq_text, meta};
     rc = run(p, ST_SET_CURRENT, set, NULL, &res, err, "cannot append to the log");
@@ -450,12 +495,66 @@ int df_pg_delete(df_pg *p, const char *study_uid, const char *series_uid, const 
         return rc;
     int64_t appended = strtoll(PQcmdTuples(res), NULL, 10);
     PQclear(res);
+    p->last_sequence += appended;
     rc = run(p, ST_DELETE_INSTANCES, match, NULL, &res, err, "cannot append to the log");
     if (rc != 0)
         return rc;
     PQclear(res);
     if (count != NULL)
         *count = appended;
+    return 0;
+}
+
+int df_pg_append_entry(df_pg *p, const df_entry *e, df_error *err)
+{
+    int rc = require_writer(p, err);
+    if (rc == 0)
+        rc = df_store_check_entry(e, p->last_sequence, p->last_timestamp, err);
+    if (rc != 0)
+        return rc;
+    bool create = e->action == DF_ACTION_CREATE;
+    char seq_text[24], ts_text[24];
+    snprintf(seq_text, sizeof seq_text, "%" PRId64, e->sequence);
+    snprintf(ts_text, sizeof ts_text, "%" PRId64, e->timestamp_us);
+    char *meta = NULL;
+    if (create)
+        rc = text_copy(e->metadata, e->metadata_len, &meta, err);
+    if (rc != 0)
+        return rc;
+    const char *create_values[6] = {e->study_uid, e->series_uid, e->sop_uid,
+                                    seq_text,     meta,          ts_text};
+    const char *delete_values[5] = {e->study_uid, e->series_uid, e->sop_uid, seq_text, ts_text};
+    PGresult *res;
+    rc = run(p, create ? ST_COPY_CREATE : ST_COPY_DELETE, create ? create_values : delete_values,
+             NULL, &res, err, "cannot append to the log");
+    free(meta);
+    if (rc != 0)
+        return rc;
+    bool appended = strcmp(PQcmdTuples(res), "1") == 0;
+    PQclear(res);
+    /* As df_store_delete appends entries only for instances that exist. */
+    if (!appended)
+        return df_error_set(err, DF_EINVAL, "entry %lld deletes an instance the log does not hold",
+                            (long long)e->sequence);
+    p->last_sequence = e->sequence;
+    p->last_timestamp = e->timestamp_us;
+    return 0;
+}
+
+int df_pg_set_feed_id(df_pg *p, const char *feed_id, df_error *err)
+{
+    int rc = require_writer(p, err);
+    if (rc == 0)
+        rc = df_store_check_feed_id(feed_id, p->last_sequence, err);
+    if (rc != 0)
+        return rc;
+    PGresult *res;
+    const char *values[1] = {feed_id};
+    rc = run(p, ST_SET_FEED_ID, values, NULL, &res, err, "cannot write the log's identity");
+    if (rc != 0)
+        return rc;
+    PQclear(res);
+    memcpy(p->next_feed_id, feed_id, sizeof p->next_feed_id);
     return 0;
 }
 

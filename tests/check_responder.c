@@ -1,6 +1,12 @@
 /* Unit tests of the responder in-process: whole answers (status, headers,
- * body) for each route and error of the spec, over real SQLite logs. */
+ * body) for each route and error of the spec, over real SQLite logs, and over
+ * the PostgreSQL database that DCMFEED_PG_TEST names (a conninfo), when set
+ * and the build has PostgreSQL support: tests/pg_responder.sh makes one. */
 #include <check.h>
+#include <fcntl.h>
+#ifdef HAVE_LIBPQ
+#include <libpq-fe.h>
+#endif
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +18,7 @@
 #include "store.h"
 
 static char dir[256];
-static char path[300];
+static char path[1024]; /* the log's address: a file, or the PostgreSQL conninfo */
 static df_buf out;
 static const char *body; /* into out */
 static int status;
@@ -25,6 +31,70 @@ static void setup(void)
     snprintf(path, sizeof path, "%s/feed.db", dir);
     df_buf_init(&out, DF_ANSWER_MAX + 16384);
 }
+
+#ifdef HAVE_LIBPQ
+/* Runs sql on the database of conninfo; true when it succeeded. The first
+ * row's first value, if any, goes to value[0..size). */
+static bool pg_query(const char *conninfo, const char *sql, char *value, size_t size)
+{
+    PGconn *conn = PQconnectdb(conninfo);
+    ck_assert_msg(PQstatus(conn) == CONNECTION_OK, "%s", PQerrorMessage(conn));
+    PQclear(PQexec(conn, "SET client_min_messages = warning"));
+    PGresult *res = PQexec(conn, sql);
+    bool ok = PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK;
+    if (value != NULL)
+        snprintf(value, size, "%s",
+                 ok && PQntuples(res) > 0 && PQnfields(res) > 0 ? PQgetvalue(res, 0, 0) : "");
+    PQclear(res);
+    PQfinish(conn);
+    return ok;
+}
+
+static bool pg_exec(const char *sql)
+{
+    return pg_query(getenv("DCMFEED_PG_TEST"), sql, NULL, 0);
+}
+
+/* The test database's name, and a conninfo for the server's own database
+ * "postgres" (later keywords of a conninfo win), from which the test
+ * database can be altered while nobody may connect to it. */
+static const char *pg_test_db(void)
+{
+    static char name[128];
+    PQconninfoOption *opts = PQconninfoParse(getenv("DCMFEED_PG_TEST"), NULL);
+    ck_assert_ptr_nonnull(opts);
+    for (PQconninfoOption *o = opts; o->keyword != NULL; o++)
+        if (strcmp(o->keyword, "dbname") == 0)
+            snprintf(name, sizeof name, "%s", o->val != NULL ? o->val : "");
+    PQconninfoFree(opts);
+    return name;
+}
+
+static const char *pg_admin(void)
+{
+    static char admin[1100];
+    snprintf(admin, sizeof admin, "%s dbname=postgres", getenv("DCMFEED_PG_TEST"));
+    return admin;
+}
+
+static void pg_allow_connections(bool allow)
+{
+    char sql[300];
+    snprintf(sql, sizeof sql, "ALTER DATABASE \"%s\" ALLOW_CONNECTIONS %s", pg_test_db(),
+             allow ? "true" : "false");
+    ck_assert_msg(pg_query(pg_admin(), sql, NULL, 0), "%s", sql);
+}
+
+/* Every test starts on an empty database that takes connections: the log's
+ * tables live in the public schema, dropped with all it holds. */
+static void setup_pg(void)
+{
+    setup();
+    snprintf(path, sizeof path, "%s", getenv("DCMFEED_PG_TEST"));
+    pg_allow_connections(true);
+    ck_assert(pg_exec("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"));
+}
+#endif
 
 static void teardown(void)
 {
@@ -235,7 +305,7 @@ START_TEST(replaced_log_is_reopened)
     snprintf(other, sizeof other, "%s/other.db", dir);
     make_log(other, 5, 0);
     ck_assert_int_eq(rename(other, path), 0);
-    char wal[340], wal2[340];
+    char wal[340], wal2[sizeof path + 8];
     const char *suffix[] = {"-wal", "-shm"};
     for (int i = 0; i < 2; i++) {
         snprintf(wal, sizeof wal, "%s%s", other, suffix[i]);
@@ -456,12 +526,135 @@ START_TEST(wait_is_bounded)
 }
 END_TEST
 
-static Suite *responder_suite(void)
+/* Answers one request with stderr (the responder's log lines) going to a
+ * file, and returns what was logged. */
+static const char *logged_by_ask(df_responder *r, const char *path_info)
 {
-    Suite *s = suite_create("responder");
-    TCase *tc = tcase_create("responder");
-    tcase_set_timeout(tc, 60);
-    tcase_add_checked_fixture(tc, setup, teardown);
+    static char logged[4096];
+    char log_path[300];
+    snprintf(log_path, sizeof log_path, "%s/stderr", dir);
+    fflush(stderr);
+    int saved = dup(2);
+    int fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ck_assert(saved >= 0 && fd >= 0);
+    dup2(fd, 2);
+    close(fd);
+    ask(r, "GET", path_info, NULL);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    FILE *f = fopen(log_path, "r");
+    ck_assert_ptr_nonnull(f);
+    size_t n = fread(logged, 1, sizeof logged - 1, f);
+    logged[n] = '\0';
+    fclose(f);
+    return logged;
+}
+
+/* The log's address is logged when it cannot be opened, but a PostgreSQL
+ * address's password never is (nor is it in the answer). Nothing listens at
+ * these addresses: the connection fails at once, or the build says it has no
+ * PostgreSQL support. */
+START_TEST(log_lines_hide_the_password)
+{
+    const char *addresses[] = {
+        "host=/nonexistent/dcmfeed dbname=feed user=web password=s3cret-pw",
+        "postgresql://web:s3cret-pw@%2Fnonexistent%2Fdcmfeed/feed",
+    };
+    for (size_t i = 0; i < 2; i++) {
+        df_responder *r = df_responder_new(addresses[i], NULL);
+        const char *logged = logged_by_ask(r, "/v1/changefeed");
+        ck_assert_int_eq(status, 503);
+        ck_assert_msg(strstr(logged, "(DCMFEED_DB=") != NULL, "%s", logged);
+        ck_assert_msg(strstr(logged, "***") != NULL, "%s", logged);
+        ck_assert_msg(strstr(logged, "s3cret") == NULL, "%s", logged);
+        ck_assert_ptr_null(strstr(body, "s3cret"));
+        df_responder_free(r);
+    }
+}
+END_TEST
+
+#ifdef HAVE_LIBPQ
+/* Ends every session on the test database, as a server restart does (from
+ * the server's own database, which takes connections when the test database
+ * does not), and waits until they are gone, so that the next request surely meets a
+ * connection that is no more. */
+static void end_other_sessions(void)
+{
+    char others[300], sql[400], count[32] = "";
+    snprintf(others, sizeof others, "FROM pg_stat_activity WHERE datname = '%s'", pg_test_db());
+    snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(pid) %s", others);
+    ck_assert(pg_query(pg_admin(), sql, NULL, 0));
+    snprintf(sql, sizeof sql, "SELECT count(*) %s", others);
+    for (int i = 0; i < 1000; i++) {
+        ck_assert(pg_query(pg_admin(), sql, count, sizeof count));
+        if (strcmp(count, "0") == 0)
+            return;
+        struct timespec pause = {0, 10 * 1000000L};
+        nanosleep(&pause, NULL);
+    }
+    ck_abort_msg("the responder's session did not end");
+}
+
+/* The responder's connection dies between two requests (a server restart):
+ * the next request reconnects at once and answers, no 503 in between. */
+START_TEST(stale_connection_is_replaced_at_once)
+{
+    make_log(path, 3, 0);
+    df_responder *r = df_responder_new(path, NULL);
+    ask(r, "GET", "/v1/changefeed", "limit=2");
+    ck_assert_int_eq(status, 200);
+    char before[4096];
+    snprintf(before, sizeof before, "%s", out.data);
+    for (int i = 0; i < 3; i++) {
+        end_other_sessions();
+        ask(r, "GET", "/v1/changefeed", "limit=2");
+        ck_assert_int_eq(status, 200);
+        ck_assert_str_eq(out.data, before);
+    }
+    /* The same for a waiting request, whose page is empty. */
+    end_other_sessions();
+    ask(r, "GET", "/v1/changefeed", "offset=3&wait=1");
+    ck_assert_int_eq(status, 200);
+    ck_assert_str_eq(body, "[]");
+    df_responder_free(r);
+}
+END_TEST
+
+/* While the database takes no connections every request answers 503 with
+ * Retry-After and the JSON body, whole; once it is back, 200 again from the
+ * same responder. */
+START_TEST(database_away_is_503_until_back)
+{
+    make_log(path, 3, 0);
+    df_responder *r = df_responder_new(path, NULL);
+    ask(r, "GET", "/v1/changefeed/latest", NULL);
+    ck_assert_int_eq(status, 200);
+    char before[4096];
+    snprintf(before, sizeof before, "%s", out.data);
+    pg_allow_connections(false);
+    end_other_sessions();
+    for (int i = 0; i < 2; i++) { /* the stale connection, then none at all */
+        ask(r, "GET", "/v1/changefeed/latest", NULL);
+        ck_assert_int_eq(status, 503);
+        common_headers();
+        ck_assert(has_header("Retry-After: 5"));
+        ck_assert_int_eq(content_length(), (long)strlen(body));
+        ck_assert_str_eq(body, "{\"error\":{\"code\":\"ServiceUnavailable\",\"message\":\"The "
+                               "change feed is temporarily unavailable; retry later.\"}}");
+    }
+    pg_allow_connections(true);
+    ask(r, "GET", "/v1/changefeed/latest", NULL);
+    ck_assert_int_eq(status, 200);
+    ck_assert_str_eq(out.data, before);
+    df_responder_free(r);
+}
+END_TEST
+#endif
+
+/* The tests that hold for every backend. */
+static void add_common_tests(TCase *tc)
+{
     tcase_add_test(tc, page_answer_is_whole);
     tcase_add_test(tc, head_has_headers_only);
     tcase_add_test(tc, latest_and_empty_latest);
@@ -469,14 +662,39 @@ static Suite *responder_suite(void)
     tcase_add_test(tc, too_long_query_is_414);
     tcase_add_test(tc, missing_log_is_503_and_recovers);
     tcase_add_test(tc, unset_db_is_503);
-    tcase_add_test(tc, replaced_log_is_reopened);
     tcase_add_test(tc, oversized_answer_is_503_not_half);
     tcase_add_test(tc, etag_follows_the_log);
     tcase_add_test(tc, if_none_match_answers_304);
     tcase_add_test(tc, wait_times_out_with_an_empty_page);
     tcase_add_test(tc, wait_returns_on_a_commit);
     tcase_add_test(tc, wait_is_bounded);
+}
+
+static Suite *responder_suite(void)
+{
+    Suite *s = suite_create("responder");
+    TCase *tc = tcase_create("sqlite");
+    tcase_set_timeout(tc, 60);
+    tcase_add_checked_fixture(tc, setup, teardown);
+    add_common_tests(tc);
+    /* A log file replaced under a long-lived responder. */
+    tcase_add_test(tc, replaced_log_is_reopened);
+    tcase_add_test(tc, log_lines_hide_the_password);
     suite_add_tcase(s, tc);
+#ifdef HAVE_LIBPQ
+    if (getenv("DCMFEED_PG_TEST") != NULL && getenv("DCMFEED_PG_TEST")[0] != '\0') {
+        tc = tcase_create("postgresql");
+        tcase_set_timeout(tc, 60);
+        tcase_add_checked_fixture(tc, setup_pg, teardown);
+        add_common_tests(tc);
+        /* A server that restarts or goes away under a long-lived responder. */
+        tcase_add_test(tc, stale_connection_is_replaced_at_once);
+        tcase_add_test(tc, database_away_is_503_until_back);
+        suite_add_tcase(s, tc);
+    } else {
+        fprintf(stderr, "check_responder: DCMFEED_PG_TEST not set, PostgreSQL tests skipped\n");
+    }
+#endif
     return s;
 }
 

@@ -66,20 +66,22 @@ static void teardown(void)
     ck_assert_int_eq(system(cmd), 0);
 }
 
-static df_store *open_rw(void)
+static df_store *open_at(const char *address, df_store_mode mode)
 {
     df_store *s = NULL;
     df_error err = {0};
-    ck_assert_msg(df_store_open(path, DF_STORE_READWRITE, &s, &err) == 0, "%s", err.message);
+    ck_assert_msg(df_store_open(address, mode, &s, &err) == 0, "%s", err.message);
     return s;
+}
+
+static df_store *open_rw(void)
+{
+    return open_at(path, DF_STORE_READWRITE);
 }
 
 static df_store *open_ro(void)
 {
-    df_store *s = NULL;
-    df_error err = {0};
-    ck_assert_msg(df_store_open(path, DF_STORE_READONLY, &s, &err) == 0, "%s", err.message);
-    return s;
+    return open_at(path, DF_STORE_READONLY);
 }
 
 static int64_t add(df_store *s, const char *study, const char *series, const char *sop,
@@ -110,7 +112,9 @@ static int64_t del(df_store *s, const char *study, const char *series, const cha
 #define MAX_SEEN 64
 struct seen {
     int n;
-    df_entry e[MAX_SEEN];
+    df_entry e[MAX_SEEN]; /* its pointers are stale: the strings are copied below */
+    char study[MAX_SEEN][65];
+    char series[MAX_SEEN][65];
     char sop[MAX_SEEN][65];
     char meta[MAX_SEEN][200];
     bool has_meta[MAX_SEEN];
@@ -121,6 +125,8 @@ static int collect(void *ctx, const df_entry *e)
     struct seen *w = ctx;
     ck_assert_int_lt(w->n, MAX_SEEN);
     w->e[w->n] = *e;
+    snprintf(w->study[w->n], sizeof w->study[0], "%s", e->study_uid);
+    snprintf(w->series[w->n], sizeof w->series[0], "%s", e->series_uid);
     snprintf(w->sop[w->n], sizeof w->sop[0], "%s", e->sop_uid);
     w->has_meta[w->n] = e->metadata != NULL;
     if (e->metadata != NULL)
@@ -660,6 +666,258 @@ START_TEST(concurrent_writers_leave_no_gaps)
 }
 END_TEST
 
+/* The address of a second log beside the test's: on PostgreSQL the same
+ * database under another schema, on SQLite another file. */
+static void other_log(char *address, size_t size)
+{
+    if (pg) {
+        run_sql("CREATE SCHEMA IF NOT EXISTS other");
+        snprintf(address, size, "%s options='-c search_path=other'", path);
+    } else {
+        snprintf(address, size, "%s/other.db", dir);
+    }
+}
+
+static int append_one(void *ctx, const df_entry *e)
+{
+    df_error err = {0};
+    ck_assert_msg(df_store_append_entry(ctx, e, &err) == 0, "%s", err.message);
+    return 0;
+}
+
+/* Copies the log at from into the empty log at to, as `dcmfeed-ingest
+ * import` does: its identity, then its entries, batch entries per batch. */
+static void copy_log(const char *from, const char *to, int batch)
+{
+    df_store *src = open_at(from, DF_STORE_READONLY);
+    df_store *dest = open_at(to, DF_STORE_READWRITE);
+    df_error err = {0};
+    int64_t last = 0;
+    ck_assert_int_eq(df_store_last_sequence(src, &last, &err), 0);
+    ck_assert_int_eq(df_store_begin(dest, &err), 0);
+    ck_assert_msg(df_store_set_feed_id(dest, df_store_feed_id(src), &err) == 0, "%s", err.message);
+    for (int64_t after = 0; after < last; after += batch) {
+        if (after > 0)
+            ck_assert_int_eq(df_store_begin(dest, &err), 0);
+        ck_assert_msg(df_store_page(src, after, batch, true, append_one, dest, &err) == 0, "%s",
+                      err.message);
+        ck_assert_int_eq(df_store_commit(dest, &err), 0);
+    }
+    if (last == 0)
+        ck_assert_int_eq(df_store_commit(dest, &err), 0);
+    ck_assert_str_eq(df_store_feed_id(dest), df_store_feed_id(src));
+    df_store_close(dest);
+    df_store_close(src);
+}
+
+/* The two logs answer the same pages: every field of every entry, States and
+ * Metadata included, and the same identity. */
+static void assert_same_log(const char *a, const char *b)
+{
+    df_store *sa = open_at(a, DF_STORE_READONLY);
+    df_store *sb = open_at(b, DF_STORE_READONLY);
+    ck_assert_str_eq(df_store_feed_id(sa), df_store_feed_id(sb));
+    struct seen wa = page(sa, 0, MAX_SEEN, true), wb = page(sb, 0, MAX_SEEN, true);
+    ck_assert_int_eq(wa.n, wb.n);
+    for (int i = 0; i < wa.n; i++) {
+        ck_assert_int_eq(wa.e[i].sequence, wb.e[i].sequence);
+        ck_assert_str_eq(wa.study[i], wb.study[i]);
+        ck_assert_str_eq(wa.series[i], wb.series[i]);
+        ck_assert_str_eq(wa.sop[i], wb.sop[i]);
+        ck_assert_int_eq(wa.e[i].action, wb.e[i].action);
+        ck_assert_int_eq(wa.e[i].timestamp_us, wb.e[i].timestamp_us);
+        ck_assert_msg(wa.e[i].state == wb.e[i].state, "entry %d: state %d, copy's %d", i + 1,
+                      wa.e[i].state, wb.e[i].state);
+        ck_assert(wa.has_meta[i] == wb.has_meta[i]);
+        ck_assert_str_eq(wa.meta[i], wb.meta[i]);
+    }
+    df_store_close(sb);
+    df_store_close(sa);
+}
+
+START_TEST(copied_log_answers_the_same)
+{
+    /* Every State a log can hold: current, replaced by a new version,
+     * deleted, deleted with its series, re-created after a delete (its
+     * create and delete entries then replaced). */
+    df_store *s = open_rw();
+    add(s, "1.1", "1.1.1", "1.1.1.1", NULL);
+    add(s, "1.1", "1.1.1", "1.1.1.2", NULL);
+    add(s, "1.1", "1.1.2", "1.1.2.1", NULL);
+    add(s, "1.1", "1.1.1", "1.1.1.1", NULL);
+    del(s, "1.1", "1.1.1", "1.1.1.2");
+    add(s, "1.2", "1.2.1", "1.2.1.1", NULL);
+    add(s, "1.2", "1.2.1", "1.2.1.2", NULL);
+    del(s, "1.2", "1.2.1", NULL);
+    add(s, "1.2", "1.2.1", "1.2.1.2", NULL);
+    add(s, "1.1", "1.1.2", "1.1.2.2", NULL);
+    df_store_close(s);
+
+    /* The backend under test to SQLite and back to the backend, in batches
+     * that end between an instance's create and its delete. */
+    char copy[1100], back[1200];
+    snprintf(copy, sizeof copy, "%s/copy.db", dir);
+    other_log(back, sizeof back);
+    copy_log(path, copy, 3);
+    assert_same_log(path, copy);
+    copy_log(copy, back, 5);
+    assert_same_log(path, back);
+
+    /* The copy is a log like any other: the next entries follow the copied
+     * ones, and a delete of a study appends the same entries as the
+     * source's would, in the same order (that of the instances' first
+     * appearance). */
+    const char *logs[2] = {path, back};
+    struct seen w[2];
+    for (int i = 0; i < 2; i++) {
+        s = open_at(logs[i], DF_STORE_READWRITE);
+        ck_assert_int_eq(del(s, "1.1", NULL, NULL), 3);
+        ck_assert_int_eq(add(s, "1.2", "1.2.1", "1.2.1.1", NULL), 15);
+        w[i] = page(s, 11, 10, false);
+        df_store_close(s);
+    }
+    ck_assert_int_eq(w[0].n, 4);
+    ck_assert_int_eq(w[1].n, 4);
+    for (int i = 0; i < 4; i++)
+        ck_assert_str_eq(w[0].sop[i], w[1].sop[i]);
+}
+END_TEST
+
+static df_entry entry(int64_t seq, df_action action, const char *sop, int64_t ts)
+{
+    static const char meta[] = "{}";
+    df_entry e = {.sequence = seq,
+                  .study_uid = "1.2",
+                  .series_uid = "1.2.3",
+                  .sop_uid = sop,
+                  .action = action,
+                  .timestamp_us = ts,
+                  .metadata = meta,
+                  .metadata_len = 2};
+    return e;
+}
+
+/* Appends e, expecting rc; err's message must say why when rc is not 0. */
+static void append_expect(df_store *s, df_entry e, int rc)
+{
+    df_error err = {0};
+    ck_assert_msg(df_store_append_entry(s, &e, &err) == rc, "entry %lld: %s", (long long)e.sequence,
+                  err.message);
+    if (rc != 0)
+        ck_assert_str_ne(err.message, "");
+}
+
+START_TEST(copied_entries_keep_the_rules)
+{
+    df_store *s = open_rw();
+    df_error err = {0};
+    append_expect(s, entry(1, DF_ACTION_CREATE, "1.2.3.1", 100), DF_EINVAL); /* no batch */
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    append_expect(s, entry(0, DF_ACTION_CREATE, "1.2.3.1", 100), DF_EINVAL);
+    append_expect(s, entry(2, DF_ACTION_CREATE, "1.2.3.1", 100), DF_EINVAL); /* a gap */
+    append_expect(s, entry(1, DF_ACTION_DELETE, "1.2.3.1", 100), DF_EINVAL); /* not in the log */
+    append_expect(s, entry(1, DF_ACTION_CREATE, "1.2.3.1", 100), 0);
+    append_expect(s, entry(1, DF_ACTION_CREATE, "1.2.3.2", 100), DF_EINVAL); /* taken */
+    append_expect(s, entry(INT64_MAX, DF_ACTION_CREATE, "1.2.3.2", 100), DF_EINVAL);
+    append_expect(s, entry(2, DF_ACTION_CREATE, "1.2.3.2", 99), DF_EINVAL); /* back in time */
+    append_expect(s, entry(2, (df_action)7, "1.2.3.2", 100), DF_EINVAL);
+    df_entry no_uid = entry(2, DF_ACTION_CREATE, NULL, 100);
+    append_expect(s, no_uid, DF_EINVAL);
+    df_entry no_meta = entry(2, DF_ACTION_CREATE, "1.2.3.2", 100); /* the same Timestamp: fine */
+    no_meta.metadata = NULL;
+    append_expect(s, no_meta, 0);
+    append_expect(s, entry(3, DF_ACTION_DELETE, "1.2.3.1", 150), 0);
+    append_expect(s, entry(4, DF_ACTION_DELETE, "1.2.3.1", 150), DF_EINVAL); /* deleted */
+    /* The refusals wrote nothing and left the batch usable. */
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+
+    struct seen w = page(s, 0, 10, true);
+    ck_assert_int_eq(w.n, 3);
+    ck_assert_int_eq(w.e[0].timestamp_us, 100);
+    ck_assert_int_eq(w.e[1].timestamp_us, 100);
+    ck_assert_int_eq(w.e[2].timestamp_us, 150);
+    ck_assert_int_eq(w.e[0].state, DF_STATE_DELETED);
+    ck_assert_int_eq(w.e[2].action, DF_ACTION_DELETE);
+    ck_assert_int_eq(w.e[1].state, DF_STATE_CURRENT);
+    ck_assert(!w.has_meta[1]); /* as given */
+
+    /* A rolled-back copy takes no Sequence; the next batch reads where the
+     * log is, whoever appended last (add, delete or a copy). */
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    append_expect(s, entry(4, DF_ACTION_CREATE, "1.2.3.4", 200), 0);
+    df_store_rollback(s);
+    ck_assert_int_eq(add(s, "1.2", "1.2.3", "1.2.3.5", NULL), 4);
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    append_expect(s, entry(4, DF_ACTION_CREATE, "1.2.3.4", INT64_MAX / 2), DF_EINVAL);
+    int64_t n = 0;
+    ck_assert_int_eq(df_store_delete(s, "1.2", NULL, NULL, &n, &err), 0); /* 5, 6 */
+    ck_assert_int_eq(n, 2);
+    append_expect(s, entry(6, DF_ACTION_CREATE, "1.2.3.4", INT64_MAX / 2), DF_EINVAL);
+    /* 2100-01-01: a copied Timestamp ahead of the clock holds back add's. */
+    append_expect(s, entry(7, DF_ACTION_CREATE, "1.2.3.4", 4102444800000000), 0);
+    int64_t seq = 0;
+    ck_assert_int_eq(df_store_add(s, "1.2", "1.2.3", "1.2.3.6", "{}", 2, &seq, NULL, &err), 0);
+    ck_assert_int_eq(seq, 8);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    w = page(s, 6, 10, false);
+    ck_assert_int_eq(w.n, 2);
+    ck_assert_int_eq(w.e[1].timestamp_us, 4102444800000000);
+    df_store_close(s);
+
+    s = open_ro();
+    df_error_clear(&err);
+    ck_assert_int_eq(df_store_begin(s, &err), DF_EINVAL);
+    append_expect(s, entry(9, DF_ACTION_CREATE, "1.2.3.9", 4102444800000000), DF_EINVAL);
+    df_store_close(s);
+}
+END_TEST
+
+START_TEST(identity_set_on_an_empty_log_only)
+{
+    static const char theirs[] = "00112233445566778899aabbccddeeff";
+    df_store *s = open_rw();
+    char mine[33];
+    snprintf(mine, sizeof mine, "%s", df_store_feed_id(s));
+    df_error err = {0};
+    ck_assert_int_eq(df_store_set_feed_id(s, theirs, &err), DF_EINVAL); /* no batch */
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    const char *bad[] = {"", "0011", "00112233445566778899AABBCCDDEEFF",
+                         "00112233445566778899aabbccddeefg", "00112233445566778899aabbccddeeff0"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        df_error_clear(&err);
+        ck_assert_msg(df_store_set_feed_id(s, bad[i], &err) == DF_EINVAL, "%s", bad[i]);
+    }
+    /* Taken at commit, not before; a rollback forgets it. */
+    ck_assert_int_eq(df_store_set_feed_id(s, theirs, &err), 0);
+    ck_assert_str_eq(df_store_feed_id(s), mine);
+    df_store_rollback(s);
+    ck_assert_str_eq(df_store_feed_id(s), mine);
+    df_store_close(s);
+    s = open_rw();
+    ck_assert_str_eq(df_store_feed_id(s), mine);
+
+    /* An entry earlier in the same batch makes the log not empty. */
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    append_expect(s, entry(1, DF_ACTION_CREATE, "1.2.3.1", 100), 0);
+    df_error_clear(&err);
+    ck_assert_int_eq(df_store_set_feed_id(s, theirs, &err), DF_EINVAL);
+    df_store_rollback(s);
+
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_set_feed_id(s, theirs, &err), 0);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    ck_assert_str_eq(df_store_feed_id(s), theirs);
+    add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_set_feed_id(s, mine, &err), DF_EINVAL); /* holds an entry now */
+    df_store_rollback(s);
+    df_store_close(s);
+    s = open_ro();
+    ck_assert_str_eq(df_store_feed_id(s), theirs);
+    df_store_close(s);
+}
+END_TEST
+
 #ifdef HAVE_LIBPQ
 START_TEST(pg_log_is_never_replaced)
 {
@@ -687,6 +945,61 @@ START_TEST(postgresql_needs_support_built_in)
 END_TEST
 #endif
 
+/* Addresses as the responder logs them: no password of any form survives,
+ * everything else stays for the operator. */
+START_TEST(addresses_for_logs_hide_passwords)
+{
+    static const char *const cases[][2] = {
+        {"/var/lib/dcmfeed/feed.db", "/var/lib/dcmfeed/feed.db"},
+        {"feed dir/feed.db", "feed dir/feed.db"},
+        {"host=/run/postgresql dbname=feed user=web", "host=/run/postgresql dbname=feed user=web"},
+        {"host=db dbname=feed user=web password=s3cret",
+         "host=db dbname=feed user=web password=***"},
+        {"password = 'se cret' host=db", "password = *** host=db"},
+        {"host=db password='it\\'s s3cret' sslpassword=k3y port=5432",
+         "host=db password=*** sslpassword=*** port=5432"},
+        {"host=db Password=s3cret", "host=db Password=***"},
+        {"host=db password='unterminated s3cret", "host=db password=***"},
+        {"host=db password=pa\\ ss port=1", "host=db password=*** port=1"},
+        {"dbname='postgresql://web:s3cret@db/feed'", "dbname=***"},
+        {"dbname='host=db password=s3cret'", "dbname=***"},
+        {"postgresql://web:s3cret@db.example/feed", "postgresql://web:***@db.example/feed"},
+        {"postgres://web:s3@cr/et@db/feed?sslmode=require",
+         "postgres://web:***@db/feed?sslmode=require"},
+        {"postgresql://web:s3c?ret@db/feed", "postgresql://web:***@db/feed"},
+        {"postgresql://web@db/feed?password=s3cret&sslmode=require",
+         "postgresql://web@db/feed?password=***&sslmode=require"},
+        {"postgresql://db/feed?pass%77ord=s3cret", "postgresql://db/feed?pass%77ord=***"},
+        {"postgresql://db/feed?dbname=host%3Ddb%20password%3Ds3cret",
+         "postgresql://db/feed?dbname=***"},
+        {"postgresql://web:s3cret@%2Frun%2Fpostgresql:5432/feed",
+         "postgresql://web:***@%2Frun%2Fpostgresql:5432/feed"},
+        {"postgresql://db:5432/feed?application_name=x",
+         "postgresql://db:5432/feed?application_name=x"},
+        {"postgresql://", "postgresql://"},
+        {"", ""},
+    };
+    char out[128];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ck_assert_str_eq(df_store_address_for_log(cases[i][0], out, sizeof out), cases[i][1]);
+        ck_assert_ptr_null(strstr(out, "s3"));
+    }
+    /* Past eight secrets the rest of the address is hidden. */
+    const char *many = "password=1 password=2 password=3 password=4 password=5 password=6 "
+                       "password=7 password=8 password=9 host=db";
+    ck_assert_str_eq(df_store_address_for_log(many, out, sizeof out),
+                     "password=*** password=*** password=*** password=*** password=*** "
+                     "password=*** password=*** password=***");
+    /* A short buffer truncates, still NUL-terminated, still without the secret. */
+    char small[12];
+    ck_assert_str_eq(df_store_address_for_log("host=db password=s3cret", small, sizeof small),
+                     "host=db pas");
+    ck_assert_str_eq(df_store_address_for_log("password=s3cret", small, sizeof small),
+                     "password=**");
+    ck_assert_str_eq(df_store_address_for_log("host=db", small, 1), "");
+}
+END_TEST
+
 /* The tests that hold for every backend. */
 static void add_common_tests(TCase *tc)
 {
@@ -706,6 +1019,9 @@ static void add_common_tests(TCase *tc)
     tcase_add_test(tc, clock_stepping_back_keeps_order);
     tcase_add_test(tc, writers_creating_the_log_at_once);
     tcase_add_test(tc, concurrent_writers_leave_no_gaps);
+    tcase_add_test(tc, copied_log_answers_the_same);
+    tcase_add_test(tc, copied_entries_keep_the_rules);
+    tcase_add_test(tc, identity_set_on_an_empty_log_only);
 }
 
 static Suite *store_suite(void)
@@ -717,6 +1033,7 @@ static Suite *store_suite(void)
     /* Files: WAL files kept for readers, a log file replaced under a reader. */
     tcase_add_test(tc, wal_files_stay_for_readers);
     tcase_add_test(tc, replaced_file_is_noticed);
+    tcase_add_test(tc, addresses_for_logs_hide_passwords);
 #ifndef HAVE_LIBPQ
     tcase_add_test(tc, postgresql_needs_support_built_in);
 #endif

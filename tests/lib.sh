@@ -7,16 +7,22 @@ passed=0
 failed=0
 skipped=0
 
-# A folder for this test, removed at exit unless KEEP_TEST_DIR is set.
+# A folder for this test, removed at exit unless KEEP_TEST_DIR is set (a
+# test may point $test_dir at a subfolder for a while: the whole one goes).
 test_dir=$(mktemp -d "${TMPDIR:-/tmp}/dcmfeed-test.XXXXXX")
+test_root=$test_dir
+# Processes stopped at exit, then functions run (a database server, which
+# the stopped processes were connected to).
 cleanup_pids=""
+cleanup_hooks=""
 cleanup() {
     for pid in $cleanup_pids; do
         kill "$pid" 2>/dev/null || true
         for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         kill -9 "$pid" 2>/dev/null || true
     done
-    if [ -z "${KEEP_TEST_DIR:-}" ]; then rm -rf "$test_dir"; else echo "# kept $test_dir"; fi
+    for hook in $cleanup_hooks; do "$hook" || true; done
+    if [ -z "${KEEP_TEST_DIR:-}" ]; then rm -rf "$test_root"; else echo "# kept $test_root"; fi
 }
 trap cleanup EXIT
 
@@ -68,6 +74,43 @@ wait_port() {
 }
 
 . "$top_srcdir/tests/config_lib.sh"
+
+# use_test_backend: the log of this test. With DCMFEED_TEST_BACKEND=pg (the
+# tests/*_pg.sh wrappers) a database in a throwaway PostgreSQL cluster
+# (tests/pg_lib.sh; the test skips when PostgreSQL is not installed), else a
+# SQLite file in $test_dir. Sets $backend (sqlite or pg), $db (the log's
+# address, for dcmfeed-ingest --db and DCMFEED_DB) and $no_log_logged (what
+# the responder logs while the log does not exist yet).
+use_test_backend() {
+    backend=${DCMFEED_TEST_BACKEND:-sqlite}
+    case "$backend" in
+    sqlite)
+        db="$test_dir/feed.db"
+        no_log_logged='cannot open the log'
+        ;;
+    pg)
+        . "$top_srcdir/tests/pg_lib.sh"
+        cleanup_hooks="$cleanup_hooks pg_stop"
+        pg_start dcmfeed_test
+        db=$PG_CONNINFO
+        no_log_logged='the database holds no dcmfeed log'
+        echo "# the log: PostgreSQL at $PG_CONNINFO"
+        ;;
+    *)
+        echo "DCMFEED_TEST_BACKEND must be sqlite or pg, not $backend"
+        exit 99
+        ;;
+    esac
+}
+
+# log_exists: true once a writer has made the log (its file, or its schema).
+log_exists() {
+    if [ "$backend" = pg ]; then
+        [ "$(pg_sql "SELECT to_regclass('dcmfeed_schema') IS NOT NULL")" = t ]
+    else
+        [ -f "$db" ]
+    fi
+}
 
 # Writes N sample DICOM JSON datasets (one study, series of 5) into DIR.
 make_sample() { bash "$top_srcdir/tests/make_sample.sh" "$@"; }

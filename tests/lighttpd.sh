@@ -2,13 +2,15 @@
 # The shipped lighttpd config (apache-conf/lighttpd-dcmfeed.conf.in) in a real
 # lighttpd on a loopback port, spawning the responder over FastCGI: access
 # needs a password, and the feed and its errors come through unchanged.
+# With DCMFEED_TEST_BACKEND=pg (tests/lighttpd_pg.sh) the log is a PostgreSQL
+# database, its conninfo passed through lighttpd's bin-environment.
 set -eu
 . "${top_srcdir:-.}/tests/lib.sh"
 [ -n "${LIGHTTPD:-}" ] && [ -x "$LIGHTTPD" ] || skip_all "lighttpd is not installed (apt-get install lighttpd)"
 command -v jq >/dev/null || skip_all "jq is not installed (apt-get install jq)"
 command -v openssl >/dev/null || skip_all "openssl is not installed"
 
-db="$test_dir/feed.db"
+use_test_backend
 add_user reader 'correct horse'
 start_lighttpd "server.max-request-field-size = 16384"
 auth=(-u 'reader:correct horse')
@@ -128,6 +130,6 @@ else
     not_ok "no responder process found under lighttpd"
 fi
 
-check "the responder's error lines reach the server's log" grep -q 'cannot open the log' "$test_dir/responder.log"
+check "the responder's error lines reach the server's log" grep -q "$no_log_logged" "$test_dir/responder.log"
 check "nothing was logged about patients" bash -c "! grep -qF -e 'Doe^Jane' -e 'PAT1' '$test_dir/error.log' '$test_dir/responder.log'"
 finish

@@ -6,6 +6,9 @@
 pg_bin=""
 pg_dir=""
 pg_pid=""
+pg_port=""
+pg_owner=""
+pg_db=""
 PG_CONNINFO=""
 
 # Runs a PostgreSQL program as the cluster's owner: postgres refuses to run as
@@ -44,6 +47,43 @@ pg_stop() {
     fi
 }
 
+# pg_halt: stops the server as an administrator would (pg_ctl stop -m fast:
+# sessions are ended, the data stays); pg_resume starts it again on the same
+# socket. For the tests of a database that goes away and comes back.
+pg_halt() {
+    pg_as_owner "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w -s stop
+    pg_pid=""
+}
+
+pg_resume() {
+    # No TCP at all: the port only names the socket file in our folder.
+    pg_as_owner "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -s \
+        -o "-k $pg_dir -p $pg_port -c listen_addresses='' -c fsync=off" start ||
+        { cat "$pg_dir/server.log"; return 1; }
+    pg_pid=$(head -n 1 "$pg_dir/data/postmaster.pid")
+}
+
+# pg_sql SQL: runs SQL on the test database with psql; prints the rows
+# unaligned, without headers.
+pg_sql() {
+    "$pg_bin/psql" -X -q -A -t -v ON_ERROR_STOP=1 "$PG_CONNINFO" -c "$1"
+}
+
+# pg_uri [USERINFO]: the test database as a postgresql:// URI (the socket
+# folder percent-encoded as its host); USERINFO (e.g. "user:password")
+# replaces the plain user name.
+pg_uri() {
+    local host="" c i
+    for ((i = 0; i < ${#pg_dir}; i++)); do
+        c=${pg_dir:i:1}
+        case "$c" in
+        [A-Za-z0-9._~-]) host+=$c ;;
+        *) host+=$(printf '%%%02X' "'$c") ;;
+        esac
+    done
+    echo "postgresql://${1:-$pg_owner}@$host:$pg_port/$pg_db"
+}
+
 # pg_start DBNAME: makes a cluster, starts it on a socket in its folder and
 # creates DBNAME; sets PG_CONNINFO. Exits 77 when PostgreSQL is missing.
 pg_start() {
@@ -58,16 +98,12 @@ pg_start() {
     fi
     pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/dcmfeed-pg.XXXXXX")
     [ "$(id -u)" -eq 0 ] && chown postgres "$pg_dir"
-    local owner
-    owner=$(pg_as_owner id -un)
-    pg_as_owner "$pg_bin/initdb" -D "$pg_dir/data" -U "$owner" --auth=trust -E UTF8 \
+    pg_owner=$(pg_as_owner id -un)
+    pg_as_owner "$pg_bin/initdb" -D "$pg_dir/data" -U "$pg_owner" --auth=trust -E UTF8 \
         --no-sync >"$pg_dir/initdb.log" 2>&1 || { cat "$pg_dir/initdb.log"; return 1; }
-    # No TCP at all: the port only names the socket file in our folder.
-    local port=$((20000 + RANDOM % 20000))
-    pg_as_owner "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -s \
-        -o "-k $pg_dir -p $port -c listen_addresses='' -c fsync=off" start ||
-        { cat "$pg_dir/server.log"; return 1; }
-    pg_pid=$(head -n 1 "$pg_dir/data/postmaster.pid")
-    PG_CONNINFO="host=$pg_dir port=$port user=$owner dbname=$db"
-    pg_as_owner "$pg_bin/createdb" -h "$pg_dir" -p "$port" -U "$owner" "$db"
+    pg_port=$((20000 + RANDOM % 20000))
+    pg_resume
+    pg_db=$db
+    PG_CONNINFO="host=$pg_dir port=$pg_port user=$pg_owner dbname=$db"
+    pg_as_owner "$pg_bin/createdb" -h "$pg_dir" -p "$pg_port" -U "$pg_owner" "$db"
 }

@@ -4,6 +4,8 @@
 # resuming from the state file; --from-latest; --follow seeing new entries;
 # 401, 400 and 503 handled with their exit codes and messages; a failing
 # --exec never advances the state; a gap in a page stops the pull.
+# With DCMFEED_TEST_BACKEND=pg (tests/pull_pg.sh) the log is a PostgreSQL
+# database.
 set -eu
 . "${top_srcdir:-.}/tests/lib.sh"
 . "$top_srcdir/tests/pull_lib.sh"
@@ -11,7 +13,8 @@ command -v jq >/dev/null || skip_all "jq is not installed (apt-get install jq)"
 # --exec passes DCMFEED_* variables through; only the entry's own may be set.
 unset DCMFEED_CORPUS DCMFEED_DB
 
-db="$test_dir/feed.db"
+use_test_backend
+unset DCMFEED_TEST_BACKEND
 start_pull_server
 out="$test_dir/out"
 errs="$test_dir/stderr"
@@ -120,13 +123,20 @@ check "a corrupt state file: said so" said "is corrupt"
 pull --state "$test_dir/empty-state"
 check "an empty state file is corrupt, not 0" holds '[ "$rc" = 3 ] && [ ! -s "$out" ]'
 
-flock "$st.lock" sleep 5 &
-locker=$!
-sleep 0.3
-pull --state "$st"
+# Another consumer on the same state file: one busy with its first entry.
+busy="$test_dir/busy-state"
+"$PULL" --user "$pull_user" --state "$busy" --exec "touch '$test_dir/holding'; sleep 5" "$base" \
+    >/dev/null 2>&1 &
+holder=$!
+wait_for test -e "$test_dir/holding"
+pull --state "$busy"
 check "a state in use by another consumer: exit 3" holds '[ "$rc" = 3 ] && said "another dcmfeed-pull"'
-kill "$locker" 2>/dev/null || true
-wait "$locker" 2>/dev/null || true
+kill -KILL "$holder" 2>/dev/null || true
+wait "$holder" 2>/dev/null || true
+# Its command lives on (an orphan, as after any kill); the state is free.
+pull --state "$busy"
+check "a killed consumer's state is free at once, though its command still runs" \
+    holds '[ "$rc" = 0 ]'
 
 # SIGTERM while --exec runs: the entry in flight is finished and stored.
 rm -f "$test_dir/slow"
