@@ -4,7 +4,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 void df_buf_init(df_buf *b, size_t max)
 {
@@ -198,32 +197,57 @@ static void append_digits(char *out, unsigned v, int width)
     }
 }
 
+/* Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's
+ * days_from_civil inverse). Pure arithmetic: gmtime_r takes glibc's time zone
+ * lock for every call, and the responder's threads format a timestamp per
+ * entry. */
+static void civil_from_days(int64_t days, int64_t *year, unsigned *month, unsigned *day)
+{
+    days += 719468; /* from 0000-03-01, so that a leap day ends its year */
+    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    unsigned doe = (unsigned)(days - era * 146097);                           /* [0, 146096] */
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;     /* [0, 399] */
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                   /* [0, 365] */
+    unsigned mp = (5 * doy + 2) / 153;                                        /* [0, 11] */
+    *day = doy - (153 * mp + 2) / 5 + 1;
+    *month = mp < 10 ? mp + 3 : mp - 9;
+    *year = (int64_t)yoe + era * 400 + (*month <= 2);
+}
+
 void df_json_append_timestamp(df_buf *b, int64_t unix_us)
 {
+    /* Floor division, so that times before 1970 count back from a whole second and day. */
     int64_t secs = unix_us / 1000000;
     int64_t us = unix_us % 1000000;
     if (us < 0) {
         us += 1000000;
         secs -= 1;
     }
-    time_t t = (time_t)secs;
-    struct tm tm;
-    if (gmtime_r(&t, &tm) == NULL || tm.tm_year + 1900 < 0 || tm.tm_year + 1900 > 9999) {
+    int64_t days = secs / 86400;
+    int64_t sod = secs % 86400;
+    if (sod < 0) {
+        sod += 86400;
+        days -= 1;
+    }
+    int64_t year;
+    unsigned month, day;
+    civil_from_days(days, &year, &month, &day);
+    if (year < 0 || year > 9999) {
         b->failed = true;
         return;
     }
     char out[27]; /* YYYY-MM-DDTHH:MM:SS.ffffffZ */
-    append_digits(out, (unsigned)(tm.tm_year + 1900), 4);
+    append_digits(out, (unsigned)year, 4);
     out[4] = '-';
-    append_digits(out + 5, (unsigned)(tm.tm_mon + 1), 2);
+    append_digits(out + 5, month, 2);
     out[7] = '-';
-    append_digits(out + 8, (unsigned)tm.tm_mday, 2);
+    append_digits(out + 8, day, 2);
     out[10] = 'T';
-    append_digits(out + 11, (unsigned)tm.tm_hour, 2);
+    append_digits(out + 11, (unsigned)(sod / 3600), 2);
     out[13] = ':';
-    append_digits(out + 14, (unsigned)tm.tm_min, 2);
+    append_digits(out + 14, (unsigned)(sod / 60 % 60), 2);
     out[16] = ':';
-    append_digits(out + 17, (unsigned)tm.tm_sec, 2);
+    append_digits(out + 17, (unsigned)(sod % 60), 2);
     out[19] = '.';
     append_digits(out + 20, (unsigned)us, 6);
     out[26] = 'Z';

@@ -3,7 +3,9 @@
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "json.h"
 
@@ -87,6 +89,64 @@ START_TEST(timestamps_have_microseconds_and_z)
     df_buf_reset(&b);
     df_json_append_timestamp(&b, 951782400000001);
     ck_assert_str_eq(b.data, "2000-02-29T00:00:00.000001Z");
+    df_buf_reset(&b);
+    df_json_append_timestamp(&b, -1);
+    ck_assert_str_eq(b.data, "1969-12-31T23:59:59.999999Z");
+    df_buf_reset(&b);
+    df_json_append_timestamp(&b, 253402300799999999); /* the last microsecond of 9999 */
+    ck_assert_str_eq(b.data, "9999-12-31T23:59:59.999999Z");
+    df_buf_reset(&b);
+    df_json_append_timestamp(&b, -62167219200000000); /* the first of year 0 */
+    ck_assert_str_eq(b.data, "0000-01-01T00:00:00.000000Z");
+}
+END_TEST
+
+/* Years outside 0000-9999 cannot be written in the format: the buffer fails. */
+START_TEST(timestamps_outside_four_digit_years_fail)
+{
+    static const int64_t outside[] = {253402300800000000, -62167219200000001, INT64_MIN,
+                                      INT64_MAX};
+    for (size_t i = 0; i < sizeof outside / sizeof outside[0]; i++) {
+        df_buf one;
+        df_buf_init(&one, 64);
+        df_json_append_timestamp(&one, outside[i]);
+        ck_assert(df_buf_failed(&one));
+        df_buf_free(&one);
+    }
+}
+END_TEST
+
+/* The date arithmetic agrees with the C library's gmtime_r at every day
+ * boundary from 1600 to 2500 and at random instants of years 0-9999. */
+START_TEST(timestamps_agree_with_gmtime)
+{
+    char want[128];
+    for (int64_t secs = -11676096000; secs < 16725225600; secs += 86400 - 1) {
+        for (int k = 0; k < 2; k++) {
+            int64_t t = secs + k;
+            time_t tt = (time_t)t;
+            struct tm tm;
+            ck_assert_ptr_nonnull(gmtime_r(&tt, &tm));
+            snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02d.000007Z", tm.tm_year + 1900,
+                     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+            df_buf_reset(&b);
+            df_json_append_timestamp(&b, t * 1000000 + 7);
+            ck_assert_str_eq(b.data, want);
+        }
+    }
+    srand(7);
+    for (int i = 0; i < 200000; i++) {
+        int64_t t = -62167219200 + (int64_t)(((uint64_t)rand() << 31 ^ (uint64_t)rand()) %
+                                             (253402300800ull + 62167219200ull));
+        time_t tt = (time_t)t;
+        struct tm tm;
+        ck_assert_ptr_nonnull(gmtime_r(&tt, &tm));
+        snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02d.000000Z", tm.tm_year + 1900,
+                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+        df_buf_reset(&b);
+        df_json_append_timestamp(&b, t * 1000000);
+        ck_assert_str_eq(b.data, want);
+    }
 }
 END_TEST
 
@@ -134,6 +194,8 @@ static Suite *json_suite(void)
     tcase_add_test(tc, invalid_utf8_becomes_replacement);
     tcase_add_test(tc, integers_at_their_limits);
     tcase_add_test(tc, timestamps_have_microseconds_and_z);
+    tcase_add_test(tc, timestamps_outside_four_digit_years_fail);
+    tcase_add_test(tc, timestamps_agree_with_gmtime);
     tcase_add_test(tc, ceiling_is_sticky);
     tcase_add_test(tc, buffer_grows_and_keeps_content);
     suite_add_tcase(s, tc);
