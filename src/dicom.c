@@ -939,11 +939,18 @@ static int guess_syntax(struct parse *p, df_dicom_meta *meta)
                             "not a DICOM file: %zu bytes, too short for a dataset", avail);
     bool big = b[0] == 0 && b[1] != 0;
     uint16_t group = get16(b, big);
-    if ((group & 1) || group < 0x0002 || group >= 0x0030)
+    if ((group & 1) || group < 0x0002 || group >= 0x0030) {
+        /* Say what was missing: a file with a preamble and a meta group that
+         * lacks its Transfer Syntax UID is damaged, not "not DICOM". */
+        const char *what = meta->has_meta ? "its file meta information has no Transfer Syntax "
+                                            "UID (0002,0010)"
+                           : meta->has_preamble ? "it has a preamble but no file meta information"
+                                                : "not a DICOM file: no preamble";
         return df_error_set(p->err, DF_EINVAL,
-                            "not a DICOM file: no preamble, and the first tag (%04X,%04X) is not "
-                            "one a dataset starts with",
-                            group, get16(b + 2, big));
+                            "%s, and the first tag (%04X,%04X) of its dataset is not one a "
+                            "dataset starts with",
+                            what, group, get16(b + 2, big));
+    }
     int vr = vr_from_bytes(b + 4);
     if (vr >= 0 && !(vr == DF_DICOM_VR_UN && memcmp(b + 4, "UN", 2)))
         memcpy(meta->transfer_syntax, big ? TS_EXPLICIT_BE : TS_EXPLICIT_LE,

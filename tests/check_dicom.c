@@ -680,6 +680,35 @@ START_TEST(bare_datasets_are_guessed)
 }
 END_TEST
 
+/* A file that cannot be read says what it lacks, not just "not DICOM". */
+START_TEST(unreadable_files_say_what_is_missing)
+{
+    unsigned char zero[128] = {0};
+    bytes b = {0};
+    put(&b, zero, 128);
+    put(&b, "DICM", 4);
+    ex(&b, 0x00020001, "OB", "\0\1", 2, false);
+    ex_str(&b, 0x00020003, "UI", "1.2.3.4.5.6 ");
+    ex_str(&b, 0x7FE10010, "LO", "JUNK");
+    ck_assert_int_eq(parse_bytes(&b), DF_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.message, "no Transfer Syntax UID (0002,0010)"));
+    ck_assert_ptr_nonnull(strstr(err.message, "(7FE1,0010)"));
+
+    b.n = 0;
+    put(&b, zero, 128);
+    put(&b, "DICM", 4);
+    ex_str(&b, 0x7FE10010, "LO", "JUNK");
+    ck_assert_int_eq(parse_bytes(&b), DF_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.message, "a preamble but no file meta information"));
+
+    b.n = 0;
+    ex_str(&b, 0x7FE10010, "LO", "JUNK");
+    ck_assert_int_eq(parse_bytes(&b), DF_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.message, "not a DICOM file: no preamble"));
+    free(b.d);
+}
+END_TEST
+
 START_TEST(meta_only_file)
 {
     bytes b = {0};
@@ -1097,6 +1126,7 @@ static Suite *dicom_suite(void)
     tcase_add_test(tc, deflated_truncated);
     tcase_add_test(tc, no_preamble_with_meta);
     tcase_add_test(tc, bare_datasets_are_guessed);
+    tcase_add_test(tc, unreadable_files_say_what_is_missing);
     tcase_add_test(tc, meta_only_file);
     tcase_add_test(tc, group_length_not_trusted);
     tcase_add_test(tc, meta_errors);
