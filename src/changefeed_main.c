@@ -153,7 +153,10 @@ static void *work(void *arg)
         /* Written as few large records (fcgi_out.h); libfcgi ends the stream
          * in FCGX_Finish_r. A client that hung up is not the service's
          * problem: no log line. */
-        (void)df_fcgi_write_stdout(request.ipcFd, (uint16_t)request.requestId, bytes, len);
+        if (df_fcgi_write_stdout(request.ipcFd, (uint16_t)request.requestId, bytes, len) != 0)
+            /* Never let FCGX_Finish_r end a cut-off answer as if whole: the
+             * server then sees a broken connection, not a short page. */
+            shutdown(request.ipcFd, SHUT_RDWR);
         FCGX_Finish_r(&request);
     }
     FCGX_Free(&request, 0);

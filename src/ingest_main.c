@@ -181,6 +181,13 @@ static const char *shown(const char *db, shown_address *buf)
     return df_store_address_for_log(db, buf->text, sizeof buf->text);
 }
 
+/* "dcmfeed-ingest: ADDRESS: MESSAGE; WHAT WAS LOST", the address shown safely. */
+static void log_failure(const char *db, const char *message, const char *lost)
+{
+    shown_address a;
+    fprintf(stderr, PROG ": %s: %s; %s\n", shown(db, &a), message, lost);
+}
+
 static int open_log(const char *db, df_store **store)
 {
     df_error err = {0};
@@ -389,14 +396,14 @@ static int write_batch(run *r)
             int rc = df_store_open(r->db, DF_STORE_READWRITE, &r->store, &oerr);
             if (rc != 0) {
                 progress_clear(&r->prog);
-                fprintf(stderr, PROG ": %s: %s; %s\n", r->db, oerr.message, lost);
+                log_failure(r->db, oerr.message, lost);
                 return store_exit(rc);
             }
         }
         int rc = df_store_begin(r->store, &err);
         if (rc != 0) {
             progress_clear(&r->prog);
-            fprintf(stderr, PROG ": %s: %s; %s\n", r->db, err.message, lost);
+            log_failure(r->db, err.message, lost);
             return store_exit(rc);
         }
         for (size_t i = 0; i < b->count; i++) {
@@ -416,7 +423,7 @@ static int write_batch(run *r)
         if (rc != 0) {
             df_store_rollback(r->store);
             progress_clear(&r->prog);
-            fprintf(stderr, PROG ": %s: %s; %s\n", r->db, err.message, lost);
+            log_failure(r->db, err.message, lost);
             return store_exit(rc);
         }
         r->written = true;
@@ -664,8 +671,25 @@ typedef struct import_run {
     int64_t copied;   /* the destination's newest Sequence now, in a committed batch */
     int64_t appended; /* the newest Sequence appended, in the batch in progress */
     bool dest_failed; /* the error was the destination's, not the source's */
+    char provisional[33]; /* the destination's identity until the copy is whole */
     df_error err;
 } import_run;
+
+/* The identity a copy carries while it is incomplete: derived from the
+ * source's (each hex digit d becomes 15 - d, so it never equals it), so that
+ * an interrupted copy is recognised when the import runs again. An ETag is the
+ * identity and the newest Sequence, and a part copy at Sequence N is not the
+ * source as it was at N (it holds the source's present Metadata and States):
+ * under the source's identity its ETags would label other answers. */
+static void provisional_identity(const char *feed_id, char out[33])
+{
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < 32; i++) {
+        const char *d = strchr(hex, feed_id[i]);
+        out[i] = d != NULL && *d != '\0' ? hex[15 - (d - hex)] : '0';
+    }
+    out[32] = '\0';
+}
 
 /* Appends one source entry to the destination (df_store_page's callback). */
 static int import_entry(void *ctx, const df_entry *e)
@@ -717,11 +741,11 @@ static bool same_key(const entry_key *a, const entry_key *b)
 }
 
 /* Inside the first batch, so under the destination's write lock: decides
- * where the copy starts. An empty destination takes the source's identity;
- * one that holds entries must be an earlier copy of this source: the same
- * identity, no more entries, and its newest entry the source's of that
- * Sequence (a copy written to since would differ there). Returns EXIT_DONE,
- * or the exit status after saying why nothing is written. */
+ * where the copy starts. One that holds entries must be an earlier copy of
+ * this source, whole or interrupted: the source's identity or its
+ * provisional one, no more entries, and its newest entry the source's of
+ * that Sequence (a copy written to since would differ there). Returns
+ * EXIT_DONE, or the exit status after saying why nothing is written. */
 static int import_start(import_run *r)
 {
     df_error *err = &r->err;
@@ -731,15 +755,15 @@ static int import_start(import_run *r)
         return store_exit(rc);
     }
     const char *src_id = df_store_feed_id(r->src);
-    if (r->start == 0) {
-        if (strcmp(df_store_feed_id(r->dest), src_id) == 0)
-            return EXIT_DONE;
-        rc = df_store_set_feed_id(r->dest, src_id, err);
-        if (rc != 0)
-            fprintf(stderr, PROG ": the log: %s; nothing written\n", err->message);
-        return rc == 0 ? EXIT_DONE : store_exit(rc);
+    const char *dest_id = df_store_feed_id(r->dest);
+    if (strlen(src_id) != 32 || strspn(src_id, "0123456789abcdef") != 32) {
+        fprintf(stderr, PROG ": SOURCE: its identity (table feed) is not 32 lowercase hex"
+                        " digits; nothing written\n");
+        return EXIT_INPUT;
     }
-    if (strcmp(df_store_feed_id(r->dest), src_id) != 0) {
+    provisional_identity(src_id, r->provisional);
+    bool ours = strcmp(dest_id, src_id) == 0 || strcmp(dest_id, r->provisional) == 0;
+    if (r->start > 0 && !ours) {
         fprintf(stderr,
                 PROG ": the log holds %" PRId64 " entries of another log, not a copy of"
                      " SOURCE; nothing written\n",
@@ -753,25 +777,41 @@ static int import_start(import_run *r)
                 r->start, r->src_last);
         return EXIT_INPUT;
     }
-    entry_key mine = {0}, theirs = {0};
-    rc = df_store_latest(r->dest, false, keep_key, &mine, err);
-    if (rc != 0) {
-        fprintf(stderr, PROG ": the log: %s; nothing written\n", err->message);
-        return store_exit(rc);
-    }
-    rc = df_store_page(r->src, r->start - 1, 1, false, keep_key, &theirs, err);
-    if (rc != 0) {
-        fprintf(stderr, PROG ": SOURCE: %s; nothing written\n", err->message);
-        return EXIT_LOG;
-    }
-    if (!same_key(&mine, &theirs)) {
-        fprintf(stderr,
-                PROG ": the log's entry %" PRId64 " differs from SOURCE's: the log was"
-                     " written to since it was copied; nothing written\n",
-                r->start);
-        return EXIT_INPUT;
+    if (r->start > 0) {
+        entry_key mine = {0}, theirs = {0};
+        rc = df_store_latest(r->dest, false, keep_key, &mine, err);
+        if (rc != 0) {
+            fprintf(stderr, PROG ": the log: %s; nothing written\n", err->message);
+            return store_exit(rc);
+        }
+        rc = df_store_page(r->src, r->start - 1, 1, false, keep_key, &theirs, err);
+        if (rc != 0) {
+            fprintf(stderr, PROG ": SOURCE: %s; nothing written\n", err->message);
+            return EXIT_LOG;
+        }
+        if (!same_key(&mine, &theirs)) {
+            fprintf(stderr,
+                    PROG ": the log's entry %" PRId64 " differs from SOURCE's: the log was"
+                         " written to since it was copied; nothing written\n",
+                    r->start);
+            return EXIT_INPUT;
+        }
     }
     return EXIT_DONE;
+}
+
+/* At the start of each batch: the identity the log has once it commits.
+ * The source's when this batch completes the copy, else the provisional one.
+ * An empty log may take either; a log with entries only replaces its own. */
+static int import_identity(import_run *r)
+{
+    const char *src_id = df_store_feed_id(r->src);
+    bool completes = r->src_last - r->copied <= (int64_t)r->batch_size;
+    const char *want = completes ? src_id : r->provisional;
+    const char *now = df_store_feed_id(r->dest); /* as of the last commit */
+    if (strcmp(now, want) == 0)
+        return 0;
+    return df_store_set_feed_id(r->dest, want, r->copied == 0 ? NULL : now, &r->err);
 }
 
 /* Fills the batch in progress with up to batch_size entries of the source. */
@@ -814,14 +854,15 @@ static int import_begin(import_run *r)
     return rc;
 }
 
-/* Copies batch after batch; the first batch is already begun, with the
- * identity set if need be. Returns EXIT_DONE or the exit status after saying
+/* Copies batch after batch; the first batch is already begun. Returns EXIT_DONE or the exit status after saying
  * what was written. */
 static int import_copy(import_run *r)
 {
     for (bool first = true;; first = false) {
         const char *whose = "the log";
         int rc = first ? 0 : import_begin(r);
+        if (rc == 0)
+            rc = import_identity(r);
         if (rc == 0) {
             r->dest_failed = false;
             rc = import_batch(r);

@@ -38,8 +38,10 @@ int df_pull_state_save(const char *path, int64_t sequence, df_error *err);
 /* Takes an exclusive lock on "path.lock" (created if needed) so that two
  * consumers never share one state file; the lock is released when *fd is
  * closed or the process ends, even by SIGKILL. It is a POSIX record lock,
- * owned by this process alone: a command it spawned never keeps it, and a
- * second lock taken by this same process would not be refused. Returns 0 and sets *fd, DF_EBUSY
+ * owned by this process alone: a command it spawned never keeps it, a
+ * second lock taken by this same process would not be refused, and closing
+ * any descriptor of the lock file in this process releases it (so the file
+ * is opened once, here). Returns 0 and sets *fd, DF_EBUSY
  * when another process holds the lock, DF_EIO when the file cannot be opened. */
 int df_pull_state_lock(const char *path, int *fd, df_error *err);
 

@@ -481,8 +481,9 @@ void df_responder_handle(df_responder *r, const df_http_request *req, df_buf *ou
         log_problem(detail);
         drop_store(r);
         df_error_clear(&err);
-        int64_t waited = (monotonic_ms() - started_ms) / 1000;
-        q.wait_seconds = waited >= q.wait_seconds ? 0 : q.wait_seconds - (int)waited;
+        /* Whole seconds left, rounded down: the retry never outlasts N. */
+        int64_t left_ms = (int64_t)q.wait_seconds * 1000 - (monotonic_ms() - started_ms);
+        q.wait_seconds = left_ms <= 0 ? 0 : (int)(left_ms / 1000);
         rc = ensure_store(r, &opened, &err);
         if (rc == 0)
             rc = answer_once(r, &q, req->if_none_match, out, &err);

@@ -644,6 +644,13 @@ int df_store_check_entry(const df_entry *e, int64_t last_sequence, int64_t last_
                             "entry %lld has a Timestamp before the log's newest:"
                             " Timestamp never decreases along Sequence",
                             (long long)e->sequence);
+    /* An answer writes a Timestamp with a four-digit year, and every later
+     * entry is clamped to the newest: one beyond 9999 would make every page
+     * from there on unanswerable. */
+    if (e->timestamp_us < 0 || e->timestamp_us > DF_TIMESTAMP_MAX)
+        return df_error_set(err, DF_EINVAL,
+                            "entry %lld has a Timestamp outside 1970-01-01 to 9999-12-31",
+                            (long long)e->sequence);
     return 0;
 }
 
@@ -683,24 +690,29 @@ int df_store_append_entry(df_store *s, const df_entry *e, df_error *err)
     return 0;
 }
 
-int df_store_check_feed_id(const char *feed_id, int64_t last_sequence, df_error *err)
+int df_store_check_feed_id(const char *feed_id, const char *expected, const char *current,
+                           int64_t last_sequence, df_error *err)
 {
     /* The responder puts the first 16 digits into ETags as they are. */
     size_t n = strspn(feed_id, "0123456789abcdef");
     if (n != 32 || feed_id[n] != '\0')
         return df_error_set(err, DF_EINVAL, "a log's identity is 32 lowercase hex digits");
-    if (last_sequence != 0)
+    if (expected == NULL && last_sequence != 0)
         return df_error_set(err, DF_EINVAL,
                             "the log holds entries: only an empty log can take another identity");
+    if (expected != NULL && strcmp(current, expected) != 0)
+        return df_error_set(err, DF_EINVAL,
+                            "the log's identity is not the one expected: it keeps its own");
     return 0;
 }
 
-int df_store_set_feed_id(df_store *s, const char *feed_id, df_error *err)
+int df_store_set_feed_id(df_store *s, const char *feed_id, const char *expected, df_error *err)
 {
-    FORWARD(df_pg_set_feed_id(s->pg, feed_id, err));
+    FORWARD(df_pg_set_feed_id(s->pg, feed_id, expected, err));
     int rc = require_writer(s, err);
+    const char *current = s->next_feed_id[0] != '\0' ? s->next_feed_id : s->feed_id;
     if (rc == 0)
-        rc = df_store_check_feed_id(feed_id, s->last_sequence, err);
+        rc = df_store_check_feed_id(feed_id, expected, current, s->last_sequence, err);
     if (rc != 0)
         return rc;
     sqlite3_stmt *st = s->st[ST_SET_FEED_ID];
@@ -886,7 +898,7 @@ static void add_secret(struct secrets *sc, size_t from, size_t to, size_t len)
  * ends in "password" (any case), is percent-encoded (a URI parameter's name
  * may be), or is a dbname holding a connection string of its own (libpq
  * expands one, password included). */
-static void check_value(struct secrets *sc, const char *a, size_t key, size_t key_end, size_t v,
+static bool check_value(struct secrets *sc, const char *a, size_t key, size_t key_end, size_t v,
                         size_t v_end, size_t len)
 {
     static const char word[] = "password";
@@ -907,6 +919,7 @@ static void check_value(struct secrets *sc, const char *a, size_t key, size_t ke
             secret = secret || a[i] == '=' || a[i] == ':' || a[i] == '%';
     if (secret)
         add_secret(sc, v, v_end, len);
+    return secret;
 }
 
 static bool conninfo_space(char c)
@@ -920,6 +933,9 @@ static bool conninfo_space(char c)
 static void conninfo_secrets(const char *a, size_t len, struct secrets *sc)
 {
     size_t i = 0;
+    /* Words without '=' after a secret value ("password=my s3cret", which
+     * libpq refuses) are taken for the rest of that value. */
+    bool in_secret = false;
     while (i < len) {
         while (i < len && conninfo_space(a[i]))
             i++;
@@ -929,8 +945,11 @@ static void conninfo_secrets(const char *a, size_t len, struct secrets *sc)
         size_t key_end = i;
         while (i < len && conninfo_space(a[i]))
             i++;
-        if (i >= len || a[i] != '=')
+        if (i >= len || a[i] != '=') {
+            if (in_secret && key_end > key)
+                add_secret(sc, key, key_end, len);
             continue;
+        }
         i++;
         while (i < len && conninfo_space(a[i]))
             i++;
@@ -945,7 +964,7 @@ static void conninfo_secrets(const char *a, size_t len, struct secrets *sc)
         }
         if (quoted && i < len)
             i++;
-        check_value(sc, a, key, key_end, v, i, len);
+        in_secret = check_value(sc, a, key, key_end, v, i, len);
     }
 }
 

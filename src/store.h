@@ -101,13 +101,17 @@ int df_store_append_entry(df_store *s, const df_entry *e, df_error *err);
 
 /* Gives the log the identity feed_id (32 lowercase hex digits, as
  * df_store_feed_id answers them), so that a copy of a log made with
- * df_store_append_entry answers the same ETags as its source. Inside a batch,
- * on an empty log only: an ETag is the identity and the newest Sequence, so
- * a log holding entries of its own must never take another's identity (its
- * ETags would then label different answers). DF_EINVAL otherwise.
- * df_store_feed_id answers the new identity once the batch commits; readers
- * opened earlier keep the old one until they reopen the log. */
-int df_store_set_feed_id(df_store *s, const char *feed_id, df_error *err);
+ * df_store_append_entry answers the same ETags as its source. Inside a batch.
+ * An ETag is the identity and the newest Sequence, so a log must never take
+ * an identity under which its answers could differ from another log's:
+ * with expected NULL only an empty log may take one; otherwise the log's
+ * present identity (the one set earlier in this batch, if any) must be
+ * expected, and the caller vouches that the log's answers are those of the
+ * log feed_id names (a copy that has just been completed). DF_EINVAL
+ * otherwise. df_store_feed_id answers the new identity once the batch
+ * commits; readers opened earlier keep the old one until they reopen. */
+int df_store_set_feed_id(df_store *s, const char *feed_id, const char *expected,
+                         df_error *err);
 
 /* --- the readers --------------------------------------------------------- */
 

@@ -15,6 +15,10 @@ bool df_store_is_pg_address(const char *address);
  * never decreases along Sequence even when the system clock steps back. */
 int64_t df_store_next_timestamp(int64_t *last);
 
+/* 9999-12-31T23:59:59.999999Z in microseconds: the newest Timestamp an
+ * answer can write (json.h: four-digit years). */
+#define DF_TIMESTAMP_MAX INT64_C(253402300799999999)
+
 /* The checks of df_store_append_entry that need no SQL, for every backend:
  * e may follow a log whose newest entry has last_sequence and last_timestamp
  * (0 and 0 for an empty log). Returns 0 or DF_EINVAL with err set. */
@@ -22,8 +26,11 @@ int df_store_check_entry(const df_entry *e, int64_t last_sequence, int64_t last_
                          df_error *err);
 
 /* The checks of df_store_set_feed_id that need no SQL, for every backend:
- * feed_id is 32 lowercase hex digits and the log (last_sequence) is empty. */
-int df_store_check_feed_id(const char *feed_id, int64_t last_sequence, df_error *err);
+ * feed_id is 32 lowercase hex digits, and the log (its newest Sequence
+ * last_sequence, its present identity current) is empty when expected is
+ * NULL, or has the identity expected. */
+int df_store_check_feed_id(const char *feed_id, const char *expected, const char *current,
+                           int64_t last_sequence, df_error *err);
 
 #ifdef HAVE_LIBPQ
 typedef struct df_pg df_pg;
@@ -39,7 +46,7 @@ int df_pg_add(df_pg *p, const char *study_uid, const char *series_uid, const cha
 int df_pg_delete(df_pg *p, const char *study_uid, const char *series_uid, const char *sop_uid,
                  int64_t *count, df_error *err);
 int df_pg_append_entry(df_pg *p, const df_entry *e, df_error *err);
-int df_pg_set_feed_id(df_pg *p, const char *feed_id, df_error *err);
+int df_pg_set_feed_id(df_pg *p, const char *feed_id, const char *expected, df_error *err);
 int df_pg_page(df_pg *p, int64_t after, int limit, bool with_metadata, df_entry_fn fn, void *ctx,
                df_error *err);
 int df_pg_window(df_pg *p, int64_t start_us, int64_t end_us, int64_t skip, int limit,

@@ -141,6 +141,9 @@ struct df_pg {
     char next_feed_id[33]; /* set in the batch in progress ("" if not): the id at commit */
     int64_t last_sequence; /* newest Sequence and Timestamp, during a batch */
     int64_t last_timestamp;
+    /* The address's password= and sslpassword= values (owned, NULL if
+     * none): a message that contains one is never passed on. */
+    char *secrets[2];
 };
 
 static const char *statement_name(int i)
@@ -154,14 +157,27 @@ static const char *statement_name(int i)
     return names[i];
 }
 
+/* True when msg holds one of the address's secrets. */
+static bool reveals_secret(const df_pg *p, const char *msg)
+{
+    for (size_t i = 0; i < sizeof p->secrets / sizeof p->secrets[0]; i++)
+        if (p->secrets[i] != NULL && strstr(msg, p->secrets[i]) != NULL)
+            return true;
+    return false;
+}
+
 /* The server's message, first line only: libpq's messages name the host and
- * the user but never the password. A lost connection is DF_EDB, so that the
- * responder answers 503; a lock or serialisation failure is DF_EBUSY. */
+ * the user, and should not hold the password; one that does (libpq quotes
+ * parts of the address in some messages) is replaced by a fixed text. A lost
+ * connection is DF_EDB, so that the responder answers 503; a lock or
+ * serialisation failure is DF_EBUSY. */
 static int pg_error(df_pg *p, const PGresult *res, df_error *err, const char *what)
 {
     const char *msg = res != NULL ? PQresultErrorMessage(res) : "";
     if (msg == NULL || msg[0] == '\0')
         msg = PQerrorMessage(p->conn);
+    if (reveals_secret(p, msg))
+        msg = "the server's message is withheld: it quotes the address's password";
     size_t n = strcspn(msg, "\n");
     const char *state = res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     int code = DF_EDB;
@@ -283,6 +299,37 @@ static int read_feed_id(df_pg *p, df_error *err)
     return rc;
 }
 
+/* Parses the address before libpq connects with it: libpq's message for a
+ * malformed address quotes the address whole, password included, so that
+ * message is never shown. Keeps copies of the secrets for pg_error. */
+static int remember_secrets(df_pg *p, const char *conninfo, df_error *err)
+{
+    char *parse_error = NULL;
+    PQconninfoOption *options = PQconninfoParse(conninfo, &parse_error);
+    if (options == NULL) {
+        int rc = parse_error == NULL
+                     ? df_error_set(err, DF_ENOMEM, "out of memory")
+                     : df_error_set(err, DF_EDB,
+                                    "cannot connect to the log: its PostgreSQL address is "
+                                    "malformed (libpq's message is withheld: it quotes the "
+                                    "address, which may hold a password)");
+        PQfreemem(parse_error);
+        return rc;
+    }
+    int rc = 0;
+    size_t k = 0;
+    for (PQconninfoOption *o = options; o->keyword != NULL && rc == 0; o++) {
+        bool secret = strcmp(o->keyword, "password") == 0 || strcmp(o->keyword, "sslpassword") == 0;
+        if (!secret || o->val == NULL || o->val[0] == '\0' || k == 2)
+            continue;
+        p->secrets[k] = strdup(o->val);
+        if (p->secrets[k++] == NULL)
+            rc = df_error_set(err, DF_ENOMEM, "out of memory");
+    }
+    PQconninfoFree(options);
+    return rc;
+}
+
 int df_pg_open(const char *conninfo, df_store_mode mode, df_pg **out, df_error *err)
 {
     *out = NULL;
@@ -290,7 +337,9 @@ int df_pg_open(const char *conninfo, df_store_mode mode, df_pg **out, df_error *
     if (p == NULL)
         return df_error_set(err, DF_ENOMEM, "out of memory");
     p->mode = mode;
-    int rc = 0;
+    int rc = remember_secrets(p, conninfo, err);
+    if (rc != 0)
+        goto out;
     p->conn = PQconnectdb(conninfo);
     if (p->conn == NULL) {
         rc = df_error_set(err, DF_ENOMEM, "out of memory");
@@ -333,6 +382,8 @@ void df_pg_close(df_pg *p)
         return;
     if (p->conn != NULL)
         PQfinish(p->conn);
+    for (size_t i = 0; i < sizeof p->secrets / sizeof p->secrets[0]; i++)
+        free(p->secrets[i]);
     free(p);
 }
 
@@ -541,11 +592,12 @@ int df_pg_append_entry(df_pg *p, const df_entry *e, df_error *err)
     return 0;
 }
 
-int df_pg_set_feed_id(df_pg *p, const char *feed_id, df_error *err)
+int df_pg_set_feed_id(df_pg *p, const char *feed_id, const char *expected, df_error *err)
 {
     int rc = require_writer(p, err);
+    const char *current = p->next_feed_id[0] != '\0' ? p->next_feed_id : p->feed_id;
     if (rc == 0)
-        rc = df_store_check_feed_id(feed_id, p->last_sequence, err);
+        rc = df_store_check_feed_id(feed_id, expected, current, p->last_sequence, err);
     if (rc != 0)
         return rc;
     PGresult *res;

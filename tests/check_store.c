@@ -695,7 +695,7 @@ static void copy_log(const char *from, const char *to, int batch)
     int64_t last = 0;
     ck_assert_int_eq(df_store_last_sequence(src, &last, &err), 0);
     ck_assert_int_eq(df_store_begin(dest, &err), 0);
-    ck_assert_msg(df_store_set_feed_id(dest, df_store_feed_id(src), &err) == 0, "%s", err.message);
+    ck_assert_msg(df_store_set_feed_id(dest, df_store_feed_id(src), NULL, &err) == 0, "%s", err.message);
     for (int64_t after = 0; after < last; after += batch) {
         if (after > 0)
             ck_assert_int_eq(df_store_begin(dest, &err), 0);
@@ -814,6 +814,7 @@ START_TEST(copied_entries_keep_the_rules)
     append_expect(s, entry(1, DF_ACTION_CREATE, "1.2.3.1", 100), DF_EINVAL); /* no batch */
     ck_assert_int_eq(df_store_begin(s, &err), 0);
     append_expect(s, entry(0, DF_ACTION_CREATE, "1.2.3.1", 100), DF_EINVAL);
+    append_expect(s, entry(1, DF_ACTION_CREATE, "1.2.3.1", -1), DF_EINVAL); /* before 1970 */
     append_expect(s, entry(2, DF_ACTION_CREATE, "1.2.3.1", 100), DF_EINVAL); /* a gap */
     append_expect(s, entry(1, DF_ACTION_DELETE, "1.2.3.1", 100), DF_EINVAL); /* not in the log */
     append_expect(s, entry(1, DF_ACTION_CREATE, "1.2.3.1", 100), 0);
@@ -853,6 +854,10 @@ START_TEST(copied_entries_keep_the_rules)
     ck_assert_int_eq(df_store_delete(s, "1.2", NULL, NULL, &n, &err), 0); /* 5, 6 */
     ck_assert_int_eq(n, 2);
     append_expect(s, entry(6, DF_ACTION_CREATE, "1.2.3.4", INT64_MAX / 2), DF_EINVAL);
+    /* Timestamps an answer cannot write (years past 9999, or before 1970):
+     * refused, or every page from there on would fail. */
+    append_expect(s, entry(7, DF_ACTION_CREATE, "1.2.3.4", 253402300800000000), DF_EINVAL);
+    append_expect(s, entry(7, DF_ACTION_CREATE, "1.2.3.4", INT64_MAX), DF_EINVAL);
     /* 2100-01-01: a copied Timestamp ahead of the clock holds back add's. */
     append_expect(s, entry(7, DF_ACTION_CREATE, "1.2.3.4", 4102444800000000), 0);
     int64_t seq = 0;
@@ -879,16 +884,16 @@ START_TEST(identity_set_on_an_empty_log_only)
     char mine[33];
     snprintf(mine, sizeof mine, "%s", df_store_feed_id(s));
     df_error err = {0};
-    ck_assert_int_eq(df_store_set_feed_id(s, theirs, &err), DF_EINVAL); /* no batch */
+    ck_assert_int_eq(df_store_set_feed_id(s, theirs, NULL, &err), DF_EINVAL); /* no batch */
     ck_assert_int_eq(df_store_begin(s, &err), 0);
     const char *bad[] = {"", "0011", "00112233445566778899AABBCCDDEEFF",
                          "00112233445566778899aabbccddeefg", "00112233445566778899aabbccddeeff0"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         df_error_clear(&err);
-        ck_assert_msg(df_store_set_feed_id(s, bad[i], &err) == DF_EINVAL, "%s", bad[i]);
+        ck_assert_msg(df_store_set_feed_id(s, bad[i], NULL, &err) == DF_EINVAL, "%s", bad[i]);
     }
     /* Taken at commit, not before; a rollback forgets it. */
-    ck_assert_int_eq(df_store_set_feed_id(s, theirs, &err), 0);
+    ck_assert_int_eq(df_store_set_feed_id(s, theirs, NULL, &err), 0);
     ck_assert_str_eq(df_store_feed_id(s), mine);
     df_store_rollback(s);
     ck_assert_str_eq(df_store_feed_id(s), mine);
@@ -900,17 +905,31 @@ START_TEST(identity_set_on_an_empty_log_only)
     ck_assert_int_eq(df_store_begin(s, &err), 0);
     append_expect(s, entry(1, DF_ACTION_CREATE, "1.2.3.1", 100), 0);
     df_error_clear(&err);
-    ck_assert_int_eq(df_store_set_feed_id(s, theirs, &err), DF_EINVAL);
+    ck_assert_int_eq(df_store_set_feed_id(s, theirs, NULL, &err), DF_EINVAL);
     df_store_rollback(s);
 
     ck_assert_int_eq(df_store_begin(s, &err), 0);
-    ck_assert_int_eq(df_store_set_feed_id(s, theirs, &err), 0);
+    ck_assert_int_eq(df_store_set_feed_id(s, theirs, NULL, &err), 0);
     ck_assert_int_eq(df_store_commit(s, &err), 0);
     ck_assert_str_eq(df_store_feed_id(s), theirs);
     add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
     ck_assert_int_eq(df_store_begin(s, &err), 0);
-    ck_assert_int_eq(df_store_set_feed_id(s, mine, &err), DF_EINVAL); /* holds an entry now */
-    df_store_rollback(s);
+    ck_assert_int_eq(df_store_set_feed_id(s, mine, NULL, &err), DF_EINVAL); /* holds an entry now */
+    /* With entries, only from the identity the caller expects (an import
+     * finishing its copy): never from another. */
+    df_error_clear(&err);
+    ck_assert_int_eq(df_store_set_feed_id(s, mine, mine, &err), DF_EINVAL);
+    ck_assert_int_eq(df_store_set_feed_id(s, mine, theirs, &err), 0);
+    /* ... and a second change in the batch starts from the first. */
+    df_error_clear(&err);
+    ck_assert_int_eq(df_store_set_feed_id(s, theirs, theirs, &err), DF_EINVAL);
+    ck_assert_int_eq(df_store_set_feed_id(s, theirs, mine, &err), 0);
+    ck_assert_int_eq(df_store_set_feed_id(s, mine, theirs, &err), 0);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    ck_assert_str_eq(df_store_feed_id(s), mine);
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_set_feed_id(s, theirs, mine, &err), 0);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
     df_store_close(s);
     s = open_ro();
     ck_assert_str_eq(df_store_feed_id(s), theirs);
@@ -945,6 +964,30 @@ START_TEST(postgresql_needs_support_built_in)
 END_TEST
 #endif
 
+#ifdef HAVE_LIBPQ
+/* libpq quotes a malformed address whole in its message, password and all:
+ * opening one must fail without that message. No server is needed. */
+START_TEST(malformed_pg_addresses_never_echo_the_password)
+{
+    static const char *const bad[] = {
+        "postgresql://web:s3cret@[::1/feed",
+        "postgresql://u:s3cr%zzet@h/db",
+        "postgresql://u:s3cret@[::1]x/db",
+        "host=/nonexistent password=my s3cret",
+        "host=/nonexistent password='s3cret",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        df_store *s = NULL;
+        df_error err = {0};
+        ck_assert_int_eq(df_store_open(bad[i], DF_STORE_READONLY, &s, &err), DF_EDB);
+        ck_assert_ptr_null(s);
+        ck_assert_ptr_null(strstr(err.message, "s3cr"));
+        ck_assert_ptr_nonnull(strstr(err.message, "malformed"));
+    }
+}
+END_TEST
+#endif
+
 /* Addresses as the responder logs them: no password of any form survives,
  * everything else stays for the operator. */
 START_TEST(addresses_for_logs_hide_passwords)
@@ -961,6 +1004,8 @@ START_TEST(addresses_for_logs_hide_passwords)
         {"host=db Password=s3cret", "host=db Password=***"},
         {"host=db password='unterminated s3cret", "host=db password=***"},
         {"host=db password=pa\\ ss port=1", "host=db password=*** port=1"},
+        {"host=db password=my s3cret port=1", "host=db password=*** *** port=1"},
+        {"password=my s3 cr et", "password=*** *** *** ***"},
         {"dbname='postgresql://web:s3cret@db/feed'", "dbname=***"},
         {"dbname='host=db password=s3cret'", "dbname=***"},
         {"postgresql://web:s3cret@db.example/feed", "postgresql://web:***@db.example/feed"},
@@ -1036,6 +1081,8 @@ static Suite *store_suite(void)
     tcase_add_test(tc, addresses_for_logs_hide_passwords);
 #ifndef HAVE_LIBPQ
     tcase_add_test(tc, postgresql_needs_support_built_in);
+#else
+    tcase_add_test(tc, malformed_pg_addresses_never_echo_the_password);
 #endif
     tcase_set_timeout(tc, 60);
     suite_add_tcase(su, tc);

@@ -205,6 +205,11 @@ wait "$pid" 2>/dev/null || true
 n=$(count_entries)
 echo "# the import was killed after $n of 605 entries"
 check "a killed import leaves whole batches" [ $((n % 7)) = 0 -o "$n" = 605 ]
+# A part copy is not SOURCE as it was at its newest Sequence (it holds
+# SOURCE's present States and Metadata): it must not answer SOURCE's ETags.
+if [ "$n" -gt 0 ] && [ "$n" -lt 605 ]; then
+    check "a part copy does not carry SOURCE's identity" [ "$(feed_id "$killed")" != "$(feed_id "$big")" ]
+fi
 rest="import $((605 - n)) entries (Sequence $((n + 1)) to 605)"
 [ "$n" = 605 ] && rest="import 0 entries (the log holds all 605 of SOURCE already)"
 run --db "$killed" --batch 7 import "$big"
@@ -250,6 +255,21 @@ check "... says which entry and why" err_has "entry 4 has a Timestamp before the
 check "... the batches before it are in the log" \
     [ "$(sqlite3 "$test_dir/bad-copy.db" 'SELECT group_concat(seq) FROM entries')" = "1,2" ]
 check "... and it says so" err_has "the log holds Sequence 1 to 2 of SOURCE"
+check "... under a provisional identity, not SOURCE's" \
+    [ "$(feed_id "$test_dir/bad-copy.db")" != "$(feed_id "$bad")" ]
+cgi DCMFEED_DB="$bad" PATH_INFO=/v1/changefeed QUERY_STRING=limit=2
+bad_etag=$(header ETag)
+cgi DCMFEED_DB="$test_dir/bad-copy.db" PATH_INFO=/v1/changefeed QUERY_STRING=limit=2
+check "... so the part copy's ETag is not SOURCE's" [ -n "$bad_etag" -a "$(header ETag)" != "$bad_etag" ]
+# Fixed, the source is copied whole: the same answers, its identity at last.
+sqlite3 "$bad" 'UPDATE entries SET timestamp = (SELECT timestamp FROM entries WHERE seq = 3) WHERE seq = 4'
+run --db "$test_dir/bad-copy.db" --batch 2 import "$bad"
+check "the part copy continues once SOURCE is fixed: exit 0" [ "$status" = 0 ]
+check "... and then carries SOURCE's identity" \
+    [ "$(feed_id "$test_dir/bad-copy.db")" = "$(feed_id "$bad")" ]
+answers "$bad" "$test_dir/a.bad"
+answers "$test_dir/bad-copy.db" "$test_dir/a.bad-copy"
+same_answers "completed part copy" "$test_dir/a.bad" "$test_dir/a.bad-copy"
 
 # --- PostgreSQL ----------------------------------------------------------------------------
 pg_half() {

@@ -31,6 +31,8 @@ run() {
     set -e
 }
 sql() { "$SQLITE3" "$db" "$1"; }
+# not_in_err TEXT: the last command's stderr does not contain TEXT.
+not_in_err() { ! grep -qF -- "$1" "$test_dir/err"; }
 entries() { sql 'SELECT count(*) FROM entries'; }
 out_is() { [ "$(cat "$test_dir/out")" = "$1" ]; }
 err_has() { grep -qF -- "$1" "$test_dir/err"; }
@@ -404,5 +406,21 @@ if /usr/bin/python3 -c 'import pydicom' 2>/dev/null; then
 else
     echo "ok - Part 10 files # SKIP /usr/bin/python3 has no pydicom (apt-get install python3-pydicom)"
 fi
+
+# A PostgreSQL address's password never reaches stderr (a PACS's log), whether
+# the address cannot be reached (port 1), is malformed, or this build has no
+# PostgreSQL support: every command that opens the log says so without it.
+for address in 'postgresql://web:s3cret@127.0.0.1:1/feed' 'postgresql://web:s3cret@[::1/feed' \
+    'host=127.0.0.1 port=1 dbname=feed password=s3cret'; do
+    run --db "$address" add "$data/ct.json"
+    check "add, unusable address: exit 3 ('$(head -c 60 "$test_dir/err")')" [ "$status" = 3 ]
+    check "... and no password shown" not_in_err s3cret
+    run --db "$address" delete 1.2.3
+    check "delete, unusable address: an error without the password" \
+        [ "$status" != 0 -a -s "$test_dir/err" ] && check "... (delete)" not_in_err s3cret
+    run --db "$address" import "$db"
+    check "import into an unusable address: an error without the password" \
+        [ "$status" != 0 -a -s "$test_dir/err" ] && check "... (import)" not_in_err s3cret
+done
 
 finish
