@@ -9,6 +9,7 @@
 #endif
 
 #include <getopt.h>
+#include <jansson.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -702,6 +703,18 @@ static int import_entry(void *ctx, const df_entry *e)
         if (!df_uid_valid(uids[i], strlen(uids[i])))
             return df_error_set(&r->err, DF_EINVAL, "entry %" PRId64 " has an invalid UID",
                                 e->sequence);
+    /* Readers copy Metadata into answers without parsing it: it must be a
+     * JSON object in valid UTF-8, whoever wrote the source. */
+    if (e->metadata != NULL) {
+        json_error_t jerr;
+        json_t *m = json_loadb(e->metadata, e->metadata_len, JSON_ALLOW_NUL, &jerr);
+        bool object = json_is_object(m);
+        json_decref(m);
+        if (!object)
+            return df_error_set(&r->err, DF_EINVAL,
+                                "entry %" PRId64 " has Metadata that is not a JSON object",
+                                e->sequence);
+    }
     int rc = df_store_append_entry(r->dest, e, &r->err);
     if (rc != 0) {
         r->dest_failed = rc != DF_EINVAL; /* a refusal is the source entry's fault */

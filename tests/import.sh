@@ -271,6 +271,17 @@ answers "$bad" "$test_dir/a.bad"
 answers "$test_dir/bad-copy.db" "$test_dir/a.bad-copy"
 same_answers "completed part copy" "$test_dir/a.bad" "$test_dir/a.bad-copy"
 
+# Metadata that is not a JSON object (a third-party writer's bug) would be
+# copied into answers as it is: refused at the copy's door.
+for meta in '{"00080018":' '[1,2]' "$(printf '{"x":"\xff"}')"; do
+    cp "$golden" "$bad"
+    sqlite3 "$bad" "UPDATE instances SET metadata = CAST(x'$(printf '%s' "$meta" | od -An -tx1 | tr -d ' \n')' AS TEXT) WHERE id = 3"
+    rm -f "$test_dir/meta-copy.db"
+    run --db "$test_dir/meta-copy.db" import "$bad"
+    check "Metadata $(printf '%q' "$meta") in SOURCE: exit 1, said so" \
+        [ "$status" = 1 ] && check "... (the message)" err_has "entry 5 has Metadata that is not a JSON object"
+done
+
 # --- PostgreSQL ----------------------------------------------------------------------------
 pg_half() {
     pg_start dcmfeed_import
