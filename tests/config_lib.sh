@@ -5,13 +5,14 @@
 # render_config TEMPLATE OUT [RESPONDER]: a shipped config template
 # (apache-conf/*.in) with this test's paths where make puts the install's:
 # the log $db, the responder (default $FCGI), sockets in $test_dir/run, the
-# htpasswd file $test_dir/htpasswd, the prefix /dicom.
+# htpasswd file $test_dir/htpasswd, the prefix /dicom. Rendered by the
+# Makefile's own apache-conf/render-config.awk, which quotes each value for
+# the spot it lands in.
 render_config() {
     mkdir -p "$test_dir/run"
-    sed -e "s|@DCMFEED_FCGI@|${3:-$FCGI}|g" -e "s|@DCMFEED_DB@|$db|g" \
-        -e "s|@DCMFEED_RUNDIR@|$test_dir/run|g" -e "s|@DCMFEED_PREFIX@|/dicom|g" \
-        -e "s|@DCMFEED_DATADIR@|$test_dir|g" -e "s|@DCMFEED_HTPASSWD@|$test_dir/htpasswd|g" \
-        "$1" >"$2"
+    LC_ALL=C DCMFEED_FCGI="${3:-$FCGI}" DCMFEED_DB="$db" DCMFEED_RUNDIR="$test_dir/run" \
+        DCMFEED_PREFIX=/dicom DCMFEED_DATADIR="$test_dir" DCMFEED_HTPASSWD="$test_dir/htpasswd" \
+        "${AWK:-awk}" -f "$top_srcdir/apache-conf/render-config.awk" "$1" >"$2"
 }
 
 # add_user USER PASSWORD: an entry of $test_dir/htpasswd (apr1, which both

@@ -48,7 +48,10 @@ if [ -n "${APACHE2:-}" ] && [ -x "$APACHE2" ] && [ -f "$APACHE_MODULES/mod_fcgid
             done
             # mod_fcgid looks for the program when it reads the config: point
             # the installed paths into DESTDIR, as if it were the root.
-            sed "s|$prefix/|$root$prefix/|g" "$datadir/$f" >"$test_dir/$f"
+            # A unix socket path holds at most 107 bytes, and DESTDIR plus
+            # distcheck's prefix can be longer: the socket moves to a short one.
+            sed -e "s|$prefix/|$root$prefix/|g" -e "s#unix:[^|\"]*/changefeed.sock#unix:$test_dir/c.sock#" \
+                "$datadir/$f" >"$test_dir/$f"
             echo "Include $test_dir/$f"
         } >"$test_dir/a.conf"
         check "apache2 accepts the installed $f" "$APACHE2" -t -f "$test_dir/a.conf"
@@ -62,7 +65,7 @@ if [ -n "${APACHE2:-}" ] && [ -x "$APACHE2" ] && [ -f "$APACHE_MODULES/mod_fcgid
     srv="$test_dir/srv"
     mkdir -p "$srv/run" "$srv/fcgid" "$root$prefix/var/lib/dcmfeed" "$root$prefix/etc/dcmfeed"
     chmod 0755 "$test_dir" "$root" "$srv"
-    db="$(sed -n 's/.*InitialEnv DCMFEED_DB=\([^ ]*\).*/\1/p' "$datadir/apache-dcmfeed-fcgid.conf" | head -n 1)"
+    db="$(sed -n 's/.*InitialEnv "DCMFEED_DB=\([^"]*\)".*/\1/p' "$datadir/apache-dcmfeed-fcgid.conf" | head -n 1)"
     htpasswd="$(sed -n 's/.*AuthUserFile "\([^"]*\)".*/\1/p' "$datadir/apache-dcmfeed-fcgid.conf" | head -n 1)"
     make_sample "$test_dir/sample" 3
     "$root$prefix/bin/dcmfeed-ingest" --db "$root$db" -q add "$test_dir"/sample/*.json

@@ -10,6 +10,11 @@ pg_port=""
 pg_owner=""
 pg_db=""
 PG_CONNINFO=""
+# A hot standby of the cluster (pg_start_standby), if any.
+pg_standby_dir=""
+pg_standby_pid=""
+pg_standby_port=""
+PG_STANDBY_CONNINFO=""
 
 # Runs a PostgreSQL program as the cluster's owner: postgres refuses to run as
 # root, so a root test runs it as the postgres user.
@@ -32,13 +37,26 @@ pg_find() {
     [ -n "$pg_bin" ]
 }
 
-# pg_stop: stops the cluster by its postmaster's PID (fast shutdown), then
-# removes its folder. Safe to call twice.
+# pg_kill PID: a postmaster's fast shutdown, waited for (10 s, then SIGKILL).
+pg_kill() {
+    kill -INT "$1" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$1" 2>/dev/null || true
+}
+
+# pg_stop: stops the cluster (its standby first, if any) by its postmaster's
+# PID (fast shutdown), then removes its folder. Safe to call twice.
 pg_stop() {
+    if [ -n "$pg_standby_pid" ]; then
+        pg_kill "$pg_standby_pid"
+        pg_standby_pid=""
+    fi
+    if [ -n "$pg_standby_dir" ]; then
+        rm -rf "$pg_standby_dir"
+        pg_standby_dir=""
+    fi
     if [ -n "$pg_pid" ]; then
-        kill -INT "$pg_pid" 2>/dev/null || true
-        for _ in $(seq 1 100); do kill -0 "$pg_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$pg_pid" 2>/dev/null || true
+        pg_kill "$pg_pid"
         pg_pid=""
     fi
     if [ -n "$pg_dir" ]; then
@@ -106,4 +124,56 @@ pg_start() {
     pg_db=$db
     PG_CONNINFO="host=$pg_dir port=$pg_port user=$pg_owner dbname=$db"
     pg_as_owner "$pg_bin/createdb" -h "$pg_dir" -p "$pg_port" -U "$pg_owner" "$db"
+}
+
+# pg_start_standby: a hot standby of the running cluster, made with
+# pg_basebackup -R (streaming replication over the primary's Unix socket: the
+# trust pg_hba.conf of pg_start admits the local user to "replication") and
+# started on a socket in a folder of its own; sets PG_STANDBY_CONNINFO (the
+# same database and user). Read-only: it replays what the primary writes.
+# pg_stop stops it too.
+pg_start_standby() {
+    pg_standby_dir=$(mktemp -d "${TMPDIR:-/tmp}/dcmfeed-pg.XXXXXX")
+    [ "$(id -u)" -eq 0 ] && chown postgres "$pg_standby_dir"
+    # A fast checkpoint: the default spreads it over minutes.
+    pg_as_owner "$pg_bin/pg_basebackup" -h "$pg_dir" -p "$pg_port" -U "$pg_owner" \
+        -D "$pg_standby_dir/data" -R -X stream --checkpoint=fast --no-sync \
+        >"$pg_standby_dir/basebackup.log" 2>&1 || { cat "$pg_standby_dir/basebackup.log"; return 1; }
+    pg_standby_port=$((20000 + RANDOM % 20000))
+    pg_standby_resume
+    PG_STANDBY_CONNINFO="host=$pg_standby_dir port=$pg_standby_port user=$pg_owner dbname=$pg_db"
+}
+
+# pg_standby_halt, pg_standby_resume: the standby stopped (pg_ctl stop -m fast)
+# and started again, as pg_halt and pg_resume do for the primary. pg_ctl -w
+# returns once the standby accepts read-only connections.
+pg_standby_halt() {
+    pg_as_owner "$pg_bin/pg_ctl" -D "$pg_standby_dir/data" -m fast -w -s stop
+    pg_standby_pid=""
+}
+
+pg_standby_resume() {
+    pg_as_owner "$pg_bin/pg_ctl" -D "$pg_standby_dir/data" -l "$pg_standby_dir/server.log" -w -s \
+        -o "-k $pg_standby_dir -p $pg_standby_port -c listen_addresses='' -c fsync=off" start ||
+        { cat "$pg_standby_dir/server.log"; return 1; }
+    pg_standby_pid=$(head -n 1 "$pg_standby_dir/data/postmaster.pid")
+}
+
+# pg_standby_sql SQL: pg_sql on the standby.
+pg_standby_sql() {
+    "$pg_bin/psql" -X -q -A -t -v ON_ERROR_STOP=1 "$PG_STANDBY_CONNINFO" -c "$1"
+}
+
+# pg_wait_replay [SECONDS]: waits (30 s unless told) until the standby has
+# replayed all the WAL the primary had written when called: from then on it
+# holds every transaction committed before.
+pg_wait_replay() {
+    local lsn
+    lsn=$(pg_sql "SELECT pg_current_wal_lsn()")
+    for _ in $(seq 1 $((${1:-30} * 10))); do
+        [ "$(pg_standby_sql "SELECT pg_last_wal_replay_lsn() >= '$lsn'::pg_lsn" 2>/dev/null)" = t ] && return 0
+        sleep 0.1
+    done
+    echo "# the standby did not replay up to $lsn"
+    return 1
 }
