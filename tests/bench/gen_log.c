@@ -2,7 +2,13 @@
  * only, so they measure what dcmfeed itself writes and reads:
  *   gen_log make DB N [BATCH]            appends N create entries, BATCH per transaction
  *   gen_log page DB AFTER LIMIT META REPS  times df_store_page, prints p50 and p99 in µs
- * Built by scale.sh with cc against the build's src/libdcmfeed.a and sqlite3. */
+ *       and this process's CPU per read in µs (a PostgreSQL server's is not in it)
+ *   gen_log request DB AFTER LIMIT META REPS  the same, each page inside the
+ *       store calls of the responder's answer to a page: df_store_read_begin,
+ *       df_store_last_sequence, df_store_page, df_store_read_end
+ * DB is a SQLite path or a PostgreSQL address (the store dispatches on it).
+ * Built by build_gen_log.sh with cc against the build's src/libdcmfeed.a and
+ * the libraries the build links (sqlite3, and libpq when it has it). */
 #define _POSIX_C_SOURCE 200809L
 #include <inttypes.h>
 #include <stdbool.h>
@@ -13,11 +19,16 @@
 
 #include "store.h"
 
-static double now_s(void)
+static double clock_s(clockid_t clock)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(clock, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double now_s(void)
+{
+    return clock_s(CLOCK_MONOTONIC);
 }
 
 static bool parse_i64(const char *s, int64_t *out)
@@ -146,7 +157,24 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int page(const char *path, int64_t after, int limit, bool meta, int reps)
+/* One timed read: the page alone, or with the responder's snapshot around it. */
+static int read_once(df_store *s, bool request, int64_t after, int limit, bool meta, size_t *sum,
+                     df_error *err)
+{
+    if (!request)
+        return df_store_page(s, after, limit, meta, touch, sum, err);
+    int64_t last = 0;
+    int rc = df_store_read_begin(s, err);
+    if (rc == 0)
+        rc = df_store_last_sequence(s, &last, err);
+    if (rc == 0)
+        rc = df_store_page(s, after, limit, meta, touch, sum, err);
+    df_store_read_end(s);
+    *sum += (size_t)last;
+    return rc;
+}
+
+static int page(const char *path, bool request, int64_t after, int limit, bool meta, int reps)
 {
     df_store *s = NULL;
     df_error err = {0};
@@ -157,10 +185,13 @@ static int page(const char *path, int64_t after, int limit, bool meta, int reps)
     double *us = calloc((size_t)reps, sizeof *us);
     size_t sum = 0;
     int rc = 0;
+    double cpu = 0;
     /* One untimed read first: the first touch of the pages pays for the disk. */
     for (int i = -1; i < reps && rc == 0; i++) {
+        if (i == 0)
+            cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID);
         double t = now_s();
-        rc = df_store_page(s, after, limit, meta, touch, &sum, &err);
+        rc = read_once(s, request, after, limit, meta, &sum, &err);
         if (i >= 0)
             us[i] = (now_s() - t) * 1e6;
     }
@@ -168,7 +199,8 @@ static int page(const char *path, int64_t after, int limit, bool meta, int reps)
         fprintf(stderr, "gen_log: %s\n", err.message);
     else {
         qsort(us, (size_t)reps, sizeof *us, cmp_double);
-        printf("%.1f %.1f\n", us[reps / 2], us[(reps * 99) / 100]);
+        cpu = (clock_s(CLOCK_PROCESS_CPUTIME_ID) - cpu) * 1e6 / reps;
+        printf("%.1f %.1f %.1f\n", us[reps / 2], us[(reps * 99) / 100], cpu);
     }
     free(us);
     df_store_close(s);
@@ -181,10 +213,13 @@ int main(int argc, char **argv)
     if (argc >= 4 && strcmp(argv[1], "make") == 0 && parse_i64(argv[3], &n) &&
         (argc == 4 || (argc == 5 && parse_i64(argv[4], &batch) && batch > 0)))
         return make(argv[2], n, batch);
-    if (argc == 7 && strcmp(argv[1], "page") == 0 && parse_i64(argv[3], &after) &&
+    bool request = argc == 7 && strcmp(argv[1], "request") == 0;
+    if (argc == 7 && (strcmp(argv[1], "page") == 0 || request) && parse_i64(argv[3], &after) &&
         parse_i64(argv[4], &limit) && limit > 0 && limit <= 1000 && parse_i64(argv[5], &meta) &&
         parse_i64(argv[6], &reps) && reps > 0 && reps <= 1000000)
-        return page(argv[2], after, (int)limit, meta != 0, (int)reps);
-    fprintf(stderr, "usage: gen_log make DB N [BATCH] | gen_log page DB AFTER LIMIT META(0|1) REPS\n");
+        return page(argv[2], request, after, (int)limit, meta != 0, (int)reps);
+    fprintf(stderr,
+            "usage: gen_log make DB N [BATCH] | gen_log page|request DB AFTER LIMIT META(0|1) "
+            "REPS\n");
     return 2;
 }

@@ -26,9 +26,8 @@ seconds=${BENCH_SCALE_SECONDS:-3}
 entries=${BENCH_SCALE_ENTRIES:-10000000}
 limit=100
 
-# shellcheck disable=SC2046 # pkg-config's flags are words
-cc -std=c11 -O2 -I"$top_srcdir/src" -I"$builddir" "$top_srcdir/tests/bench/gen_log.c" \
-    "$builddir/src/libdcmfeed.a" $(pkg-config --libs sqlite3 jansson zlib) -o "$test_dir/gen_log"
+. "$top_srcdir/tests/bench/build_gen_log.sh"
+build_gen_log "$test_dir/gen_log"
 gen_log="$test_dir/gen_log"
 
 print_size() {
@@ -85,8 +84,8 @@ printf '%-10s %12s %8s %8s | %8s %8s\n' "offset" "Sequence >" "p50" "p99" "p50" 
 printf '%-10s %12s %17s | %17s\n' "" "" "with metadata" "without"
 declare -A sql_p50
 for i in 0 1 2; do
-    read -r m50 m99 < <("$gen_log" page "$db" "${offsets[$i]}" "$limit" 1 2000)
-    read -r n50 n99 < <("$gen_log" page "$db" "${offsets[$i]}" "$limit" 0 2000)
+    read -r m50 m99 _ < <("$gen_log" page "$db" "${offsets[$i]}" "$limit" 1 2000)
+    read -r n50 n99 _ < <("$gen_log" page "$db" "${offsets[$i]}" "$limit" 0 2000)
     sql_p50[$i]="$m50 $n50"
     printf '%-10s %12s %8s %8s | %8s %8s\n' "${labels[$i]}" "${offsets[$i]}" "$m50" "$m99" "$n50" "$n99"
 done
