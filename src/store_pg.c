@@ -6,11 +6,12 @@
 #ifdef HAVE_LIBPQ
 
 #include <inttypes.h>
-#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "pq.h"
 
 /* Key of the advisory lock that serialises schema set-up: two writers
  * starting on an empty database must not both create the tables. */
@@ -133,6 +134,7 @@ static const int statement_params[ST_COUNT] = {
 };
 
 struct df_pg {
+    const df_pq *pq; /* libpq's functions (pq.h) */
     PGconn *conn;
     df_store_mode mode;
     bool in_batch;
@@ -173,13 +175,13 @@ static bool reveals_secret(const df_pg *p, const char *msg)
  * serialisation failure is DF_EBUSY. */
 static int pg_error(df_pg *p, const PGresult *res, df_error *err, const char *what)
 {
-    const char *msg = res != NULL ? PQresultErrorMessage(res) : "";
+    const char *msg = res != NULL ? p->pq->PQresultErrorMessage(res) : "";
     if (msg == NULL || msg[0] == '\0')
-        msg = PQerrorMessage(p->conn);
+        msg = p->pq->PQerrorMessage(p->conn);
     if (reveals_secret(p, msg))
         msg = "the server's message is withheld: it quotes the address's password";
     size_t n = strcspn(msg, "\n");
-    const char *state = res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *state = res != NULL ? p->pq->PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     int code = DF_EDB;
     if (state != NULL &&
         (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 || strcmp(state, "55P03") == 0))
@@ -189,18 +191,18 @@ static int pg_error(df_pg *p, const PGresult *res, df_error *err, const char *wh
 
 static int exec(df_pg *p, const char *sql, df_error *err, const char *what)
 {
-    PGresult *res = PQexec(p->conn, sql);
+    PGresult *res = p->pq->PQexec(p->conn, sql);
     int rc = 0;
-    ExecStatusType st = PQresultStatus(res);
+    ExecStatusType st = p->pq->PQresultStatus(res);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
         rc = pg_error(p, res, err, what);
-    PQclear(res);
+    p->pq->PQclear(res);
     return rc;
 }
 
-static int64_t int_value(const PGresult *res, int row, int col)
+static int64_t int_value(const df_pg *p, const PGresult *res, int row, int col)
 {
-    return strtoll(PQgetvalue(res, row, col), NULL, 10);
+    return strtoll(p->pq->PQgetvalue(res, row, col), NULL, 10);
 }
 
 /* Runs a prepared statement with text parameters (NULL is SQL NULL). The
@@ -210,11 +212,11 @@ static int run(df_pg *p, int st, const char *const *values, const int *lengths, 
 {
     *out = NULL;
     PGresult *res =
-        PQexecPrepared(p->conn, statement_name(st), statement_params[st], values, lengths, NULL, 0);
-    ExecStatusType status = PQresultStatus(res);
+        p->pq->PQexecPrepared(p->conn, statement_name(st), statement_params[st], values, lengths, NULL, 0);
+    ExecStatusType status = p->pq->PQresultStatus(res);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
         int rc = pg_error(p, res, err, what);
-        PQclear(res);
+        p->pq->PQclear(res);
         return rc;
     }
     *out = res;
@@ -225,20 +227,20 @@ static int run(df_pg *p, int st, const char *const *values, const int *lengths, 
 static int schema_version(df_pg *p, int64_t *version, df_error *err)
 {
     *version = 0;
-    PGresult *res = PQexec(p->conn, SQL_HAS_SCHEMA);
+    PGresult *res = p->pq->PQexec(p->conn, SQL_HAS_SCHEMA);
     int rc = 0;
-    if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
+    if (p->pq->PQresultStatus(res) != PGRES_TUPLES_OK || p->pq->PQntuples(res) != 1)
         rc = pg_error(p, res, err, "cannot read the log's schema version");
-    bool present = rc == 0 && PQgetvalue(res, 0, 0)[0] == 't';
-    PQclear(res);
+    bool present = rc == 0 && p->pq->PQgetvalue(res, 0, 0)[0] == 't';
+    p->pq->PQclear(res);
     if (!present)
         return rc;
-    res = PQexec(p->conn, SQL_VERSION);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
+    res = p->pq->PQexec(p->conn, SQL_VERSION);
+    if (p->pq->PQresultStatus(res) != PGRES_TUPLES_OK || p->pq->PQntuples(res) != 1)
         rc = pg_error(p, res, err, "cannot read the log's schema version");
     else
-        *version = int_value(res, 0, 0);
-    PQclear(res);
+        *version = int_value(p, res, 0, 0);
+    p->pq->PQclear(res);
     return rc;
 }
 
@@ -267,7 +269,7 @@ static int migrate(df_pg *p, df_error *err)
     if (rc == 0)
         rc = exec(p, "COMMIT", err, "cannot commit the log's schema");
     if (rc != 0)
-        PQclear(PQexec(p->conn, "ROLLBACK"));
+        p->pq->PQclear(p->pq->PQexec(p->conn, "ROLLBACK"));
     return rc;
 }
 
@@ -291,11 +293,11 @@ static int read_feed_id(df_pg *p, df_error *err)
     int rc = run(p, ST_FEED_ID, NULL, NULL, &res, err, "cannot read the log");
     if (rc != 0)
         return rc;
-    if (PQntuples(res) == 1 && (size_t)PQgetlength(res, 0, 0) < sizeof p->feed_id)
-        memcpy(p->feed_id, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0) + 1);
+    if (p->pq->PQntuples(res) == 1 && (size_t)p->pq->PQgetlength(res, 0, 0) < sizeof p->feed_id)
+        memcpy(p->feed_id, p->pq->PQgetvalue(res, 0, 0), (size_t)p->pq->PQgetlength(res, 0, 0) + 1);
     else
         rc = df_error_set(err, DF_ESCHEMA, "the log has no identity (table feed)");
-    PQclear(res);
+    p->pq->PQclear(res);
     return rc;
 }
 
@@ -305,7 +307,7 @@ static int read_feed_id(df_pg *p, df_error *err)
 static int remember_secrets(df_pg *p, const char *conninfo, df_error *err)
 {
     char *parse_error = NULL;
-    PQconninfoOption *options = PQconninfoParse(conninfo, &parse_error);
+    PQconninfoOption *options = p->pq->PQconninfoParse(conninfo, &parse_error);
     if (options == NULL) {
         int rc = parse_error == NULL
                      ? df_error_set(err, DF_ENOMEM, "out of memory")
@@ -313,7 +315,7 @@ static int remember_secrets(df_pg *p, const char *conninfo, df_error *err)
                                     "cannot connect to the log: its PostgreSQL address is "
                                     "malformed (libpq's message is withheld: it quotes the "
                                     "address, which may hold a password)");
-        PQfreemem(parse_error);
+        p->pq->PQfreemem(parse_error);
         return rc;
     }
     int rc = 0;
@@ -326,7 +328,7 @@ static int remember_secrets(df_pg *p, const char *conninfo, df_error *err)
         if (p->secrets[k++] == NULL)
             rc = df_error_set(err, DF_ENOMEM, "out of memory");
     }
-    PQconninfoFree(options);
+    p->pq->PQconninfoFree(options);
     return rc;
 }
 
@@ -337,15 +339,17 @@ int df_pg_open(const char *conninfo, df_store_mode mode, df_pg **out, df_error *
     if (p == NULL)
         return df_error_set(err, DF_ENOMEM, "out of memory");
     p->mode = mode;
-    int rc = remember_secrets(p, conninfo, err);
+    int rc = df_pq_load(&p->pq, err);
+    if (rc == 0)
+        rc = remember_secrets(p, conninfo, err);
     if (rc != 0)
         goto out;
-    p->conn = PQconnectdb(conninfo);
+    p->conn = p->pq->PQconnectdb(conninfo);
     if (p->conn == NULL) {
         rc = df_error_set(err, DF_ENOMEM, "out of memory");
         goto out;
     }
-    if (PQstatus(p->conn) != CONNECTION_OK) {
+    if (p->pq->PQstatus(p->conn) != CONNECTION_OK) {
         rc = pg_error(p, NULL, err, "cannot connect to the log");
         goto out;
     }
@@ -360,10 +364,10 @@ int df_pg_open(const char *conninfo, df_store_mode mode, df_pg **out, df_error *
         goto out;
     int n = mode == DF_STORE_READWRITE ? ST_COUNT : ST_READERS;
     for (int i = 0; i < n && rc == 0; i++) {
-        PGresult *res = PQprepare(p->conn, statement_name(i), statement_sql[i], 0, NULL);
-        if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        PGresult *res = p->pq->PQprepare(p->conn, statement_name(i), statement_sql[i], 0, NULL);
+        if (p->pq->PQresultStatus(res) != PGRES_COMMAND_OK)
             rc = pg_error(p, res, err, "cannot prepare a statement on the log");
-        PQclear(res);
+        p->pq->PQclear(res);
     }
     if (rc == 0)
         rc = read_feed_id(p, err);
@@ -381,7 +385,7 @@ void df_pg_close(df_pg *p)
     if (p == NULL)
         return;
     if (p->conn != NULL)
-        PQfinish(p->conn);
+        p->pq->PQfinish(p->conn);
     for (size_t i = 0; i < sizeof p->secrets / sizeof p->secrets[0]; i++)
         free(p->secrets[i]);
     free(p);
@@ -418,11 +422,11 @@ int df_pg_begin(df_pg *p, df_error *err)
     p->last_sequence = 0;
     p->last_timestamp = 0;
     p->next_feed_id[0] = '\0';
-    if (rc == 0 && PQntuples(res) == 1) {
-        p->last_sequence = int_value(res, 0, 0);
-        p->last_timestamp = int_value(res, 0, 1);
+    if (rc == 0 && p->pq->PQntuples(res) == 1) {
+        p->last_sequence = int_value(p, res, 0, 0);
+        p->last_timestamp = int_value(p, res, 0, 1);
     }
-    PQclear(res);
+    p->pq->PQclear(res);
     if (rc != 0)
         df_pg_rollback(p);
     return rc;
@@ -433,13 +437,13 @@ int df_pg_commit(df_pg *p, df_error *err)
     if (!p->in_batch)
         return df_error_set(err, DF_EINVAL, "no batch in progress (call df_store_begin)");
     /* COMMIT of a failed transaction answers ROLLBACK without an error. */
-    PGresult *res = PQexec(p->conn, "COMMIT");
+    PGresult *res = p->pq->PQexec(p->conn, "COMMIT");
     int rc = 0;
-    if (PQresultStatus(res) != PGRES_COMMAND_OK || strcmp(PQcmdStatus(res), "COMMIT") != 0)
-        rc = PQresultStatus(res) == PGRES_COMMAND_OK
+    if (p->pq->PQresultStatus(res) != PGRES_COMMAND_OK || strcmp(p->pq->PQcmdStatus(res), "COMMIT") != 0)
+        rc = p->pq->PQresultStatus(res) == PGRES_COMMAND_OK
                  ? df_error_set(err, DF_EDB, "cannot commit to the log: the batch failed")
                  : pg_error(p, res, err, "cannot commit to the log");
-    PQclear(res);
+    p->pq->PQclear(res);
     p->in_batch = false;
     if (rc == 0 && p->next_feed_id[0] != '\0')
         memcpy(p->feed_id, p->next_feed_id, sizeof p->feed_id);
@@ -451,7 +455,7 @@ void df_pg_rollback(df_pg *p)
 {
     if (!p->in_batch)
         return;
-    PQclear(PQexec(p->conn, "ROLLBACK"));
+    p->pq->PQclear(p->pq->PQexec(p->conn, "ROLLBACK"));
     p->in_batch = false;
     p->next_feed_id[0] = '\0';
 }
@@ -488,17 +492,17 @@ int df_pg_add(df_pg *p, const char *study_uid, const char *series_uid, const cha
         return rc;
     int64_t id = 0;
     bool existed = false;
-    if (PQntuples(res) == 1) {
-        id = int_value(res, 0, 0);
-        existed = !PQgetisnull(res, 0, 1);
+    if (p->pq->PQntuples(res) == 1) {
+        id = int_value(p, res, 0, 0);
+        existed = !p->pq->PQgetisnull(res, 0, 1);
     }
-    PQclear(res);
+    p->pq->PQclear(res);
     if (id == 0) {
         rc = run(p, ST_NEW_INSTANCE, uids, NULL, &res, err, "cannot append to the log");
         if (rc != 0)
             return rc;
-        id = int_value(res, 0, 0);
-        PQclear(res);
+        id = int_value(p, res, 0, 0);
+        p->pq->PQclear(res);
     }
     char id_text[24], action_text[4], ts_text[24], seq_text[24];
     snprintf(id_text, sizeof id_text, "%" PRId64, id);
@@ -508,8 +512,8 @@ int df_pg_add(df_pg *p, const char *study_uid, const char *series_uid, const cha
     rc = run(p, ST_NEW_ENTRY, entry, NULL, &res, err, "cannot append to the log");
     if (rc != 0)
         return rc;
-    int64_t seq = int_value(res, 0, 0);
-    PQclear(res);
+    int64_t seq = int_value(p, res, 0, 0);
+    p->pq->PQclear(res);
     p->last_sequence = seq;
     char *meta;
     rc = text_copy(metadata, metadata_len, &meta, err);
@@ -521,7 +525,7 @@ int df_pg_add(df_pg *p, const char *study_uid, const char *series_uid, const cha
     free(meta);
     if (rc != 0)
         return rc;
-    PQclear(res);
+    p->pq->PQclear(res);
     if (sequence != NULL)
         *sequence = seq;
     if (replaced != NULL)
@@ -544,13 +548,13 @@ int df_pg_delete(df_pg *p, const char *study_uid, const char *series_uid, const 
     rc = run(p, ST_DELETE_ENTRIES, match, NULL, &res, err, "cannot append to the log");
     if (rc != 0)
         return rc;
-    int64_t appended = strtoll(PQcmdTuples(res), NULL, 10);
-    PQclear(res);
+    int64_t appended = strtoll(p->pq->PQcmdTuples(res), NULL, 10);
+    p->pq->PQclear(res);
     p->last_sequence += appended;
     rc = run(p, ST_DELETE_INSTANCES, match, NULL, &res, err, "cannot append to the log");
     if (rc != 0)
         return rc;
-    PQclear(res);
+    p->pq->PQclear(res);
     if (count != NULL)
         *count = appended;
     return 0;
@@ -581,8 +585,8 @@ int df_pg_append_entry(df_pg *p, const df_entry *e, df_error *err)
     free(meta);
     if (rc != 0)
         return rc;
-    bool appended = strcmp(PQcmdTuples(res), "1") == 0;
-    PQclear(res);
+    bool appended = strcmp(p->pq->PQcmdTuples(res), "1") == 0;
+    p->pq->PQclear(res);
     /* As df_store_delete appends entries only for instances that exist. */
     if (!appended)
         return df_error_set(err, DF_EINVAL, "entry %lld deletes an instance the log does not hold",
@@ -605,7 +609,7 @@ int df_pg_set_feed_id(df_pg *p, const char *feed_id, const char *expected, df_er
     rc = run(p, ST_SET_FEED_ID, values, NULL, &res, err, "cannot write the log's identity");
     if (rc != 0)
         return rc;
-    PQclear(res);
+    p->pq->PQclear(res);
     memcpy(p->next_feed_id, feed_id, sizeof p->next_feed_id);
     return 0;
 }
@@ -618,31 +622,31 @@ static int read_entries(df_pg *p, int st, const char *const *values, bool with_m
     int rc = run(p, st, values, NULL, &res, err, "cannot read the log");
     if (rc != 0)
         return rc;
-    int n = PQntuples(res);
+    int n = p->pq->PQntuples(res);
     for (int r = 0; r < n && rc == 0; r++) {
         df_entry e;
-        e.sequence = int_value(res, r, 0);
-        e.study_uid = PQgetvalue(res, r, 1);
-        e.series_uid = PQgetvalue(res, r, 2);
-        e.sop_uid = PQgetvalue(res, r, 3);
-        e.action = int_value(res, r, 4) == DF_ACTION_DELETE ? DF_ACTION_DELETE : DF_ACTION_CREATE;
-        e.timestamp_us = int_value(res, r, 5);
-        if (PQgetisnull(res, r, 6))
+        e.sequence = int_value(p, res, r, 0);
+        e.study_uid = p->pq->PQgetvalue(res, r, 1);
+        e.series_uid = p->pq->PQgetvalue(res, r, 2);
+        e.sop_uid = p->pq->PQgetvalue(res, r, 3);
+        e.action = int_value(p, res, r, 4) == DF_ACTION_DELETE ? DF_ACTION_DELETE : DF_ACTION_CREATE;
+        e.timestamp_us = int_value(p, res, r, 5);
+        if (p->pq->PQgetisnull(res, r, 6))
             e.state = DF_STATE_DELETED;
-        else if (int_value(res, r, 6) == e.sequence)
+        else if (int_value(p, res, r, 6) == e.sequence)
             e.state = DF_STATE_CURRENT;
         else
             e.state = DF_STATE_REPLACED;
         e.metadata = NULL;
         e.metadata_len = 0;
-        if (with_metadata && e.state != DF_STATE_DELETED && !PQgetisnull(res, r, 7)) {
-            e.metadata = PQgetvalue(res, r, 7);
-            e.metadata_len = (size_t)PQgetlength(res, r, 7);
+        if (with_metadata && e.state != DF_STATE_DELETED && !p->pq->PQgetisnull(res, r, 7)) {
+            e.metadata = p->pq->PQgetvalue(res, r, 7);
+            e.metadata_len = (size_t)p->pq->PQgetlength(res, r, 7);
         }
         (*rows)++;
         rc = fn(ctx, &e);
     }
-    PQclear(res);
+    p->pq->PQclear(res);
     return rc;
 }
 
@@ -692,8 +696,8 @@ int df_pg_last_sequence(df_pg *p, int64_t *sequence, df_error *err)
     int rc = run(p, ST_LAST, NULL, NULL, &res, err, "cannot read the log");
     if (rc != 0)
         return rc;
-    *sequence = PQntuples(res) == 1 ? int_value(res, 0, 0) : 0;
-    PQclear(res);
+    *sequence = p->pq->PQntuples(res) == 1 ? int_value(p, res, 0, 0) : 0;
+    p->pq->PQclear(res);
     return 0;
 }
 
@@ -716,10 +720,10 @@ void df_pg_read_end(df_pg *p)
 {
     if (!p->in_read)
         return;
-    PGresult *res = PQexec(p->conn, "COMMIT");
-    if (PQresultStatus(res) != PGRES_COMMAND_OK)
-        PQclear(PQexec(p->conn, "ROLLBACK"));
-    PQclear(res);
+    PGresult *res = p->pq->PQexec(p->conn, "COMMIT");
+    if (p->pq->PQresultStatus(res) != PGRES_COMMAND_OK)
+        p->pq->PQclear(p->pq->PQexec(p->conn, "ROLLBACK"));
+    p->pq->PQclear(res);
     p->in_read = false;
 }
 

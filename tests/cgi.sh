@@ -21,6 +21,12 @@ ingest() {
     [ "$backend" = sqlite ] || "$INGEST" --db "$twin" -q "$@"
 }
 
+# --- libpq is loaded for a PostgreSQL log only (src/pq.h) ------------------------------
+if [ "$backend" = sqlite ] && command -v ldd >/dev/null; then
+    check "the responder does not link libpq" bash -c "! ldd '$FCGI' | grep -q libpq"
+    check "dcmfeed-ingest does not link libpq" bash -c "! ldd '$INGEST' | grep -q libpq"
+fi
+
 # --- no log yet ------------------------------------------------------------------
 get PATH_INFO=/v1/changefeed
 check "missing log answers 503" [ "$status" = 503 ]
