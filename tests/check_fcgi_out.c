@@ -2,11 +2,14 @@
  * pair and parsed the way a web server parses them (FastCGI 1.0, 3.3). */
 #include <check.h>
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../src/fcgi_out.h"
@@ -166,6 +169,107 @@ START_TEST(test_peer_gone)
 }
 END_TEST
 
+/* The reading end of test_interrupted: small reads keep the writer blocked in
+ * writev() most of the time, which is where a signal cuts a write short. A
+ * pause longer than the timer's period every 512 KiB lets alarms also find a
+ * writev() that has sent nothing yet (EINTR), and makes the write last long
+ * enough for alarms to come at all. No ck_assert here: Check's failure exit is
+ * for the test's own thread. */
+struct drain {
+    int fd;
+    unsigned char *buf;
+    size_t cap, len;
+    int error; /* errno of a failed read, or 0 */
+};
+
+static void *drain(void *arg)
+{
+    struct drain *d = arg;
+    const struct timespec pause = {0, 1000000};
+    for (unsigned reads = 1; d->len < d->cap; reads++) {
+        if (reads % 1024 == 0)
+            nanosleep(&pause, NULL);
+        size_t want = d->cap - d->len < 512 ? d->cap - d->len : 512;
+        ssize_t got = read(d->fd, d->buf + d->len, want);
+        if (got < 0) {
+            d->error = errno;
+            break;
+        }
+        if (got == 0)
+            break;
+        d->len += (size_t)got;
+    }
+    return NULL;
+}
+
+static volatile sig_atomic_t alarms;
+
+static void count_alarm(int sig)
+{
+    (void)sig;
+    alarms++;
+}
+
+/* A handler installed without SA_RESTART (a server's SIGTERM handler often
+ * is) makes a blocked writev() return the bytes it had sent so far, or fail
+ * with EINTR if none: write_all must resume at the right byte in both cases.
+ * A 200 us timer interrupts an 8 MiB answer many times over. */
+START_TEST(test_interrupted)
+{
+    const size_t len = 8u << 20;
+    unsigned char *bytes = malloc(len);
+    ck_assert_ptr_nonnull(bytes);
+    /* A period of no power of two, so a resume at a wrong offset shows. */
+    for (size_t i = 0; i < len; i++)
+        bytes[i] = (unsigned char)(i * 7 + i / 251);
+    int sv[2];
+    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    /* An AF_UNIX stream is flow-controlled by the sender's buffer alone; the
+     * smallest one the kernel allows makes every writev() wait many times. */
+    int small = 1;
+    ck_assert_int_eq(setsockopt(sv[1], SOL_SOCKET, SO_SNDBUF, &small, sizeof small), 0);
+    struct drain d = {.fd = sv[0], .cap = len + len / 4};
+    d.buf = malloc(d.cap);
+    ck_assert_ptr_nonnull(d.buf);
+
+    /* The reader blocks SIGALRM (it inherits the mask), so every alarm goes
+     * to the writing thread. */
+    sigset_t alrm, old_mask;
+    sigemptyset(&alrm);
+    sigaddset(&alrm, SIGALRM);
+    ck_assert_int_eq(pthread_sigmask(SIG_BLOCK, &alrm, &old_mask), 0);
+    pthread_t reader;
+    ck_assert_int_eq(pthread_create(&reader, NULL, drain, &d), 0);
+    ck_assert_int_eq(pthread_sigmask(SIG_SETMASK, &old_mask, NULL), 0);
+
+    struct sigaction sa = {.sa_handler = count_alarm}, old_sa;
+    sigemptyset(&sa.sa_mask);
+    ck_assert_int_eq(sigaction(SIGALRM, &sa, &old_sa), 0);
+    const struct itimerval every = {.it_interval = {0, 200}, .it_value = {0, 200}}, off = {0};
+    alarms = 0;
+    ck_assert_int_eq(setitimer(ITIMER_REAL, &every, NULL), 0);
+    int rc = df_fcgi_write_stdout(sv[1], 1, (const char *)bytes, len);
+    int write_errno = errno;
+    /* Disarmed before any assertion can leave the test, and before the old
+     * handler returns: an alarm already sent is delivered by then. */
+    ck_assert_int_eq(setitimer(ITIMER_REAL, &off, NULL), 0);
+    ck_assert_int_eq(sigaction(SIGALRM, &old_sa, NULL), 0);
+    close(sv[1]);
+    ck_assert_int_eq(pthread_join(reader, NULL), 0);
+    close(sv[0]);
+
+    ck_assert_msg(rc == 0, "df_fcgi_write_stdout: %s", strerror(write_errno));
+    ck_assert_int_gt(alarms, 0);
+    ck_assert_int_eq(d.error, 0);
+    struct parsed p = parse(d.buf, d.len, 1);
+    ck_assert_uint_eq(p.content_len, len);
+    ck_assert_mem_eq(p.content, bytes, len);
+    free(p.content);
+    free(d.buf);
+    free(bytes);
+}
+END_TEST
+
 static Suite *fcgi_out_suite(void)
 {
     Suite *s = suite_create("fcgi_out");
@@ -175,6 +279,7 @@ static Suite *fcgi_out_suite(void)
     tcase_add_test(tc, test_request_id);
     tcase_add_test(tc, test_nothing_for_empty);
     tcase_add_test(tc, test_peer_gone);
+    tcase_add_test(tc, test_interrupted);
     suite_add_tcase(s, tc);
     return s;
 }
