@@ -43,9 +43,10 @@ typedef struct df_pq {
 #undef DF_PQ_MEMBER
 } df_pq;
 
-/* Loads libpq once per process (thread-safe) and returns its functions in
- * *out, valid until the process exits. DF_EDB, with the loader's reason and
- * the Debian package to install, when libpq cannot be loaded. */
+/* Loads libpq unless an earlier call did (thread-safe) and returns its
+ * functions in *out, valid until the process exits. DF_EDB, with the
+ * loader's reason and the Debian package to install, when libpq cannot be
+ * loaded; the next call tries again. */
 int df_pq_load(const df_pq **out, df_error *err);
 
 #endif

@@ -26,6 +26,19 @@ if [ "$backend" = sqlite ] && command -v ldd >/dev/null; then
     check "the responder does not link libpq" bash -c "! ldd '$FCGI' | grep -q libpq"
     check "dcmfeed-ingest does not link libpq" bash -c "! ldd '$INGEST' | grep -q libpq"
 fi
+# A libpq.so.5 that is not libpq (it has one of the functions): a 503 that
+# says what is wrong, never a crash.
+if [ "$backend" = pg ] && command -v "${CC:-cc}" >/dev/null; then
+    mkdir -p "$test_dir/fakepq"
+    echo 'void PQclear(void *result) { (void)result; }' >"$test_dir/fakepq/pq.c"
+    "${CC:-cc}" -shared -fPIC -o "$test_dir/fakepq/libpq.so.5" "$test_dir/fakepq/pq.c"
+    get PATH_INFO=/v1/changefeed LD_LIBRARY_PATH="$test_dir/fakepq"
+    check "an unusable libpq answers 503" [ "$status" = 503 ]
+    check "an unusable libpq is named on stderr" grep -q "cannot use libpq.so.5: it has no PQ" "$test_dir/stderr"
+    check "ingest refuses with an unusable libpq" bash -c \
+        "! LD_LIBRARY_PATH='$test_dir/fakepq' '$INGEST' --db '$db' -q delete 1.2.3 2>'$test_dir/err' &&
+         grep -q 'it has no PQ' '$test_dir/err'"
+fi
 
 # --- no log yet ------------------------------------------------------------------
 get PATH_INFO=/v1/changefeed

@@ -48,8 +48,9 @@ if [ -n "${APACHE2:-}" ] && [ -x "$APACHE2" ] && [ -f "$APACHE_MODULES/mod_fcgid
             done
             # mod_fcgid looks for the program when it reads the config: point
             # the installed paths into DESTDIR, as if it were the root.
-            # A unix socket path holds at most 107 bytes, and DESTDIR plus
-            # distcheck's prefix can be longer: the socket moves to a short one.
+            # mod_proxy takes a unix socket path of at most 95 bytes, and
+            # DESTDIR plus distcheck's prefix can be longer: the socket moves
+            # to a short one.
             sed -e "s|$prefix/|$root$prefix/|g" -e "s#unix:[^|\"]*/changefeed.sock#unix:$test_dir/c.sock#" \
                 "$datadir/$f" >"$test_dir/$f"
             echo "Include $test_dir/$f"

@@ -112,28 +112,19 @@ instances=$(jq .CountInstances <<<"$stats")
 last=$(curl -sf -H "$auth_header" "$url/changes?limit=1&last" | jq .Last)
 half=$((last / 2))
 
-to_ms() {
-    awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
-}
-wrk_row() {
-    local out
-    out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency -H "$auth_header" "$1")
-    echo "$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")" \
-        "$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")" \
-        "$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")" \
-        "$(awk '/Non-2xx or 3xx/ {print $5}' <<<"$out")"
-}
+. "$top_srcdir/tests/bench/wrk_lib.sh"
 
 echo "# peer: Orthanc $version, $instances instances uploaded in" \
     "$(awk -v a="$load_start" -v b="$load_end" 'BEGIN { printf "%.1f", b - a }') s; its change log has $last changes"
 echo "# (NewInstance, NewSeries, NewStudy, NewPatient; no metadata in a change); SQLite index, 2 cores,"
 echo "# Basic auth on, wrk 2 threads, $connections connections, ${duration}s per row"
-printf '%-44s %10s %8s %8s\n' "request" "req/s" "p50 ms" "p99 ms"
+printf '%-44s %10s %8s %8s %10s\n' "request" "req/s" "p50 ms" "p99 ms" "CPU µs/req"
 orow() {
-    local key=$1 path=$2 rps p50 p99 bad
-    read -r rps p50 p99 bad <<<"$(wrk_row "$url$path")"
-    printf '%-44s %10s %8s %8s%s\n' "$path" "$rps" "$p50" "$p99" "${bad:+  ($bad non-2xx)}"
-    echo "$key $rps $p50 $p99" >>"$results"
+    local key=$1 path=$2 rps p50 p99 bad cpu
+    read -r rps p50 p99 bad cpu _ <<<"$(wrk_measure "$url$path" "$orthanc_pid")"
+    printf '%-44s %10s %8s %8s %10s%s\n' "$path" "$rps" "$p50" "$p99" "$cpu" \
+        "$([ "$bad" = 0 ] || echo "  ($bad non-2xx)")"
+    echo "$key $rps $p50 $p99 $cpu" >>"$results"
 }
 orow limit10 "/changes?limit=10"
 orow limit100 "/changes?limit=100"

@@ -35,7 +35,7 @@ skipped() {
 pg_find || skipped "PostgreSQL is not installed: no initdb under /usr/lib/postgresql/*/bin; apt-get install postgresql"
 [ "$(id -u)" -ne 0 ] || id postgres >/dev/null 2>&1 ||
     skipped "running as root and there is no postgres user to run the server"
-ldd "$FCGI" | grep -q 'libpq\.so' ||
+grep -q '^LIBPQ_LIBS = .*[^ ]' "$builddir/Makefile" ||
     skipped "this build has no PostgreSQL backend: configure found no libpq (apt-get install libpq-dev)"
 for tool in wrk curl jq openssl cc pgrep getconf; do
     command -v "$tool" >/dev/null || skipped "$tool is needed"
@@ -92,49 +92,7 @@ echo "# socket, stock settings but fsync=off); each row: wrk on the SQLite serve
 echo "# 2 threads, $connections connections, ${duration}s; load average before: $(cut -d" " -f1-3 /proc/loadavg)"
 echo
 
-tck=$(getconf CLK_TCK)
-to_ms() {
-    awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
-}
-# ticks LIGHTTPD_PID POSTMASTER_PID (either may be ""): "GROUP PID TICKS" (user + system) for
-# lighttpd (l), its children the responders (r) and the PostgreSQL server's processes (p). The
-# postmaster's count includes its children that ended (a backend whose client closed).
-ticks() {
-    local group pid
-    {
-        if [ -n "$1" ]; then
-            echo "l $1"
-            for pid in $(pgrep -P "$1" || true); do echo "r $pid"; done
-        fi
-        if [ -n "$2" ]; then
-            echo "P $2"
-            for pid in $(pgrep -P "$2" || true); do echo "p $pid"; done
-        fi
-    } | while read -r group pid; do
-        awk -v g="$group" -v p="$pid" '{ sub(/^.*\) /, "")
-            if (g == "P") print "p", p, $12 + $13 + $14 + $15; else print g, p, $12 + $13 }' "/proc/$pid/stat" 2>/dev/null || true
-    done
-}
-# cpu_us BEFORE AFTER REQUESTS: "lighttpd responders postgres", µs per request.
-cpu_us() {
-    awk -v n="$3" -v t="$tck" 'NR == FNR { d[$1] -= $3; next } { d[$1] += $3 }
-        END { f = 1e6 / t / n; printf "%.1f %.1f %.1f", d["l"] * f, d["r"] * f, d["p"] * f }' "$1" "$2"
-}
-# measure URL LIGHTTPD_PID [POSTMASTER_PID] [HEADER]: "req/s p50 p99 non2xx lighttpd_us responders_us postgres_us",
-# the CPU in µs per request.
-measure() {
-    local url=$1 lpid=$2 ppid=${3:-} header=${4:-} out requests
-    curl -s -o /dev/null -H "$auth_header" "$url"
-    ticks "$lpid" "$ppid" >"$test_dir/ticks.before"
-    out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency -H "$auth_header" ${header:+-H "$header"} "$url")
-    ticks "$lpid" "$ppid" >"$test_dir/ticks.after"
-    requests=$(awk '/ requests in / { print $1 }' <<<"$out")
-    echo "$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")" \
-        "$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")" \
-        "$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")" \
-        "$(awk '/Non-2xx or 3xx/ { print $5 }' <<<"$out" | grep . || echo 0)" \
-        "$(cpu_us "$test_dir/ticks.before" "$test_dir/ticks.after" "$requests")"
-}
+. "$top_srcdir/tests/bench/wrk_lib.sh"
 
 # Every responder thread opens its connection (and prepares its statements) before the
 # first row, not during it.
@@ -153,8 +111,8 @@ printf '%-46s | %10s %7s %7s | %10s %7s %7s | %6s %5s %5s\n' "request" "req/s" "
 for i in "${!names[@]}"; do
     s_header="" p_header=""
     if [ "$i" = 5 ]; then s_header="If-None-Match: $sqlite_etag" p_header="If-None-Match: $pg_etag"; fi
-    read -r srps sp50 sp99 sbad sl sr _ <<<"$(measure "$sqlite_base${paths[$i]}" "$sqlite_lighttpd" "" "$s_header")"
-    read -r prps pp50 pp99 pbad pl pr pp <<<"$(measure "$pg_base${paths[$i]}" "$pg_lighttpd" "$pg_pid" "$p_header")"
+    read -r srps sp50 sp99 sbad sl sr _ <<<"$(wrk_measure "$sqlite_base${paths[$i]}" "$sqlite_lighttpd" "" "$s_header")"
+    read -r prps pp50 pp99 pbad pl pr pp <<<"$(wrk_measure "$pg_base${paths[$i]}" "$pg_lighttpd" "$pg_pid" "$p_header")"
     bad=""
     [ "$sbad$pbad" = 00 ] || bad="  (errors: $sbad SQLite, $pbad PostgreSQL)"
     printf '%-46s | %10s %7s %7s | %10s %7s %7s | %6s %5s %5s%s\n' "${names[$i]}" "$srps" "$sp50" "$sp99" \

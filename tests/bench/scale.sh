@@ -97,17 +97,15 @@ echo
 add_user bench bench
 auth_header="Authorization: Basic $(printf 'bench:bench' | base64)"
 start_lighttpd "server.max-connections = 1024"
-to_ms() {
-    awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
-}
+. "$top_srcdir/tests/bench/wrk_lib.sh"
 # wrk_p50 URL: "req/s p50 p99" with one connection (latencies in ms).
 wrk_p50() {
     local out
     curl -s -o /dev/null -H "$auth_header" "$1"
     out=$(wrk -t1 -c1 -d"${seconds}s" --latency -H "$auth_header" "$1")
     echo "$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")" \
-        "$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")" \
-        "$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")"
+        "$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")" 3)" \
+        "$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")" 3)"
 }
 echo "# through lighttpd + changefeed.fcgi (2 processes), wrk 1 connection ${seconds}s per row, limit=$limit"
 printf '%-10s %12s | %9s %8s %8s | %9s %8s %8s\n' "offset" "Sequence >" "req/s" "p50 ms" "p99 ms" "req/s" "p50 ms" "p99 ms"
