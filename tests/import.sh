@@ -4,7 +4,9 @@
 # metadata, windows, latest) byte for byte as its source does, status and
 # ETag included; an interrupted import continues where it stopped; a log that
 # holds another log, more entries than the source, or entries written since it
-# was copied is refused with nothing written. The PostgreSQL half is skipped,
+# was copied is refused with nothing written; an import during which another
+# writer appends to the log stops at its next batch, saying so, and leaves the
+# log as that writer left it. The PostgreSQL half is skipped,
 # saying so, when PostgreSQL or the build's support for it is missing.
 #   INGEST=path/to/dcmfeed-ingest FCGI=path/to/changefeed.fcgi tests/import.sh
 here=$(cd "$(dirname "$0")" && pwd)
@@ -243,6 +245,91 @@ check "a copy written to since: exit 1" [ "$status" = 1 ]
 check "... says so" err_has "the log's entry 25 differs from SOURCE's"
 check "... and wrote nothing" [ "$(dump "$diverged")" = "$before" ]
 
+# --- another writer during the import ------------------------------------------------------
+# Between two batches an import holds no lock: another writer may append
+# there. The import's next batch must see it and stop (its Sequences would
+# no longer be SOURCE's), never interleave SOURCE's entries with the other's.
+big_last=$(sqlite3 "$big" 'SELECT max(seq) FROM entries')
+# import_raced DEST COUNT UNLOCKED CONTENT: imports $big into DEST in batches
+# of 5 and, once a batch is in and more are to come, pauses it (SIGSTOP) at
+# a moment it holds no write lock (UNLOCKED DEST takes the lock and gives it
+# back at once), appends an instance there with `dcmfeed-ingest add` as
+# another writer would, and lets the import go on. COUNT DEST prints how many
+# entries DEST holds (0 before it exists). Sets $caught (the entries the
+# import had copied when paused; 0 if it never was), $other_rc (add's exit
+# status), $before (CONTENT DEST after the add), $status and $test_dir/err
+# (the import's).
+import_raced() {
+    local dest=$1 count=$2 unlocked=$3 content=$4 pid n tries=0 deadline=$((SECONDS + 60))
+    "$INGEST" --db "$dest" --batch 5 import "$big" >"$test_dir/out" 2>"$test_dir/err" &
+    pid=$!
+    cleanup_pids="$cleanup_pids $pid"
+    caught=0 other_rc=- before=-
+    # An import that ended is a zombie until waited for, which kill still
+    # signals: the loop ends once all is copied, or after a minute.
+    while [ "$SECONDS" -lt "$deadline" ] && kill -STOP "$pid" 2>/dev/null; do
+        tries=$((tries + 1))
+        n=$("$count" "$dest")
+        if [ "$n" -ge "$big_last" ]; then
+            kill -CONT "$pid"
+            break
+        fi
+        if [ "$n" -gt 0 ] && "$unlocked" "$dest"; then
+            caught=$n
+            other_rc=0
+            "$INGEST" -q --db "$dest" add "$test_dir/s2/instance-2-001.json" || other_rc=$?
+            before=$("$content" "$dest")
+            kill -CONT "$pid"
+            break
+        fi
+        kill -CONT "$pid"
+    done
+    status=0
+    wait "$pid" || status=$?
+    cleanup_pids=${cleanup_pids% "$pid"}
+    echo "# the import was paused after $caught of $big_last entries ($tries tries)"
+}
+# refused_midway WHAT DEST KEYS CONTENT FEED: the checks after import_raced.
+# KEYS DEST N prints the UIDs, action and Timestamp of entries 1 to N; FEED
+# DEST the log's identity.
+refused_midway() {
+    local what=$1 dest=$2 keys=$3 content=$4 feed=$5
+    check "$what: the import paused between two batches" [ "$caught" -gt 0 ]
+    check "$what: another writer appends meanwhile: exit 0" [ "$other_rc" = 0 ]
+    check "$what: the import then stops: exit 1" [ "$status" = 1 ]
+    check "... says another writer appended, and where" err_has \
+        "the log: another writer appended to it during the import (its newest Sequence is $((caught + 1)))"
+    check "... and what the log holds" \
+        err_has "this batch not written (the log holds Sequence 1 to $caught of SOURCE)"
+    check "... and no count of entries copied" [ ! -s "$test_dir/out" ]
+    check "... leaves the log as the other writer left it" [ "$("$content" "$dest")" = "$before" ]
+    check "... whole batches of the import ($caught entries)" [ $((caught % 5)) = 0 ]
+    check "... which are SOURCE's first $caught" \
+        [ "$("$keys" "$dest" "$caught")" = "$(sqlite_keys "$big" "$caught")" ]
+    check "... then the other writer's entry, and no more" \
+        [ "$("$keys" "$dest" $((caught + 2)) | wc -l)" = $((caught + 1)) ]
+    check "... under the provisional identity, not SOURCE's" \
+        [ "$("$feed" "$dest")" != "$(feed_id "$big")" -a "$("$feed" "$dest")" != "" ]
+    run --db "$dest" --batch 5 import "$big"
+    check "$what: the import again: exit 1" [ "$status" = 1 ]
+    check "... says the log was written to" err_has "the log's entry $((caught + 1)) differs from SOURCE's"
+    check "... and writes nothing" [ "$("$content" "$dest")" = "$before" ]
+}
+KEYS_SQL="SELECT e.seq || ' ' || i.study_uid || ' ' || i.series_uid || ' ' || i.sop_uid
+    || ' ' || e.action || ' ' || e.timestamp FROM entries AS e JOIN instances AS i
+    ON i.id = e.instance_id WHERE e.seq <= @N@ ORDER BY e.seq"
+sqlite_keys() { sqlite3 "$1" "${KEYS_SQL//@N@/$2}"; }
+sqlite_count() {
+    local n=0
+    [ -s "$1" ] && n=$(sqlite3 "$1" 'SELECT count(*) FROM entries' 2>/dev/null || echo 0)
+    echo "${n:-0}"
+}
+# The sqlite3 shell does not wait for a lock: it fails at once.
+sqlite_unlocked() { sqlite3 "$1" 'BEGIN IMMEDIATE; ROLLBACK;' >/dev/null 2>&1; }
+raced="$test_dir/raced.db"
+import_raced "$raced" sqlite_count sqlite_unlocked dump
+refused_midway "another writer during the import" "$raced" sqlite_keys dump feed_id
+
 # A source that breaks the rules (a Timestamp going back, as a third-party
 # writer could leave): the batches before it are copied, then it stops.
 bad="$test_dir/bad.db"
@@ -324,7 +411,41 @@ pg_half() {
         out_is "import 11 entries (Sequence 25 to 35)"
     answers "$pg2" "$test_dir/a.pg2"
     same_answers "PostgreSQL resumed copy" "$test_dir/a.source" "$test_dir/a.pg2"
+
+    # A copy written to since, and another writer during the import.
+    local pg3="${PG_CONNINFO% dbname=*} dbname=dcmfeed_import3"
+    local pg4="${PG_CONNINFO% dbname=*} dbname=dcmfeed_import4"
+    pg_as_owner "$pg_bin/createdb" -h "$pg_dir" -p "$port" -U "$(pg_as_owner id -un)" \
+        dcmfeed_import3
+    pg_as_owner "$pg_bin/createdb" -h "$pg_dir" -p "$port" -U "$(pg_as_owner id -un)" \
+        dcmfeed_import4
+    ingest --db "$pg3" import "$test_dir/prefix.db"
+    ingest --db "$pg3" add "$test_dir/s2/instance-2-001.json"
+    before=$(pg_content "$pg3")
+    run --db "$pg3" import "$src"
+    check "PostgreSQL: a copy written to since: exit 1" [ "$status" = 1 ]
+    check "... says so" err_has "the log's entry 25 differs from SOURCE's"
+    check "... and wrote nothing" [ "$(pg_content "$pg3")" = "$before" ]
+    import_raced "$pg4" pg_count pg_unlocked pg_content
+    refused_midway "PostgreSQL: another writer during the import" "$pg4" pg_keys pg_content pg_feed_id
     pg_stop
+}
+# psql_in ADDRESS SQL: the rows of SQL, unaligned, without headers.
+psql_in() { "$pg_bin/psql" -X -q -A -t -v ON_ERROR_STOP=1 "$1" -c "$2"; }
+pg_keys() { psql_in "$1" "${KEYS_SQL//@N@/$2}"; }
+pg_feed_id() { psql_in "$1" 'SELECT id FROM feed'; }
+pg_count() { psql_in "$1" 'SELECT count(*) FROM entries' 2>/dev/null || echo 0; }
+# NOWAIT: fails at once where the import holds the lock dcmfeed-ingest writes under.
+pg_unlocked() {
+    psql_in "$1" 'BEGIN; LOCK TABLE entries IN EXCLUSIVE MODE NOWAIT; ROLLBACK' >/dev/null 2>&1
+}
+# A PostgreSQL log's whole content, for "nothing written".
+pg_content() {
+    {
+        psql_in "$1" 'SELECT id FROM feed'
+        psql_in "$1" 'SELECT * FROM instances ORDER BY id'
+        psql_in "$1" 'SELECT * FROM entries ORDER BY seq'
+    } | md5sum
 }
 
 if "$INGEST" --db "host=/nonexistent dbname=dcmfeed_probe" delete 1.2 2>&1 |

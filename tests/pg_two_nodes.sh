@@ -10,16 +10,20 @@
 #   feed is Sequence 1..N with no gap and no duplicate.
 # - A dcmfeed-pull that followed node 2 during the writes, and one that reads
 #   node 2 from the start afterwards, each get every entry once, in order.
-# Node 1 has the log's address as a libpq conninfo, node 2 as a URI with a
-# user and password (the cluster trusts local users: the password is not
-# checked): both forms pass through lighttpd's bin-environment.
+# - The database away (node 2's password changed, then the server stopped):
+#   each node answers 503 and its responder logs why, with the log's address;
+#   back, they serve again. Node 2's password is in none of the logs (its
+#   address shows *** in its place), nor anything about patients.
+# Node 1 has the log's address as a libpq conninfo, node 2 as a URI with the
+# user and password of a role that may only SELECT and must log in with that
+# password (scram-sha-256): both forms pass through lighttpd's bin-environment.
 set -eu
 . "${top_srcdir:-.}/tests/lib.sh"
 [ -n "${LIGHTTPD:-}" ] && [ -x "$LIGHTTPD" ] || skip_all "lighttpd is not installed (apt-get install lighttpd)"
 [ -n "${PULL:-}" ] && [ -x "$PULL" ] || skip_all "dcmfeed-pull is not built (PULL=${PULL:-})"
 command -v jq >/dev/null || skip_all "jq is not installed (apt-get install jq)"
 command -v openssl >/dev/null || skip_all "openssl is not installed"
-unset DCMFEED_CORPUS DCMFEED_DB
+unset DCMFEED_CORPUS DCMFEED_DB PGPASSWORD PGPASSFILE
 
 DCMFEED_TEST_BACKEND=pg use_test_backend
 user='reader:correct horse'
@@ -64,7 +68,21 @@ fetch() {
 make_sample "$test_dir/sample" 10 1
 "$INGEST" --db "$PG_CONNINFO" -q add "$test_dir"/sample/*.json
 for b in $(seq 1 "$batches"); do make_sample "$test_dir/batch/$b" 5 $((b + 1)); done
-uri=$(pg_uri "$pg_owner:s3cret-pw")
+# Node 2's role: SELECT only, and its password checked (before pg_lib.sh's
+# trust lines), so that node 2 serves only if the password in its address
+# reaches libpq.
+password=s3cret-pw
+pg_sql "CREATE ROLE feed_web LOGIN PASSWORD '$password'; GRANT SELECT ON ALL TABLES IN SCHEMA public TO feed_web"
+hba="$pg_dir/data/pg_hba.conf"
+{ echo "local all feed_web scram-sha-256"; cat "$hba"; } >"$test_dir/pg_hba.conf"
+cat "$test_dir/pg_hba.conf" >"$hba"
+pg_sql "SELECT pg_reload_conf()" >/dev/null
+uri=$(pg_uri "feed_web:$password")
+# web_psql ADDRESS: SELECT 1 over ADDRESS, never asking for a password.
+web_psql() { "$pg_bin/psql" -X -q -A -t -w "$1" -c 'SELECT 1' 2>&1 || true; }
+check "node 2's role is refused without its password" \
+    grep -q 'password' <(web_psql "$(pg_uri feed_web)")
+check "and admitted with it" [ "$(web_psql "$uri")" = 1 ]
 start_node 1 "$PG_CONNINFO"
 start_node 2 "$uri"
 check "node 1's config holds the conninfo" grep -qF "\"$PG_CONNINFO\"" "$test_root/node1/dcmfeed.conf"
@@ -172,7 +190,55 @@ rc=0
 check "dcmfeed-pull reads node 2 whole: exit 0" [ "$rc" = 0 ]
 check "dcmfeed-pull from node 2: the entries node 1 serves" cmp -s <(jq -c . "$test_dir/pull.out") "$test_dir/all-pages"
 
+# --- the database away: 503s, logged ----------------------------------------------------------
+# Node 2's password changed: its connections ended, it cannot log in again.
+pg_sql "ALTER ROLE feed_web PASSWORD 'changed'" >/dev/null
+pg_sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'feed_web'" >/dev/null
+http GET "$base2/v1/changefeed?limit=7" "${auth[@]}"
+check "node 2 with a wrong password answers 503" [ "$status" = 503 ]
+fetch 1 "/v1/changefeed?limit=7" "$test_dir/w1"
+check "node 1 goes on" cmp -s "$test_dir/w1" "$test_dir/e1"
+pg_sql "ALTER ROLE feed_web PASSWORD '$password'" >/dev/null
+fetch 2 "/v1/changefeed?limit=7" "$test_dir/w2"
+check "node 2 serves again with its password right" cmp -s "$test_dir/w2" "$test_dir/e1"
+# The server stopped: both nodes' connections end, no new one is made.
+pg_halt
+down=0
+for n in 1 2; do
+    eval "base=\$base$n"
+    http GET "$base/v1/changefeed?limit=7" "${auth[@]}"
+    [ "$status" = 503 ] && down=$((down + 1))
+done
+check "the server stopped, both nodes answer 503" [ "$down" = 2 ]
+pg_resume
+fetch 1 "/v1/changefeed?limit=7" "$test_dir/r1" && fetch 2 "/v1/changefeed?limit=7" "$test_dir/r2"
+check "the server back, both nodes serve again" \
+    bash -c "cmp -s '$test_dir/r1' '$test_dir/e1' && cmp -s '$test_dir/r2' '$test_dir/e1'"
+
 # --- logs --------------------------------------------------------------------------------------------
-check "node 2's password is in no log" bash -c "! grep -rq s3cret-pw '$test_root/node1' '$test_root/node2' --include='*.log'"
-check "nothing was logged about patients" bash -c "! grep -rqF -e 'Doe^Jane' -e 'PAT1' '$test_root/node1' '$test_root/node2' --include='*.log'"
+# Every log of the test: lighttpd's error logs, the responders' stderr, the
+# consumers' stderr. The web nodes' four must exist and hold the lines above.
+logs=()
+while IFS= read -r f; do logs+=("$f"); done < <(find "$test_root" -type f \( -name '*.log' -o -name '*.err' \))
+web_logs=("$test_root"/node{1,2}/{error,responder}.log)
+all_written() { local f; for f in "$@"; do [ -s "$f" ] || return 1; done; }
+check "the web nodes' logs exist and are not empty" all_written "${web_logs[@]}"
+check "node 1's responder logged the stopped server, with its address" \
+    grep -qF "(DCMFEED_DB=$PG_CONNINFO)" "$test_root/node1/responder.log"
+# What stands where the password would: the refusal and its address, masked.
+check "node 2's responder logged the refused password" \
+    grep -qF 'password authentication failed' "$test_root/node2/responder.log"
+check "... with *** for the password" \
+    grep -qF "(DCMFEED_DB=postgresql://feed_web:***@" "$test_root/node2/responder.log"
+# in_no_log STRING...: none of the strings is in any of the logs (grep
+# answers 1: read them all, found none; 2, a log it cannot read, fails).
+in_no_log() {
+    local args=() s rc=0
+    [ "${#logs[@]}" -gt 0 ] || return 1
+    for s in "$@"; do args+=(-e "$s"); done
+    grep -qF "${args[@]}" -- "${logs[@]}" || rc=$?
+    [ "$rc" = 1 ]
+}
+check "node 2's password is in no log (${#logs[@]} searched)" in_no_log "$password"
+check "nothing was logged about patients" in_no_log 'Doe^Jane' 'PAT1'
 finish
