@@ -37,7 +37,7 @@ int df_pq_load(const df_pq **out, df_error *err)
     pthread_mutex_lock(&lock);
     if (!loaded) {
         /* RTLD_LOCAL: libpq's symbols stay out of the global scope, where
-         * they could shadow another library's. The handle is never closed. */
+         * they could shadow another library's. A usable one is never closed. */
         void *lib = dlopen(LIBPQ_SONAME, RTLD_NOW | RTLD_LOCAL);
         if (lib == NULL) {
             const char *why = dlerror();

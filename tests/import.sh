@@ -236,14 +236,20 @@ check "a log ahead of SOURCE: exit 1" [ "$status" = 1 ]
 check "... says so" err_has "the log holds 35 entries, SOURCE only 24"
 check "... and wrote nothing" [ "$(dump "$copy")" = "$before" ]
 
-diverged="$test_dir/diverged.db"
-ingest --db "$diverged" import "$test_dir/prefix.db"
-ingest --db "$diverged" add "$test_dir/s2/instance-2-001.json"
-before=$(dump "$diverged")
-run --db "$diverged" import "$src"
-check "a copy written to since: exit 1" [ "$status" = 1 ]
-check "... says so" err_has "the log's entry 25 differs from SOURCE's"
-check "... and wrote nothing" [ "$(dump "$diverged")" = "$before" ]
+# refused_diverged LABEL LOG CONTENT: LOG, a copy of the prefix written to
+# since, refuses the import of the whole source and keeps what CONTENT LOG
+# shows.
+refused_diverged() {
+    local before
+    ingest --db "$2" import "$test_dir/prefix.db"
+    ingest --db "$2" add "$test_dir/s2/instance-2-001.json"
+    before=$("$3" "$2")
+    run --db "$2" import "$src"
+    check "$1: exit 1" [ "$status" = 1 ]
+    check "... says so" err_has "the log's entry 25 differs from SOURCE's"
+    check "... and wrote nothing" [ "$("$3" "$2")" = "$before" ]
+}
+refused_diverged "a copy written to since" "$test_dir/diverged.db" dump
 
 # --- another writer during the import ------------------------------------------------------
 # Between two batches an import holds no lock: another writer may append
@@ -419,32 +425,24 @@ pg_half() {
         dcmfeed_import3
     pg_as_owner "$pg_bin/createdb" -h "$pg_dir" -p "$port" -U "$(pg_as_owner id -un)" \
         dcmfeed_import4
-    ingest --db "$pg3" import "$test_dir/prefix.db"
-    ingest --db "$pg3" add "$test_dir/s2/instance-2-001.json"
-    before=$(pg_content "$pg3")
-    run --db "$pg3" import "$src"
-    check "PostgreSQL: a copy written to since: exit 1" [ "$status" = 1 ]
-    check "... says so" err_has "the log's entry 25 differs from SOURCE's"
-    check "... and wrote nothing" [ "$(pg_content "$pg3")" = "$before" ]
+    refused_diverged "PostgreSQL: a copy written to since" "$pg3" pg_content
     import_raced "$pg4" pg_count pg_unlocked pg_content
     refused_midway "PostgreSQL: another writer during the import" "$pg4" pg_keys pg_content pg_feed_id
     pg_stop
 }
-# psql_in ADDRESS SQL: the rows of SQL, unaligned, without headers.
-psql_in() { "$pg_bin/psql" -X -q -A -t -v ON_ERROR_STOP=1 "$1" -c "$2"; }
-pg_keys() { psql_in "$1" "${KEYS_SQL//@N@/$2}"; }
-pg_feed_id() { psql_in "$1" 'SELECT id FROM feed'; }
-pg_count() { psql_in "$1" 'SELECT count(*) FROM entries' 2>/dev/null || echo 0; }
+pg_keys() { pg_psql "$1" "${KEYS_SQL//@N@/$2}"; }
+pg_feed_id() { pg_psql "$1" 'SELECT id FROM feed'; }
+pg_count() { pg_psql "$1" 'SELECT count(*) FROM entries' 2>/dev/null || echo 0; }
 # NOWAIT: fails at once where the import holds the lock dcmfeed-ingest writes under.
 pg_unlocked() {
-    psql_in "$1" 'BEGIN; LOCK TABLE entries IN EXCLUSIVE MODE NOWAIT; ROLLBACK' >/dev/null 2>&1
+    pg_psql "$1" 'BEGIN; LOCK TABLE entries IN EXCLUSIVE MODE NOWAIT; ROLLBACK' >/dev/null 2>&1
 }
 # A PostgreSQL log's whole content, for "nothing written".
 pg_content() {
     {
-        psql_in "$1" 'SELECT id FROM feed'
-        psql_in "$1" 'SELECT * FROM instances ORDER BY id'
-        psql_in "$1" 'SELECT * FROM entries ORDER BY seq'
+        pg_psql "$1" 'SELECT id FROM feed'
+        pg_psql "$1" 'SELECT * FROM instances ORDER BY id'
+        pg_psql "$1" 'SELECT * FROM entries ORDER BY seq'
     } | md5sum
 }
 

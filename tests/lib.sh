@@ -64,14 +64,21 @@ free_port() {
     return 1
 }
 
-# wait_port PORT: waits up to 10 s for something to listen on PORT.
-wait_port() {
-    for _ in $(seq 1 100); do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+# until_true SECONDS COMMAND...: waits up to SECONDS for COMMAND to succeed,
+# trying every 0.1 s.
+until_true() {
+    local tries=$(($1 * 10))
+    shift
+    for _ in $(seq 1 "$tries"); do
+        if "$@"; then return 0; fi
         sleep 0.1
     done
     return 1
 }
+
+# port_open PORT: something listens on PORT; wait_port PORT waits up to 10 s for it.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_port() { until_true 10 port_open "$1"; }
 
 . "$top_srcdir/tests/config_lib.sh"
 

@@ -69,23 +69,35 @@ pg_stop() {
 # sessions are ended, the data stays); pg_resume starts it again on the same
 # socket. For the tests of a database that goes away and comes back.
 pg_halt() {
-    pg_as_owner "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w -s stop
+    pg_server_stop "$pg_dir"
     pg_pid=""
 }
 
 pg_resume() {
-    # No TCP at all: the port only names the socket file in our folder.
-    pg_as_owner "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -s \
-        -o "-k $pg_dir -p $pg_port -c listen_addresses='' -c fsync=off" start ||
-        { cat "$pg_dir/server.log"; return 1; }
-    pg_pid=$(head -n 1 "$pg_dir/data/postmaster.pid")
+    pg_pid=$(pg_server_start "$pg_dir" "$pg_port") || return 1
 }
 
-# pg_sql SQL: runs SQL on the test database with psql; prints the rows
-# unaligned, without headers.
-pg_sql() {
-    "$pg_bin/psql" -X -q -A -t -v ON_ERROR_STOP=1 "$PG_CONNINFO" -c "$1"
+# pg_server_start DIR PORT: starts the cluster of DIR/data on a socket in DIR
+# and prints the postmaster's PID; pg_server_stop DIR stops it (-m fast).
+pg_server_start() {
+    # No TCP at all: the port only names the socket file in the folder.
+    pg_as_owner "$pg_bin/pg_ctl" -D "$1/data" -l "$1/server.log" -w -s \
+        -o "-k $1 -p $2 -c listen_addresses='' -c fsync=off" start >&2 ||
+        { cat "$1/server.log" >&2; return 1; }
+    head -n 1 "$1/data/postmaster.pid"
 }
+
+pg_server_stop() {
+    pg_as_owner "$pg_bin/pg_ctl" -D "$1/data" -m fast -w -s stop
+}
+
+# pg_psql CONNINFO SQL: runs SQL with psql, never asking for a password;
+# prints the rows unaligned, without headers. pg_sql SQL: on the test database.
+pg_psql() {
+    "$pg_bin/psql" -X -q -A -t -w -v ON_ERROR_STOP=1 "$1" -c "$2"
+}
+
+pg_sql() { pg_psql "$PG_CONNINFO" "$1"; }
 
 # pg_uri [USERINFO]: the test database as a postgresql:// URI (the socket
 # folder percent-encoded as its host); USERINFO (e.g. "user:password")
@@ -148,21 +160,16 @@ pg_start_standby() {
 # and started again, as pg_halt and pg_resume do for the primary. pg_ctl -w
 # returns once the standby accepts read-only connections.
 pg_standby_halt() {
-    pg_as_owner "$pg_bin/pg_ctl" -D "$pg_standby_dir/data" -m fast -w -s stop
+    pg_server_stop "$pg_standby_dir"
     pg_standby_pid=""
 }
 
 pg_standby_resume() {
-    pg_as_owner "$pg_bin/pg_ctl" -D "$pg_standby_dir/data" -l "$pg_standby_dir/server.log" -w -s \
-        -o "-k $pg_standby_dir -p $pg_standby_port -c listen_addresses='' -c fsync=off" start ||
-        { cat "$pg_standby_dir/server.log"; return 1; }
-    pg_standby_pid=$(head -n 1 "$pg_standby_dir/data/postmaster.pid")
+    pg_standby_pid=$(pg_server_start "$pg_standby_dir" "$pg_standby_port") || return 1
 }
 
 # pg_standby_sql SQL: pg_sql on the standby.
-pg_standby_sql() {
-    "$pg_bin/psql" -X -q -A -t -v ON_ERROR_STOP=1 "$PG_STANDBY_CONNINFO" -c "$1"
-}
+pg_standby_sql() { pg_psql "$PG_STANDBY_CONNINFO" "$1"; }
 
 # pg_wait_replay [SECONDS]: waits (30 s unless told) until the standby has
 # replayed all the WAL the primary had written when called: from then on it
@@ -176,4 +183,14 @@ pg_wait_replay() {
     done
     echo "# the standby did not replay up to $lsn"
     return 1
+}
+
+# pg_password_login ROLE: ROLE must log in with its password (scram-sha-256),
+# a line put before pg_start's trust lines; a standby made afterwards gets it
+# with its copy of the data.
+pg_password_login() {
+    local hba="$pg_dir/data/pg_hba.conf" lines
+    lines=$(cat "$hba")
+    printf 'local all %s scram-sha-256\n%s\n' "$1" "$lines" >"$hba"
+    pg_sql "SELECT pg_reload_conf()" >/dev/null
 }

@@ -30,22 +30,9 @@ DCMFEED_TEST_BACKEND=pg use_test_backend
 batches=20 # of 5 instances each, after a first 10
 per_page=10
 
-# until_true SECONDS COMMAND...: waits up to SECONDS for COMMAND to succeed.
-until_true() {
-    local tries=$(($1 * 10))
-    shift
-    for _ in $(seq 1 "$tries"); do
-        if "$@"; then return 0; fi
-        sleep 0.1
-    done
-    return 1
-}
-
 # --- the roles, as docs/deploy.md gives them --------------------------------------------------
 # sql_in DB SQL: SQL as the cluster's superuser in database DB.
-sql_in() {
-    "$pg_bin/psql" -X -q -A -t -v ON_ERROR_STOP=1 "host=$pg_dir port=$pg_port user=$pg_owner dbname=$1" -c "$2"
-}
+sql_in() { pg_psql "host=$pg_dir port=$pg_port user=$pg_owner dbname=$1" "$2"; }
 sql_in postgres "CREATE ROLE dcmfeed_ingest LOGIN"
 sql_in postgres "CREATE ROLE dcmfeed_web LOGIN PASSWORD 'web pw'"
 sql_in postgres "CREATE DATABASE dcmfeed OWNER dcmfeed_ingest"
@@ -54,12 +41,9 @@ sql_in postgres "GRANT CONNECT ON DATABASE dcmfeed TO dcmfeed_web"
 sql_in dcmfeed "REVOKE CREATE ON SCHEMA public FROM PUBLIC"
 sql_in dcmfeed "GRANT CREATE ON SCHEMA public TO dcmfeed_ingest"
 sql_in dcmfeed "ALTER DEFAULT PRIVILEGES FOR ROLE dcmfeed_ingest IN SCHEMA public GRANT SELECT ON TABLES TO dcmfeed_web"
-# The web role logs in with its password (before pg_lib.sh's trust lines);
-# the standby gets this pg_hba.conf with its copy of the data.
-hba="$pg_dir/data/pg_hba.conf"
-{ echo "local all dcmfeed_web scram-sha-256"; cat "$hba"; } >"$test_dir/pg_hba.conf"
-cat "$test_dir/pg_hba.conf" >"$hba"
-pg_sql "SELECT pg_reload_conf()" >/dev/null
+# The web role logs in with its password; the standby gets that rule with
+# its copy of the data.
+pg_password_login dcmfeed_web
 # The web server's password file, only its user's (libpq ignores one that
 # others may read). lighttpd passes PGPASSFILE on to the responders.
 printf '*:*:dcmfeed:dcmfeed_web:web pw\n' >"$test_dir/pgpass"
@@ -75,7 +59,7 @@ for b in $(seq 1 "$batches"); do make_sample "$test_dir/batch/$b" 5 $((b + 1)); 
 check "the ingest role owns the tables it made" \
     [ "$(sql_in dcmfeed "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'")" = dcmfeed_ingest ]
 # web_psql SQL: SQL as the web role on the primary; prints rows or the error.
-web_psql() { "$pg_bin/psql" -X -q -A -t -w -v ON_ERROR_STOP=1 "$web_primary" -c "$1" 2>&1 || true; }
+web_psql() { pg_psql "$web_primary" "$1" 2>&1 || true; }
 contains() { case $1 in *"$2"*) return 0 ;; esac; return 1; }
 check "the web role reads the log with the password from PGPASSFILE" [ "$(web_psql "SELECT count(*) FROM entries")" = 10 ]
 check "without the password file it is refused" \
@@ -90,7 +74,7 @@ check "and the log is as it was" [ "$(web_psql "SELECT max(seq) FROM entries")" 
 sql_in postgres "CREATE ROLE dcmfeed_web2 LOGIN"
 sql_in postgres "GRANT CONNECT ON DATABASE dcmfeed TO dcmfeed_web2"
 sql_in dcmfeed "GRANT SELECT ON ALL TABLES IN SCHEMA public TO dcmfeed_web2"
-web2() { "$pg_bin/psql" -X -q -A -t -v ON_ERROR_STOP=1 "host=$pg_dir port=$pg_port dbname=dcmfeed user=dcmfeed_web2" -c "$1" 2>&1 || true; }
+web2() { pg_psql "host=$pg_dir port=$pg_port dbname=dcmfeed user=dcmfeed_web2" "$1" 2>&1 || true; }
 check "a web role granted SELECT on the existing tables reads them" [ "$(web2 "SELECT count(*) FROM entries")" = 10 ]
 check "and cannot write either" contains "$(web2 "INSERT INTO feed VALUES ('x')")" "permission denied"
 

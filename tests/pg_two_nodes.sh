@@ -31,17 +31,6 @@ auth=(-u "$user")
 batches=30   # of 5 instances each, after a first 10
 per_page=10
 
-# until SECONDS COMMAND...: waits up to SECONDS for COMMAND to succeed.
-until_true() {
-    local tries=$(($1 * 10))
-    shift
-    for _ in $(seq 1 "$tries"); do
-        if "$@"; then return 0; fi
-        sleep 0.1
-    done
-    return 1
-}
-
 # start_node N ADDRESS: lighttpd + responder with its files in nodeN/, over
 # the log at ADDRESS; sets $baseN to its feed's URL.
 start_node() {
@@ -73,13 +62,10 @@ for b in $(seq 1 "$batches"); do make_sample "$test_dir/batch/$b" 5 $((b + 1)); 
 # reaches libpq.
 password=s3cret-pw
 pg_sql "CREATE ROLE feed_web LOGIN PASSWORD '$password'; GRANT SELECT ON ALL TABLES IN SCHEMA public TO feed_web"
-hba="$pg_dir/data/pg_hba.conf"
-{ echo "local all feed_web scram-sha-256"; cat "$hba"; } >"$test_dir/pg_hba.conf"
-cat "$test_dir/pg_hba.conf" >"$hba"
-pg_sql "SELECT pg_reload_conf()" >/dev/null
+pg_password_login feed_web
 uri=$(pg_uri "feed_web:$password")
 # web_psql ADDRESS: SELECT 1 over ADDRESS, never asking for a password.
-web_psql() { "$pg_bin/psql" -X -q -A -t -w "$1" -c 'SELECT 1' 2>&1 || true; }
+web_psql() { pg_psql "$1" 'SELECT 1' 2>&1 || true; }
 check "node 2's role is refused without its password" \
     grep -q 'password' <(web_psql "$(pg_uri feed_web)")
 check "and admitted with it" [ "$(web_psql "$uri")" = 1 ]

@@ -129,7 +129,7 @@ busy="$test_dir/busy-state"
     >/dev/null 2>&1 &
 holder=$!
 cleanup_pids="$cleanup_pids $holder"
-wait_for test -e "$test_dir/holding"
+until_true 10 test -e "$test_dir/holding"
 pull --state "$busy"
 check "a state in use by another consumer: exit 3" holds '[ "$rc" = 3 ] && said "another dcmfeed-pull"'
 kill -KILL "$holder" 2>/dev/null || true
@@ -143,7 +143,7 @@ rm -f "$test_dir/slow"
 "$PULL" --user "$pull_user" --state "$test_dir/slow-state" --limit 5 \
     --exec 'sleep 0.5; echo "$DCMFEED_SEQUENCE" >>'"$test_dir/slow" "$base" 2>/dev/null &
 slow_pid=$!
-wait_for test -s "$test_dir/slow"
+until_true 10 test -s "$test_dir/slow"
 kill -TERM "$slow_pid"
 slow_rc=0
 wait "$slow_pid" || slow_rc=$?
@@ -170,12 +170,12 @@ for wait in 0 20; do
     "$PULL" --user "$pull_user" --follow --interval 0.2 --wait "$wait" --from-latest \
         --state "$test_dir/follow-state-$wait" "$base" >"$fout" 2>"$test_dir/follow-$wait.err" &
     fpid=$!
-    wait_for test -s "$test_dir/follow-state-$wait"
+    until_true 10 test -s "$test_dir/follow-state-$wait"
     last=$(cat "$test_dir/follow-state-$wait")
     sleep 0.5
     make_sample "$test_dir/sample-f$wait" 12 "$((3 + wait))"
     "$INGEST" --db "$db" -q add "$test_dir"/sample-f$wait/*.json
-    wait_for bash -c "[ \$(wc -l <'$fout') -ge 12 ]" || true
+    until_true 10 bash -c "[ \$(wc -l <'$fout') -ge 12 ]" || true
     kill -TERM "$fpid"
     frc=0
     wait "$fpid" || frc=$?

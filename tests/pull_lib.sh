@@ -27,14 +27,5 @@ ingest_sample() {
 # sequences FILE: the Sequences of the JSON Lines in FILE, one per line.
 sequences() { sed -n 's/^{"Sequence":\([0-9]*\),.*/\1/p' "$1"; }
 
-# wait_for COMMAND...: up to 10 s for COMMAND to succeed.
-wait_for() {
-    for _ in $(seq 1 100); do
-        if "$@"; then return 0; fi
-        sleep 0.1
-    done
-    return 1
-}
-
 # holds 'SHELL TEST': true when the test, evaluated now, is (for check).
 holds() { eval "$1"; }
