@@ -2,7 +2,8 @@
 # lighttpd through the shipped config on a free loopback port, with a static
 # folder under the same authentication (and the same password cache) as the
 # ceiling to compare against.
-# Sets: db, port, base (feed URL), static (static URL), auth_header.
+# Sets: db, port, base (feed URL), static (static URL), null (null responder
+# URL, with NULL_FCGI), auth_header.
 # Needs tests/lib.sh sourced first, and INGEST, FCGI, LIGHTTPD.
 
 db="$test_dir/feed.db"
@@ -16,10 +17,32 @@ for study in $(seq 1 $(((entries + 99) / 100))); do
 done
 "$INGEST" --db "$db" -q add "$test_dir"/sample/*.json
 
+# /static and /null behind the same password check as the feed (and the same
+# cache as the shipped config's).
+auth="auth.backend = \"htpasswd\"
+    auth.backend.htpasswd.userfile = \"$test_dir/htpasswd\"
+    auth.require = ( \"\" => ( \"method\" => \"basic\", \"realm\" => \"dcmfeed change feed\", \"require\" => \"valid-user\" ) )
+    $(grep -o 'auth.cache *= *( *"max-age" *=> *"[0-9]*" *)' "$top_srcdir/apache-conf/lighttpd-dcmfeed.conf.in" || true)"
+# With NULL_FCGI (tests/bench/null_fcgi.c), /null/NAME is answered by it from
+# $test_dir/null/NAME, through FastCGI as the feed is, with the shipped
+# config's streaming setting and as many requests served at once (8 processes
+# of one thread for the feed's 2 of 4 threads).
+null_block=""
+if [ -n "${NULL_FCGI:-}" ]; then
+    mkdir -p "$test_dir/null"
+    null_block="\$HTTP[\"url\"] =~ \"^/null/\" {
+    $auth
+    $(grep -o 'server.stream-response-body *= *[0-9]*' "$top_srcdir/apache-conf/lighttpd-dcmfeed.conf.in" || true)
+    fastcgi.server = ( \"/null\" => ( (
+        \"bin-path\" => \"$NULL_FCGI\", \"socket\" => \"$test_dir/run/null.sock\",
+        \"check-local\" => \"disable\", \"min-procs\" => 8, \"max-procs\" => 8,
+        \"bin-environment\" => ( \"NULL_FCGI_DIR\" => \"$test_dir/null\" ) ) ) )
+}"
+fi
 start_lighttpd "server.max-connections = 1024" \
     'mimetype.assign = ( ".json" => "application/json; charset=utf-8" )' \
-    '$HTTP["url"] =~ "^/static/" { auth.backend = "htpasswd"' \
-    "auth.backend.htpasswd.userfile = \"$test_dir/htpasswd\"" \
-    'auth.require = ( "" => ( "method" => "basic", "realm" => "dcmfeed change feed", "require" => "valid-user" ) )' \
-    'auth.cache = ( "max-age" => "60" ) }'
+    "\$HTTP[\"url\"] =~ \"^/static/\" {
+    $auth
+}" "$null_block"
 static="http://127.0.0.1:$port/static"
+null="http://127.0.0.1:$port/null"

@@ -136,8 +136,8 @@ done
 echo
 
 # --- the store alone: gen_log, df_store_page in a loop -------------------------------------
-. "$top_srcdir/tests/bench/build_gen_log.sh"
-build_gen_log "$test_dir/gen_log"
+. "$top_srcdir/tests/bench/build_tool.sh"
+build_tool gen_log "$test_dir/gen_log"
 reps=2000
 echo "# the store alone, one page of 100 (gen_log: $reps reads after one untimed; no HTTP, no JSON):"
 echo "# page = df_store_page; request = the store calls of the responder's answer to a page: read_begin"

@@ -26,8 +26,8 @@ seconds=${BENCH_SCALE_SECONDS:-3}
 entries=${BENCH_SCALE_ENTRIES:-10000000}
 limit=100
 
-. "$top_srcdir/tests/bench/build_gen_log.sh"
-build_gen_log "$test_dir/gen_log"
+. "$top_srcdir/tests/bench/build_tool.sh"
+build_tool gen_log "$test_dir/gen_log"
 gen_log="$test_dir/gen_log"
 
 print_size() {
