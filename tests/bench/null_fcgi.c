@@ -1,5 +1,5 @@
 /* The FastCGI floor of the benchmarks (tests/bench/run): a responder that
- * does no work. A request for <prefix>/NAME is answered with the bytes of the
+ * does no work. A request for …/NAME is answered with the bytes of the
  * file $NULL_FCGI_DIR/NAME, a whole CGI answer (Status, headers, blank line,
  * body) recorded from changefeed.fcgi run as CGI for the same request, so the
  * web server gets the very bytes the feed would send it. Each file is read
@@ -77,9 +77,22 @@ int main(void)
     if (FCGX_InitRequest(&request, 0, 0) != 0)
         return EXIT_FAILURE;
     while (FCGX_Accept_r(&request) >= 0) {
-        const char *path = FCGX_GetParam("PATH_INFO", request.envp);
-        const char *slash = path != NULL ? strrchr(path, '/') : NULL;
-        const struct answer *a = answer_for(dir, slash != NULL ? slash + 1 : "");
+        /* The name is the last segment of the URI's path: lighttpd and
+         * Apache's mod_proxy_fcgi split it between SCRIPT_NAME and PATH_INFO
+         * each their own way, both send REQUEST_URI whole. */
+        const char *uri = FCGX_GetParam("REQUEST_URI", request.envp);
+        char name[MAX_NAME] = "";
+        if (uri != NULL) {
+            size_t end = strcspn(uri, "?");
+            size_t start = end;
+            while (start > 0 && uri[start - 1] != '/')
+                start--;
+            if (end - start < sizeof name) {
+                memcpy(name, uri + start, end - start);
+                name[end - start] = '\0';
+            }
+        }
+        const struct answer *a = answer_for(dir, name);
         const char *bytes = a != NULL ? a->bytes : not_found;
         size_t len = a != NULL ? a->len : sizeof not_found - 1;
         df_fcgi_write_stdout(request.ipcFd, (uint16_t)request.requestId, bytes, len);
