@@ -7,7 +7,7 @@
  *       store calls of the responder's answer to a page: df_store_read_begin,
  *       df_store_last_sequence, df_store_page, df_store_read_end
  * DB is a SQLite path or a PostgreSQL address (the store dispatches on it).
- * Built by build_tool.sh with cc against the build's src/libdcmfeed.a and
+ * Built with the tests (Makefile.am: bench_programs) against src/libdcmfeed.a and
  * the libraries the programs link (libpq is loaded for a PostgreSQL log). */
 #define _POSIX_C_SOURCE 200809L
 #include <inttypes.h>

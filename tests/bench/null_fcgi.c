@@ -8,7 +8,7 @@
  * request is the least any FastCGI responder can cost it: the rest of the
  * feed's figure is the responder's own work.
  *
- * Built by build_tool.sh against the build's src/libdcmfeed.a and libfcgi;
+ * Built with the tests (Makefile.am: bench_programs) against libdcmfeed.a and libfcgi;
  * one thread, as many processes as the web server starts. Not installed. */
 #include "fcgi_out.h"
 

@@ -136,8 +136,8 @@ done
 echo
 
 # --- the store alone: gen_log, df_store_page in a loop -------------------------------------
-. "$top_srcdir/tests/bench/build_tool.sh"
-build_tool gen_log "$test_dir/gen_log"
+. "$top_srcdir/tests/bench/bench_program.sh"
+gen_log=$(bench_program gen_log)
 reps=2000
 echo "# the store alone, one page of 100 (gen_log: $reps reads after one untimed; no HTTP, no JSON):"
 echo "# page = df_store_page; request = the store calls of the responder's answer to a page: read_begin"
@@ -150,10 +150,10 @@ printf '%-32s | %6s %6s %6s | %6s %6s %6s %8s | %5s %5s\n' "read" "p50" "p99" "C
 for mode in page request; do
     for offset in 0 $((entries / 2)); do
         for meta in 1 0; do
-            read -r s50 s99 scpu < <("$test_dir/gen_log" "$mode" "$sqlite_db" "$offset" 100 "$meta" "$reps")
+            read -r s50 s99 scpu < <("$gen_log" "$mode" "$sqlite_db" "$offset" 100 "$meta" "$reps")
             children=$(pgrep -c -P "$pg_pid" || true)
             ticks "" "$pg_pid" >"$test_dir/ticks.before"
-            read -r p50 p99 pcpu < <("$test_dir/gen_log" "$mode" "$pg_db" "$offset" 100 "$meta" "$reps")
+            read -r p50 p99 pcpu < <("$gen_log" "$mode" "$pg_db" "$offset" 100 "$meta" "$reps")
             # gen_log's backend counts in the postmaster's once the postmaster has reaped it.
             for _ in $(seq 1 50); do
                 [ "$(pgrep -c -P "$pg_pid" || true)" -gt "$children" ] || break

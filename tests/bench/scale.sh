@@ -26,9 +26,8 @@ seconds=${BENCH_SCALE_SECONDS:-3}
 entries=${BENCH_SCALE_ENTRIES:-10000000}
 limit=100
 
-. "$top_srcdir/tests/bench/build_tool.sh"
-build_tool gen_log "$test_dir/gen_log"
-gen_log="$test_dir/gen_log"
+. "$top_srcdir/tests/bench/bench_program.sh"
+gen_log=$(bench_program gen_log)
 
 print_size() {
     awk -v n="$entries" -v b="$size" -v m="$meta_mean" -v w="$wal" 'BEGIN {
