@@ -39,6 +39,23 @@ if [ "$mode" = proxy-fcgi ]; then
     responder_pid=$!
     for _ in $(seq 1 50); do [ -S "$test_dir/run/changefeed.sock" ] && break; sleep 0.1; done
     [ -S "$test_dir/run/changefeed.sock" ] || { cat "$test_dir/responder.log"; echo "spawn-fcgi did not start"; exit 1; }
+
+    # A neighbour: another FastCGI application of the same Apache, behind a
+    # ProxyPass named fcgi://localhost/ as Debian's PHP-FPM config and most
+    # guides name theirs (here a second responder on a log of its own, without
+    # a password). mod_proxy keeps one worker, and so one socket, per fcgi://
+    # name: were the feed's named the same, one would get the other's answers.
+    make_sample "$test_dir/other-sample" 3 7 >/dev/null
+    (umask 027 && "$INGEST" --db "$test_dir/db/other.db" -q add "$test_dir"/other-sample/*.json)
+    env DCMFEED_DB="$test_dir/db/other.db" "$SPAWN_FCGI" -n -s "$test_dir/run/other.sock" -M 0660 "${spawn_user[@]}" \
+        -- "$test_dir/cgi-bin/changefeed.fcgi" 2>>"$test_dir/responder.log" &
+    neighbour_pid=$!
+    cat >>"$test_dir/dcmfeed.conf" <<CONF
+<Location "/other/">
+    ProxyPass "unix:$test_dir/run/other.sock|fcgi://localhost/"
+    SetEnvIf Request_URI "^" proxy-fcgi-pathinfo=1
+</Location>
+CONF
 fi
 
 apache_start "$modules"
@@ -71,6 +88,14 @@ http GET "$base/v1/changefeed" "${auth[@]}"
 check "right password answers 200" [ "$status" = 200 ]
 check "the feed comes through" body_is '[.[].Sequence] == [1,2,3,4,5,6,7,8,9,10]'
 check "with metadata" body_is 'all(.[]; .Metadata["00100010"].vr == "PN")'
+if [ "$mode" = proxy-fcgi ]; then
+    http GET "http://127.0.0.1:$port/other/v1/changefeed"
+    check "a neighbour FastCGI app behind fcgi://localhost/ answers from its own socket" \
+        body_is 'length == 3 and all(.[]; .StudyInstanceUid | endswith(".543.7"))'
+    http GET "$base/v1/changefeed" "${auth[@]}"
+    check "and the feed from its own, asked after it" \
+        body_is 'length == 10 and all(.[]; .StudyInstanceUid | endswith(".543.1"))'
+fi
 check "Content-Type through apache" [ "$(header Content-Type)" = "application/json; charset=utf-8" ]
 check "Cache-Control through apache" [ "$(header Cache-Control)" = "no-store" ]
 check "nosniff through apache" [ "$(header X-Content-Type-Options)" = "nosniff" ]
@@ -152,6 +177,7 @@ check_concurrent "$base/v1/changefeed?limit=100" 'length == 20'
 
 check "nothing was logged about patients" \
     bash -c "! grep -qF -e 'Doe^Jane' -e 'PAT1' '$test_dir/error.log' '$test_dir/responder.log'"
+[ -z "${neighbour_pid:-}" ] || { stop_pid "$neighbour_pid" 5; wait "$neighbour_pid" 2>/dev/null || true; }
 apache_stop
 check "no server or responder process is left" no_process_left
 finish
