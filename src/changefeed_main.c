@@ -157,6 +157,13 @@ static void *work(void *arg)
             /* Never let FCGX_Finish_r end a cut-off answer as if whole: the
              * server then sees a broken connection, not a short page. */
             shutdown(request.ipcFd, SHUT_RDWR);
+        /* One request per connection, whatever FCGI_KEEP_CONN says. A kept
+         * connection would hold this thread in FCGX_Accept_r reading it,
+         * under the accept lock, while the web server sends its next
+         * requests on other connections nobody accepts: Apache's
+         * `enablereuse=on` gave every other request a 504. Closed, the
+         * server sees it closed and connects again. */
+        request.keepConnection = 0;
         FCGX_Finish_r(&request);
     }
     FCGX_Free(&request, 0);

@@ -175,6 +175,25 @@ fi
 
 check_concurrent "$base/v1/changefeed?limit=100" 'length == 20'
 
+if [ "$mode" = proxy-fcgi ]; then
+    # With enablereuse=on Apache keeps its connections to the responder
+    # (FCGI_KEEP_CONN), and the responder still closes each after its answer:
+    # a kept one held a thread, and the accept lock, reading it while Apache
+    # sent the next request on another, and every other request got a 504.
+    # The short timeout makes such a wait fail in seconds.
+    stop_pid "$apache_pid" 15
+    wait "$apache_pid" 2>/dev/null || true
+    sed -i 's/ timeout=75$/ timeout=5 enablereuse=on/' "$test_dir/dcmfeed.conf"
+    apache_start "$modules"
+    base="http://127.0.0.1:$port/dicom"
+    answered=0
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+        http GET "$base/v1/changefeed/latest" "${auth[@]}"
+        [ "$status" != 200 ] || answered=$((answered + 1))
+    done
+    check "with enablereuse=on, ten requests in a row are answered ($answered/10)" [ "$answered" = 10 ]
+fi
+
 check "nothing was logged about patients" \
     bash -c "! grep -qF -e 'Doe^Jane' -e 'PAT1' '$test_dir/error.log' '$test_dir/responder.log'"
 [ -z "${neighbour_pid:-}" ] || { stop_pid "$neighbour_pid" 5; wait "$neighbour_pid" 2>/dev/null || true; }
