@@ -34,11 +34,17 @@ if [ "$mode" = proxy-fcgi ]; then
     # server's user, on a socket only that user may use.
     spawn_user=()
     [ "$(id -u)" != 0 ] || spawn_user=(-u "$server_user" -g "$server_group" -U "$server_user" -G "$server_group")
-    env DCMFEED_DB="$db" "$SPAWN_FCGI" -n -s "$test_dir/run/changefeed.sock" -M 0660 "${spawn_user[@]}" \
-        -- "$test_dir/cgi-bin/changefeed.fcgi" 2>>"$test_dir/responder.log" &
-    responder_pid=$!
-    for _ in $(seq 1 50); do [ -S "$test_dir/run/changefeed.sock" ] && break; sleep 0.1; done
-    [ -S "$test_dir/run/changefeed.sock" ] || { cat "$test_dir/responder.log"; echo "spawn-fcgi did not start"; exit 1; }
+    # spawn_responder LOG SOCKET: a responder on LOG listening on SOCKET;
+    # sets spawned_pid.
+    spawn_responder() {
+        env DCMFEED_DB="$1" "$SPAWN_FCGI" -n -s "$2" -M 0660 "${spawn_user[@]}" \
+            -- "$test_dir/cgi-bin/changefeed.fcgi" 2>>"$test_dir/responder.log" &
+        spawned_pid=$!
+        for _ in $(seq 1 50); do [ -S "$2" ] && break; sleep 0.1; done
+        [ -S "$2" ] || { cat "$test_dir/responder.log"; echo "spawn-fcgi did not start"; exit 1; }
+    }
+    spawn_responder "$db" "$test_dir/run/changefeed.sock"
+    responder_pid=$spawned_pid
 
     # A neighbour: another FastCGI application of the same Apache, behind a
     # ProxyPass named fcgi://localhost/ as Debian's PHP-FPM config and most
@@ -47,9 +53,8 @@ if [ "$mode" = proxy-fcgi ]; then
     # name: were the feed's named the same, one would get the other's answers.
     make_sample "$test_dir/other-sample" 3 7 >/dev/null
     (umask 027 && "$INGEST" --db "$test_dir/db/other.db" -q add "$test_dir"/other-sample/*.json)
-    env DCMFEED_DB="$test_dir/db/other.db" "$SPAWN_FCGI" -n -s "$test_dir/run/other.sock" -M 0660 "${spawn_user[@]}" \
-        -- "$test_dir/cgi-bin/changefeed.fcgi" 2>>"$test_dir/responder.log" &
-    neighbour_pid=$!
+    spawn_responder "$test_dir/db/other.db" "$test_dir/run/other.sock"
+    neighbour_pid=$spawned_pid
     cat >>"$test_dir/dcmfeed.conf" <<CONF
 <Location "/other/">
     ProxyPass "unix:$test_dir/run/other.sock|fcgi://localhost/"

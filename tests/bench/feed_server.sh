@@ -3,7 +3,7 @@
 # folder under the same authentication (and the same password cache) as the
 # ceiling to compare against.
 # Sets: db, port, base (feed URL), static (static URL), null (null responder
-# URL, with NULL_FCGI), auth_header.
+# URL, with NULL_FCGI), auth_header, auth_cache (the shipped config's setting).
 # Needs tests/lib.sh sourced first, and INGEST, FCGI, LIGHTTPD.
 
 db="$test_dir/feed.db"
@@ -19,10 +19,11 @@ done
 
 # /static and /null behind the same password check as the feed (and the same
 # cache as the shipped config's).
+auth_cache=$(grep -o 'auth.cache *= *( *"max-age" *=> *"[0-9]*" *)' "$top_srcdir/apache-conf/lighttpd-dcmfeed.conf.in" || true)
 auth="auth.backend = \"htpasswd\"
     auth.backend.htpasswd.userfile = \"$test_dir/htpasswd\"
     auth.require = ( \"\" => ( \"method\" => \"basic\", \"realm\" => \"dcmfeed change feed\", \"require\" => \"valid-user\" ) )
-    $(grep -o 'auth.cache *= *( *"max-age" *=> *"[0-9]*" *)' "$top_srcdir/apache-conf/lighttpd-dcmfeed.conf.in" || true)"
+    $auth_cache"
 # With NULL_FCGI (tests/bench/null_fcgi.c), /null/NAME is answered by it from
 # $test_dir/null/NAME, through FastCGI as the feed is, with the shipped
 # config's streaming setting and as many requests served at once (8 processes

@@ -117,9 +117,7 @@ for i in "${!names[@]}"; do
     [ "$sbad$pbad" = 00 ] || bad="  (errors: $sbad SQLite, $pbad PostgreSQL)"
     printf '%-46s | %10s %7s %7s | %10s %7s %7s | %6s %5s %5s%s\n' "${names[$i]}" "$srps" "$sp50" "$sp99" \
         "$prps" "$pp50" "$pp99" \
-        "$(awk -v a="$prps" -v b="$srps" 'BEGIN { printf "%.2f", a / b }')" \
-        "$(awk -v a="$pp50" -v b="$sp50" 'BEGIN { printf "%.1f", a / b }')" \
-        "$(awk -v a="$pp99" -v b="$sp99" 'BEGIN { printf "%.1f", a / b }')" "$bad"
+        "$(ratio "$prps" "$srps")" "$(ratio "$pp50" "$sp50" 1)" "$(ratio "$pp99" "$sp99" 1)" "$bad"
     cpu_rows+=("$sl $sr $pl $pr $pp")
 done
 echo "(ratios: PostgreSQL's figure over SQLite's; the 304 poll sends each server the ETag it gave)"
@@ -131,7 +129,7 @@ printf '%-46s | %8s %10s | %8s %10s %8s | %9s\n' "request" "lighttpd" "responder
 for i in "${!cpu_rows[@]}"; do
     read -r sl sr pl pr pp <<<"${cpu_rows[$i]}"
     printf '%-46s | %8s %10s | %8s %10s %8s | %9s\n' "${names[$i]}" "$sl" "$sr" "$pl" "$pr" "$pp" \
-        "$(awk -v a="$pl" -v b="$pr" -v c="$pp" -v d="$sl" -v e="$sr" 'BEGIN { printf "%.2f", (a + b + c) / (d + e) }')"
+        "$(ratio "$(sum "$pl" "$pr" "$pp")" "$(sum "$sl" "$sr")")"
 done
 echo
 
@@ -164,8 +162,7 @@ for mode in page request; do
             printf '%-32s | %6s %6s %6s | %6s %6s %6s %8s | %5s %5s\n' \
                 "$mode, offset $offset, $([ "$meta" = 1 ] && echo "metadata" || echo "no metadata")" \
                 "$s50" "$s99" "$scpu" "$p50" "$p99" "$pcpu" "$server" \
-                "$(awk -v a="$p50" -v b="$s50" 'BEGIN { printf "%.1f", a / b }')" \
-                "$(awk -v a="$pcpu" -v b="$server" -v c="$scpu" 'BEGIN { printf "%.1f", (a + b) / c }')"
+                "$(ratio "$p50" "$s50" 1)" "$(ratio "$(sum "$pcpu" "$server")" "$scpu" 1)"
         done
     done
 done

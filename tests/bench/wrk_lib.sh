@@ -14,6 +14,16 @@ to_ms() {
         else if (v ~ /s$/) n *= 1000; printf "%.*f", d, n }'
 }
 
+# ratio A B [DECIMALS]: A ÷ B with DECIMALS (2) decimals, 0 when B is 0.
+ratio() {
+    awk -v a="$1" -v b="$2" -v d="${3:-2}" 'BEGIN { printf "%.*f", d, (b + 0 != 0 ? a / b : 0) }'
+}
+
+# sum A B...: their sum, with one decimal.
+sum() {
+    awk 'BEGIN { for (i = 1; i < ARGC; i++) s += ARGV[i]; printf "%.1f", s }' "$@"
+}
+
 # ticks LIGHTTPD_PID POSTMASTER_PID (either may be ""): "GROUP PID TICKS" (user + system) for
 # lighttpd (l), its children the responders (r) and the PostgreSQL server's processes (p). The
 # postmaster's count includes its children that ended (a backend whose client closed).
