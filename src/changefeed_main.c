@@ -24,7 +24,7 @@
 /* Threads of a FastCGI process (DCMFEED_THREADS): requests answered at once.
  * A few suffice for immediate answers; wait=N holds one thread per waiter. */
 #define THREADS_DEFAULT 4
-#define THREADS_MAX 64
+#define THREADS_MAX     64
 
 static const char out_of_memory_answer[] =
     "Status: 503 Service Unavailable\r\n"

@@ -8,16 +8,16 @@
 
 enum {
     DF_OK = 0,
-    DF_EINVAL = -1,       /* bad input: a parameter, a file, a UID */
-    DF_ENOMEM = -2,       /* out of memory, or a buffer's ceiling reached */
-    DF_EIO = -3,          /* a read or write of a file failed */
-    DF_EDB = -4,          /* the log cannot be used (missing, unreadable, corrupt) */
-    DF_EBUSY = -5,        /* the log stayed locked past the busy timeout */
-    DF_ESCHEMA = -6,      /* the log has a schema version this build does not know */
-    DF_ENOTFOUND = -7,    /* nothing matched (a route, an instance, an entry) */
-    DF_EVERSION = -8,     /* unsupported or missing API version */
-    DF_EMETHOD = -9,      /* HTTP method not allowed */
-    DF_ETOOLONG = -10,    /* request URI or query string too long */
+    DF_EINVAL = -1,    /* bad input: a parameter, a file, a UID */
+    DF_ENOMEM = -2,    /* out of memory, or a buffer's ceiling reached */
+    DF_EIO = -3,       /* a read or write of a file failed */
+    DF_EDB = -4,       /* the log cannot be used (missing, unreadable, corrupt) */
+    DF_EBUSY = -5,     /* the log stayed locked past the busy timeout */
+    DF_ESCHEMA = -6,   /* the log has a schema version this build does not know */
+    DF_ENOTFOUND = -7, /* nothing matched (a route, an instance, an entry) */
+    DF_EVERSION = -8,  /* unsupported or missing API version */
+    DF_EMETHOD = -9,   /* HTTP method not allowed */
+    DF_ETOOLONG = -10, /* request URI or query string too long */
 };
 
 #define DF_ERROR_MESSAGE_MAX 256

@@ -6,7 +6,7 @@
 
 /* FastCGI 1.0: version 1, record type 6 (FCGI_STDOUT). */
 #define FCGI_VERSION_1 1
-#define FCGI_STDOUT 6
+#define FCGI_STDOUT    6
 
 /* Records per writev(): 3 iovecs each (header, content, padding), well under
  * IOV_MAX (1024 on Linux); a 64 MiB answer takes a few dozen calls. */

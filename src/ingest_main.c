@@ -667,11 +667,11 @@ static int cmd_delete(const char *db, bool quiet, int nuids, char **uids)
 typedef struct import_run {
     df_store *src, *dest;
     size_t batch_size;
-    int64_t src_last; /* the source's newest Sequence, in its snapshot */
-    int64_t start;    /* the destination's newest Sequence before this call */
-    int64_t copied;   /* the destination's newest Sequence now, in a committed batch */
-    int64_t appended; /* the newest Sequence appended, in the batch in progress */
-    bool dest_failed; /* the error was the destination's, not the source's */
+    int64_t src_last;     /* the source's newest Sequence, in its snapshot */
+    int64_t start;        /* the destination's newest Sequence before this call */
+    int64_t copied;       /* the destination's newest Sequence now, in a committed batch */
+    int64_t appended;     /* the newest Sequence appended, in the batch in progress */
+    bool dest_failed;     /* the error was the destination's, not the source's */
     char provisional[33]; /* the destination's identity until the copy is whole */
     df_error err;
 } import_run;
@@ -771,7 +771,7 @@ static int import_start(import_run *r)
     const char *dest_id = df_store_feed_id(r->dest);
     if (strlen(src_id) != 32 || strspn(src_id, "0123456789abcdef") != 32) {
         fprintf(stderr, PROG ": SOURCE: its identity (table feed) is not 32 lowercase hex"
-                        " digits; nothing written\n");
+                             " digits; nothing written\n");
         return EXIT_INPUT;
     }
     provisional_identity(src_id, r->provisional);
@@ -867,8 +867,8 @@ static int import_begin(import_run *r)
     return rc;
 }
 
-/* Copies batch after batch; the first batch is already begun. Returns EXIT_DONE or the exit status after saying
- * what was written. */
+/* Copies batch after batch; the first batch is already begun. Returns EXIT_DONE or the exit status
+ * after saying what was written. */
 static int import_copy(import_run *r)
 {
     for (bool first = true;; first = false) {

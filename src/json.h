@@ -10,11 +10,11 @@
 #include <stdint.h>
 
 typedef struct df_buf {
-    char *data;   /* owned; NUL-terminated while !failed; NULL until first append */
-    size_t len;   /* bytes used, without the terminating NUL */
-    size_t cap;   /* bytes allocated */
-    size_t max;   /* ceiling for len */
-    bool failed;  /* an append hit the ceiling or ran out of memory */
+    char *data;  /* owned; NUL-terminated while !failed; NULL until first append */
+    size_t len;  /* bytes used, without the terminating NUL */
+    size_t cap;  /* bytes allocated */
+    size_t max;  /* ceiling for len */
+    bool failed; /* an append hit the ceiling or ran out of memory */
 } df_buf;
 
 /* Prepares an empty buffer that will never hold more than max bytes.

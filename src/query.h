@@ -30,19 +30,19 @@ typedef enum df_format {
 } df_format;
 
 typedef struct df_api_version {
-    const char *name;    /* as it appears in the path: "v1", "v1.0-prerelease", "v2" */
-    int limit_default;   /* limit when the request gives none */
-    int limit_max;       /* largest limit accepted (the smallest is 1) */
-    bool time_window;    /* startTime/endTime accepted, offset counts within the window */
+    const char *name;  /* as it appears in the path: "v1", "v1.0-prerelease", "v2" */
+    int limit_default; /* limit when the request gives none */
+    int limit_max;     /* largest limit accepted (the smallest is 1) */
+    bool time_window;  /* startTime/endTime accepted, offset counts within the window */
     df_format format;
 } df_api_version;
 
 typedef struct df_request {
     const df_api_version *version; /* borrowed from the static table */
     df_route route;
-    bool head;             /* HEAD: answer as GET would, without the body */
-    int64_t offset;        /* v1: entries with Sequence > offset; v2: entries of the window to skip */
-    int limit;             /* 1 .. version->limit_max */
+    bool head;      /* HEAD: answer as GET would, without the body */
+    int64_t offset; /* v1: entries with Sequence > offset; v2: entries of the window to skip */
+    int limit;      /* 1 .. version->limit_max */
     bool include_metadata; /* default true */
     int wait_seconds;      /* 0 .. DF_WAIT_MAX; only on DF_ROUTE_FEED */
     bool has_start;        /* startTime given (v2) */

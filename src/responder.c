@@ -64,14 +64,22 @@ static void log_problem(const char *detail)
 static const char *status_text(int status)
 {
     switch (status) {
-    case 200: return "200 OK";
-    case 204: return "204 No Content";
-    case 304: return "304 Not Modified";
-    case 400: return "400 Bad Request";
-    case 404: return "404 Not Found";
-    case 405: return "405 Method Not Allowed";
-    case 414: return "414 URI Too Long";
-    default: return "503 Service Unavailable";
+    case 200:
+        return "200 OK";
+    case 204:
+        return "204 No Content";
+    case 304:
+        return "304 Not Modified";
+    case 400:
+        return "400 Bad Request";
+    case 404:
+        return "404 Not Found";
+    case 405:
+        return "405 Method Not Allowed";
+    case 414:
+        return "414 URI Too Long";
+    default:
+        return "503 Service Unavailable";
     }
 }
 
@@ -102,23 +110,34 @@ static int status_of(int code)
 {
     switch (code) {
     case DF_EINVAL:
-    case DF_EVERSION: return 400;
-    case DF_ENOTFOUND: return 404;
-    case DF_EMETHOD: return 405;
-    case DF_ETOOLONG: return 414;
-    default: return 503;
+    case DF_EVERSION:
+        return 400;
+    case DF_ENOTFOUND:
+        return 404;
+    case DF_EMETHOD:
+        return 405;
+    case DF_ETOOLONG:
+        return 414;
+    default:
+        return 503;
     }
 }
 
 static const char *error_code_name(int code)
 {
     switch (code) {
-    case DF_EINVAL: return "InvalidParameter";
-    case DF_EVERSION: return "UnsupportedApiVersion";
-    case DF_ENOTFOUND: return "NotFound";
-    case DF_EMETHOD: return "MethodNotAllowed";
-    case DF_ETOOLONG: return "UriTooLong";
-    default: return "ServiceUnavailable";
+    case DF_EINVAL:
+        return "InvalidParameter";
+    case DF_EVERSION:
+        return "UnsupportedApiVersion";
+    case DF_ENOTFOUND:
+        return "NotFound";
+    case DF_EMETHOD:
+        return "MethodNotAllowed";
+    case DF_ETOOLONG:
+        return "UriTooLong";
+    default:
+        return "ServiceUnavailable";
     }
 }
 
@@ -146,8 +165,8 @@ static void answer_error(df_responder *r, df_buf *out, const df_error *err, bool
     finish(out, status, &r->body, head, extra);
 }
 
-static const char *const action_names[] = {[DF_ACTION_CREATE] = "create",
-                                           [DF_ACTION_DELETE] = "delete"};
+static const char *const action_names[] = {
+    [DF_ACTION_CREATE] = "create", [DF_ACTION_DELETE] = "delete"};
 static const char *const state_names[] = {[DF_STATE_CURRENT] = "current",
                                           [DF_STATE_REPLACED] = "replaced",
                                           [DF_STATE_DELETED] = "deleted"};
@@ -338,9 +357,11 @@ static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
 static uint64_t request_digest(const df_request *q)
 {
     int64_t fields[] = {
-        q->version->format, q->version->time_window, q->route, q->offset, q->limit,
-        q->include_metadata, q->has_start, q->has_start ? q->start_us : 0, q->has_end,
-        q->has_end ? q->end_us : 0,
+        q->version->format, q->version->time_window,
+        q->route,           q->offset,
+        q->limit,           q->include_metadata,
+        q->has_start,       q->has_start ? q->start_us : 0,
+        q->has_end,         q->has_end ? q->end_us : 0,
     };
     uint64_t h = 0xcbf29ce484222325ULL;
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)

@@ -18,11 +18,11 @@ typedef struct df_responder df_responder;
 
 /* The CGI variables of one request; each may be NULL (= not set). Borrowed. */
 typedef struct df_http_request {
-    const char *method;       /* REQUEST_METHOD */
-    const char *path_info;    /* PATH_INFO */
-    const char *request_uri;  /* REQUEST_URI */
-    const char *script_name;  /* SCRIPT_NAME */
-    const char *query_string; /* QUERY_STRING */
+    const char *method;        /* REQUEST_METHOD */
+    const char *path_info;     /* PATH_INFO */
+    const char *request_uri;   /* REQUEST_URI */
+    const char *script_name;   /* SCRIPT_NAME */
+    const char *query_string;  /* QUERY_STRING */
     const char *if_none_match; /* HTTP_IF_NONE_MATCH */
 } df_http_request;
 
@@ -30,9 +30,9 @@ typedef struct df_http_request {
  * news (wait=N) and the stop flag. Threads of a FastCGI process share one;
  * the caller owns it and keeps it alive while responders use it. */
 typedef struct df_responder_shared {
-    _Atomic int waiting;     /* requests holding for news now */
-    int max_waiting;         /* DCMFEED_MAX_WAITERS: past it, wait=N answers at once */
-    _Atomic bool stopping;   /* set on SIGTERM: waiting requests answer at once */
+    _Atomic int waiting;   /* requests holding for news now */
+    int max_waiting;       /* DCMFEED_MAX_WAITERS: past it, wait=N answers at once */
+    _Atomic bool stopping; /* set on SIGTERM: waiting requests answer at once */
 } df_responder_shared;
 
 /* Default of DCMFEED_MAX_WAITERS. */

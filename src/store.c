@@ -57,12 +57,13 @@ static const char SQL_PAGE_META[] =
     SELECT_ENTRY ", i.metadata" FROM_ENTRY " WHERE e.seq > ?1 ORDER BY e.seq LIMIT ?2";
 /* The window's first Sequence comes from the timestamp index (ties go to the
  * lowest Sequence, which the index holds in rowid order). */
-#define WINDOW_FIRST "(SELECT seq FROM entries WHERE timestamp >= ?1 ORDER BY timestamp, seq LIMIT 1)"
-static const char SQL_WINDOW[] = SELECT_ENTRY FROM_ENTRY " WHERE e.seq >= " WINDOW_FIRST
-                                 " + ?3 AND e.timestamp < ?2 ORDER BY e.seq LIMIT ?4";
-static const char SQL_WINDOW_META[] = SELECT_ENTRY ", i.metadata" FROM_ENTRY
-                                      " WHERE e.seq >= " WINDOW_FIRST
-                                      " + ?3 AND e.timestamp < ?2 ORDER BY e.seq LIMIT ?4";
+#define WINDOW_FIRST                                                                               \
+    "(SELECT seq FROM entries WHERE timestamp >= ?1 ORDER BY timestamp, seq LIMIT 1)"
+static const char SQL_WINDOW[] = SELECT_ENTRY FROM_ENTRY
+    " WHERE e.seq >= " WINDOW_FIRST " + ?3 AND e.timestamp < ?2 ORDER BY e.seq LIMIT ?4";
+static const char SQL_WINDOW_META[] =
+    SELECT_ENTRY ", i.metadata" FROM_ENTRY " WHERE e.seq >= " WINDOW_FIRST
+                 " + ?3 AND e.timestamp < ?2 ORDER BY e.seq LIMIT ?4";
 static const char SQL_LATEST[] = SELECT_ENTRY FROM_ENTRY " ORDER BY e.seq DESC LIMIT 1";
 static const char SQL_LATEST_META[] =
     SELECT_ENTRY ", i.metadata" FROM_ENTRY " ORDER BY e.seq DESC LIMIT 1";
@@ -72,8 +73,9 @@ static const char SQL_BEGIN_READ[] = "BEGIN";
 static const char SQL_END_READ[] = "COMMIT";
 static const char SQL_LAST[] = "SELECT seq, timestamp FROM entries ORDER BY seq DESC LIMIT 1";
 
-static const char SQL_FIND_INSTANCE[] = "SELECT id, current_seq FROM instances"
-                                        " WHERE study_uid = ?1 AND series_uid = ?2 AND sop_uid = ?3";
+static const char SQL_FIND_INSTANCE[] =
+    "SELECT id, current_seq FROM instances"
+    " WHERE study_uid = ?1 AND series_uid = ?2 AND sop_uid = ?3";
 static const char SQL_NEW_INSTANCE[] =
     "INSERT INTO instances (study_uid, series_uid, sop_uid) VALUES (?1, ?2, ?3)";
 static const char SQL_NEW_ENTRY[] =
@@ -88,7 +90,7 @@ static const char SQL_SET_FEED_ID[] = "UPDATE feed SET id = ?1";
 /* A delete matches the existing instances of a study, a series or one
  * instance; the NULL tests let one statement serve all three. */
 #define DELETE_MATCH                                                                               \
-    " WHERE study_uid = ?1 AND (?2 IS NULL OR series_uid = ?2) AND (?3 IS NULL OR sop_uid = ?3)"    \
+    " WHERE study_uid = ?1 AND (?2 IS NULL OR series_uid = ?2) AND (?3 IS NULL OR sop_uid = ?3)"   \
     " AND current_seq IS NOT NULL"
 static const char SQL_DELETE_ENTRIES[] =
     "INSERT INTO entries (instance_id, action, timestamp)"

@@ -80,8 +80,8 @@ int df_store_add(df_store *s, const char *study_uid, const char *series_uid, con
  * series when series_uid is not NULL, or the one instance when sop_uid is not
  * NULL too. Inside a batch. *count (optional) receives the number of entries
  * appended (0 when nothing matched, which is not an error here). */
-int df_store_delete(df_store *s, const char *study_uid, const char *series_uid,
-                    const char *sop_uid, int64_t *count, df_error *err);
+int df_store_delete(df_store *s, const char *study_uid, const char *series_uid, const char *sop_uid,
+                    int64_t *count, df_error *err);
 
 /* Appends one entry as another log holds it, keeping its Sequence and
  * Timestamp: replaying a log's entries in order (as df_store_page reads them,
@@ -110,8 +110,7 @@ int df_store_append_entry(df_store *s, const df_entry *e, df_error *err);
  * log feed_id names (a copy that has just been completed). DF_EINVAL
  * otherwise. df_store_feed_id answers the new identity once the batch
  * commits; readers opened earlier keep the old one until they reopen. */
-int df_store_set_feed_id(df_store *s, const char *feed_id, const char *expected,
-                         df_error *err);
+int df_store_set_feed_id(df_store *s, const char *feed_id, const char *expected, df_error *err);
 
 /* --- the readers --------------------------------------------------------- */
 

@@ -211,8 +211,8 @@ static int run(df_pg *p, int st, const char *const *values, const int *lengths, 
                df_error *err, const char *what)
 {
     *out = NULL;
-    PGresult *res =
-        p->pq->PQexecPrepared(p->conn, statement_name(st), statement_params[st], values, lengths, NULL, 0);
+    PGresult *res = p->pq->PQexecPrepared(p->conn, statement_name(st), statement_params[st], values,
+                                          lengths, NULL, 0);
     ExecStatusType status = p->pq->PQresultStatus(res);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
         int rc = pg_error(p, res, err, what);
@@ -439,7 +439,8 @@ int df_pg_commit(df_pg *p, df_error *err)
     /* COMMIT of a failed transaction answers ROLLBACK without an error. */
     PGresult *res = p->pq->PQexec(p->conn, "COMMIT");
     int rc = 0;
-    if (p->pq->PQresultStatus(res) != PGRES_COMMAND_OK || strcmp(p->pq->PQcmdStatus(res), "COMMIT") != 0)
+    if (p->pq->PQresultStatus(res) != PGRES_COMMAND_OK ||
+        strcmp(p->pq->PQcmdStatus(res), "COMMIT") != 0)
         rc = p->pq->PQresultStatus(res) == PGRES_COMMAND_OK
                  ? df_error_set(err, DF_EDB, "cannot commit to the log: the batch failed")
                  : pg_error(p, res, err, "cannot commit to the log");
@@ -629,7 +630,8 @@ static int read_entries(df_pg *p, int st, const char *const *values, bool with_m
         e.study_uid = p->pq->PQgetvalue(res, r, 1);
         e.series_uid = p->pq->PQgetvalue(res, r, 2);
         e.sop_uid = p->pq->PQgetvalue(res, r, 3);
-        e.action = int_value(p, res, r, 4) == DF_ACTION_DELETE ? DF_ACTION_DELETE : DF_ACTION_CREATE;
+        e.action =
+            int_value(p, res, r, 4) == DF_ACTION_DELETE ? DF_ACTION_DELETE : DF_ACTION_CREATE;
         e.timestamp_us = int_value(p, res, r, 5);
         if (p->pq->PQgetisnull(res, r, 6))
             e.state = DF_STATE_DELETED;

@@ -116,8 +116,8 @@ END_TEST
 
 /* Sizes around every boundary: one record, exactly full, one byte over, the
  * size of a 100-entry page, and more records than one writev() takes. */
-static const size_t sizes[] = {1, 7, 8, 1000, 65527, 65528, 65529, 131056, 131057, 97311,
-                               64u * 65528u + 3, 5u << 20};
+static const size_t sizes[] = {
+    1, 7, 8, 1000, 65527, 65528, 65529, 131056, 131057, 97311, 64u * 65528u + 3, 5u << 20};
 
 START_TEST(test_round_trip)
 {

@@ -57,12 +57,12 @@ END_TEST
 
 START_TEST(invalid_utf8_becomes_replacement)
 {
-    ck_assert_str_eq(escaped("M\xfcller", 6), "\"M\\ufffdller\"");      /* Latin-1 byte */
-    ck_assert_str_eq(escaped("\xc0\xaf", 2), "\"\\ufffd\\ufffd\"");     /* overlong '/' */
+    ck_assert_str_eq(escaped("M\xfcller", 6), "\"M\\ufffdller\"");             /* Latin-1 byte */
+    ck_assert_str_eq(escaped("\xc0\xaf", 2), "\"\\ufffd\\ufffd\"");            /* overlong '/' */
     ck_assert_str_eq(escaped("\xed\xa0\x80", 3), "\"\\ufffd\\ufffd\\ufffd\""); /* surrogate */
     ck_assert_str_eq(escaped("\xf4\x90\x80\x80", 4),
-                     "\"\\ufffd\\ufffd\\ufffd\\ufffd\""); /* past U+10FFFF */
-    ck_assert_str_eq(escaped("a\xe5\xb1", 3), "\"a\\ufffd\\ufffd\"");   /* truncated */
+                     "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");             /* past U+10FFFF */
+    ck_assert_str_eq(escaped("a\xe5\xb1", 3), "\"a\\ufffd\\ufffd\""); /* truncated */
 }
 END_TEST
 
@@ -104,8 +104,7 @@ END_TEST
 /* Years outside 0000-9999 cannot be written in the format: the buffer fails. */
 START_TEST(timestamps_outside_four_digit_years_fail)
 {
-    static const int64_t outside[] = {253402300800000000, -62167219200000001, INT64_MIN,
-                                      INT64_MAX};
+    static const int64_t outside[] = {253402300800000000, -62167219200000001, INT64_MIN, INT64_MAX};
     for (size_t i = 0; i < sizeof outside / sizeof outside[0]; i++) {
         df_buf one;
         df_buf_init(&one, 64);
@@ -138,8 +137,9 @@ START_TEST(timestamps_agree_with_gmtime)
     }
     srand(7);
     for (int i = 0; i < 20000; i++) {
-        int64_t t = -62167219200 + (int64_t)(((uint64_t)rand() << 31 ^ (uint64_t)rand()) %
-                                             (253402300800ull + 62167219200ull));
+        const uint64_t span = UINT64_C(253402300800) + UINT64_C(62167219200);
+        uint64_t r = (uint64_t)rand() << 31 ^ (uint64_t)rand();
+        int64_t t = -62167219200 + (int64_t)(r % span);
         time_t tt = (time_t)t;
         struct tm tm;
         ck_assert_ptr_nonnull(gmtime_r(&tt, &tm));

@@ -182,8 +182,9 @@ START_TEST(page_answer_is_whole)
                           "\"Timestamp\":\"",
                           122) == 0,
                   "%s", body);
-    ck_assert_ptr_nonnull(strstr(body, "Z\",\"State\":\"current\",\"Metadata\":{\"00080018\":{\"vr\":"
-                                       "\"UI\",\"Value\":[\"1.2.3.1\"]}}},{\"Sequence\":2,"));
+    ck_assert_ptr_nonnull(strstr(body,
+                                 "Z\",\"State\":\"current\",\"Metadata\":{\"00080018\":{\"vr\":"
+                                 "\"UI\",\"Value\":[\"1.2.3.1\"]}}},{\"Sequence\":2,"));
     ck_assert_ptr_null(strstr(body, "\"Sequence\":3"));
     ck_assert_int_eq(body[strlen(body) - 1], ']');
     df_responder_free(r);

@@ -197,19 +197,19 @@ START_TEST(states_after_recreate_and_delete)
     bool replaced = true;
     add(s, "1.1", "1.1.1", "1.1.1.1", &replaced); /* 1 */
     ck_assert(!replaced);
-    add(s, "1.1", "1.1.1", "1.1.1.2", NULL); /* 2 */
+    add(s, "1.1", "1.1.1", "1.1.1.2", NULL);      /* 2 */
     add(s, "1.1", "1.1.1", "1.1.1.1", &replaced); /* 3: new version of 1 */
     ck_assert(replaced);
     ck_assert_int_eq(del(s, "1.1", "1.1.1", "1.1.1.2"), 1); /* 4 */
     ck_assert_int_eq(del(s, "1.1", "1.1.1", "1.1.1.2"), 0); /* already gone: nothing appended */
-    add(s, "1.1", "1.1.1", "1.1.1.3", NULL); /* 5 */
+    add(s, "1.1", "1.1.1", "1.1.1.3", NULL);                /* 5 */
     ck_assert_int_eq(del(s, "1.1", "1.1.1", "1.1.1.3"), 1); /* 6 */
-    add(s, "1.1", "1.1.1", "1.1.1.3", &replaced); /* 7: re-created after delete */
+    add(s, "1.1", "1.1.1", "1.1.1.3", &replaced);           /* 7: re-created after delete */
     ck_assert(!replaced);
 
     struct seen w = page(s, 0, 100, true);
     ck_assert_int_eq(w.n, 7);
-    const df_state want[7] = {DF_STATE_REPLACED, DF_STATE_DELETED, DF_STATE_CURRENT,
+    const df_state want[7] = {DF_STATE_REPLACED, DF_STATE_DELETED,  DF_STATE_CURRENT,
                               DF_STATE_DELETED,  DF_STATE_REPLACED, DF_STATE_REPLACED,
                               DF_STATE_CURRENT};
     const df_action act[7] = {DF_ACTION_CREATE, DF_ACTION_CREATE, DF_ACTION_CREATE,
@@ -593,8 +593,8 @@ START_TEST(writers_creating_the_log_at_once)
         for (int i = 0; i < WRITERS; i++) {
             int status = 0;
             ck_assert_int_eq(waitpid(pids[i], &status, 0), pids[i]);
-            ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "round %d: writer %d failed",
-                          round, i);
+            ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                          "round %d: writer %d failed", round, i);
         }
         df_store *s = open_ro();
         struct seen w = page(s, 0, 100, false);
@@ -695,7 +695,8 @@ static void copy_log(const char *from, const char *to, int batch)
     int64_t last = 0;
     ck_assert_int_eq(df_store_last_sequence(src, &last, &err), 0);
     ck_assert_int_eq(df_store_begin(dest, &err), 0);
-    ck_assert_msg(df_store_set_feed_id(dest, df_store_feed_id(src), NULL, &err) == 0, "%s", err.message);
+    ck_assert_msg(df_store_set_feed_id(dest, df_store_feed_id(src), NULL, &err) == 0, "%s",
+                  err.message);
     for (int64_t after = 0; after < last; after += batch) {
         if (after > 0)
             ck_assert_int_eq(df_store_begin(dest, &err), 0);
@@ -814,7 +815,7 @@ START_TEST(copied_entries_keep_the_rules)
     append_expect(s, entry(1, DF_ACTION_CREATE, "1.2.3.1", 100), DF_EINVAL); /* no batch */
     ck_assert_int_eq(df_store_begin(s, &err), 0);
     append_expect(s, entry(0, DF_ACTION_CREATE, "1.2.3.1", 100), DF_EINVAL);
-    append_expect(s, entry(1, DF_ACTION_CREATE, "1.2.3.1", -1), DF_EINVAL); /* before 1970 */
+    append_expect(s, entry(1, DF_ACTION_CREATE, "1.2.3.1", -1), DF_EINVAL);  /* before 1970 */
     append_expect(s, entry(2, DF_ACTION_CREATE, "1.2.3.1", 100), DF_EINVAL); /* a gap */
     append_expect(s, entry(1, DF_ACTION_DELETE, "1.2.3.1", 100), DF_EINVAL); /* not in the log */
     append_expect(s, entry(1, DF_ACTION_CREATE, "1.2.3.1", 100), 0);
@@ -970,10 +971,8 @@ END_TEST
 START_TEST(malformed_pg_addresses_never_echo_the_password)
 {
     static const char *const bad[] = {
-        "postgresql://web:s3cret@[::1/feed",
-        "postgresql://u:s3cr%zzet@h/db",
-        "postgresql://u:s3cret@[::1]x/db",
-        "host=/nonexistent password=my s3cret",
+        "postgresql://web:s3cret@[::1/feed",  "postgresql://u:s3cr%zzet@h/db",
+        "postgresql://u:s3cret@[::1]x/db",    "host=/nonexistent password=my s3cret",
         "host=/nonexistent password='s3cret",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

@@ -52,17 +52,28 @@ static uint64_t mix(uint64_t x)
     return x;
 }
 
-static const char *const names[] = {"Doe^Jane", "M\xc3\xbcller^J\xc3\xb6rg", "Smith^John^^Dr.",
-                                    "Yamada^Tarou", "O'Brien^Siobh\xc3\xa1n", "Nguyen^Van^An",
-                                    "Garc\xc3\xad" "a^Luc\xc3\xad" "a", "Kowalski^Piotr"};
+static const char *const names[] = {"Doe^Jane",
+                                    "M\xc3\xbcller^J\xc3\xb6rg",
+                                    "Smith^John^^Dr.",
+                                    "Yamada^Tarou",
+                                    "O'Brien^Siobh\xc3\xa1n",
+                                    "Nguyen^Van^An",
+                                    "Garc\xc3\xad"
+                                    "a^Luc\xc3\xad"
+                                    "a",
+                                    "Kowalski^Piotr"};
 static const char *const modalities[] = {"CT", "MR", "CR", "DX", "US", "PT", "MG", "NM"};
-static const char *const classes[] = {
-    "1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.5.1.4.1.1.4", "1.2.840.10008.5.1.4.1.1.1",
-    "1.2.840.10008.5.1.4.1.1.1.1", "1.2.840.10008.5.1.4.1.1.6.1", "1.2.840.10008.5.1.4.1.1.128",
-    "1.2.840.10008.5.1.4.1.1.1.2", "1.2.840.10008.5.1.4.1.1.20"};
-static const char *const descriptions[] = {"CT THORAX \\\"LOW DOSE\\\"", "MR BRAIN W/O CONTRAST",
-                                           "CHEST PA/LAT", "KNEE 3 VIEWS", "ABDOMEN US",
-                                           "PET/CT WHOLE BODY", "SCREENING MAMMOGRAPHY",
+static const char *const classes[] = {"1.2.840.10008.5.1.4.1.1.2",   "1.2.840.10008.5.1.4.1.1.4",
+                                      "1.2.840.10008.5.1.4.1.1.1",   "1.2.840.10008.5.1.4.1.1.1.1",
+                                      "1.2.840.10008.5.1.4.1.1.6.1", "1.2.840.10008.5.1.4.1.1.128",
+                                      "1.2.840.10008.5.1.4.1.1.1.2", "1.2.840.10008.5.1.4.1.1.20"};
+static const char *const descriptions[] = {"CT THORAX \\\"LOW DOSE\\\"",
+                                           "MR BRAIN W/O CONTRAST",
+                                           "CHEST PA/LAT",
+                                           "KNEE 3 VIEWS",
+                                           "ABDOMEN US",
+                                           "PET/CT WHOLE BODY",
+                                           "SCREENING MAMMOGRAPHY",
                                            "BONE SCAN"};
 
 /* Studies of 50 to 449 instances in series of up to 100. UID components are
@@ -101,23 +112,23 @@ static int make(const char *path, int64_t n, int64_t batch)
         in_study++;
         snprintf(sop, sizeof sop, "%s.%" PRId64, series, 100000 + in_study);
         uint64_t k = h % 8, r = mix((uint64_t)i);
-        int len = snprintf(
-            meta, sizeof meta,
-            "{\"00080016\":{\"vr\":\"UI\",\"Value\":[\"%s\"]},"
-            "\"00080018\":{\"vr\":\"UI\",\"Value\":[\"%s\"]},"
-            "\"00080020\":{\"vr\":\"DA\",\"Value\":[\"%" PRIu64 "\"]},"
-            "\"00080050\":{\"vr\":\"SH\",\"Value\":[\"A%" PRIu64 "\"]},"
-            "\"00080060\":{\"vr\":\"CS\",\"Value\":[\"%s\"]},"
-            "\"00081030\":{\"vr\":\"LO\",\"Value\":[\"%s\"]},"
-            "\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"%s\"}]},"
-            "\"00100020\":{\"vr\":\"LO\",\"Value\":[\"PAT%" PRIu64 "\"]},"
-            "\"0020000D\":{\"vr\":\"UI\",\"Value\":[\"%s\"]},"
-            "\"0020000E\":{\"vr\":\"UI\",\"Value\":[\"%s\"]},"
-            "\"00200013\":{\"vr\":\"IS\",\"Value\":[%" PRId64 "]},"
-            "\"00280030\":{\"vr\":\"DS\",\"Value\":[0.%06" PRIu64 ",0.%06" PRIu64 "]}}",
-            classes[k], sop, 20200101 + (h >> 20) % 60000, h % 100000000, modalities[k],
-            descriptions[k], names[(h >> 8) % 8], (h >> 12) % 10000000, study, series, in_study,
-            r % 1000000, r % 1000000);
+        int len =
+            snprintf(meta, sizeof meta,
+                     "{\"00080016\":{\"vr\":\"UI\",\"Value\":[\"%s\"]},"
+                     "\"00080018\":{\"vr\":\"UI\",\"Value\":[\"%s\"]},"
+                     "\"00080020\":{\"vr\":\"DA\",\"Value\":[\"%" PRIu64 "\"]},"
+                     "\"00080050\":{\"vr\":\"SH\",\"Value\":[\"A%" PRIu64 "\"]},"
+                     "\"00080060\":{\"vr\":\"CS\",\"Value\":[\"%s\"]},"
+                     "\"00081030\":{\"vr\":\"LO\",\"Value\":[\"%s\"]},"
+                     "\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"%s\"}]},"
+                     "\"00100020\":{\"vr\":\"LO\",\"Value\":[\"PAT%" PRIu64 "\"]},"
+                     "\"0020000D\":{\"vr\":\"UI\",\"Value\":[\"%s\"]},"
+                     "\"0020000E\":{\"vr\":\"UI\",\"Value\":[\"%s\"]},"
+                     "\"00200013\":{\"vr\":\"IS\",\"Value\":[%" PRId64 "]},"
+                     "\"00280030\":{\"vr\":\"DS\",\"Value\":[0.%06" PRIu64 ",0.%06" PRIu64 "]}}",
+                     classes[k], sop, 20200101 + (h >> 20) % 60000, h % 100000000, modalities[k],
+                     descriptions[k], names[(h >> 8) % 8], (h >> 12) % 10000000, study, series,
+                     in_study, r % 1000000, r % 1000000);
         bytes += len;
         rc = df_store_add(s, study, series, sop, meta, (size_t)len, NULL, NULL, &err);
         if (rc != 0)
