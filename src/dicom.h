@@ -107,11 +107,13 @@ const char *df_dicom_vr_name(df_dicom_vr vr);
  * DF_DICOM_BULK_THRESHOLD, InlineBinary in DICOM JSON below it. */
 bool df_dicom_vr_is_binary(df_dicom_vr vr);
 
-/* The VR the built-in dictionary gives tag, as an Implicit VR reader uses it:
- * group lengths (gggg,0000) are UL, private creators (odd group, element
- * 0010-00FF) are LO, other private and unknown tags are UN. Tags whose VR is
- * "US or SS" give US here (the reader picks SS when Pixel Representation is 1);
- * "OB or OW", "US or OW" and "US or SS or OW" give OW. */
+/* The VR the built-in dictionary (dicom_dict.h: the standard's, as DCMTK
+ * ships it) gives tag, as an Implicit VR reader uses it: group lengths
+ * (gggg,0000) are UL, private creators (odd group, element 0010-00FF) are LO,
+ * other private and unknown tags are UN; groups 50xx, 60xx and 7Fxx (xx even,
+ * up to 1E) are looked up as 5000, 6000 and 7F00. Tags whose VR is "US or SS"
+ * give US here (the reader picks SS when Pixel Representation is 1); "OB or
+ * OW", "US or OW" and "US or SS or OW" give OW. */
 df_dicom_vr df_dicom_dict_vr(uint32_t tag);
 
 /* Where the reader gets its bytes. read() copies up to n bytes into buf and

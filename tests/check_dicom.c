@@ -2,6 +2,7 @@
  * syntax and each error path, and, when DCMFEED_CORPUS names a folder made by
  * tests/gen_corpus.py, every file in it (good ones parse, bad/ ones fail). */
 #include "dicom.h"
+#include "dicom_dict.h"
 
 #include <check.h>
 #include <dirent.h>
@@ -491,6 +492,99 @@ START_TEST(dictionary_lookup)
     ck_assert_int_eq(df_dicom_dict_vr(0xFFFEE000), DF_DICOM_VR_UN);
     ck_assert_str_eq(df_dicom_vr_name(DF_DICOM_VR_UV), "UV");
     ck_assert_str_eq(df_dicom_vr_name((df_dicom_vr)99), "UN");
+}
+END_TEST
+
+/* The lookup is a binary search: it finds every entry only when the table is
+ * in strictly increasing tag order, and a tag given twice would hide one. */
+START_TEST(dictionary_table_in_order)
+{
+    ck_assert_uint_gt(df_dicom_dict_count, 4500); /* the standard's, not a subset */
+    for (size_t i = 1; i < df_dicom_dict_count; i++)
+        ck_assert_msg(df_dicom_dict[i - 1].tag < df_dicom_dict[i].tag,
+                      "entry %zu (%08X) is not above entry %zu (%08X)", i,
+                      (unsigned)df_dicom_dict[i].tag, i - 1, (unsigned)df_dicom_dict[i - 1].tag);
+    for (size_t i = 0; i < df_dicom_dict_count; i++) {
+        uint32_t tag = df_dicom_dict[i].tag;
+        uint16_t group = DF_DICOM_TAG_GROUP(tag);
+        ck_assert_msg(group != 0x0000 && group != 0x0002 && group != 0xFFFE, "%08X", (unsigned)tag);
+        ck_assert_uint_le(df_dicom_dict[i].vr, DF_DICOM_DICT_US_OR_SS);
+        /* Every entry is found, with its own VR. */
+        df_dicom_vr want = df_dicom_dict[i].vr == DF_DICOM_DICT_US_OR_SS
+                               ? DF_DICOM_VR_US
+                               : (df_dicom_vr)df_dicom_dict[i].vr;
+        ck_assert_msg(df_dicom_dict_vr(tag) == want, "%08X", (unsigned)tag);
+    }
+}
+END_TEST
+
+/* A sample of PS3.6 (2022b), one or more per kind of entry. */
+START_TEST(dictionary_sample_of_the_standard)
+{
+    static const struct {
+        uint32_t tag;
+        df_dicom_vr vr;
+    } sample[] = {
+        {0x00080016, DF_DICOM_VR_UI}, /* SOPClassUID */
+        {0x00080020, DF_DICOM_VR_DA}, /* StudyDate */
+        {0x00080030, DF_DICOM_VR_TM}, /* StudyTime */
+        {0x0008002A, DF_DICOM_VR_DT}, /* AcquisitionDateTime */
+        {0x00080054, DF_DICOM_VR_AE}, /* RetrieveAETitle */
+        {0x00081088, DF_DICOM_VR_LO}, /* PictogramDescription (new in 2022) */
+        {0x00101010, DF_DICOM_VR_AS}, /* PatientAge */
+        {0x00186011, DF_DICOM_VR_SQ}, /* SequenceOfUltrasoundRegions */
+        {0x00189445, DF_DICOM_VR_UN}, /* a retired tag PS3.6 leaves without a name */
+        {0x00200013, DF_DICOM_VR_IS}, /* InstanceNumber */
+        {0x00203100, DF_DICOM_VR_CS}, /* RETIRED_SourceImageIDs (0020,3100-31FF) */
+        {0x002031FE, DF_DICOM_VR_CS}, /* ... its last even element */
+        {0x002031FF, DF_DICOM_VR_UN}, /* ... odd ones are not in the range */
+        {0x00280008, DF_DICOM_VR_IS}, /* NumberOfFrames */
+        {0x00280009, DF_DICOM_VR_AT}, /* FrameIncrementPointer */
+        {0x00281201, DF_DICOM_VR_OW}, /* RedPaletteColorLookupTableData */
+        {0x00283006, DF_DICOM_VR_OW}, /* LUTData: US or SS or OW */
+        {0x00041200, DF_DICOM_VR_UL}, /* a directory offset: UL */
+        {0x0040A124, DF_DICOM_VR_UI}, /* UID */
+        {0x0040A30A, DF_DICOM_VR_DS}, /* NumericValue */
+        {0x00420011, DF_DICOM_VR_OB}, /* EncapsulatedDocument */
+        {0x00660040, DF_DICOM_VR_OL}, /* LongPrimitivePointIndexList */
+        {0x00720073, DF_DICOM_VR_OD}, /* SelectorODValue */
+        {0x00720074, DF_DICOM_VR_FD}, /* SelectorFDValue */
+        {0x0072007C, DF_DICOM_VR_SL}, /* SelectorSLValue */
+        {0x00720067, DF_DICOM_VR_OF}, /* SelectorOFValue */
+        {0x00720068, DF_DICOM_VR_LT}, /* SelectorLTValue */
+        {0x0072006E, DF_DICOM_VR_ST}, /* SelectorSTValue */
+        {0x0072006D, DF_DICOM_VR_UN}, /* SelectorUNValue: UN in the standard */
+        {0x00720082, DF_DICOM_VR_SV}, /* SelectorSVValue */
+        {0x00720083, DF_DICOM_VR_UV}, /* SelectorUVValue */
+        {0x00189219, DF_DICOM_VR_SS}, /* TagAngleSecondAxis */
+        {0x00221452, DF_DICOM_VR_US}, /* MappedPixelValue: US or SS */
+        {0x00700084, DF_DICOM_VR_PN}, /* ContentCreatorName */
+        {0x00081190, DF_DICOM_VR_UR}, /* RetrieveURL */
+        {0x00400441, DF_DICOM_VR_SQ}, /* ContentItemModifierSequence */
+        {0x0040A160, DF_DICOM_VR_UT}, /* TextValue */
+        {0x00700001, DF_DICOM_VR_SQ}, /* GraphicAnnotationSequence */
+        {0x00081010, DF_DICOM_VR_SH}, /* StationName */
+        {0x00080119, DF_DICOM_VR_UC}, /* LongCodeValue */
+        {0x00100010, DF_DICOM_VR_PN}, /* PatientName */
+        {0x30060050, DF_DICOM_VR_DS}, /* ContourData */
+        {0x300A0082, DF_DICOM_VR_DS}, /* RETIRED_BeamDoseSpecificationPoint */
+        {0x50000005, DF_DICOM_VR_US}, /* RETIRED_CurveDimensions */
+        {0x501E3000, DF_DICOM_VR_OW}, /* RETIRED_CurveData in group 501E */
+        {0x60060040, DF_DICOM_VR_CS}, /* OverlayType in group 6006 */
+        {0x60001500, DF_DICOM_VR_LO}, /* OverlayLabel */
+        {0x7F000010, DF_DICOM_VR_OW}, /* RETIRED_VariablePixelData */
+        {0x7F1E0011, DF_DICOM_VR_US}, /* RETIRED_VariableNextDataGroup in group 7F1E */
+        {0x7F200010, DF_DICOM_VR_UN}, /* past the 7Fxx range */
+        {0x7FE00008, DF_DICOM_VR_OF}, /* FloatPixelData */
+        {0x7FE00009, DF_DICOM_VR_OD}, /* DoubleFloatPixelData */
+        {0x7FE00001, DF_DICOM_VR_OV}, /* ExtendedOffsetTable */
+        {0x00020010, DF_DICOM_VR_UN}, /* group 0002 is not looked up */
+        {0x00000900, DF_DICOM_VR_UN}, /* nor the command group */
+    };
+    for (size_t i = 0; i < sizeof sample / sizeof sample[0]; i++)
+        ck_assert_msg(df_dicom_dict_vr(sample[i].tag) == sample[i].vr, "%08X: %s, not %s",
+                      (unsigned)sample[i].tag, df_dicom_vr_name(df_dicom_dict_vr(sample[i].tag)),
+                      df_dicom_vr_name(sample[i].vr));
 }
 END_TEST
 
@@ -1120,6 +1214,8 @@ static Suite *dicom_suite(void)
     tcase_add_test(tc, meta_callback_stops_before_the_dataset);
     tcase_add_test(tc, implicit_le_dictionary);
     tcase_add_test(tc, dictionary_lookup);
+    tcase_add_test(tc, dictionary_table_in_order);
+    tcase_add_test(tc, dictionary_sample_of_the_standard);
     tcase_add_test(tc, explicit_be_numbers_in_host_order);
     tcase_add_test(tc, deflated_dataset);
     tcase_add_test(tc, jpip_deflated_dataset);
