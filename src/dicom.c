@@ -6,6 +6,7 @@
 #include "dicom.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -755,6 +756,81 @@ static int parse_element(struct parse *p, struct syntax sx, uint32_t tag, int vr
     return 0;
 }
 
+static bool all_zero(const unsigned char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (b[i] != 0)
+            return false;
+    return true;
+}
+
+/* Zero bytes where a top-level element starts (at): trailing padding when
+ * every byte from there to the end of the input is zero (dicom.h), which is
+ * read to make sure and reported through the warning callback; else an error.
+ * Nothing is kept in memory, so any length of padding costs one pass. */
+static int zero_padding(struct parse *p, uint64_t at)
+{
+    unsigned char scratch[SCRATCH];
+    for (;;) {
+        uint64_t avail = left(p);
+        size_t n = avail < SCRATCH ? (size_t)avail : SCRATCH, got;
+        if (n == 0)
+            break;
+        int rc = ds_read(p, scratch, n, &got);
+        if (rc != 0)
+            return rc;
+        for (size_t i = 0; i < got; i++)
+            if (scratch[i] != 0)
+                return df_error_set(p->err, DF_EINVAL,
+                                    "element (0000,0000) at %s %llu: %llu zero bytes, then "
+                                    "0x%02X: neither an element nor trailing padding",
+                                    where(p), (unsigned long long)at,
+                                    (unsigned long long)(p->pos - got + i - at), scratch[i]);
+        if (got < n)
+            break; /* the end of the input */
+    }
+    if (p->h->warning) {
+        char msg[DF_ERROR_MESSAGE_MAX];
+        snprintf(msg, sizeof msg,
+                 "%llu zero byte%s after the last element, from %s %llu to the end, ignored "
+                 "(trailing padding)",
+                 (unsigned long long)(p->pos - at), p->pos - at == 1 ? "" : "s", where(p),
+                 (unsigned long long)at);
+        go_on(p, p->h->warning(p->ctx, msg));
+    }
+    return 0;
+}
+
+/* The first 8 bytes of a top-level element (every header has at least 8) into
+ * hdr, or *end at the end of the dataset: the end of the input, or trailing
+ * zero padding. */
+static int top_header(struct parse *p, unsigned char hdr[8], uint64_t at, bool *end)
+{
+    uint64_t avail = left(p);
+    size_t n = avail < 8 ? (size_t)avail : 8, got;
+    *end = false;
+    int rc = ds_read(p, hdr, n, &got);
+    if (rc != 0)
+        return rc;
+    if (got > 0 && all_zero(hdr, got)) {
+        *end = true;
+        return zero_padding(p, at);
+    }
+    if (got == 8)
+        return 0;
+    if (got == 0 && avail == NO_LIMIT) {
+        *end = true; /* a stream of unknown length (deflated, a pipe) ends here */
+        return 0;
+    }
+    if (got == n)
+        return df_error_set(p->err, DF_EINVAL,
+                            "truncated element header at %s %llu: 8 bytes needed, %llu left",
+                            where(p), (unsigned long long)at, (unsigned long long)avail);
+    return df_error_set(
+        p->err, DF_EINVAL, "truncated element header at %s %llu: the %s ends at %llu", where(p),
+        (unsigned long long)at, p->deflated ? "stream" : "input", (unsigned long long)p->pos);
+}
+
 /* Reads elements up to the end of the input (top level), of the innermost
  * defined-length item, or (undefined_item) up to an item delimiter. */
 static int parse_dataset(struct parse *p, struct syntax sx, bool undefined_item)
@@ -766,25 +842,15 @@ static int parse_dataset(struct parse *p, struct syntax sx, bool undefined_item)
         unsigned char hdr[12];
         if (!undefined_item && left(p) == 0)
             return 0;
-        if (top && left(p) == NO_LIMIT) {
-            /* A deflated dataset ends where the stream ends. */
-            size_t got;
-            if ((rc = ds_read(p, hdr, 4, &got)) != 0)
+        if (top) {
+            bool end;
+            if ((rc = top_header(p, hdr, at, &end)) != 0 || end)
                 return rc;
-            if (got == 0)
-                return 0;
-            if (got < 4)
-                return df_error_set(p->err, DF_EINVAL,
-                                    "truncated element header at inflated offset %llu: the "
-                                    "stream ends at %llu",
-                                    (unsigned long long)at, (unsigned long long)p->pos);
-        } else if ((rc = take_header(p, hdr, 4, at)) != 0) {
+        } else if ((rc = take_header(p, hdr, 8, at)) != 0) {
             return rc;
         }
         uint32_t tag = (uint32_t)get16(hdr, sx.big) << 16 | get16(hdr + 2, sx.big);
         if (DF_DICOM_TAG_GROUP(tag) == 0xFFFE) {
-            if ((rc = take_header(p, hdr + 4, 4, at)) != 0)
-                return rc;
             if (tag == TAG_ITEM_DELIM && undefined_item)
                 return 0;
             return df_error_set(p->err, DF_EINVAL,
@@ -800,13 +866,9 @@ static int parse_dataset(struct parse *p, struct syntax sx, bool undefined_item)
         int vr;
         uint32_t length;
         if (sx.implicit) {
-            if ((rc = take_header(p, hdr + 4, 4, at)) != 0)
-                return rc;
             vr = dict_code(tag);
             length = get32(hdr + 4, false);
         } else {
-            if ((rc = take_header(p, hdr + 4, 4, at)) != 0)
-                return rc;
             vr = vr_from_bytes(hdr + 4);
             if (vr < 0)
                 return df_error_set(

@@ -699,6 +699,15 @@ static bool on_bulk(void *ctx, uint32_t tag, df_dicom_vr vr, uint32_t length)
     return !c->out.failed;
 }
 
+/* What the reader accepted with a warning (trailing padding) is the file's
+ * warning too; like the others, only a file's first is kept. */
+static bool on_warning(void *ctx, const char *message)
+{
+    df_dicomjson *c = ctx;
+    warn(c, "%s", message);
+    return true;
+}
+
 /* A UN of undefined length was read as a sequence (PS3.5 6.2.2), so it is
  * written as what it is: SQ. */
 static bool on_sequence_begin(void *ctx, uint32_t tag, df_dicom_vr vr)
@@ -763,6 +772,7 @@ static const df_dicom_handler handler = {
     .item_begin = on_item_begin,
     .item_end = on_item_end,
     .sequence_end = on_sequence_end,
+    .warning = on_warning,
 };
 
 int df_dicomjson_convert_io(df_dicomjson *c, df_dicom_io *io, const char *name,

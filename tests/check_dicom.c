@@ -193,8 +193,17 @@ static bool on_seq_end(void *ctx)
     return next(r);
 }
 
-static const df_dicom_handler recorder = {on_meta, on_element,  on_bulk,   on_seq,
-                                          on_item, on_item_end, on_seq_end};
+static bool on_warning(void *ctx, const char *message)
+{
+    rec *r = ctx;
+    ck_assert_ptr_nonnull(message);
+    ck_assert_uint_gt(strlen(message), 0);
+    logf_(r, "warning: %s\n", message);
+    return next(r);
+}
+
+static const df_dicom_handler recorder = {on_meta, on_element,  on_bulk,    on_seq,
+                                          on_item, on_item_end, on_seq_end, on_warning};
 
 static df_error err;
 static rec out;
@@ -1025,11 +1034,205 @@ START_TEST(structure_errors)
     ck_assert_int_eq(parse_bytes(&b), DF_EINVAL);
     ck_assert_ptr_nonnull(strstr(err.message, "truncated element header"));
 
-    b.n = ds; /* odd trailing bytes */
+    b.n = ds; /* odd trailing bytes (zero bytes alone are padding) */
     ex_str(&b, 0x00100010, "PN", "A^B ");
-    put(&b, "\0\0", 2);
+    put(&b, "\0\1", 2);
     ck_assert_int_eq(parse_bytes(&b), DF_EINVAL);
-    ck_assert_ptr_nonnull(strstr(err.message, "truncated element header"));
+    snprintf(want, sizeof want, "truncated element header at offset %zu: 8 bytes needed, 2 left",
+             ds + 12);
+    ck_fails_with(want);
+    free(b.d);
+}
+END_TEST
+
+/* ---- trailing zero padding ---- */
+
+/* A dataset of three elements in Explicit or Implicit VR LE; returns where the
+ * padding starts. */
+static size_t padded(bytes *b, bool implicit, size_t zeros)
+{
+    static const unsigned char none[4096];
+    b->n = 0;
+    meta_ex(b, implicit ? TS_IMPLICIT : TS_EXPLICIT, true, 0);
+    if (implicit) {
+        im_str(b, 0x00080060, "OT");
+        im_str(b, 0x00100010, "Pad^Ding");
+        im(b, 0x7FE00010, "\1\2\3\4", 4);
+    } else {
+        ex_str(b, 0x00080060, "CS", "OT");
+        ex_str(b, 0x00100010, "PN", "Pad^Ding");
+        ex(b, 0x7FE00010, "OW", "\1\2\3\4", 4, false);
+    }
+    size_t at = b->n;
+    for (size_t left = zeros; left > 0;) {
+        size_t k = left < sizeof none ? left : sizeof none;
+        put(b, none, k);
+        left -= k;
+    }
+    return at;
+}
+
+START_TEST(trailing_zero_padding_is_a_warning)
+{
+    static const size_t counts[] = {1, 2, 7, 8, 128, 4096, 100000};
+    bytes b = {0};
+    char want[512];
+    for (int implicit = 0; implicit <= 1; implicit++) {
+        for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+            size_t at = padded(&b, implicit, counts[i]);
+            ck_assert_msg(parse_bytes(&b) == 0, "%s VR, %zu zeros: %s",
+                          implicit ? "implicit" : "explicit", counts[i], err.message);
+            snprintf(want, sizeof want,
+                     "00080060 CS 2 OT\n00100010 PN 8 Pad^Ding\nbulk 7FE00010 OW 4\n"
+                     "warning: %zu zero byte%s after the last element, from offset %zu to the "
+                     "end, ignored (trailing padding)\n",
+                     counts[i], counts[i] == 1 ? "" : "s", at);
+            ck_log(want);
+            /* The same through a stream of unknown length (a pipe). */
+            df_dicom_reader *r = df_dicom_reader_new();
+            df_dicom_memio m;
+            df_dicom_memio_init(&m, b.d, b.n);
+            m.io.size = -1;
+            m.io.skip = NULL;
+            memset(&out, 0, sizeof out);
+            ck_assert_int_eq(df_dicom_parse(r, &m.io, &recorder, &out, NULL, &err), 0);
+            ck_log(want);
+            df_dicom_reader_free(r);
+        }
+    }
+    /* Without a warning callback the padding is still accepted. */
+    padded(&b, false, 16);
+    df_dicom_reader *r = df_dicom_reader_new();
+    df_dicom_memio m;
+    df_dicom_memio_init(&m, b.d, b.n);
+    ck_assert_int_eq(df_dicom_parse(r, &m.io, NULL, NULL, NULL, &err), 0);
+    df_dicom_reader_free(r);
+    /* A dataset of padding only (its elements all lost) is read as empty. */
+    b.n = 0;
+    size_t ds = meta_ex(&b, TS_EXPLICIT, true, 0);
+    put(&b, "\0\0\0\0\0\0\0\0\0\0", 10);
+    ck_assert_int_eq(parse_bytes(&b), 0);
+    snprintf(want, sizeof want,
+             "warning: 10 zero bytes after the last element, from offset %zu to the end, "
+             "ignored (trailing padding)\n",
+             ds);
+    ck_log(want);
+    free(b.d);
+}
+END_TEST
+
+START_TEST(trailing_zero_padding_in_a_deflated_dataset)
+{
+    bytes plain = {0}, b = {0};
+    ex_str(&plain, 0x00100010, "PN", "Pad^Ding");
+    unsigned char zeros[300] = {0};
+    put(&plain, zeros, sizeof zeros);
+    meta_ex(&b, TS_DEFLATE, true, 0);
+    deflate_into(&b, &plain, 0);
+    ck_assert_int_eq(parse_bytes(&b), 0);
+    ck_log("00100010 PN 8 Pad^Ding\nwarning: 300 zero bytes after the last element, from "
+           "inflated offset 16 to the end, ignored (trailing padding)\n");
+    put(&plain, "\7", 1);
+    b.n = 0;
+    meta_ex(&b, TS_DEFLATE, true, 0);
+    deflate_into(&b, &plain, 0);
+    ck_assert_int_eq(parse_bytes(&b), DF_EINVAL);
+    ck_fails_with("element (0000,0000) at inflated offset 16: 300 zero bytes, then 0x07: neither "
+                  "an element nor trailing padding");
+    free(plain.d);
+    free(b.d);
+}
+END_TEST
+
+START_TEST(zeros_followed_by_anything_are_refused)
+{
+    static const size_t counts[] = {8, 9, 100, 4095, 4096, 4097, 10000};
+    bytes b = {0};
+    char want[256];
+    for (int implicit = 0; implicit <= 1; implicit++) {
+        for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+            size_t at = padded(&b, implicit, counts[i]);
+            put(&b, "\x01", 1);
+            put(&b, "\0\0\0", 3); /* zeros after the byte change nothing */
+            ck_assert_int_eq(parse_bytes(&b), DF_EINVAL);
+            snprintf(want, sizeof want,
+                     "element (0000,0000) at offset %zu: %zu zero bytes, then 0x01: neither an "
+                     "element nor trailing padding",
+                     at, counts[i]);
+            ck_fails_with(want);
+            ck_assert_ptr_null(strstr(out.log, "warning"));
+        }
+        /* A non-zero byte among the first 8: an element header, and a bad one. */
+        size_t at = padded(&b, implicit, 7);
+        put(&b, "\x01", 1);
+        ck_assert_int_eq(parse_bytes(&b), DF_EINVAL);
+        if (implicit)
+            snprintf(want, sizeof want,
+                     "truncated element (0000,0000) at offset %zu: length 16777216 exceeds "
+                     "the 0 bytes left",
+                     at);
+        else
+            snprintf(want, sizeof want,
+                     "element (0000,0000) at offset %zu: invalid VR bytes 0x00 0x00", at);
+        ck_fails_with(want);
+        /* Fewer than 8 bytes, not all zero: a cut header, as before. */
+        at = padded(&b, implicit, 3);
+        put(&b, "\x01", 1);
+        ck_assert_int_eq(parse_bytes(&b), DF_EINVAL);
+        snprintf(want, sizeof want,
+                 "truncated element header at offset %zu: 8 bytes needed, 4 left", at);
+        ck_fails_with(want);
+    }
+    free(b.d);
+}
+END_TEST
+
+/* Padding ends the dataset only at the top level: an item or a sequence says
+ * by its length (or delimiter) where it ends, so zeros inside one are an error. */
+START_TEST(zeros_inside_an_item_are_refused)
+{
+    bytes b = {0};
+    char want[256];
+    size_t ds = meta_ex(&b, TS_EXPLICIT, true, 0);
+    bytes item = {0};
+    ex_str(&item, 0x00080100, "SH", "P1");
+    put(&item, "\0\0\0\0\0\0\0\0", 8);
+    ex_head(&b, 0x00081032, "SQ", (uint32_t)(8 + item.n), false);
+    item_tag(&b, ITEM, (uint32_t)item.n, false);
+    put(&b, item.d, item.n);
+    ck_assert_int_eq(parse_bytes(&b), DF_EINVAL);
+    snprintf(want, sizeof want, "element (0000,0000) at offset %zu: invalid VR bytes 0x00 0x00",
+             ds + 12 + 8 + 10);
+    ck_fails_with(want);
+    /* An undefined-length item whose delimiter never comes, zeros instead. */
+    b.n = ds;
+    ex_head(&b, 0x00081140, "SQ", UNDEF, false);
+    item_tag(&b, ITEM, UNDEF, false);
+    ex_str(&b, 0x00081150, "UI", "1.2 ");
+    put(&b, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16);
+    ck_assert_int_eq(parse_bytes(&b), DF_EINVAL);
+    snprintf(want, sizeof want, "element (0000,0000) at offset %zu: invalid VR bytes 0x00 0x00",
+             ds + 12 + 8 + 12);
+    ck_fails_with(want);
+    /* In Implicit VR: zero bytes at the end of a defined-length item. */
+    b.n = 0;
+    ds = meta_ex(&b, TS_IMPLICIT, true, 0);
+    bytes imitem = {0};
+    im_str(&imitem, 0x00080100, "P1");
+    put(&imitem, "\0\0\0\0\0\0", 6);
+    put_tag(&b, 0x00081032, false);
+    put32(&b, (uint32_t)(8 + imitem.n), false);
+    item_tag(&b, ITEM, (uint32_t)imitem.n, false);
+    put(&b, imitem.d, imitem.n);
+    im_str(&b, 0x00100010, "After ");
+    ck_assert_int_eq(parse_bytes(&b), DF_EINVAL);
+    snprintf(want, sizeof want,
+             "truncated element header at offset %zu: 8 bytes needed, 6 left in the enclosing "
+             "item",
+             ds + 8 + 8 + 10);
+    ck_fails_with(want);
+    free(imitem.d);
+    free(item.d);
     free(b.d);
 }
 END_TEST
@@ -1231,6 +1434,10 @@ static Suite *dicom_suite(void)
     tcase_add_test(tc, element_longer_than_its_item);
     tcase_add_test(tc, value_cap);
     tcase_add_test(tc, structure_errors);
+    tcase_add_test(tc, trailing_zero_padding_is_a_warning);
+    tcase_add_test(tc, trailing_zero_padding_in_a_deflated_dataset);
+    tcase_add_test(tc, zeros_followed_by_anything_are_refused);
+    tcase_add_test(tc, zeros_inside_an_item_are_refused);
     tcase_add_test(tc, depth_bound);
     tcase_add_test(tc, file_io_and_reuse);
     tcase_add_test(tc, generated_corpus);
