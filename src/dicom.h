@@ -27,7 +27,17 @@
  * numbers (US, UL, FD, AT, OW, ...) whose length must be a multiple of the
  * number's size: an error in Explicit VR, and in Implicit VR a sign that the
  * dictionary's VR does not fit, so the value is reported as UN. The order of
- * tags is not checked. */
+ * tags is not checked.
+ *
+ * Trailing padding: zero bytes where a top-level element would start, running
+ * to the end of the input (any number of them, e.g. a file written in
+ * fixed-size blocks), end the dataset with a warning (the warning callback)
+ * rather than an error, as pydicom reads them (DCMTK 3.6.7 reads 8 zero bytes
+ * at a time as empty (0000,0000) elements, so only a multiple of 8). A zero byte
+ * run followed by anything else is an error, and so are zero bytes inside an
+ * item or sequence, whose length says where it ends. In Implicit VR this
+ * takes 8 zero bytes for padding, not for a (0000,0000) element of length 0:
+ * group 0000 has no place in a stored dataset. */
 #ifndef DF_DICOM_H
 #define DF_DICOM_H
 
@@ -107,11 +117,13 @@ const char *df_dicom_vr_name(df_dicom_vr vr);
  * DF_DICOM_BULK_THRESHOLD, InlineBinary in DICOM JSON below it. */
 bool df_dicom_vr_is_binary(df_dicom_vr vr);
 
-/* The VR the built-in dictionary gives tag, as an Implicit VR reader uses it:
- * group lengths (gggg,0000) are UL, private creators (odd group, element
- * 0010-00FF) are LO, other private and unknown tags are UN. Tags whose VR is
- * "US or SS" give US here (the reader picks SS when Pixel Representation is 1);
- * "OB or OW", "US or OW" and "US or SS or OW" give OW. */
+/* The VR the built-in dictionary (dicom_dict.h: the standard's, as DCMTK
+ * ships it) gives tag, as an Implicit VR reader uses it: group lengths
+ * (gggg,0000) are UL, private creators (odd group, element 0010-00FF) are LO,
+ * other private and unknown tags are UN; groups 50xx, 60xx and 7Fxx (xx even,
+ * up to 1E) are looked up as 5000, 6000 and 7F00. Tags whose VR is "US or SS"
+ * give US here (the reader picks SS when Pixel Representation is 1); "OB or
+ * OW", "US or OW" and "US or SS or OW" give OW. */
 df_dicom_vr df_dicom_dict_vr(uint32_t tag);
 
 /* Where the reader gets its bytes. read() copies up to n bytes into buf and
@@ -192,6 +204,11 @@ typedef struct df_dicom_handler {
     bool (*item_begin)(void *ctx);
     bool (*item_end)(void *ctx);
     bool (*sequence_end)(void *ctx);
+    /* Something accepted although the file is not as PS3.10 wants it (today:
+     * trailing zero padding, at the end of the dataset). message is one line
+     * for a person, naming no value, borrowed during the call. Like the other
+     * callbacks, false stops the parse (which returns 0). */
+    bool (*warning)(void *ctx, const char *message);
 } df_dicom_handler;
 
 /* A reader keeps its buffers (the value buffer, grown up to DF_DICOM_VALUE_MAX,

@@ -1,7 +1,7 @@
 /* DICOM JSON (PS3.18 F.2) written while the Part 10 reader streams a file: see
  * dicomjson.h. Every event of the reader appends to one output buffer, so a
  * file is converted in one pass without a tree; character sets are decoded to
- * UTF-8 in a second reused buffer, with iconv descriptors opened once.
+ * UTF-8 (charset.h) in a second reused buffer.
  *
  * Where F.2 leaves a choice (tests/check_dicomjson.c pins each one down):
  * - DS/IS: a JSON number with the file's digits (only "+", leading zeros and a
@@ -20,7 +20,6 @@
 #include "dicomjson.h"
 
 #include <errno.h>
-#include <iconv.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -28,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "charset.h"
 #include "json.h"
 
 /* No instance's metadata may grow past this (spec: metadata is stored whole). */
@@ -39,86 +39,10 @@
 /* Objects nest one deeper than sequences: the top level plus one per item. */
 #define LEVELS (DF_DICOM_MAX_DEPTH + 2)
 
-/* ---- character sets ---- */
-
-/* Encodings reached through iconv; descriptors are opened on first use. */
-enum {
-    IC_8859_2,
-    IC_8859_3,
-    IC_8859_4,
-    IC_8859_5,
-    IC_8859_6,
-    IC_8859_7,
-    IC_8859_8,
-    IC_8859_9,
-    IC_8859_15,
-    IC_TIS620,
-    IC_8859_1,
-    IC_GB18030,
-    IC_GBK,
-    IC_EUCJP,
-    IC_EUCKR,
-    IC_GB2312,
-    IC_COUNT
-};
-static const char *const iconv_names[IC_COUNT] = {
-    "ISO-8859-2", "ISO-8859-3", "ISO-8859-4",  "ISO-8859-5", "ISO-8859-6", "ISO-8859-7",
-    "ISO-8859-8", "ISO-8859-9", "ISO-8859-15", "TIS-620",    "ISO-8859-1", "GB18030",
-    "GBK",        "EUC-JP",     "EUC-KR",      "GB2312"};
-
-/* What one Specific Character Set value designates. */
-enum cs_kind {
-    CS_ASCII,    /* ISO_IR 6, the default */
-    CS_UTF8,     /* ISO_IR 192 */
-    CS_LATIN1,   /* ISO_IR 100, decoded here */
-    CS_KATAKANA, /* ISO_IR 13: JIS X 0201, decoded here */
-    CS_ICONV,    /* a single encoding through iconv */
-    CS_ISO2022,  /* code extensions: escape sequences switch G0 and G1 */
-};
-
-/* G1 (bytes 0xA0-0xFF) in ISO 2022 mode, and G0 when not ASCII. */
-enum g_set { G_NONE, G_ASCII, G_SB96, G_KATAKANA, G_JIS0208, G_JIS0212, G_KSX1001, G_GB2312 };
-
-typedef struct charset {
-    unsigned char kind; /* enum cs_kind */
-    unsigned char ic;   /* CS_ICONV: the encoding */
-    unsigned char g1;   /* CS_ISO2022: G1 designated by value 1 (enum g_set) */
-    unsigned char g1ic; /* ... and its encoding when G_SB96 */
-} charset;
-
-/* Defined terms (PS3.3 C.12.1.1.2) without and with code extensions. */
-static const struct term {
-    const char *name, *name2022;
-    unsigned char kind, ic, g1;
-    const char *esc; /* the escape sequence (after ESC) designating it in ISO 2022 */
-} terms[] = {
-    {"ISO_IR 6", "ISO 2022 IR 6", CS_ASCII, 0, G_NONE, "(B"},
-    {"ISO_IR 100", "ISO 2022 IR 100", CS_LATIN1, IC_8859_1, G_SB96, "-A"},
-    {"ISO_IR 101", "ISO 2022 IR 101", CS_ICONV, IC_8859_2, G_SB96, "-B"},
-    {"ISO_IR 109", "ISO 2022 IR 109", CS_ICONV, IC_8859_3, G_SB96, "-C"},
-    {"ISO_IR 110", "ISO 2022 IR 110", CS_ICONV, IC_8859_4, G_SB96, "-D"},
-    {"ISO_IR 144", "ISO 2022 IR 144", CS_ICONV, IC_8859_5, G_SB96, "-L"},
-    {"ISO_IR 127", "ISO 2022 IR 127", CS_ICONV, IC_8859_6, G_SB96, "-G"},
-    {"ISO_IR 126", "ISO 2022 IR 126", CS_ICONV, IC_8859_7, G_SB96, "-F"},
-    {"ISO_IR 138", "ISO 2022 IR 138", CS_ICONV, IC_8859_8, G_SB96, "-H"},
-    {"ISO_IR 148", "ISO 2022 IR 148", CS_ICONV, IC_8859_9, G_SB96, "-M"},
-    {"ISO_IR 203", "ISO 2022 IR 203", CS_ICONV, IC_8859_15, G_SB96, "-b"},
-    {"ISO_IR 166", "ISO 2022 IR 166", CS_ICONV, IC_TIS620, G_SB96, "-T"},
-    {"ISO_IR 13", "ISO 2022 IR 13", CS_KATAKANA, 0, G_KATAKANA, ")I"},
-    {"ISO_IR 192", NULL, CS_UTF8, 0, G_NONE, NULL},
-    {"GB18030", NULL, CS_ICONV, IC_GB18030, G_NONE, NULL},
-    {"GBK", NULL, CS_ICONV, IC_GBK, G_NONE, NULL},
-    {NULL, "ISO 2022 IR 87", CS_ISO2022, 0, G_NONE, "$B"},
-    {NULL, "ISO 2022 IR 159", CS_ISO2022, 0, G_NONE, "$(D"},
-    {NULL, "ISO 2022 IR 149", CS_ISO2022, 0, G_NONE, "$)C"},
-    {NULL, "ISO 2022 IR 58", CS_ISO2022, 0, G_NONE, "$)A"},
-};
-#define TERM_COUNT (sizeof terms / sizeof terms[0])
-
 /* ---- the converter ---- */
 
 struct level {
-    charset cs;        /* in force in this object (an item inherits its parent's) */
+    df_charset cs;     /* in force in this object (an item inherits its parent's) */
     bool empty;        /* no attribute written yet */
     bool seq_items;    /* the sequence open in this object has had an item */
     bool unsorted;     /* a tag came that was not above the one before it */
@@ -142,8 +66,7 @@ struct df_dicomjson {
     df_buf scratch; /* an object being put in tag order */
     struct span *spans;
     size_t nspans, span_cap;
-    iconv_t ic[IC_COUNT];
-    bool ic_failed[IC_COUNT];
+    df_charset_decoder *charsets;
     /* per file */
     struct level lv[LEVELS];
     int depth; /* index in lv of the object being written */
@@ -164,15 +87,16 @@ df_dicomjson *df_dicomjson_new(void)
     if (c == NULL)
         return NULL;
     c->reader = df_dicom_reader_new();
-    if (c->reader == NULL) {
+    c->charsets = df_charset_decoder_new();
+    if (c->reader == NULL || c->charsets == NULL) {
+        df_dicom_reader_free(c->reader);
+        df_charset_decoder_free(c->charsets);
         free(c);
         return NULL;
     }
     df_buf_init(&c->out, METADATA_MAX);
     df_buf_init(&c->text, TEXT_MAX);
     df_buf_init(&c->scratch, METADATA_MAX);
-    for (int i = 0; i < IC_COUNT; i++)
-        c->ic[i] = (iconv_t)-1;
     return c;
 }
 
@@ -180,9 +104,7 @@ void df_dicomjson_free(df_dicomjson *c)
 {
     if (c == NULL)
         return;
-    for (int i = 0; i < IC_COUNT; i++)
-        if (c->ic[i] != (iconv_t)-1)
-            iconv_close(c->ic[i]);
+    df_charset_decoder_free(c->charsets);
     df_buf_free(&c->out);
     df_buf_free(&c->text);
     df_buf_free(&c->scratch);
@@ -205,360 +127,54 @@ static void warn(df_dicomjson *c, const char *fmt, ...)
 
 #define TAG_ARGS(tag) DF_DICOM_TAG_GROUP(tag), DF_DICOM_TAG_ELEMENT(tag)
 
-static iconv_t get_iconv(df_dicomjson *c, int ic)
-{
-    if (c->ic[ic] == (iconv_t)-1 && !c->ic_failed[ic]) {
-        c->ic[ic] = iconv_open("UTF-8", iconv_names[ic]);
-        if (c->ic[ic] == (iconv_t)-1)
-            c->ic_failed[ic] = true;
-    }
-    if (c->ic[ic] != (iconv_t)-1)
-        iconv(c->ic[ic], NULL, NULL, NULL, NULL); /* back to the initial state */
-    return c->ic[ic];
-}
-
-/* ---- UTF-8 ---- */
-
-static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD */
-
-/* Length of the valid UTF-8 sequence at s (n bytes left), 0 when invalid. */
-static size_t utf8_sequence(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0], lo = 0x80, hi = 0xBF;
-    size_t len;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        lo = c == 0xE0 ? 0xA0 : 0x80;
-        hi = c == 0xED ? 0x9F : 0xBF;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        lo = c == 0xF0 ? 0x90 : 0x80;
-        hi = c == 0xF4 ? 0x8F : 0xBF;
-    } else {
-        return 0;
-    }
-    if (len > n || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < len; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-    return len;
-}
-
-static void append_codepoint(df_buf *b, unsigned cp)
-{
-    char u[3];
-    if (cp < 0x80) {
-        df_buf_append_char(b, (char)cp);
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | cp >> 6);
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        df_buf_append(b, u, 2);
-    } else {
-        u[0] = (char)(0xE0 | cp >> 12);
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        df_buf_append(b, u, 3);
-    }
-}
-
-/* Converts n bytes through an iconv descriptor; bytes it refuses become
- * U+FFFD. Returns false when some did. */
-static bool append_iconv(df_buf *b, iconv_t cd, const unsigned char *s, size_t n)
-{
-    bool clean = true;
-    char *in = (char *)(uintptr_t)s;
-    size_t left = n;
-    char tmp[512];
-    while (left > 0 && !b->failed) {
-        char *o = tmp;
-        size_t room = sizeof tmp;
-        size_t r = iconv(cd, &in, &left, &o, &room);
-        df_buf_append(b, tmp, (size_t)(o - tmp));
-        if (r == (size_t)-1 && errno != E2BIG) {
-            /* EILSEQ or EINVAL (cut short): replace one byte and go on. */
-            df_buf_append_str(b, REPLACEMENT);
-            in++;
-            left--;
-            clean = false;
-            iconv(cd, NULL, NULL, NULL, NULL);
-        }
-    }
-    return clean;
-}
-
-/* ISO 2022 with the escape sequences DICOM allows (PS3.5 6.1.2.5, PS3.3
- * C.12.1.1.2): G0 is ASCII, JIS X 0201 Romaji, JIS X 0208 or JIS X 0212 (7-bit
- * pairs); G1 (bytes with the high bit set) is a 96-character set, JIS X 0201
- * Katakana, KS X 1001 or GB 2312. Delimiters put back what value 1 designated. */
-static bool decode_iso2022(df_dicomjson *c, charset cs, const unsigned char *s, size_t n)
-{
-    df_buf *b = &c->text;
-    bool clean = true;
-    int g0 = G_ASCII, g1 = cs.g1, g1ic = cs.g1ic;
-    size_t i = 0;
-    while (i < n && !b->failed) {
-        unsigned char ch = s[i];
-        if (ch == 0x1B) {
-            size_t k;
-            const struct term *t = NULL;
-            for (k = 0; k < TERM_COUNT; k++) {
-                size_t el = terms[k].esc ? strlen(terms[k].esc) : 0;
-                if (el && i + 1 + el <= n && memcmp(s + i + 1, terms[k].esc, el) == 0) {
-                    t = &terms[k];
-                    i += 1 + el;
-                    break;
-                }
-            }
-            if (t == NULL && i + 2 < n && s[i + 1] == '(' && s[i + 2] == 'J') {
-                g0 = G_ASCII; /* JIS X 0201 Romaji: read as ASCII, as DCMTK does */
-                i += 3;
-                continue;
-            }
-            if (t == NULL && i + 2 < n && s[i + 1] == '$' && s[i + 2] == '@') {
-                g0 = G_JIS0208;
-                i += 3;
-                continue;
-            }
-            if (t == NULL) {
-                df_buf_append_str(b, REPLACEMENT);
-                clean = false;
-                i++;
-                continue;
-            }
-            if (strcmp(t->esc, "(B") == 0)
-                g0 = G_ASCII;
-            else if (strcmp(t->esc, "$B") == 0)
-                g0 = G_JIS0208;
-            else if (strcmp(t->esc, "$(D") == 0)
-                g0 = G_JIS0212;
-            else if (strcmp(t->esc, "$)C") == 0)
-                g1 = G_KSX1001;
-            else if (strcmp(t->esc, "$)A") == 0)
-                g1 = G_GB2312;
-            else if (strcmp(t->esc, ")I") == 0)
-                g1 = G_KATAKANA;
-            else {
-                g1 = G_SB96;
-                g1ic = t->ic;
-            }
-            continue;
-        }
-        if (ch < 0x80) {
-            if ((g0 == G_JIS0208 || g0 == G_JIS0212) && ch > 0x20 && ch < 0x7F) {
-                unsigned char e[3];
-                size_t en = 0;
-                if (i + 1 >= n || s[i + 1] <= 0x20 || s[i + 1] >= 0x7F) {
-                    df_buf_append_str(b, REPLACEMENT);
-                    clean = false;
-                    i++;
-                    continue;
-                }
-                if (g0 == G_JIS0212)
-                    e[en++] = 0x8F;
-                e[en++] = (unsigned char)(ch | 0x80);
-                e[en++] = (unsigned char)(s[i + 1] | 0x80);
-                iconv_t cd = get_iconv(c, IC_EUCJP);
-                if (cd == (iconv_t)-1) {
-                    df_buf_append_str(b, REPLACEMENT);
-                    clean = false;
-                } else if (!append_iconv(b, cd, e, en)) {
-                    clean = false;
-                }
-                i += 2;
-                continue;
-            }
-            df_buf_append_char(b, (char)ch);
-            if (ch == '\\' || ch == '^' || ch == '=' || ch == '\r' || ch == '\n' || ch == '\t' ||
-                ch == '\f') {
-                g0 = G_ASCII;
-                g1 = cs.g1;
-                g1ic = cs.g1ic;
-            }
-            i++;
-            continue;
-        }
-        /* G1 */
-        size_t take = 1;
-        int ic = -1;
-        if (g1 == G_KATAKANA) {
-            if (ch >= 0xA1 && ch <= 0xDF) {
-                append_codepoint(b, 0xFF61u + (unsigned)(ch - 0xA1));
-                i++;
-                continue;
-            }
-        } else if (g1 == G_SB96) {
-            ic = g1ic;
-        } else if (g1 == G_KSX1001 || g1 == G_GB2312) {
-            ic = g1 == G_KSX1001 ? IC_EUCKR : IC_GB2312;
-            take = 2;
-        }
-        iconv_t cd = ic >= 0 ? get_iconv(c, ic) : (iconv_t)-1;
-        if (cd == (iconv_t)-1 || i + take > n) {
-            df_buf_append_str(b, REPLACEMENT);
-            clean = false;
-            i++;
-            continue;
-        }
-        if (!append_iconv(b, cd, s + i, take))
-            clean = false;
-        i += take;
-    }
-    return clean;
-}
-
-static bool ascii_only(const unsigned char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] >= 0x80)
-            return false;
-    return true;
-}
-
-static bool utf8_valid(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        size_t k = utf8_sequence(s + i, n - i);
-        if (k == 0)
-            return false;
-        i += k;
-    }
-    return true;
-}
-
 /* Decodes a value of a VR that Specific Character Set applies to. Sets *out to
  * UTF-8 text (the input itself when it needs no change, else c->text); bytes
  * that are not valid UTF-8 are left for df_json_append_string to replace. */
 static void decode_text(df_dicomjson *c, uint32_t tag, const unsigned char *s, size_t n,
                         const char **out, size_t *out_len)
 {
-    charset cs = c->lv[c->depth].cs;
-    *out = (const char *)s;
-    *out_len = n;
-    if (ascii_only(s, n) && cs.kind != CS_ISO2022)
-        return;
-    bool clean = true;
-    df_buf *b = &c->text;
-    df_buf_reset(b);
-    switch (cs.kind) {
-    case CS_ASCII:
-    case CS_UTF8:
-        if (!utf8_valid(s, n))
-            warn(c, "(%04X,%04X): text is not valid %s; invalid bytes written as U+FFFD",
-                 TAG_ARGS(tag), cs.kind == CS_UTF8 ? "UTF-8" : "in the default character set");
-        else if (cs.kind == CS_ASCII)
-            warn(c,
-                 "(%04X,%04X): text outside the default character set (ISO_IR 6) kept "
-                 "as UTF-8",
-                 TAG_ARGS(tag));
-        return;
-    case CS_LATIN1:
-        for (size_t i = 0; i < n; i++)
-            append_codepoint(b, s[i]);
+    df_charset cs = c->lv[c->depth].cs;
+    switch (df_charset_decode(c->charsets, cs, s, n, &c->text, out, out_len)) {
+    case DF_CHARSET_OK:
         break;
-    case CS_KATAKANA:
-        for (size_t i = 0; i < n; i++) {
-            if (s[i] < 0x80) {
-                df_buf_append_char(b, (char)s[i]);
-            } else if (s[i] >= 0xA1 && s[i] <= 0xDF) {
-                append_codepoint(b, 0xFF61u + (unsigned)(s[i] - 0xA1));
-            } else {
-                df_buf_append_str(b, REPLACEMENT);
-                clean = false;
-            }
-        }
-        break;
-    case CS_ICONV: {
-        iconv_t cd = get_iconv(c, cs.ic);
-        if (cd == (iconv_t)-1) {
-            warn(c,
-                 "(%04X,%04X): character set %s is not available here; text kept where it "
-                 "is valid UTF-8",
-                 TAG_ARGS(tag), iconv_names[cs.ic]);
-            return;
-        }
-        clean = append_iconv(b, cd, s, n);
-        break;
-    }
-    case CS_ISO2022:
-        clean = decode_iso2022(c, cs, s, n);
-        break;
-    default:
-        return;
-    }
-    if (b->failed) {
-        c->out.failed = true; /* the conversion fails: out of memory */
-        return;
-    }
-    if (!clean)
+    case DF_CHARSET_REPLACED:
         warn(c, "(%04X,%04X): bytes invalid in the Specific Character Set written as U+FFFD",
              TAG_ARGS(tag));
-    *out = b->data ? b->data : "";
-    *out_len = b->len;
+        break;
+    case DF_CHARSET_INVALID_UTF8:
+        warn(c, "(%04X,%04X): text is not valid UTF-8; invalid bytes written as U+FFFD",
+             TAG_ARGS(tag));
+        break;
+    case DF_CHARSET_INVALID_DEFAULT:
+        warn(c,
+             "(%04X,%04X): text is not valid in the default character set; invalid bytes "
+             "written as U+FFFD",
+             TAG_ARGS(tag));
+        break;
+    case DF_CHARSET_BEYOND_DEFAULT:
+        warn(c,
+             "(%04X,%04X): text outside the default character set (ISO_IR 6) kept "
+             "as UTF-8",
+             TAG_ARGS(tag));
+        break;
+    case DF_CHARSET_UNAVAILABLE:
+        warn(c,
+             "(%04X,%04X): character set %s is not available here; text kept where it "
+             "is valid UTF-8",
+             TAG_ARGS(tag), df_charset_encoding(cs));
+        break;
+    case DF_CHARSET_NOMEM:
+        c->out.failed = true; /* the conversion fails: out of memory */
+        break;
+    }
 }
 
 /* Reads Specific Character Set (0008,0005) into the current level. */
 static void set_charset(df_dicomjson *c, const unsigned char *v, size_t n)
 {
-    charset cs = {CS_ASCII, 0, G_NONE, 0};
-    size_t i = 0;
-    int index = 0;
-    if (n == 0) { /* empty: the default repertoire */
-        c->lv[c->depth].cs = cs;
-        return;
-    }
-    bool extended = memchr(v, '\\', n) != NULL;
-    while (i <= n) {
-        size_t start = i;
-        while (i < n && v[i] != '\\')
-            i++;
-        size_t a = start, z = i;
-        while (a < z && (v[a] == ' ' || v[a] == '\0'))
-            a++;
-        while (z > a && (v[z - 1] == ' ' || v[z - 1] == '\0'))
-            z--;
-        size_t len = z - a;
-        const struct term *t = NULL;
-        for (size_t k = 0; k < TERM_COUNT && len > 0; k++) {
-            const char *name = extended || (len > 9 && memcmp(v + a, "ISO 2022 ", 9) == 0)
-                                   ? terms[k].name2022
-                                   : terms[k].name;
-            if (name && strlen(name) == len && memcmp(name, v + a, len) == 0) {
-                t = &terms[k];
-                break;
-            }
-        }
-        if (len > 0 && t == NULL) {
-            char shown[33];
-            size_t m = 0;
-            for (size_t k = a; k < z && m < sizeof shown - 1; k++)
-                shown[m++] = v[k] >= 0x20 && v[k] < 0x7F && v[k] != '"' ? (char)v[k] : '?';
-            shown[m] = '\0';
-            warn(c, "unknown Specific Character Set \"%s\": text kept where it is valid UTF-8",
-                 shown);
-            cs.kind = CS_UTF8;
-            break;
-        }
-        bool is2022 = extended || (t != NULL && len > 9 && memcmp(v + a, "ISO 2022 ", 9) == 0);
-        if (is2022) {
-            cs.kind = CS_ISO2022;
-            if (index == 0 && t != NULL && t->g1 != G_NONE) {
-                cs.g1 = t->g1;
-                cs.g1ic = t->ic;
-            }
-        } else if (t != NULL) {
-            cs.kind = t->kind;
-            cs.ic = t->ic;
-        }
-        index++;
-        i++;
-    }
-    c->lv[c->depth].cs = cs;
+    char shown[DF_CHARSET_SHOWN_MAX];
+    if (!df_charset_from_value(v, n, &c->lv[c->depth].cs, shown))
+        warn(c, "unknown Specific Character Set \"%s\": text kept where it is valid UTF-8", shown);
 }
 
 /* ---- writing values ---- */
@@ -697,7 +313,7 @@ static void append_json_text(df_dicomjson *c, uint32_t tag, const char *s, size_
     df_buf_reset(t);
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\0')
-            df_buf_append_str(t, REPLACEMENT);
+            df_buf_append_str(t, DF_UTF8_REPLACEMENT);
         else
             df_buf_append_char(t, s[i]);
     }
@@ -1083,6 +699,15 @@ static bool on_bulk(void *ctx, uint32_t tag, df_dicom_vr vr, uint32_t length)
     return !c->out.failed;
 }
 
+/* What the reader accepted with a warning (trailing padding) is the file's
+ * warning too; like the others, only a file's first is kept. */
+static bool on_warning(void *ctx, const char *message)
+{
+    df_dicomjson *c = ctx;
+    warn(c, "%s", message);
+    return true;
+}
+
 /* A UN of undefined length was read as a sequence (PS3.5 6.2.2), so it is
  * written as what it is: SQ. */
 static bool on_sequence_begin(void *ctx, uint32_t tag, df_dicom_vr vr)
@@ -1094,7 +719,7 @@ static bool on_sequence_begin(void *ctx, uint32_t tag, df_dicom_vr vr)
     return !c->out.failed;
 }
 
-static void open_object(df_dicomjson *c, charset cs)
+static void open_object(df_dicomjson *c, df_charset cs)
 {
     struct level *l = &c->lv[c->depth];
     l->cs = cs;
@@ -1147,6 +772,7 @@ static const df_dicom_handler handler = {
     .item_begin = on_item_begin,
     .item_end = on_item_end,
     .sequence_end = on_sequence_end,
+    .warning = on_warning,
 };
 
 int df_dicomjson_convert_io(df_dicomjson *c, df_dicom_io *io, const char *name,
@@ -1173,7 +799,7 @@ int df_dicomjson_convert_io(df_dicomjson *c, df_dicom_io *io, const char *name,
     memset(c->uid_long, 0, sizeof c->uid_long);
     df_buf_reset(&c->out);
     df_buf_append_char(&c->out, '{');
-    open_object(c, (charset){CS_ASCII, 0, G_NONE, 0});
+    open_object(c, DF_CHARSET_DEFAULT);
 
     df_error perr = {0, ""};
     int rc = df_dicom_parse(c->reader, io, &handler, c, NULL, &perr);

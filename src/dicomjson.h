@@ -4,8 +4,9 @@
  * left out (spec §3), group 0002 left out. The result is compact JSON that the
  * store keeps and the responder copies without parsing.
  *
- * Character sets: ISO_IR 6 (default), ISO_IR 100 and ISO_IR 192 are converted
- * here; the other defined terms (and ISO 2022 code extensions) through iconv.
+ * Character sets (charset.h): ISO_IR 6 (default), ISO_IR 100, ISO_IR 13 and
+ * ISO_IR 192 are converted directly; the other defined terms (and ISO 2022
+ * code extensions) through iconv.
  * An unknown or unconvertible character set does not lose the instance from
  * the feed: its text is kept where it is valid UTF-8, other bytes become
  * U+FFFD, and the result carries a warning. */
@@ -18,7 +19,7 @@
 #include "error.h"
 #include "uid.h"
 
-/* A converter keeps its reader, iconv descriptors and output buffer between
+/* A converter keeps its reader, character set decoder and output buffer between
  * files, so converting many files allocates nothing per file. Caller frees
  * with df_dicomjson_free. NULL when out of memory. */
 typedef struct df_dicomjson df_dicomjson;

@@ -2,6 +2,7 @@
  * syntax and each error path, and, when DCMFEED_CORPUS names a folder made by
  * tests/gen_corpus.py, every file in it (good ones parse, bad/ ones fail). */
 #include "dicom.h"
+#include "dicom_dict.h"
 
 #include <check.h>
 #include <dirent.h>
@@ -192,8 +193,17 @@ static bool on_seq_end(void *ctx)
     return next(r);
 }
 
-static const df_dicom_handler recorder = {on_meta, on_element,  on_bulk,   on_seq,
-                                          on_item, on_item_end, on_seq_end};
+static bool on_warning(void *ctx, const char *message)
+{
+    rec *r = ctx;
+    ck_assert_ptr_nonnull(message);
+    ck_assert_uint_gt(strlen(message), 0);
+    logf_(r, "warning: %s\n", message);
+    return next(r);
+}
+
+static const df_dicom_handler recorder = {on_meta, on_element,  on_bulk,    on_seq,
+                                          on_item, on_item_end, on_seq_end, on_warning};
 
 static df_error err;
 static rec out;
@@ -491,6 +501,99 @@ START_TEST(dictionary_lookup)
     ck_assert_int_eq(df_dicom_dict_vr(0xFFFEE000), DF_DICOM_VR_UN);
     ck_assert_str_eq(df_dicom_vr_name(DF_DICOM_VR_UV), "UV");
     ck_assert_str_eq(df_dicom_vr_name((df_dicom_vr)99), "UN");
+}
+END_TEST
+
+/* The lookup is a binary search: it finds every entry only when the table is
+ * in strictly increasing tag order, and a tag given twice would hide one. */
+START_TEST(dictionary_table_in_order)
+{
+    ck_assert_uint_gt(df_dicom_dict_count, 4500); /* the standard's, not a subset */
+    for (size_t i = 1; i < df_dicom_dict_count; i++)
+        ck_assert_msg(df_dicom_dict[i - 1].tag < df_dicom_dict[i].tag,
+                      "entry %zu (%08X) is not above entry %zu (%08X)", i,
+                      (unsigned)df_dicom_dict[i].tag, i - 1, (unsigned)df_dicom_dict[i - 1].tag);
+    for (size_t i = 0; i < df_dicom_dict_count; i++) {
+        uint32_t tag = df_dicom_dict[i].tag;
+        uint16_t group = DF_DICOM_TAG_GROUP(tag);
+        ck_assert_msg(group != 0x0000 && group != 0x0002 && group != 0xFFFE, "%08X", (unsigned)tag);
+        ck_assert_uint_le(df_dicom_dict[i].vr, DF_DICOM_DICT_US_OR_SS);
+        /* Every entry is found, with its own VR. */
+        df_dicom_vr want = df_dicom_dict[i].vr == DF_DICOM_DICT_US_OR_SS
+                               ? DF_DICOM_VR_US
+                               : (df_dicom_vr)df_dicom_dict[i].vr;
+        ck_assert_msg(df_dicom_dict_vr(tag) == want, "%08X", (unsigned)tag);
+    }
+}
+END_TEST
+
+/* A sample of PS3.6 (2022b), one or more per kind of entry. */
+START_TEST(dictionary_sample_of_the_standard)
+{
+    static const struct {
+        uint32_t tag;
+        df_dicom_vr vr;
+    } sample[] = {
+        {0x00080016, DF_DICOM_VR_UI}, /* SOPClassUID */
+        {0x00080020, DF_DICOM_VR_DA}, /* StudyDate */
+        {0x00080030, DF_DICOM_VR_TM}, /* StudyTime */
+        {0x0008002A, DF_DICOM_VR_DT}, /* AcquisitionDateTime */
+        {0x00080054, DF_DICOM_VR_AE}, /* RetrieveAETitle */
+        {0x00081088, DF_DICOM_VR_LO}, /* PictogramDescription (new in 2022) */
+        {0x00101010, DF_DICOM_VR_AS}, /* PatientAge */
+        {0x00186011, DF_DICOM_VR_SQ}, /* SequenceOfUltrasoundRegions */
+        {0x00189445, DF_DICOM_VR_UN}, /* a retired tag PS3.6 leaves without a name */
+        {0x00200013, DF_DICOM_VR_IS}, /* InstanceNumber */
+        {0x00203100, DF_DICOM_VR_CS}, /* RETIRED_SourceImageIDs (0020,3100-31FF) */
+        {0x002031FE, DF_DICOM_VR_CS}, /* ... its last even element */
+        {0x002031FF, DF_DICOM_VR_UN}, /* ... odd ones are not in the range */
+        {0x00280008, DF_DICOM_VR_IS}, /* NumberOfFrames */
+        {0x00280009, DF_DICOM_VR_AT}, /* FrameIncrementPointer */
+        {0x00281201, DF_DICOM_VR_OW}, /* RedPaletteColorLookupTableData */
+        {0x00283006, DF_DICOM_VR_OW}, /* LUTData: US or SS or OW */
+        {0x00041200, DF_DICOM_VR_UL}, /* a directory offset: UL */
+        {0x0040A124, DF_DICOM_VR_UI}, /* UID */
+        {0x0040A30A, DF_DICOM_VR_DS}, /* NumericValue */
+        {0x00420011, DF_DICOM_VR_OB}, /* EncapsulatedDocument */
+        {0x00660040, DF_DICOM_VR_OL}, /* LongPrimitivePointIndexList */
+        {0x00720073, DF_DICOM_VR_OD}, /* SelectorODValue */
+        {0x00720074, DF_DICOM_VR_FD}, /* SelectorFDValue */
+        {0x0072007C, DF_DICOM_VR_SL}, /* SelectorSLValue */
+        {0x00720067, DF_DICOM_VR_OF}, /* SelectorOFValue */
+        {0x00720068, DF_DICOM_VR_LT}, /* SelectorLTValue */
+        {0x0072006E, DF_DICOM_VR_ST}, /* SelectorSTValue */
+        {0x0072006D, DF_DICOM_VR_UN}, /* SelectorUNValue: UN in the standard */
+        {0x00720082, DF_DICOM_VR_SV}, /* SelectorSVValue */
+        {0x00720083, DF_DICOM_VR_UV}, /* SelectorUVValue */
+        {0x00189219, DF_DICOM_VR_SS}, /* TagAngleSecondAxis */
+        {0x00221452, DF_DICOM_VR_US}, /* MappedPixelValue: US or SS */
+        {0x00700084, DF_DICOM_VR_PN}, /* ContentCreatorName */
+        {0x00081190, DF_DICOM_VR_UR}, /* RetrieveURL */
+        {0x00400441, DF_DICOM_VR_SQ}, /* ContentItemModifierSequence */
+        {0x0040A160, DF_DICOM_VR_UT}, /* TextValue */
+        {0x00700001, DF_DICOM_VR_SQ}, /* GraphicAnnotationSequence */
+        {0x00081010, DF_DICOM_VR_SH}, /* StationName */
+        {0x00080119, DF_DICOM_VR_UC}, /* LongCodeValue */
+        {0x00100010, DF_DICOM_VR_PN}, /* PatientName */
+        {0x30060050, DF_DICOM_VR_DS}, /* ContourData */
+        {0x300A0082, DF_DICOM_VR_DS}, /* RETIRED_BeamDoseSpecificationPoint */
+        {0x50000005, DF_DICOM_VR_US}, /* RETIRED_CurveDimensions */
+        {0x501E3000, DF_DICOM_VR_OW}, /* RETIRED_CurveData in group 501E */
+        {0x60060040, DF_DICOM_VR_CS}, /* OverlayType in group 6006 */
+        {0x60001500, DF_DICOM_VR_LO}, /* OverlayLabel */
+        {0x7F000010, DF_DICOM_VR_OW}, /* RETIRED_VariablePixelData */
+        {0x7F1E0011, DF_DICOM_VR_US}, /* RETIRED_VariableNextDataGroup in group 7F1E */
+        {0x7F200010, DF_DICOM_VR_UN}, /* past the 7Fxx range */
+        {0x7FE00008, DF_DICOM_VR_OF}, /* FloatPixelData */
+        {0x7FE00009, DF_DICOM_VR_OD}, /* DoubleFloatPixelData */
+        {0x7FE00001, DF_DICOM_VR_OV}, /* ExtendedOffsetTable */
+        {0x00020010, DF_DICOM_VR_UN}, /* group 0002 is not looked up */
+        {0x00000900, DF_DICOM_VR_UN}, /* nor the command group */
+    };
+    for (size_t i = 0; i < sizeof sample / sizeof sample[0]; i++)
+        ck_assert_msg(df_dicom_dict_vr(sample[i].tag) == sample[i].vr, "%08X: %s, not %s",
+                      (unsigned)sample[i].tag, df_dicom_vr_name(df_dicom_dict_vr(sample[i].tag)),
+                      df_dicom_vr_name(sample[i].vr));
 }
 END_TEST
 
@@ -931,11 +1034,205 @@ START_TEST(structure_errors)
     ck_assert_int_eq(parse_bytes(&b), DF_EINVAL);
     ck_assert_ptr_nonnull(strstr(err.message, "truncated element header"));
 
-    b.n = ds; /* odd trailing bytes */
+    b.n = ds; /* odd trailing bytes (zero bytes alone are padding) */
     ex_str(&b, 0x00100010, "PN", "A^B ");
-    put(&b, "\0\0", 2);
+    put(&b, "\0\1", 2);
     ck_assert_int_eq(parse_bytes(&b), DF_EINVAL);
-    ck_assert_ptr_nonnull(strstr(err.message, "truncated element header"));
+    snprintf(want, sizeof want, "truncated element header at offset %zu: 8 bytes needed, 2 left",
+             ds + 12);
+    ck_fails_with(want);
+    free(b.d);
+}
+END_TEST
+
+/* ---- trailing zero padding ---- */
+
+/* A dataset of three elements in Explicit or Implicit VR LE; returns where the
+ * padding starts. */
+static size_t padded(bytes *b, bool implicit, size_t zeros)
+{
+    static const unsigned char none[4096];
+    b->n = 0;
+    meta_ex(b, implicit ? TS_IMPLICIT : TS_EXPLICIT, true, 0);
+    if (implicit) {
+        im_str(b, 0x00080060, "OT");
+        im_str(b, 0x00100010, "Pad^Ding");
+        im(b, 0x7FE00010, "\1\2\3\4", 4);
+    } else {
+        ex_str(b, 0x00080060, "CS", "OT");
+        ex_str(b, 0x00100010, "PN", "Pad^Ding");
+        ex(b, 0x7FE00010, "OW", "\1\2\3\4", 4, false);
+    }
+    size_t at = b->n;
+    for (size_t left = zeros; left > 0;) {
+        size_t k = left < sizeof none ? left : sizeof none;
+        put(b, none, k);
+        left -= k;
+    }
+    return at;
+}
+
+START_TEST(trailing_zero_padding_is_a_warning)
+{
+    static const size_t counts[] = {1, 2, 7, 8, 128, 4096, 100000};
+    bytes b = {0};
+    char want[512];
+    for (int implicit = 0; implicit <= 1; implicit++) {
+        for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+            size_t at = padded(&b, implicit, counts[i]);
+            ck_assert_msg(parse_bytes(&b) == 0, "%s VR, %zu zeros: %s",
+                          implicit ? "implicit" : "explicit", counts[i], err.message);
+            snprintf(want, sizeof want,
+                     "00080060 CS 2 OT\n00100010 PN 8 Pad^Ding\nbulk 7FE00010 OW 4\n"
+                     "warning: %zu zero byte%s after the last element, from offset %zu to the "
+                     "end, ignored (trailing padding)\n",
+                     counts[i], counts[i] == 1 ? "" : "s", at);
+            ck_log(want);
+            /* The same through a stream of unknown length (a pipe). */
+            df_dicom_reader *r = df_dicom_reader_new();
+            df_dicom_memio m;
+            df_dicom_memio_init(&m, b.d, b.n);
+            m.io.size = -1;
+            m.io.skip = NULL;
+            memset(&out, 0, sizeof out);
+            ck_assert_int_eq(df_dicom_parse(r, &m.io, &recorder, &out, NULL, &err), 0);
+            ck_log(want);
+            df_dicom_reader_free(r);
+        }
+    }
+    /* Without a warning callback the padding is still accepted. */
+    padded(&b, false, 16);
+    df_dicom_reader *r = df_dicom_reader_new();
+    df_dicom_memio m;
+    df_dicom_memio_init(&m, b.d, b.n);
+    ck_assert_int_eq(df_dicom_parse(r, &m.io, NULL, NULL, NULL, &err), 0);
+    df_dicom_reader_free(r);
+    /* A dataset of padding only (its elements all lost) is read as empty. */
+    b.n = 0;
+    size_t ds = meta_ex(&b, TS_EXPLICIT, true, 0);
+    put(&b, "\0\0\0\0\0\0\0\0\0\0", 10);
+    ck_assert_int_eq(parse_bytes(&b), 0);
+    snprintf(want, sizeof want,
+             "warning: 10 zero bytes after the last element, from offset %zu to the end, "
+             "ignored (trailing padding)\n",
+             ds);
+    ck_log(want);
+    free(b.d);
+}
+END_TEST
+
+START_TEST(trailing_zero_padding_in_a_deflated_dataset)
+{
+    bytes plain = {0}, b = {0};
+    ex_str(&plain, 0x00100010, "PN", "Pad^Ding");
+    unsigned char zeros[300] = {0};
+    put(&plain, zeros, sizeof zeros);
+    meta_ex(&b, TS_DEFLATE, true, 0);
+    deflate_into(&b, &plain, 0);
+    ck_assert_int_eq(parse_bytes(&b), 0);
+    ck_log("00100010 PN 8 Pad^Ding\nwarning: 300 zero bytes after the last element, from "
+           "inflated offset 16 to the end, ignored (trailing padding)\n");
+    put(&plain, "\7", 1);
+    b.n = 0;
+    meta_ex(&b, TS_DEFLATE, true, 0);
+    deflate_into(&b, &plain, 0);
+    ck_assert_int_eq(parse_bytes(&b), DF_EINVAL);
+    ck_fails_with("element (0000,0000) at inflated offset 16: 300 zero bytes, then 0x07: neither "
+                  "an element nor trailing padding");
+    free(plain.d);
+    free(b.d);
+}
+END_TEST
+
+START_TEST(zeros_followed_by_anything_are_refused)
+{
+    static const size_t counts[] = {8, 9, 100, 4095, 4096, 4097, 10000};
+    bytes b = {0};
+    char want[256];
+    for (int implicit = 0; implicit <= 1; implicit++) {
+        for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+            size_t at = padded(&b, implicit, counts[i]);
+            put(&b, "\x01", 1);
+            put(&b, "\0\0\0", 3); /* zeros after the byte change nothing */
+            ck_assert_int_eq(parse_bytes(&b), DF_EINVAL);
+            snprintf(want, sizeof want,
+                     "element (0000,0000) at offset %zu: %zu zero bytes, then 0x01: neither an "
+                     "element nor trailing padding",
+                     at, counts[i]);
+            ck_fails_with(want);
+            ck_assert_ptr_null(strstr(out.log, "warning"));
+        }
+        /* A non-zero byte among the first 8: an element header, and a bad one. */
+        size_t at = padded(&b, implicit, 7);
+        put(&b, "\x01", 1);
+        ck_assert_int_eq(parse_bytes(&b), DF_EINVAL);
+        if (implicit)
+            snprintf(want, sizeof want,
+                     "truncated element (0000,0000) at offset %zu: length 16777216 exceeds "
+                     "the 0 bytes left",
+                     at);
+        else
+            snprintf(want, sizeof want,
+                     "element (0000,0000) at offset %zu: invalid VR bytes 0x00 0x00", at);
+        ck_fails_with(want);
+        /* Fewer than 8 bytes, not all zero: a cut header, as before. */
+        at = padded(&b, implicit, 3);
+        put(&b, "\x01", 1);
+        ck_assert_int_eq(parse_bytes(&b), DF_EINVAL);
+        snprintf(want, sizeof want,
+                 "truncated element header at offset %zu: 8 bytes needed, 4 left", at);
+        ck_fails_with(want);
+    }
+    free(b.d);
+}
+END_TEST
+
+/* Padding ends the dataset only at the top level: an item or a sequence says
+ * by its length (or delimiter) where it ends, so zeros inside one are an error. */
+START_TEST(zeros_inside_an_item_are_refused)
+{
+    bytes b = {0};
+    char want[256];
+    size_t ds = meta_ex(&b, TS_EXPLICIT, true, 0);
+    bytes item = {0};
+    ex_str(&item, 0x00080100, "SH", "P1");
+    put(&item, "\0\0\0\0\0\0\0\0", 8);
+    ex_head(&b, 0x00081032, "SQ", (uint32_t)(8 + item.n), false);
+    item_tag(&b, ITEM, (uint32_t)item.n, false);
+    put(&b, item.d, item.n);
+    ck_assert_int_eq(parse_bytes(&b), DF_EINVAL);
+    snprintf(want, sizeof want, "element (0000,0000) at offset %zu: invalid VR bytes 0x00 0x00",
+             ds + 12 + 8 + 10);
+    ck_fails_with(want);
+    /* An undefined-length item whose delimiter never comes, zeros instead. */
+    b.n = ds;
+    ex_head(&b, 0x00081140, "SQ", UNDEF, false);
+    item_tag(&b, ITEM, UNDEF, false);
+    ex_str(&b, 0x00081150, "UI", "1.2 ");
+    put(&b, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16);
+    ck_assert_int_eq(parse_bytes(&b), DF_EINVAL);
+    snprintf(want, sizeof want, "element (0000,0000) at offset %zu: invalid VR bytes 0x00 0x00",
+             ds + 12 + 8 + 12);
+    ck_fails_with(want);
+    /* In Implicit VR: zero bytes at the end of a defined-length item. */
+    b.n = 0;
+    ds = meta_ex(&b, TS_IMPLICIT, true, 0);
+    bytes imitem = {0};
+    im_str(&imitem, 0x00080100, "P1");
+    put(&imitem, "\0\0\0\0\0\0", 6);
+    put_tag(&b, 0x00081032, false);
+    put32(&b, (uint32_t)(8 + imitem.n), false);
+    item_tag(&b, ITEM, (uint32_t)imitem.n, false);
+    put(&b, imitem.d, imitem.n);
+    im_str(&b, 0x00100010, "After ");
+    ck_assert_int_eq(parse_bytes(&b), DF_EINVAL);
+    snprintf(want, sizeof want,
+             "truncated element header at offset %zu: 8 bytes needed, 6 left in the enclosing "
+             "item",
+             ds + 8 + 8 + 10);
+    ck_fails_with(want);
+    free(imitem.d);
+    free(item.d);
     free(b.d);
 }
 END_TEST
@@ -1120,6 +1417,8 @@ static Suite *dicom_suite(void)
     tcase_add_test(tc, meta_callback_stops_before_the_dataset);
     tcase_add_test(tc, implicit_le_dictionary);
     tcase_add_test(tc, dictionary_lookup);
+    tcase_add_test(tc, dictionary_table_in_order);
+    tcase_add_test(tc, dictionary_sample_of_the_standard);
     tcase_add_test(tc, explicit_be_numbers_in_host_order);
     tcase_add_test(tc, deflated_dataset);
     tcase_add_test(tc, jpip_deflated_dataset);
@@ -1135,6 +1434,10 @@ static Suite *dicom_suite(void)
     tcase_add_test(tc, element_longer_than_its_item);
     tcase_add_test(tc, value_cap);
     tcase_add_test(tc, structure_errors);
+    tcase_add_test(tc, trailing_zero_padding_is_a_warning);
+    tcase_add_test(tc, trailing_zero_padding_in_a_deflated_dataset);
+    tcase_add_test(tc, zeros_followed_by_anything_are_refused);
+    tcase_add_test(tc, zeros_inside_an_item_are_refused);
     tcase_add_test(tc, depth_bound);
     tcase_add_test(tc, file_io_and_reuse);
     tcase_add_test(tc, generated_corpus);

@@ -445,6 +445,37 @@ START_TEST(group_0002_group_lengths_and_padding_left_out)
 }
 END_TEST
 
+/* Zero bytes after the last element (a file written in fixed-size blocks):
+ * the instance is kept, with the reader's warning. */
+START_TEST(trailing_zero_padding_is_kept_with_a_warning)
+{
+    bytes b = {0};
+    meta(&b, TS_EXPLICIT);
+    sop_uid(&b);
+    els(&b, 0x00100020, "LO", "PID1");
+    study_series_uids(&b);
+    size_t at = b.n;
+    static const unsigned char zeros[512];
+    put(&b, zeros, sizeof zeros);
+    ck_assert_str_eq(convert(&b), "{\"00100020\":{\"vr\":\"LO\",\"Value\":[\"PID1\"]}}");
+    char want[DF_ERROR_MESSAGE_MAX];
+    snprintf(want, sizeof want,
+             "512 zero bytes after the last element, from offset %zu to the end, ignored "
+             "(trailing padding)",
+             at);
+    ck_assert_str_eq(res.warning, want);
+    /* Followed by anything else, they are an error that names the file. */
+    put(&b, "\x01", 1);
+    ck_assert_int_eq(convert_bytes(&b), DF_EINVAL);
+    snprintf(want, sizeof want,
+             "test.dcm: element (0000,0000) at offset %zu: 512 zero bytes, then 0x01: neither an "
+             "element nor trailing padding",
+             at);
+    ck_assert_str_eq(err.message, want);
+    free(b.d);
+}
+END_TEST
+
 START_TEST(tags_put_in_order)
 {
     bytes b = {0};
@@ -934,6 +965,7 @@ static Suite *dicomjson_suite(void)
     tcase_add_test(tc, sequences);
     tcase_add_test(tc, un_of_undefined_length_is_a_sequence);
     tcase_add_test(tc, group_0002_group_lengths_and_padding_left_out);
+    tcase_add_test(tc, trailing_zero_padding_is_kept_with_a_warning);
     tcase_add_test(tc, tags_put_in_order);
     tcase_add_test(tc, implicit_and_big_endian_give_the_same_json);
     tcase_add_test(tc, charset_latin1_and_utf8);

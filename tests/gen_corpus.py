@@ -311,6 +311,15 @@ def main():
     write(path("sr_undefined_lengths.dcm"), sr_dataset(10), uid.ExplicitVRLittleEndian)
     write(path("sr_implicit.dcm"), sr_dataset(11), uid.ImplicitVRLittleEndian)
 
+    # Trailing zero padding after the last element (a file written in fixed-size
+    # blocks): 4096 zero bytes, a multiple of 8, which DCMTK reads too (as empty
+    # (0000,0000) elements), so that dcm2json_compare.sh can compare it.
+    for name, n, ts in [("ct_trailing_zeros.dcm", 30, uid.ExplicitVRLittleEndian),
+                        ("ct_trailing_zeros_implicit.dcm", 31, uid.ImplicitVRLittleEndian)]:
+        data = write(path(name), image_dataset(n, CT_IMAGE, "CT", 64), ts)
+        with open(path(name), "wb") as f:
+            f.write(data + b"\0" * 4096)
+
     # A UN of undefined length holding an Implicit VR LE sequence (PS3.5 6.2.2),
     # inside an Explicit VR LE dataset, built by hand.
     un_items = (
@@ -396,6 +405,9 @@ def main():
     meta_end = 132 + 12 + struct.unpack_from("<I", deflated, 140)[0]
     with open(badpath("corrupt_deflate.dcm"), "wb") as f:
         f.write(patch(deflated, meta_end, b"\xFF\xFF\xFF\xFF")[:meta_end + 600])
+    # Zero bytes after the last element, then a byte that is not zero: not padding.
+    with open(badpath("trailing_zeros_then_byte.dcm"), "wb") as f:
+        f.write(small_ex + b"\0" * 100 + b"\1" + b"\0" * 27)
     # Not DICOM at all.
     with open(badpath("not_dicom.dcm"), "wb") as f:
         f.write(b"%PDF-1.4\n" + b"x" * 300)

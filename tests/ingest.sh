@@ -385,8 +385,8 @@ if /usr/bin/python3 -c 'import pydicom' 2>/dev/null; then
     nbad=$(find "$corpus/bad" -type f | wc -l)
     check "every bad file is named with a reason" \
         bash -c "for f in '$corpus'/bad/*; do grep -qF \"\$f: \" '$test_dir/err' || exit 1; done"
-    check "... and no other line but the summary and the files without UIDs" \
-        bash -c "[ \$(grep -vc 'un_undefined_length\|bad/\|added ' '$test_dir/err') = 0 ]"
+    check "... and no other line but the summary, the files without UIDs, the padded ones' warnings" \
+        bash -c "[ \$(grep -vc 'un_undefined_length\|bad/\|added \|trailing_zeros[a-z_]*\.dcm: warning: ' '$test_dir/err') = 0 ]"
     good=$(find "$corpus" -maxdepth 1 -name '*.dcm' ! -name 'un_*' | wc -l)
     check "every good file is in the log, once" \
         [ "$("$SQLITE3" "$pdb" 'SELECT count(*) FROM instances')" = "$good" -a \
@@ -394,6 +394,11 @@ if /usr/bin/python3 -c 'import pydicom' 2>/dev/null; then
     check "the summary counts them" err_has "added $good datasets from $good files ($good new, 0 replaced); $((nbad + 1)) files rejected"
     check "Part 10 metadata is DICOM JSON with the patient's name" \
         [ "$("$SQLITE3" "$pdb" "SELECT count(*) FROM instances WHERE metadata LIKE '%\"00100010\":{\"vr\":\"PN\"%'")" = "$good" ]
+    # 4096 zero bytes after the last element (a file written in fixed-size blocks).
+    run --db "$test_dir/padded.db" add "$corpus/ct_trailing_zeros.dcm" "$corpus/ct_trailing_zeros_implicit.dcm"
+    check "Part 10 files with trailing zero padding: added, exit 0" \
+        [ "$status" = 0 -a "$("$SQLITE3" "$test_dir/padded.db" 'SELECT count(*) FROM instances')" = 2 ]
+    check "... with one warning line on stderr naming each file" [ "$(grep -c "^dcmfeed-ingest: $corpus/ct_trailing_zeros\(_implicit\)\?\.dcm: warning: 4096 zero bytes after the last element" "$test_dir/err")" = 2 ]
     run --db "$pdb" add <(cat "$corpus/us_deflated.dcm") <(cat "$corpus/ct_implicit_le.dcm")
     check "Part 10 from pipes (no seek): exit 0" [ "$status" = 0 ]
     check "... read whole" [ "$(grep -c '(replaced)$' "$test_dir/out")" = 2 ]

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -77,8 +78,19 @@ static bool sequence_end(void *ctx)
     return next(s);
 }
 
-static const df_dicom_handler handler = {meta, element, bulk,        sequence_begin,
-                                         item, item,    sequence_end};
+/* A warning is one line: non-empty, shorter than an error message. */
+static bool warning(void *ctx, const char *message)
+{
+    struct sink *s = ctx;
+    size_t n = strnlen(message, DF_ERROR_MESSAGE_MAX);
+    if (n == 0 || n == DF_ERROR_MESSAGE_MAX || strchr(message, '\n') != NULL)
+        abort();
+    s->sum += (unsigned)n;
+    return next(s);
+}
+
+static const df_dicom_handler handler = {meta, element, bulk,         sequence_begin,
+                                         item, item,    sequence_end, warning};
 
 /* Parses data with io of known (or unknown) size, stopping after stop_after
  * events (0: never); checks the error contract and returns the result. */
