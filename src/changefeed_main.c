@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcgiapp.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,33 +17,52 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "drainer.h"
 #include "fcgi_out.h"
 #include "responder.h"
 
-/* Headers and body of the largest answer, plus room for the headers. */
-#define OUT_MAX (DF_ANSWER_MAX + 16384u)
+/* An answer's headers. */
+#define HEAD_MAX 16384u
+/* The largest framed answer a slow client may leave with the drainer. */
+#define PARK_MAX (HEAD_MAX + DF_ANSWER_MAX + DF_ANSWER_MAX / DF_FCGI_RECORD_MAX * 16u + 64u)
+/* Bytes of answers waiting for slow clients, per process
+ * (DCMFEED_SLOW_CLIENTS_MB), and how long one may take nothing before it is
+ * cut: a client on a slow link always takes something, one that stopped
+ * reading never does. */
+#define SLOW_CLIENTS_MB_DEFAULT 256
+#define SLOW_CLIENTS_MB_MAX     65536
+#define STALL_MS                60000
+/* On a stop, how long parked answers still get to go out. */
+#define STOP_GRACE_MS 5000
+/* Allocations from this size on get pages of their own, given back to the
+ * system when freed. glibc raises its threshold to the size of the largest
+ * block freed (up to 32 MiB), after which a 13 MB answer's buffer stays in the
+ * process's heap for good; a fixed threshold turns that off. */
+#define MMAP_THRESHOLD (256 * 1024)
 /* Threads of a FastCGI process (DCMFEED_THREADS): requests answered at once.
  * A few suffice for immediate answers; wait=N holds one thread per waiter. */
 #define THREADS_DEFAULT 4
 #define THREADS_MAX     64
 
-static const char out_of_memory_answer[] =
-    "Status: 503 Service Unavailable\r\n"
-    "Content-Type: application/json; charset=utf-8\r\n"
-    "Cache-Control: no-store\r\n"
-    "X-Content-Type-Options: nosniff\r\n"
-    "Retry-After: 5\r\n"
-    "Content-Length: 108\r\n"
-    "\r\n"
+static const char out_of_memory_head[] = "Status: 503 Service Unavailable\r\n"
+                                         "Content-Type: application/json; charset=utf-8\r\n"
+                                         "Cache-Control: no-store\r\n"
+                                         "X-Content-Type-Options: nosniff\r\n"
+                                         "Retry-After: 5\r\n"
+                                         "Content-Length: 108\r\n"
+                                         "\r\n";
+static const char out_of_memory_body[] =
     "{\"error\":{\"code\":\"ServiceUnavailable\",\"message\":"
     "\"The change feed is temporarily unavailable; retry later.\"}}";
 
 static df_responder_shared shared;
+static df_drainer *drainer;
 
 struct worker {
     pthread_t thread;
     df_responder *responder;
-    df_buf out;
+    df_answer out;
+    df_buf park; /* the framed rest of an answer a slow client left */
 };
 
 /* Accepting is serialised, as libfcgi's threaded example does: one thread
@@ -67,14 +87,17 @@ static int env_int(const char *name, int def, int min, int max)
     return (int)n;
 }
 
-static const char *answer_bytes(const df_buf *out, size_t *len)
+/* The answer's pieces; a fixed 503 when its headers could not be made. */
+static int answer_parts(const df_answer *out, struct iovec *parts)
 {
-    if (df_buf_failed(out) || out->data == NULL) {
-        *len = sizeof out_of_memory_answer - 1;
-        return out_of_memory_answer;
+    if (df_buf_failed(&out->head) || out->head.data == NULL) {
+        parts[0] = (struct iovec){(void *)out_of_memory_head, sizeof out_of_memory_head - 1};
+        parts[1] = (struct iovec){(void *)out_of_memory_body, sizeof out_of_memory_body - 1};
+        return 2;
     }
-    *len = out->len;
-    return out->data;
+    parts[0] = (struct iovec){out->head.data, out->head.len};
+    parts[1] = (struct iovec){(void *)out->body, out->body_len};
+    return 2;
 }
 
 /* A CGI server passes a request's body on stdin. None of our routes takes
@@ -104,7 +127,7 @@ static void drain_cgi_body(void)
     }
 }
 
-static int serve_cgi(df_responder *r, df_buf *out)
+static int serve_cgi(df_responder *r, df_answer *out)
 {
     drain_cgi_body();
     df_http_request req = {
@@ -116,13 +139,63 @@ static int serve_cgi(df_responder *r, df_buf *out)
         .if_none_match = getenv("HTTP_IF_NONE_MATCH"),
     };
     df_responder_handle(r, &req, out);
-    size_t len;
-    const char *bytes = answer_bytes(out, &len);
-    if (fwrite(bytes, 1, len, stdout) != len || fflush(stdout) != 0) {
+    struct iovec parts[2];
+    int n = answer_parts(out, parts);
+    bool written = true;
+    for (int i = 0; i < n; i++)
+        written =
+            written && fwrite(parts[i].iov_base, 1, parts[i].iov_len, stdout) == parts[i].iov_len;
+    if (!written || fflush(stdout) != 0) {
         fprintf(stderr, "changefeed.fcgi: cannot write the answer: %s\n", strerror(errno));
         return EXIT_FAILURE;
     }
     return EXIT_SUCCESS;
+}
+
+/* Sends the answer and ends the request's stream (fcgi_out.h) without ever
+ * waiting for the web server: what its socket does not take at once goes to
+ * the drainer with the connection. Either way libfcgi must write nothing
+ * more on it: its closing records would come after our END_REQUEST, or in
+ * the middle of the parked rest. */
+static void send_answer(struct worker *w, FCGX_Request *request)
+{
+    struct iovec parts[2];
+    df_fcgi_answer a = {.request_id = (uint16_t)request->requestId};
+    a.nparts = answer_parts(&w->out, parts);
+    a.parts = parts;
+    int rc = df_fcgi_send(request->ipcFd, &a);
+    request->out->wasFCloseCalled = 1;
+    request->err->wasFCloseCalled = 1;
+    /* One request per connection, whatever FCGI_KEEP_CONN says. A kept
+     * connection would hold this thread in FCGX_Accept_r reading it,
+     * under the accept lock, while the web server sends its next
+     * requests on other connections nobody accepts: Apache's
+     * `enablereuse=on` gave every other request a 504. Closed, the
+     * server sees it closed and connects again. */
+    request->keepConnection = 0;
+    if (rc == 0)
+        return;
+    if (rc == 1) {
+        df_error err = {0};
+        df_buf_reset(&w->park);
+        if (df_fcgi_copy_rest(&a, &w->park) == 0 &&
+            df_drainer_park(drainer, request->ipcFd, &w->park, 0, &err) == 0) {
+            /* The drainer owns the connection now; libfcgi closes nothing. */
+            request->ipcFd = -1;
+            return;
+        }
+        if (err.code == 0)
+            df_error_set(&err, DF_ENOMEM, "out of memory");
+        char line[DF_ERROR_MESSAGE_MAX + 64];
+        snprintf(line, sizeof line, "changefeed.fcgi: an answer for a slow client is cut: %s\n",
+                 err.message);
+        fputs(line, stderr);
+        df_buf_trim(&w->park, 0);
+    }
+    /* A client that hung up is not the service's problem: no log line. Never
+     * let a cut-off answer end as if whole: the server then sees a broken
+     * connection, not a short page. */
+    shutdown(request->ipcFd, SHUT_RDWR);
 }
 
 static void *work(void *arg)
@@ -148,22 +221,8 @@ static void *work(void *arg)
             .if_none_match = FCGX_GetParam("HTTP_IF_NONE_MATCH", request.envp),
         };
         df_responder_handle(w->responder, &req, &w->out);
-        size_t len;
-        const char *bytes = answer_bytes(&w->out, &len);
-        /* Written as few large records (fcgi_out.h); libfcgi ends the stream
-         * in FCGX_Finish_r. A client that hung up is not the service's
-         * problem: no log line. */
-        if (df_fcgi_write_stdout(request.ipcFd, (uint16_t)request.requestId, bytes, len) != 0)
-            /* Never let FCGX_Finish_r end a cut-off answer as if whole: the
-             * server then sees a broken connection, not a short page. */
-            shutdown(request.ipcFd, SHUT_RDWR);
-        /* One request per connection, whatever FCGI_KEEP_CONN says. A kept
-         * connection would hold this thread in FCGX_Accept_r reading it,
-         * under the accept lock, while the web server sends its next
-         * requests on other connections nobody accepts: Apache's
-         * `enablereuse=on` gave every other request a 504. Closed, the
-         * server sees it closed and connects again. */
-        request.keepConnection = 0;
+        send_answer(w, &request);
+        df_responder_end(w->responder);
         FCGX_Finish_r(&request);
     }
     FCGX_Free(&request, 0);
@@ -192,12 +251,21 @@ static int serve_fastcgi(const char *db)
     sigaddset(&stop, SIGUSR1); /* Apache's mod_fcgid asks for a graceful stop with it */
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
 
+    int slow_mb =
+        env_int("DCMFEED_SLOW_CLIENTS_MB", SLOW_CLIENTS_MB_DEFAULT, 1, SLOW_CLIENTS_MB_MAX);
+    df_error err = {0};
+    if (df_drainer_start((size_t)slow_mb << 20, STALL_MS, &drainer, &err) != 0) {
+        fprintf(stderr, "changefeed.fcgi: %s\n", err.message);
+        return EXIT_FAILURE;
+    }
+
     struct worker *workers = calloc((size_t)nthreads, sizeof *workers);
     int started = 0;
     int rc = EXIT_SUCCESS;
     for (; workers != NULL && started < nthreads; started++) {
         struct worker *w = &workers[started];
-        df_buf_init(&w->out, OUT_MAX);
+        df_buf_init(&w->out.head, HEAD_MAX);
+        df_buf_init(&w->park, PARK_MAX);
         w->responder = df_responder_new(db, &shared);
         if (w->responder == NULL || pthread_create(&w->thread, NULL, work, w) != 0) {
             df_responder_free(w->responder);
@@ -218,9 +286,11 @@ static int serve_fastcgi(const char *db)
     for (int i = 0; i < started; i++) {
         pthread_join(workers[i].thread, NULL);
         df_responder_free(workers[i].responder);
-        df_buf_free(&workers[i].out);
+        df_buf_free(&workers[i].out.head);
+        df_buf_free(&workers[i].park);
     }
     free(workers);
+    df_drainer_stop(drainer, STOP_GRACE_MS);
     return rc;
 }
 
@@ -238,9 +308,13 @@ static void usage(FILE *to)
             "  DCMFEED_MAX_WAITERS  requests that may hold for news (wait=N) at once; past it\n"
             "                       they answer at once (default: the smaller of %d and\n"
             "                       THREADS - 1; as CGI, default %d and 0 turns waiting off)\n"
+            "  DCMFEED_SLOW_CLIENTS_MB  FastCGI: megabytes of answers a process holds for\n"
+            "                       clients that read slowly (default %d); past it, an answer\n"
+            "                       the web server does not take at once is cut\n"
             "  REQUEST_METHOD (default GET), PATH_INFO or REQUEST_URI, QUERY_STRING,\n"
             "  HTTP_IF_NONE_MATCH   the request, as a CGI server sets them\n",
-            PACKAGE_VERSION, THREADS_DEFAULT, DF_MAX_WAITERS_DEFAULT, DF_MAX_WAITERS_DEFAULT);
+            PACKAGE_VERSION, THREADS_DEFAULT, DF_MAX_WAITERS_DEFAULT, DF_MAX_WAITERS_DEFAULT,
+            SLOW_CLIENTS_MB_DEFAULT);
 }
 
 int main(int argc, char **argv)
@@ -252,6 +326,7 @@ int main(int argc, char **argv)
     }
     /* A client that went away must not kill the process serving others. */
     signal(SIGPIPE, SIG_IGN);
+    mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD);
     const char *db = getenv("DCMFEED_DB");
     if (!FCGX_IsCGI())
         return serve_fastcgi(db);
@@ -262,10 +337,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "changefeed.fcgi: out of memory\n");
         return EXIT_FAILURE;
     }
-    df_buf out;
-    df_buf_init(&out, OUT_MAX);
+    df_answer out = {0};
+    df_buf_init(&out.head, HEAD_MAX);
     int rc = serve_cgi(r, &out);
-    df_buf_free(&out);
+    df_buf_free(&out.head);
     df_responder_free(r);
     return rc;
 }

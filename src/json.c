@@ -28,6 +28,24 @@ void df_buf_free(df_buf *b)
     df_buf_init(b, b->max);
 }
 
+void df_buf_trim(df_buf *b, size_t keep)
+{
+    if (b->cap > keep)
+        df_buf_free(b);
+    else
+        df_buf_reset(b);
+}
+
+void df_buf_truncate(df_buf *b, size_t len)
+{
+    if (len > b->len)
+        return;
+    b->len = len;
+    b->failed = false;
+    if (b->data != NULL)
+        b->data[len] = '\0';
+}
+
 bool df_buf_failed(const df_buf *b)
 {
     return b->failed;

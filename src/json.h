@@ -28,6 +28,16 @@ void df_buf_reset(df_buf *b);
 /* Releases the memory; the buffer may be initialised again. */
 void df_buf_free(df_buf *b);
 
+/* Empties the buffer, and gives its memory back when it holds more than keep
+ * bytes: a long-lived process reuses a buffer of the usual size, but one rare
+ * large answer does not pin its memory for the life of the process (as
+ * lighttpd's BUFFER_MAX_REUSE_SIZE). */
+void df_buf_trim(df_buf *b, size_t keep);
+
+/* Cuts the content back to its first len bytes (len ≤ b->len) and clears a
+ * failure: undoes the appends made since b->len was len. */
+void df_buf_truncate(df_buf *b, size_t len);
+
 bool df_buf_failed(const df_buf *b);
 
 /* Appenders: on failure they set b->failed and leave the content as it was. */

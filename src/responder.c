@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "etag.h"
 #include "query.h"
 #include "store.h"
 
@@ -83,27 +84,29 @@ static const char *status_text(int status)
     }
 }
 
-/* Writes status and headers into out, then the body unless the request was
- * HEAD. A body-less status (204, 304) carries neither body nor Content-Length. */
-static void finish(df_buf *out, int status, const df_buf *body, bool head, const char *extra)
+/* Writes status and headers into out->head and points out->body at the
+ * body, unless the request was HEAD. A body-less status (204, 304) carries
+ * neither body nor Content-Length. */
+static void finish(df_answer *out, int status, const df_buf *body, bool head, const char *extra)
 {
-    df_buf_reset(out);
-    df_buf_append_str(out, "Status: ");
-    df_buf_append_str(out, status_text(status));
-    df_buf_append_str(out, "\r\nContent-Type: application/json; charset=utf-8\r\n"
-                           "Cache-Control: no-store\r\n"
-                           "X-Content-Type-Options: nosniff\r\n");
+    df_buf *h = &out->head;
+    df_buf_reset(h);
+    df_buf_append_str(h, "Status: ");
+    df_buf_append_str(h, status_text(status));
+    df_buf_append_str(h, "\r\nContent-Type: application/json; charset=utf-8\r\n"
+                         "Cache-Control: no-store\r\n"
+                         "X-Content-Type-Options: nosniff\r\n");
     if (extra != NULL)
-        df_buf_append_str(out, extra);
+        df_buf_append_str(h, extra);
     bool has_body = status != 204 && status != 304;
     if (has_body) {
-        df_buf_append_str(out, "Content-Length: ");
-        df_buf_append_u64(out, body->len);
-        df_buf_append_str(out, "\r\n");
+        df_buf_append_str(h, "Content-Length: ");
+        df_buf_append_u64(h, body->len);
+        df_buf_append_str(h, "\r\n");
     }
-    df_buf_append_str(out, "\r\n");
-    if (has_body && !head)
-        df_buf_append(out, body->data, body->len);
+    df_buf_append_str(h, "\r\n");
+    out->body = has_body && !head ? body->data : NULL;
+    out->body_len = has_body && !head ? body->len : 0;
 }
 
 static int status_of(int code)
@@ -143,7 +146,7 @@ static const char *error_code_name(int code)
 
 /* The error answer of spec §7. Messages of the service's own problems are
  * replaced by a fixed text: SQLite's wording is for the operator's log. */
-static void answer_error(df_responder *r, df_buf *out, const df_error *err, bool head)
+static void answer_error(df_responder *r, df_answer *out, const df_error *err, bool head)
 {
     int status = status_of(err->code);
     const char *message = err->message;
@@ -212,13 +215,28 @@ struct page_ctx {
     int count;
 };
 
+/* Stops a page's read early: the page is full, and that is no error. */
+#define PAGE_FULL 1
+
 static int page_entry(void *ctx, const df_entry *e)
 {
     struct page_ctx *p = ctx;
-    if (p->count++ > 0)
+    size_t before = p->body->len;
+    if (p->count > 0)
         df_buf_append_char(p->body, ',');
     p->write(p->body, e, p->include_metadata);
-    return df_buf_failed(p->body) ? DF_ENOMEM : 0;
+    if (!df_buf_failed(p->body)) {
+        p->count++;
+        return 0;
+    }
+    /* The page ends before an entry that does not fit: the client
+     * continues after the last one it got. The first entry of a page must
+     * fit, or the page could never move on. The ']' after the entries fits
+     * in the room the entry left. */
+    if (p->count == 0)
+        return DF_ENOMEM;
+    df_buf_truncate(p->body, before);
+    return PAGE_FULL;
 }
 
 static void drop_store(df_responder *r)
@@ -388,35 +406,10 @@ static void make_etag(df_responder *r, const df_request *q, int64_t last, df_buf
     df_buf_append_char(tag, '"');
 }
 
-/* If-None-Match (RFC 9110 13.1.2): "*" or a list of entity tags compared
- * weakly, so W/"x" matches "x". Anything unparsable simply does not match. */
-static bool etag_matches(const char *header, const char *tag, size_t tag_len)
-{
-    const char *p = header;
-    for (;;) {
-        while (*p == ' ' || *p == '\t' || *p == ',')
-            p++;
-        if (*p == '\0')
-            return false;
-        if (*p == '*')
-            return true;
-        if (p[0] == 'W' && p[1] == '/')
-            p += 2;
-        if (*p != '"')
-            return false;
-        const char *end = strchr(p + 1, '"');
-        if (end == NULL)
-            return false;
-        if ((size_t)(end + 1 - p) == tag_len && memcmp(p, tag, tag_len) == 0)
-            return true;
-        p = end + 1;
-    }
-}
-
 /* Reads what the request asks for and writes the answer. Runs inside one
  * read snapshot, begun here and ended by the caller, so the ETag labels
  * exactly the entries of the body (or older ones, never newer). */
-static int answer(df_responder *r, const df_request *q, const char *if_none_match, df_buf *out,
+static int answer(df_responder *r, const df_request *q, const char *if_none_match, df_answer *out,
                   df_error *err)
 {
     int rc = df_store_read_begin(r->store, err);
@@ -442,7 +435,7 @@ static int answer(df_responder *r, const df_request *q, const char *if_none_matc
         finish(out, 204, &r->body, q->head, NULL);
         return 0;
     }
-    if (if_none_match != NULL && etag_matches(if_none_match, tag.data, tag.len)) {
+    if (if_none_match != NULL && df_etag_matches(if_none_match, tag.data, tag.len)) {
         finish(out, 304, &r->body, q->head, extra);
         return 0;
     }
@@ -452,6 +445,8 @@ static int answer(df_responder *r, const df_request *q, const char *if_none_matc
     } else {
         df_buf_append_char(&r->body, '[');
         rc = read_feed(r, q, page_entry, &p, q->limit, q->include_metadata, err);
+        if (rc == PAGE_FULL)
+            rc = 0;
         df_buf_append_char(&r->body, ']');
     }
     if (rc == 0 && df_buf_failed(&r->body))
@@ -463,15 +458,20 @@ static int answer(df_responder *r, const df_request *q, const char *if_none_matc
 
 /* One try at the request on the open log, its snapshot ended whatever the
  * outcome. */
-static int answer_once(df_responder *r, const df_request *q, const char *if_none_match, df_buf *out,
-                       df_error *err)
+static int answer_once(df_responder *r, const df_request *q, const char *if_none_match,
+                       df_answer *out, df_error *err)
 {
     int rc = answer(r, q, if_none_match, out, err);
     df_store_read_end(r->store);
     return rc;
 }
 
-void df_responder_handle(df_responder *r, const df_http_request *req, df_buf *out)
+void df_responder_end(df_responder *r)
+{
+    df_buf_trim(&r->body, DF_ANSWER_KEEP);
+}
+
+void df_responder_handle(df_responder *r, const df_http_request *req, df_answer *out)
 {
     df_error err = {0};
     df_request q;

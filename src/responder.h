@@ -10,9 +10,14 @@
 
 #include "json.h"
 
-/* Largest answer built; past it the request answers 503 (a page of 200
- * entries with very large metadata), never a truncated body. */
+/* Largest answer body built. A page ends before the entry that would take
+ * it past this (limit is a maximum: the client continues after the page's
+ * last Sequence), so a page always makes progress as long as one entry
+ * fits, which the store's DF_METADATA_MAX makes sure of. */
 #define DF_ANSWER_MAX (64u * 1024u * 1024u)
+/* Bytes of answer buffer a responder keeps between requests; a larger one is
+ * given back once its answer is sent (df_responder_end). */
+#define DF_ANSWER_KEEP (1024u * 1024u)
 
 typedef struct df_responder df_responder;
 
@@ -53,11 +58,21 @@ typedef struct df_responder_shared {
 df_responder *df_responder_new(const char *db_path, df_responder_shared *shared);
 void df_responder_free(df_responder *r);
 
-/* Answers one request into out (reset first): a complete CGI response,
- * "Status: …" and headers, a blank line and the body. Never fails; problems
- * become a JSON error answer, and problems of the service are logged as one
- * line on stderr (never patient data). out is borrowed; its contents are valid
- * until the next call. */
-void df_responder_handle(df_responder *r, const df_http_request *req, df_buf *out);
+/* One answer as a CGI response, in two pieces so that the body is never
+ * copied behind the headers. */
+typedef struct df_answer {
+    df_buf head;      /* "Status: …", the headers and the blank line; the caller's */
+    const char *body; /* borrowed from the responder until df_responder_end; NULL if none */
+    size_t body_len;
+} df_answer;
+
+/* Answers one request into out (its head reset first). Never fails;
+ * problems become a JSON error answer, and problems of the service are
+ * logged as one line on stderr (never patient data). out is borrowed. */
+void df_responder_handle(df_responder *r, const df_http_request *req, df_answer *out);
+
+/* Says the last answer's body is no longer needed: memory above
+ * DF_ANSWER_KEEP is given back. */
+void df_responder_end(df_responder *r);
 
 #endif

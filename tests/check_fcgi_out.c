@@ -1,7 +1,8 @@
 /* Unit tests of fcgi_out.c: the records it writes, read back from a socket
- * pair and parsed the way a web server parses them (FastCGI 1.0, 3.3). */
+ * pair and parsed the way a web server parses them (FastCGI 1.0, 3.3, 5.5). */
 #include <check.h>
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -43,14 +44,20 @@ static unsigned char *read_all(int fd, size_t *len)
     return buf;
 }
 
-/* Parses a run of STDOUT records of request id, failing the test on any
- * framing error: a record that is not STDOUT, a wrong id, padding that does
- * not align the record, or bytes past the last record. */
+/* Parses a run of STDOUT records of request id, then the empty STDOUT
+ * record and END_REQUEST, failing the test on any framing error: a record of
+ * another type, a wrong id, padding that does not align the record, a
+ * missing end, or bytes past it. */
 static struct parsed parse(const unsigned char *b, size_t len, unsigned id)
 {
     struct parsed p = {.content = malloc(len + 1)};
     ck_assert_ptr_nonnull(p.content);
     size_t at = 0;
+    ck_assert_uint_ge(len, 24);
+    const unsigned char hi = (unsigned char)(id >> 8), lo = (unsigned char)(id & 0xff);
+    const unsigned char end[24] = {1, 6, hi, lo, 0, 0, 0, 0, 1, 3, hi, lo, 0, 8, 0, 0};
+    ck_assert_mem_eq(b + len - 24, end, sizeof end);
+    len -= 24;
     while (at < len) {
         ck_assert_uint_ge(len - at, 8);
         ck_assert_uint_eq(b[at], 1);
@@ -58,7 +65,7 @@ static struct parsed parse(const unsigned char *b, size_t len, unsigned id)
         ck_assert_uint_eq((unsigned)b[at + 2] << 8 | b[at + 3], id);
         size_t clen = (size_t)b[at + 4] << 8 | b[at + 5];
         size_t plen = b[at + 6];
-        ck_assert_uint_gt(clen, 0); /* an empty one would end the stream */
+        ck_assert_uint_gt(clen, 0); /* an empty one ends the stream */
         ck_assert_uint_eq((clen + plen) % 8, 0);
         ck_assert_uint_le(clen + plen, len - at - 8);
         memcpy(p.content + p.content_len, b + at + 8, clen);
@@ -71,22 +78,54 @@ static struct parsed parse(const unsigned char *b, size_t len, unsigned id)
     return p;
 }
 
-/* Writes len bytes of a pattern through df_fcgi_write_stdout from a child
- * process and parses what arrives on the other end. */
-static struct parsed round_trip(size_t len, unsigned id, unsigned char **sent)
+/* Sends the whole answer, waiting whenever the socket is full. */
+static int send_all(int fd, df_fcgi_answer *a)
+{
+    for (;;) {
+        int rc = df_fcgi_send(fd, a);
+        if (rc != 1)
+            return rc;
+        struct pollfd p = {.fd = fd, .events = POLLOUT};
+        if (poll(&p, 1, -1) < 0 && errno != EINTR)
+            return -1;
+    }
+}
+
+/* The pattern every test sends: a period of no power of two, so that bytes
+ * put at a wrong offset show. */
+static unsigned char *pattern(size_t len)
 {
     unsigned char *bytes = malloc(len + 1);
     ck_assert_ptr_nonnull(bytes);
     for (size_t i = 0; i < len; i++)
         bytes[i] = (unsigned char)(i * 31 + (i >> 9));
+    return bytes;
+}
+
+/* Sends len bytes of a pattern, cut into parts at the offsets cuts[0..ncuts)
+ * (ascending), through df_fcgi_send from a child process, and parses what
+ * arrives on the other end. */
+static struct parsed round_trip_parts(size_t len, unsigned id, const size_t *cuts, int ncuts,
+                                      unsigned char **sent)
+{
+    unsigned char *bytes = pattern(len);
+    struct iovec parts[DF_FCGI_PARTS_MAX];
+    int nparts = 0;
+    size_t from = 0;
+    for (int i = 0; i <= ncuts; i++) {
+        size_t to = i < ncuts ? cuts[i] : len;
+        parts[nparts++] = (struct iovec){bytes + from, to - from};
+        from = to;
+    }
     int sv[2];
     ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
     pid_t pid = fork();
     ck_assert_int_ge(pid, 0);
     if (pid == 0) {
         close(sv[0]);
-        int rc = df_fcgi_write_stdout(sv[1], (uint16_t)id, (const char *)bytes, len);
-        _exit(rc == 0 ? 0 : 1);
+        df_fcgi_answer a = {.request_id = (uint16_t)id, .parts = parts, .nparts = nparts};
+        int rc = send_all(sv[1], &a);
+        _exit(rc == 0 && a.sent == df_fcgi_framed_len(&a) ? 0 : 1);
     }
     close(sv[1]);
     size_t got;
@@ -101,6 +140,23 @@ static struct parsed round_trip(size_t len, unsigned id, unsigned char **sent)
     return p;
 }
 
+static struct parsed round_trip(size_t len, unsigned id, unsigned char **sent)
+{
+    return round_trip_parts(len, id, NULL, 0, sent);
+}
+
+/* The framed answer whole, as df_fcgi_copy_rest writes it from 0. */
+static df_buf framed(const df_fcgi_answer *a)
+{
+    df_buf b;
+    df_buf_init(&b, SIZE_MAX / 2);
+    df_fcgi_answer from0 = *a;
+    from0.sent = 0;
+    ck_assert_int_eq(df_fcgi_copy_rest(&from0, &b), 0);
+    ck_assert_uint_eq(b.len, df_fcgi_framed_len(a));
+    return b;
+}
+
 START_TEST(test_header)
 {
     unsigned char h[DF_FCGI_HEADER_LEN];
@@ -108,7 +164,7 @@ START_TEST(test_header)
     const unsigned char want[] = {1, 6, 1, 2, 3, 4, 4, 0};
     ck_assert_mem_eq(h, want, sizeof want);
     ck_assert_uint_eq(df_fcgi_stdout_header(h, 1, DF_FCGI_RECORD_MAX), 0);
-    ck_assert_uint_eq(h[4] << 8 | h[5], 65528);
+    ck_assert_uint_eq((unsigned)(h[4] << 8 | h[5]), 65528);
     ck_assert_uint_eq(df_fcgi_stdout_header(h, 1, 1), 7);
     ck_assert_uint_eq(df_fcgi_stdout_header(h, 1, 8), 0);
 }
@@ -148,9 +204,114 @@ START_TEST(test_nothing_for_empty)
 {
     unsigned char *sent;
     struct parsed p = round_trip(0, 1, &sent);
-    ck_assert_int_eq(p.records, 0);
+    ck_assert_int_eq(p.records, 0); /* only the end */
     free(p.content);
     free(sent);
+}
+END_TEST
+
+/* Records span the parts: cuts at, around and far from record boundaries,
+ * and empty parts, give the same bytes and as few records as one part. */
+START_TEST(test_parts)
+{
+    const size_t len = 3u * 65528u + 100u;
+    const size_t cut_sets[][3] = {
+        {0, 0, 0},           {1, 2, 3},
+        {250, 65528, 65529}, {65527, 65528, 131056},
+        {100, 100, 196684},  {196684, 196684, 196684},
+        {7, 65535, 131071},  {0, 196684, 196684},
+    };
+    for (size_t k = 0; k < sizeof cut_sets / sizeof cut_sets[0]; k++) {
+        unsigned char *sent;
+        struct parsed p = round_trip_parts(len, 9, cut_sets[k], 3, &sent);
+        ck_assert_uint_eq(p.content_len, len);
+        ck_assert_mem_eq(p.content, sent, len);
+        ck_assert_int_eq(p.records, 4);
+        free(p.content);
+        free(sent);
+    }
+}
+END_TEST
+
+/* The rest copied from any byte is the framed answer's tail: at, around
+ * and between record boundaries and inside the end. */
+START_TEST(test_copy_rest)
+{
+    const size_t len = 2u * 65528u + 13u;
+    unsigned char *bytes = pattern(len);
+    struct iovec parts[2] = {{bytes, 1000}, {bytes + 1000, len - 1000}};
+    df_fcgi_answer a = {.request_id = 3, .parts = parts, .nparts = 2};
+    df_buf whole = framed(&a);
+    const size_t n = whole.len, span = 65536;
+    const size_t froms[] = {0,
+                            1,
+                            7,
+                            8,
+                            9,
+                            span - 1,
+                            span,
+                            span + 1,
+                            span + 8,
+                            2 * span,
+                            2 * span + 8,
+                            n - 24,
+                            n - 23,
+                            n - 16,
+                            n - 1,
+                            n};
+    for (size_t i = 0; i < sizeof froms / sizeof froms[0]; i++) {
+        df_buf rest;
+        df_buf_init(&rest, SIZE_MAX / 2);
+        a.sent = froms[i];
+        ck_assert_int_eq(df_fcgi_copy_rest(&a, &rest), 0);
+        ck_assert_uint_eq(rest.len, n - froms[i]);
+        if (rest.len > 0)
+            ck_assert_mem_eq(rest.data, whole.data + froms[i], rest.len);
+        df_buf_free(&rest);
+    }
+    struct parsed p = parse((unsigned char *)whole.data, whole.len, 3);
+    ck_assert_uint_eq(p.content_len, len);
+    ck_assert_mem_eq(p.content, bytes, len);
+    free(p.content);
+    df_buf_free(&whole);
+    free(bytes);
+}
+END_TEST
+
+/* A socket nobody reads takes part of a large answer and then nothing: the
+ * send says so at once instead of waiting, and what it sent followed by the
+ * rest it copies is the whole framed answer. */
+START_TEST(test_full_socket)
+{
+    const size_t len = 4u << 20;
+    unsigned char *bytes = pattern(len);
+    struct iovec part = {bytes, len};
+    df_fcgi_answer a = {.request_id = 5, .parts = &part, .nparts = 1};
+    int sv[2];
+    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    ck_assert_int_eq(df_fcgi_send(sv[1], &a), 1);
+    ck_assert_uint_gt(a.sent, 0);
+    ck_assert_uint_lt(a.sent, len);
+    df_buf rest;
+    df_buf_init(&rest, SIZE_MAX / 2);
+    ck_assert_int_eq(df_fcgi_copy_rest(&a, &rest), 0);
+    close(sv[1]);
+    size_t got;
+    unsigned char *wire = read_all(sv[0], &got);
+    close(sv[0]);
+    ck_assert_uint_eq(got, a.sent);
+    unsigned char *all = malloc(got + rest.len);
+    ck_assert_ptr_nonnull(all);
+    memcpy(all, wire, got);
+    memcpy(all + got, rest.data, rest.len);
+    struct parsed p = parse(all, got + rest.len, 5);
+    ck_assert_uint_eq(p.content_len, len);
+    ck_assert_mem_eq(p.content, bytes, len);
+    free(p.content);
+    free(all);
+    free(wire);
+    df_buf_free(&rest);
+    free(bytes);
 }
 END_TEST
 
@@ -162,8 +323,10 @@ START_TEST(test_peer_gone)
     ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
     close(sv[0]);
     static char big[300000];
+    struct iovec part = {big, sizeof big};
+    df_fcgi_answer a = {.request_id = 1, .parts = &part, .nparts = 1};
     errno = 0;
-    ck_assert_int_eq(df_fcgi_write_stdout(sv[1], 1, big, sizeof big), -1);
+    ck_assert_int_eq(df_fcgi_send(sv[1], &a), -1);
     ck_assert_int_eq(errno, EPIPE);
     close(sv[1]);
 }
@@ -211,9 +374,9 @@ static void count_alarm(int sig)
 }
 
 /* A handler installed without SA_RESTART (a server's SIGTERM handler often
- * is) makes a blocked writev() return the bytes it had sent so far, or fail
- * with EINTR if none: write_all must resume at the right byte in both cases.
- * A 200 us timer interrupts an 8 MiB answer many times over. */
+ * is) cuts system calls short: every send must resume at the right byte.
+ * A 200 us timer interrupts an 8 MiB answer, sent through the smallest
+ * socket buffer in many short sends, many times over. */
 START_TEST(test_interrupted)
 {
     const size_t len = 8u << 20;
@@ -248,7 +411,9 @@ START_TEST(test_interrupted)
     const struct itimerval every = {.it_interval = {0, 200}, .it_value = {0, 200}}, off = {0};
     alarms = 0;
     ck_assert_int_eq(setitimer(ITIMER_REAL, &every, NULL), 0);
-    int rc = df_fcgi_write_stdout(sv[1], 1, (const char *)bytes, len);
+    struct iovec part = {bytes, len};
+    df_fcgi_answer a = {.request_id = 1, .parts = &part, .nparts = 1};
+    int rc = send_all(sv[1], &a);
     int write_errno = errno;
     /* Disarmed before any assertion can leave the test, and before the old
      * handler returns: an alarm already sent is delivered by then. */
@@ -258,7 +423,7 @@ START_TEST(test_interrupted)
     ck_assert_int_eq(pthread_join(reader, NULL), 0);
     close(sv[0]);
 
-    ck_assert_msg(rc == 0, "df_fcgi_write_stdout: %s", strerror(write_errno));
+    ck_assert_msg(rc == 0, "df_fcgi_send: %s", strerror(write_errno));
     ck_assert_int_gt(alarms, 0);
     ck_assert_int_eq(d.error, 0);
     struct parsed p = parse(d.buf, d.len, 1);
@@ -278,6 +443,9 @@ static Suite *fcgi_out_suite(void)
     tcase_add_loop_test(tc, test_round_trip, 0, (int)(sizeof sizes / sizeof sizes[0]));
     tcase_add_test(tc, test_request_id);
     tcase_add_test(tc, test_nothing_for_empty);
+    tcase_add_test(tc, test_parts);
+    tcase_add_test(tc, test_copy_rest);
+    tcase_add_test(tc, test_full_socket);
     tcase_add_test(tc, test_peer_gone);
     tcase_add_test(tc, test_interrupted);
     suite_add_tcase(s, tc);

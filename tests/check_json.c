@@ -185,6 +185,49 @@ START_TEST(buffer_grows_and_keeps_content)
 }
 END_TEST
 
+/* A buffer above the bound gives its memory back; one within keeps it. */
+START_TEST(trim_gives_back_large_buffers)
+{
+    df_buf t;
+    df_buf_init(&t, 1u << 20);
+    df_buf_append_str(&t, "small");
+    char *kept = t.data;
+    df_buf_trim(&t, 4096);
+    ck_assert_ptr_eq(t.data, kept);
+    ck_assert_uint_eq(t.len, 0);
+    ck_assert_str_eq(t.data, "");
+    for (int i = 0; i < 1000; i++)
+        df_buf_append_str(&t, "0123456789");
+    ck_assert_uint_gt(t.cap, 4096);
+    df_buf_trim(&t, 4096);
+    ck_assert_ptr_null(t.data);
+    ck_assert_uint_eq(t.cap, 0);
+    ck_assert_uint_eq(t.max, 1u << 20); /* the ceiling stays */
+    df_buf_append_str(&t, "again");
+    ck_assert_str_eq(t.data, "again");
+    df_buf_free(&t);
+}
+END_TEST
+
+/* Truncating undoes the appends after a point, failed ones included. */
+START_TEST(truncate_undoes_appends)
+{
+    df_buf t;
+    df_buf_init(&t, 16);
+    df_buf_append_str(&t, "[1,2");
+    size_t mark = t.len;
+    df_buf_append_str(&t, ",3456789012345678");
+    ck_assert(df_buf_failed(&t));
+    df_buf_truncate(&t, mark);
+    ck_assert(!df_buf_failed(&t));
+    df_buf_append_char(&t, ']');
+    ck_assert_str_eq(t.data, "[1,2]");
+    df_buf_truncate(&t, 99); /* past the end: nothing */
+    ck_assert_str_eq(t.data, "[1,2]");
+    df_buf_free(&t);
+}
+END_TEST
+
 static Suite *json_suite(void)
 {
     Suite *s = suite_create("json");
@@ -200,6 +243,8 @@ static Suite *json_suite(void)
     tcase_add_test(tc, timestamps_agree_with_gmtime);
     tcase_add_test(tc, ceiling_is_sticky);
     tcase_add_test(tc, buffer_grows_and_keeps_content);
+    tcase_add_test(tc, trim_gives_back_large_buffers);
+    tcase_add_test(tc, truncate_undoes_appends);
     suite_add_tcase(s, tc);
     return s;
 }
