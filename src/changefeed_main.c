@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "fcgi_out.h"
+#include "num.h"
 #include "responder.h"
 
 /* Headers and body of the largest answer, plus room for the headers. */
@@ -56,10 +57,8 @@ static int env_int(const char *name, int def, int min, int max)
     const char *v = getenv(name);
     if (v == NULL || *v == '\0')
         return def;
-    char *end;
-    errno = 0;
-    long n = strtol(v, &end, 10);
-    if (errno != 0 || *end != '\0' || v[0] < '0' || v[0] > '9' || n < min || n > max) {
+    int64_t n = 0;
+    if (df_parse_i64(v, strlen(v), min, max, &n) != DF_NUM_OK) {
         fprintf(stderr, "changefeed.fcgi: %s must be an integer from %d to %d; using %d\n", name,
                 min, max, def);
         return def;

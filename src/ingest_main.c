@@ -23,6 +23,7 @@
 #include "error.h"
 #include "ingest_json.h"
 #include "ingest_walk.h"
+#include "num.h"
 #include "store.h"
 #include "uid.h"
 
@@ -596,22 +597,13 @@ out:
     return status;
 }
 
-/* A whole number from 1 to max: no sign, no blank, no trailing junk. */
+/* A whole number from 1 to max, as num.h reads it. */
 static bool parse_count(const char *s, size_t max, size_t *out)
 {
-    size_t v = 0;
-    if (*s == '\0')
+    int64_t v = 0;
+    if (df_parse_i64(s, strlen(s), 1, (int64_t)max, &v) != DF_NUM_OK)
         return false;
-    for (; *s != '\0'; s++) {
-        if (*s < '0' || *s > '9')
-            return false;
-        v = v * 10 + (size_t)(*s - '0');
-        if (v > max)
-            return false;
-    }
-    if (v == 0)
-        return false;
-    *out = v;
+    *out = (size_t)v;
     return true;
 }
 
