@@ -20,8 +20,13 @@
  *
  * Compacting copies the original bytes of each dataset with insignificant
  * whitespace removed; it never re-serialises, so numbers stay byte-identical
- * (0.1 stays 0.1) and strings keep their escapes. Top-level members of group
- * 0002 (file meta information) are left out, as the spec's §3 asks.
+ * (0.1 stays 0.1) and strings keep their escapes. As the spec's §3 asks,
+ * top-level members of group 0002 (file meta information) are left out, and
+ * so is bulk data at every depth, by the rule the Part 10 path applies
+ * (df_dicom_is_bulk): an attribute whose InlineBinary decodes to more than
+ * 1024 bytes of a binary VR (OB, OD, OF, OL, OV, OW, UN), Pixel Data, Float
+ * and Double Float Pixel Data whatever their length, and every attribute given
+ * by BulkDataURI (bytes elsewhere, which the sender judged bulk).
  *
  * Error messages name the file, the dataset (counted from 1) and the reason;
  * they may quote UIDs and tags, never any other value (it may name a patient).
