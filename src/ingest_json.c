@@ -5,36 +5,17 @@
  * numbers) to drop whitespace and group 0002. */
 #include "ingest_json.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
 #include "dicom.h"
 #include "json_scan.h"
-
-/* A file's name as messages show it: its last 96 bytes at most, so that a
- * long path never pushes the reason out of a df_error message. */
-#define SHOWN_MAX 100
-static const char *shown(const char *name, char out[SHOWN_MAX])
-{
-    size_t len = strlen(name);
-    if (len < SHOWN_MAX)
-        return name;
-    const char *tail = name + len - (SHOWN_MAX - 4);
-    while ((*tail & 0xC0) == 0x80) /* not in the middle of a UTF-8 character */
-        tail++;
-    snprintf(out, SHOWN_MAX, "...%s", tail);
-    return out;
-}
 
 /* ---- the walk over jansson's tree: the DICOM shape --------------------- */
 
@@ -660,8 +641,8 @@ int df_ingest_json_parse(const char *name, const char *text, size_t len, df_inge
                          df_error *err)
 {
     memset(out, 0, sizeof *out);
-    char name_buf[SHOWN_MAX];
-    name = shown(name, name_buf);
+    char name_buf[DF_ERROR_PATH_SHOWN];
+    name = df_error_path(name, name_buf);
     if (len > DF_INGEST_JSON_MAX_FILE)
         return df_error_set(err, DF_EINVAL, "%s: is larger than %u MiB, the limit for one file",
                             name, DF_INGEST_JSON_MAX_FILE / (1024u * 1024u));
@@ -690,82 +671,6 @@ int df_ingest_json_parse(const char *name, const char *text, size_t len, df_inge
         off += out->datasets[d].metadata_len;
     }
     return 0;
-}
-
-int df_ingest_json_read(const char *path, df_ingest_json_file *out, df_error *err)
-{
-    memset(out, 0, sizeof *out);
-    char name_buf[SHOWN_MAX];
-    const char *name = shown(path, name_buf);
-    int rc = 0;
-    char *buf = NULL;
-    size_t len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return df_error_set(err, DF_EIO, "%s: cannot open: %s", name, strerror(errno));
-
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        rc = df_error_set(err, DF_EIO, "%s: cannot read: %s", name, strerror(errno));
-        goto out;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        rc = df_error_set(err, DF_EIO, "%s: is a directory", name);
-        goto out;
-    }
-    /* Size before allocation: a regular file says how big it is; anything
-     * else (a pipe) is read in growing steps, never past the limit + 1. */
-    size_t cap;
-    if (S_ISREG(st.st_mode)) {
-        if ((uintmax_t)st.st_size > DF_INGEST_JSON_MAX_FILE) {
-            rc = df_error_set(err, DF_EINVAL, "%s: is larger than %u MiB, the limit for one file",
-                              name, DF_INGEST_JSON_MAX_FILE / (1024u * 1024u));
-            goto out;
-        }
-        cap = (size_t)st.st_size + 1; /* + 1 notices a file that grew */
-    } else {
-        cap = 64 * 1024;
-    }
-    buf = malloc(cap);
-    if (buf == NULL) {
-        rc = df_error_set(err, DF_ENOMEM, "%s: out of memory", name);
-        goto out;
-    }
-    for (;;) {
-        if (len == cap) {
-            if (cap > DF_INGEST_JSON_MAX_FILE) {
-                rc = df_error_set(err, DF_EINVAL,
-                                  "%s: is larger than %u MiB, the limit for one file", name,
-                                  DF_INGEST_JSON_MAX_FILE / (1024u * 1024u));
-                goto out;
-            }
-            size_t ncap =
-                cap * 2 > DF_INGEST_JSON_MAX_FILE + 1 ? DF_INGEST_JSON_MAX_FILE + 1 : cap * 2;
-            char *nbuf = realloc(buf, ncap);
-            if (nbuf == NULL) {
-                rc = df_error_set(err, DF_ENOMEM, "%s: out of memory", name);
-                goto out;
-            }
-            buf = nbuf;
-            cap = ncap;
-        }
-        ssize_t r = read(fd, buf + len, cap - len);
-        if (r < 0) {
-            if (errno == EINTR)
-                continue;
-            rc = df_error_set(err, DF_EIO, "%s: cannot read: %s", name, strerror(errno));
-            goto out;
-        }
-        if (r == 0)
-            break;
-        len += (size_t)r;
-    }
-    rc = df_ingest_json_parse(path, buf, len, out, err);
-
-out:
-    free(buf);
-    close(fd);
-    return rc;
 }
 
 void df_ingest_json_free(df_ingest_json_file *f)

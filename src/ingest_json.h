@@ -62,16 +62,15 @@ typedef struct df_ingest_json_file {
     char *compact; /* every dataset's metadata, back to back */
 } df_ingest_json_file;
 
-/* Reads and validates the file at path. On success fills *out (the caller
- * frees it with df_ingest_json_free) and returns 0. On failure returns
- * DF_EIO (cannot open or read, a directory), DF_EINVAL (too large, not JSON,
- * not DICOM JSON, a missing or invalid UID) or DF_ENOMEM, sets err to a
- * message that starts with path, and leaves *out empty (safe to free). */
-int df_ingest_json_read(const char *path, df_ingest_json_file *out, df_error *err);
-
-/* The same over text[0..len) already in memory; name is used in messages
- * (a path, or anything that tells the reader where the text came from).
- * text is only read, and need not outlive the call. */
+/* Reads and validates text[0..len) (a file's bytes: ingest_walk.h's
+ * df_input_text reads it within DF_INGEST_JSON_MAX_FILE); name is used in
+ * messages (a path, or anything that tells the reader where the text came
+ * from), cut as df_error_path cuts it. text is only read, and need not
+ * outlive the call. On success fills *out (the caller frees it with
+ * df_ingest_json_free) and returns 0. On failure returns DF_EINVAL (too
+ * large, not JSON, not DICOM JSON, a missing or invalid UID) or DF_ENOMEM,
+ * sets err to a message that starts with the name, and leaves *out empty
+ * (safe to free). */
 int df_ingest_json_parse(const char *name, const char *text, size_t len, df_ingest_json_file *out,
                          df_error *err);
 

@@ -592,49 +592,6 @@ START_TEST(test_long_name)
 }
 END_TEST
 
-START_TEST(test_read_file)
-{
-    char dir[] = "/tmp/check_ingest_json.XXXXXX";
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    char path[256];
-
-    snprintf(path, sizeof path, "%s/ok.json", dir);
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs("[ {" UIDS "} ]\n", f);
-    fclose(f);
-    df_error_clear(&err);
-    ck_assert_int_eq(df_ingest_json_read(path, &file, &err), 0);
-    assert_metadata(0, "{" UIDS "}");
-    df_ingest_json_free(&file);
-    unlink(path);
-
-    /* missing */
-    df_error_clear(&err);
-    ck_assert_int_eq(df_ingest_json_read(path, &file, &err), DF_EIO);
-    ck_assert_ptr_nonnull(strstr(err.message, "ok.json: cannot open: No such file"));
-    ck_assert_uint_eq(file.count, 0);
-
-    /* a directory */
-    df_error_clear(&err);
-    ck_assert_int_eq(df_ingest_json_read(dir, &file, &err), DF_EIO);
-    ck_assert_ptr_nonnull(strstr(err.message, ": is a directory"));
-
-    /* too large: told before anything is read (a sparse file) */
-    snprintf(path, sizeof path, "%s/big.json", dir);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    ck_assert_int_ge(fd, 0);
-    ck_assert_int_eq(ftruncate(fd, (off_t)DF_INGEST_JSON_MAX_FILE + 1), 0);
-    close(fd);
-    df_error_clear(&err);
-    ck_assert_int_eq(df_ingest_json_read(path, &file, &err), DF_EINVAL);
-    ck_assert_ptr_nonnull(strstr(err.message, "big.json: is larger than 64 MiB"));
-    unlink(path);
-
-    ck_assert_int_eq(rmdir(dir), 0);
-}
-END_TEST
-
 START_TEST(test_free_is_idempotent)
 {
     df_ingest_json_file empty = {0};
@@ -679,7 +636,6 @@ static Suite *ingest_json_suite(void)
     tcase_add_test(tc, test_array_syntax);
     tcase_add_test(tc, test_not_datasets);
     tcase_add_test(tc, test_long_name);
-    tcase_add_test(tc, test_read_file);
     suite_add_tcase(s, tc);
     return s;
 }
