@@ -107,7 +107,24 @@ static const char *const corrupt[] = {
     "99999999999999999999999\n",
     "5\r\n",
     "\0\n",
+    "\t5\n",
+    "-0\n",
 };
+
+START_TEST(state_parse_says_what_is_wrong)
+{
+    int64_t seq = -1;
+    df_error err = {0};
+    ck_assert_int_eq(df_pull_state_parse("99999999999999999999\n", 21, &seq, &err), DF_EINVAL);
+    ck_assert_str_eq(err.message, "holds a number too large for a Sequence");
+    df_error_clear(&err);
+    ck_assert_int_eq(df_pull_state_parse("12a\n", 4, &seq, &err), DF_EINVAL);
+    ck_assert_str_eq(err.message, "holds something other than a Sequence");
+    ck_assert_int_eq(seq, -1);
+    ck_assert_int_eq(df_pull_state_parse("007\n", 4, &seq, NULL), 0);
+    ck_assert_int_eq(seq, 7);
+}
+END_TEST
 
 START_TEST(state_corrupt_is_an_error_never_zero)
 {
@@ -471,6 +488,7 @@ static Suite *pull_suite(void)
     tcase_add_loop_test(tc, state_corrupt_is_an_error_never_zero, 0,
                         (int)(sizeof corrupt / sizeof corrupt[0]));
     tcase_add_test(tc, state_too_long_is_corrupt);
+    tcase_add_test(tc, state_parse_says_what_is_wrong);
     tcase_add_test(tc, state_unwritable_folder_is_an_error);
     tcase_add_test(tc, state_save_replaces_a_stale_temporary);
     tcase_add_test(tc, state_lock_keeps_a_second_consumer_away);
