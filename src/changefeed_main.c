@@ -19,6 +19,7 @@
 
 #include "drainer.h"
 #include "fcgi_out.h"
+#include "num.h"
 #include "responder.h"
 
 /* An answer's headers. */
@@ -76,10 +77,8 @@ static int env_int(const char *name, int def, int min, int max)
     const char *v = getenv(name);
     if (v == NULL || *v == '\0')
         return def;
-    char *end;
-    errno = 0;
-    long n = strtol(v, &end, 10);
-    if (errno != 0 || *end != '\0' || v[0] < '0' || v[0] > '9' || n < min || n > max) {
+    int64_t n = 0;
+    if (df_parse_i64(v, strlen(v), min, max, &n) != DF_NUM_OK) {
         fprintf(stderr, "changefeed.fcgi: %s must be an integer from %d to %d; using %d\n", name,
                 min, max, def);
         return def;
@@ -109,21 +108,17 @@ static int answer_parts(const df_answer *out, struct iovec *parts)
 static void drain_cgi_body(void)
 {
     const char *cl = getenv("CONTENT_LENGTH");
-    if (cl == NULL || *cl == '\0')
-        return;
-    char *end;
-    errno = 0;
-    unsigned long long left = strtoull(cl, &end, 10);
-    if (errno != 0 || *end != '\0' || cl[0] < '0' || cl[0] > '9')
-        return;
-    if (left > CGI_BODY_DRAIN_MAX)
+    int64_t left = 0;
+    /* More than is drained, even past 64 bits: the most is drained. */
+    if (cl != NULL && df_parse_i64(cl, strlen(cl), 0, CGI_BODY_DRAIN_MAX, &left) == DF_NUM_RANGE)
         left = CGI_BODY_DRAIN_MAX;
     char chunk[16384];
     while (left > 0) {
-        size_t n = fread(chunk, 1, left < sizeof chunk ? (size_t)left : sizeof chunk, stdin);
+        size_t n =
+            fread(chunk, 1, (size_t)left < sizeof chunk ? (size_t)left : sizeof chunk, stdin);
         if (n == 0)
             break;
-        left -= n;
+        left -= (int64_t)n;
     }
 }
 

@@ -686,7 +686,7 @@ static int skip_fragments(struct parse *p, struct syntax sx, uint32_t tag, df_di
     }
 }
 
-static bool is_bulk(uint32_t tag, df_dicom_vr vr, uint32_t length)
+bool df_dicom_is_bulk(uint32_t tag, df_dicom_vr vr, uint64_t length)
 {
     if (tag == TAG_PIXEL_DATA || tag == TAG_FLOAT_PIXELS || tag == TAG_DOUBLE_PIXELS)
         return true;
@@ -723,7 +723,7 @@ static int parse_element(struct parse *p, struct syntax sx, uint32_t tag, int vr
     if (vr == DF_DICOM_VR_SQ)
         return parse_sequence(p, sx, tag, vr, length, at);
 
-    if (is_bulk(tag, vr, length)) {
+    if (df_dicom_is_bulk(tag, vr, length)) {
         if ((rc = check_length(p, "element", tag, at, length)) != 0)
             return rc;
         if (p->h->bulk && !go_on(p, p->h->bulk(p->ctx, tag, vr, length)))

@@ -117,6 +117,14 @@ const char *df_dicom_vr_name(df_dicom_vr vr);
  * DF_DICOM_BULK_THRESHOLD, InlineBinary in DICOM JSON below it. */
 bool df_dicom_vr_is_binary(df_dicom_vr vr);
 
+/* Whether an element of tag and vr whose value is length bytes is bulk data,
+ * which the metadata leaves out (spec §3): Pixel Data, Float Pixel Data and
+ * Double Float Pixel Data whatever their length, and binary values (above)
+ * longer than DF_DICOM_BULK_THRESHOLD. The one rule of both ingest paths: the
+ * Part 10 reader skips such a value, the DICOM JSON reader leaves out an
+ * InlineBinary whose decoded length makes it one. */
+bool df_dicom_is_bulk(uint32_t tag, df_dicom_vr vr, uint64_t length);
+
 /* The VR the built-in dictionary (dicom_dict.h: the standard's, as DCMTK
  * ships it) gives tag, as an Implicit VR reader uses it: group lengths
  * (gggg,0000) are UL, private creators (odd group, element 0010-00FF) are LO,

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 int df_error_set(df_error *err, int code, const char *fmt, ...)
 {
@@ -22,4 +23,16 @@ void df_error_clear(df_error *err)
         return;
     err->code = 0;
     err->message[0] = '\0';
+}
+
+const char *df_error_path(const char *path, char buf[DF_ERROR_PATH_SHOWN])
+{
+    size_t len = strlen(path);
+    if (len < DF_ERROR_PATH_SHOWN)
+        return path;
+    const char *tail = path + len - (DF_ERROR_PATH_SHOWN - 4);
+    while ((*tail & 0xC0) == 0x80) /* not in the middle of a UTF-8 character */
+        tail++;
+    snprintf(buf, DF_ERROR_PATH_SHOWN, "...%s", tail);
+    return buf;
 }

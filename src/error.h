@@ -35,4 +35,13 @@ int df_error_set(df_error *err, int code, const char *fmt, ...)
 /* Clears err so that it can be reused for the next request. */
 void df_error_clear(df_error *err);
 
+/* Room for a path as messages show it (df_error_path), NUL included. */
+#define DF_ERROR_PATH_SHOWN 100
+
+/* path as a message shows it: whole when it is shorter than
+ * DF_ERROR_PATH_SHOWN, else "..." and its last bytes (the file's name is the
+ * part that tells, and a long path must not push the reason out of a
+ * df_error), cut at a UTF-8 character's start. Returns path itself or buf. */
+const char *df_error_path(const char *path, char buf[DF_ERROR_PATH_SHOWN]);
+
 #endif

@@ -5,33 +5,17 @@
  * numbers) to drop whitespace and group 0002. */
 #include "ingest_json.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
-/* A file's name as messages show it: its last 96 bytes at most, so that a
- * long path never pushes the reason out of a df_error message. */
-#define SHOWN_MAX 100
-static const char *shown(const char *name, char out[SHOWN_MAX])
-{
-    size_t len = strlen(name);
-    if (len < SHOWN_MAX)
-        return name;
-    const char *tail = name + len - (SHOWN_MAX - 4);
-    while ((*tail & 0xC0) == 0x80) /* not in the middle of a UTF-8 character */
-        tail++;
-    snprintf(out, SHOWN_MAX, "...%s", tail);
-    return out;
-}
+#include "dicom.h"
+#include "json_scan.h"
 
 /* ---- the walk over jansson's tree: the DICOM shape --------------------- */
 
@@ -295,167 +279,203 @@ static int check_top_dataset(walk *w, json_t *ds, df_ingest_dataset *out)
 
 /* ---- the copier over the original bytes -------------------------------- */
 
-/* The text these run over was accepted by jansson, so its structure is
- * sound; every index is still checked against n so that a mismatch can only
- * end in an error, never in a read out of bounds. */
+/* It goes over the text jansson accepted with json_scan.h's scanner, which
+ * checks every index against the text's end, so that a mismatch between the
+ * two can only end in an error, never in a read out of bounds. What it writes
+ * is never longer than what it reads. */
 
-static bool is_ws(char c)
+typedef struct copier {
+    const char *t;
+    char *out;
+    size_t o;
+} copier;
+
+static void emit(copier *c, const char *s, size_t n)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    memcpy(c->out + c->o, s, n);
+    c->o += n;
 }
 
-static size_t skip_ws(const char *t, size_t n, size_t i)
+/* Decodes the raw string s[0..len) (between its quotes) into out (size cap),
+ * ASCII only: false when it is longer or holds anything else. Keys are almost
+ * always written plainly, but "\u0030" is also a '0', and a key of group 0002
+ * must not slip through the filter by being escaped. */
+static bool decode_ascii(const char *s, size_t len, char *out, size_t cap)
 {
-    while (i < n && is_ws(t[i]))
-        i++;
-    return i;
-}
-
-/* i is at an opening quote; returns the index after the closing one. */
-static size_t string_end(const char *t, size_t n, size_t i)
-{
-    for (i++; i < n && t[i] != '"'; i++)
-        if (t[i] == '\\')
-            i++;
-    return i < n ? i + 1 : n;
-}
-
-/* i is at the start of a value; returns the index after its end. */
-static size_t value_end(const char *t, size_t n, size_t i)
-{
-    if (i >= n)
-        return n;
-    if (t[i] == '"')
-        return string_end(t, n, i);
-    if (t[i] == '{' || t[i] == '[') {
-        size_t depth = 0;
-        while (i < n) {
-            char c = t[i];
-            if (c == '"') {
-                i = string_end(t, n, i);
-                continue;
-            }
-            if (c == '{' || c == '[')
-                depth++;
-            else if ((c == '}' || c == ']') && --depth == 0)
-                return i + 1;
-            i++;
-        }
-        return n;
-    }
-    while (i < n && !is_ws(t[i]) && t[i] != ',' && t[i] != ']' && t[i] != '}')
-        i++;
-    return i;
-}
-
-/* Copies t[from..to) into out without whitespace outside strings. */
-static void copy_compact(const char *t, size_t from, size_t to, char *out, size_t *o)
-{
-    size_t i = from;
-    while (i < to) {
-        if (t[i] == '"') {
-            size_t e = string_end(t, to, i);
-            memcpy(out + *o, t + i, e - i);
-            *o += e - i;
-            i = e;
-        } else {
-            if (!is_ws(t[i]))
-                out[(*o)++] = t[i];
-            i++;
-        }
-    }
-}
-
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Decodes the raw key s[0..len) (between its quotes) into 8 characters. The
- * walk has checked that every dataset key means 8 hex digits; they are
- * almost always written plainly, but "\u0030" is also a '0', and a key of
- * group 0002 must not slip through the filter by being escaped. */
-static bool decode_tag(const char *s, size_t len, char tag[9])
-{
-    size_t o = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (o == 8)
+    size_t i = 0, o = 0;
+    uint32_t cp;
+    int rc;
+    while ((rc = df_json_string_next(s, len, &i, &cp)) == 1) {
+        if (o + 1 == cap || cp >= 0x80)
             return false;
-        if (s[i] != '\\') {
-            tag[o++] = s[i];
-            continue;
-        }
-        if (len - i < 6 || s[i + 1] != 'u')
-            return false;
-        int cp = 0;
-        for (size_t j = i + 2; j < i + 6; j++) {
-            int d = hex_digit(s[j]);
-            if (d < 0)
-                return false;
-            cp = cp * 16 + d;
-        }
-        if (cp >= 0x80)
-            return false;
-        tag[o++] = (char)cp;
-        i += 5;
+        out[o++] = (char)cp;
     }
-    tag[o] = '\0';
-    return o == 8;
+    out[o] = '\0';
+    return rc == 0;
 }
 
-/* Copies the dataset object at *pos, compact and without group 0002, and
- * writes its keys plainly. Advances *pos past it. */
-static bool copy_dataset(const char *t, size_t n, size_t *pos, char *out, size_t *o)
+/* The tag of a dataset key the walk has checked (8 upper-case hex digits). */
+static bool decode_tag(const char *t, df_json_span key, char text[9], uint32_t *tag)
 {
-    size_t i = skip_ws(t, n, *pos);
-    if (i >= n || t[i] != '{')
+    if (!decode_ascii(t + key.start, key.len, text, 9) || strlen(text) != 8)
         return false;
-    out[(*o)++] = '{';
-    i++;
-    bool first = true;
-    for (;;) {
-        i = skip_ws(t, n, i);
-        if (i < n && t[i] == '}')
+    int64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = v * 16 + (text[i] <= '9' ? text[i] - '0' : text[i] - 'A' + 10);
+    *tag = (uint32_t)v;
+    return true;
+}
+
+/* The members an attribute may have (the walk refused any other). */
+enum member { M_VR, M_VALUE, M_INLINE, M_BULK_URI, M_OTHER };
+static const char *const member_names[] = {"vr", "Value", "InlineBinary", "BulkDataURI"};
+
+static enum member member_of(const char *t, df_json_span key)
+{
+    char name[16];
+    if (!decode_ascii(t + key.start, key.len, name, sizeof name))
+        return M_OTHER;
+    for (int m = M_VR; m < M_OTHER; m++)
+        if (strcmp(name, member_names[m]) == 0)
+            return (enum member)m;
+    return M_OTHER;
+}
+
+/* The VR of a "vr" string: an unknown pair is UN, as the Part 10 reader reads it. */
+static df_dicom_vr vr_of(const char *t, df_json_span v)
+{
+    char name[3];
+    if (v.len < 2 || !decode_ascii(t + v.start + 1, v.len - 2, name, sizeof name))
+        return DF_DICOM_VR_UN;
+    for (int i = 0; i < DF_DICOM_VR_COUNT; i++)
+        if (strcmp(name, df_dicom_vr_name((df_dicom_vr)i)) == 0)
+            return (df_dicom_vr)i;
+    return DF_DICOM_VR_UN;
+}
+
+/* The number of bytes the base64 string v decodes to: three per four
+ * characters of its alphabet ('=' padding and anything else not counted). */
+static uint64_t base64_length(const char *t, df_json_span v)
+{
+    uint64_t chars = 0;
+    size_t i = 0;
+    uint32_t cp;
+    if (v.len < 2)
+        return 0;
+    while (df_json_string_next(t + v.start + 1, v.len - 2, &i, &cp) == 1)
+        if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
+            cp == '+' || cp == '/')
+            chars++;
+    return chars * 3 / 4;
+}
+
+static bool copy_dataset(copier *c, df_json_span ds, bool top);
+
+/* Copies one attribute as "TAG":{...}, after a ',' unless *first, or leaves
+ * it out when it is bulk data (df_dicom_is_bulk), as the Part 10 path does:
+ * an InlineBinary by its decoded length, and any BulkDataURI, which names
+ * bytes somewhere else that the sender already judged bulk (the feed's
+ * readers could not fetch them anyway). Members keep their order, their
+ * names are written plainly, and the items of an SQ are copied by the same
+ * rules. */
+static bool copy_attribute(copier *c, const char tag_text[9], uint32_t tag, df_json_span attr,
+                           bool *first)
+{
+    size_t end = attr.start + attr.len;
+    df_json_iter it;
+    df_json_span key, v, inline_binary = {0, 0};
+    df_dicom_vr vr = DF_DICOM_VR_UN;
+    bool has_inline = false, has_uri = false;
+    int rc = df_json_iter_begin(&it, c->t, end, attr.start, NULL);
+    while (rc == 0 && (rc = df_json_iter_next(&it, &key, &v, NULL)) == 1) {
+        switch (member_of(c->t, key)) {
+        case M_VR:
+            vr = vr_of(c->t, v);
             break;
-        if (i >= n || t[i] != '"')
-            return false;
-        size_t key_end = string_end(t, n, i);
-        char tag[9];
-        if (key_end - i < 2 || !decode_tag(t + i + 1, key_end - i - 2, tag))
-            return false;
-        i = skip_ws(t, n, key_end);
-        if (i >= n || t[i] != ':')
-            return false;
-        size_t vstart = skip_ws(t, n, i + 1);
-        size_t vend = value_end(t, n, vstart);
-        if (memcmp(tag, "0002", 4) != 0) {
-            if (!first)
-                out[(*o)++] = ',';
-            first = false;
-            out[(*o)++] = '"';
-            memcpy(out + *o, tag, 8);
-            *o += 8;
-            out[(*o)++] = '"';
-            out[(*o)++] = ':';
-            copy_compact(t, vstart, vend, out, o);
+        case M_INLINE:
+            has_inline = true;
+            inline_binary = v;
+            break;
+        case M_BULK_URI:
+            has_uri = true;
+            break;
+        default:
+            break;
         }
-        i = skip_ws(t, n, vend);
-        if (i < n && t[i] == ',')
-            i++;
-        else if (i < n && t[i] == '}')
-            break;
-        else
+        rc = 0;
+    }
+    if (rc != 0)
+        return false;
+    if (has_uri || (has_inline && df_dicom_is_bulk(tag, vr, base64_length(c->t, inline_binary))))
+        return true;
+
+    if (!*first)
+        emit(c, ",", 1);
+    *first = false;
+    emit(c, "\"", 1);
+    emit(c, tag_text, 8);
+    emit(c, "\":{", 3);
+    bool first_member = true;
+    rc = df_json_iter_begin(&it, c->t, end, attr.start, NULL);
+    while (rc == 0 && (rc = df_json_iter_next(&it, &key, &v, NULL)) == 1) {
+        enum member m = member_of(c->t, key);
+        if (m == M_OTHER)
+            return false;
+        if (!first_member)
+            emit(c, ",", 1);
+        first_member = false;
+        emit(c, "\"", 1);
+        emit(c, member_names[m], strlen(member_names[m]));
+        emit(c, "\":", 2);
+        if (m == M_VALUE && vr == DF_DICOM_VR_SQ) {
+            df_json_iter items;
+            df_json_span item;
+            bool first_item = true;
+            emit(c, "[", 1);
+            rc = df_json_iter_begin(&items, c->t, v.start + v.len, v.start, NULL);
+            while (rc == 0 && (rc = df_json_iter_next(&items, NULL, &item, NULL)) == 1) {
+                if (!first_item)
+                    emit(c, ",", 1);
+                first_item = false;
+                if (!copy_dataset(c, item, false))
+                    return false;
+                rc = 0;
+            }
+            if (rc != 0)
+                return false;
+            emit(c, "]", 1);
+        } else {
+            c->o += df_json_compact(c->t + v.start, v.len, c->out + c->o);
+        }
+        rc = 0;
+    }
+    emit(c, "}", 1);
+    return rc == 0;
+}
+
+/* Copies the dataset object ds compact, without group 0002 at the top level
+ * and without bulk data at any level, its keys written plainly. */
+static bool copy_dataset(copier *c, df_json_span ds, bool top)
+{
+    df_json_iter it;
+    df_json_span key, v;
+    bool first = true;
+    int rc = df_json_iter_begin(&it, c->t, ds.start + ds.len, ds.start, NULL);
+    if (rc != 0 || c->t[ds.start] != '{')
+        return false;
+    emit(c, "{", 1);
+    while ((rc = df_json_iter_next(&it, &key, &v, NULL)) == 1) {
+        char text[9];
+        uint32_t tag;
+        if (!decode_tag(c->t, key, text, &tag))
+            return false;
+        if (top && DF_DICOM_TAG_GROUP(tag) == 0x0002)
+            continue;
+        if (!copy_attribute(c, text, tag, v, &first))
             return false;
     }
-    out[(*o)++] = '}';
-    *pos = i + 1;
-    return true;
+    emit(c, "}", 1);
+    return rc == 0;
 }
 
 /* ---- splitting a file into datasets ----------------------------------- */
@@ -563,11 +583,14 @@ static int read_dataset(reader *r, size_t *pos, bool top)
 
     size_t end = start + (size_t)je.position;
     size_t from = r->used;
-    if (end > r->n || !copy_dataset(r->t, end, &start, f->compact, &r->used)) {
+    size_t at = df_json_skip_ws(r->t, r->n, start);
+    copier c = {.t = r->t, .out = f->compact, .o = r->used};
+    if (end > r->n || at >= end || !copy_dataset(&c, (df_json_span){at, end - at}, true)) {
         rc = df_error_set(r->err, DF_EINVAL, "%s: dataset %zu could not be compacted", r->name,
                           f->count + 1);
         goto out;
     }
+    r->used = c.o;
     ds->metadata_len = r->used - from; /* pointed at once compact is final */
     f->count++;
     *pos = end;
@@ -578,21 +601,21 @@ out:
 
 static int read_all(reader *r)
 {
-    size_t i = skip_ws(r->t, r->n, 0);
+    size_t i = df_json_skip_ws(r->t, r->n, 0);
     if (i == r->n)
         return df_error_set(r->err, DF_EINVAL, "%s: is empty", r->name);
     int rc;
     if (r->t[i] != '[') {
         rc = read_dataset(r, &i, true);
     } else {
-        i = skip_ws(r->t, r->n, i + 1);
+        i = df_json_skip_ws(r->t, r->n, i + 1);
         if (i < r->n && r->t[i] == ']')
             return df_error_set(r->err, DF_EINVAL, "%s: the array holds no dataset", r->name);
         for (;;) {
             rc = read_dataset(r, &i, false);
             if (rc != 0)
                 return rc;
-            i = skip_ws(r->t, r->n, i);
+            i = df_json_skip_ws(r->t, r->n, i);
             if (i < r->n && r->t[i] == ',') {
                 i++;
                 continue;
@@ -606,7 +629,7 @@ static int read_all(reader *r)
     }
     if (rc != 0)
         return rc;
-    i = skip_ws(r->t, r->n, i);
+    i = df_json_skip_ws(r->t, r->n, i);
     if (i != r->n)
         return syntax_error(r, i, "end of file expected");
     return 0;
@@ -618,8 +641,8 @@ int df_ingest_json_parse(const char *name, const char *text, size_t len, df_inge
                          df_error *err)
 {
     memset(out, 0, sizeof *out);
-    char name_buf[SHOWN_MAX];
-    name = shown(name, name_buf);
+    char name_buf[DF_ERROR_PATH_SHOWN];
+    name = df_error_path(name, name_buf);
     if (len > DF_INGEST_JSON_MAX_FILE)
         return df_error_set(err, DF_EINVAL, "%s: is larger than %u MiB, the limit for one file",
                             name, DF_INGEST_JSON_MAX_FILE / (1024u * 1024u));
@@ -648,82 +671,6 @@ int df_ingest_json_parse(const char *name, const char *text, size_t len, df_inge
         off += out->datasets[d].metadata_len;
     }
     return 0;
-}
-
-int df_ingest_json_read(const char *path, df_ingest_json_file *out, df_error *err)
-{
-    memset(out, 0, sizeof *out);
-    char name_buf[SHOWN_MAX];
-    const char *name = shown(path, name_buf);
-    int rc = 0;
-    char *buf = NULL;
-    size_t len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return df_error_set(err, DF_EIO, "%s: cannot open: %s", name, strerror(errno));
-
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        rc = df_error_set(err, DF_EIO, "%s: cannot read: %s", name, strerror(errno));
-        goto out;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        rc = df_error_set(err, DF_EIO, "%s: is a directory", name);
-        goto out;
-    }
-    /* Size before allocation: a regular file says how big it is; anything
-     * else (a pipe) is read in growing steps, never past the limit + 1. */
-    size_t cap;
-    if (S_ISREG(st.st_mode)) {
-        if ((uintmax_t)st.st_size > DF_INGEST_JSON_MAX_FILE) {
-            rc = df_error_set(err, DF_EINVAL, "%s: is larger than %u MiB, the limit for one file",
-                              name, DF_INGEST_JSON_MAX_FILE / (1024u * 1024u));
-            goto out;
-        }
-        cap = (size_t)st.st_size + 1; /* + 1 notices a file that grew */
-    } else {
-        cap = 64 * 1024;
-    }
-    buf = malloc(cap);
-    if (buf == NULL) {
-        rc = df_error_set(err, DF_ENOMEM, "%s: out of memory", name);
-        goto out;
-    }
-    for (;;) {
-        if (len == cap) {
-            if (cap > DF_INGEST_JSON_MAX_FILE) {
-                rc = df_error_set(err, DF_EINVAL,
-                                  "%s: is larger than %u MiB, the limit for one file", name,
-                                  DF_INGEST_JSON_MAX_FILE / (1024u * 1024u));
-                goto out;
-            }
-            size_t ncap =
-                cap * 2 > DF_INGEST_JSON_MAX_FILE + 1 ? DF_INGEST_JSON_MAX_FILE + 1 : cap * 2;
-            char *nbuf = realloc(buf, ncap);
-            if (nbuf == NULL) {
-                rc = df_error_set(err, DF_ENOMEM, "%s: out of memory", name);
-                goto out;
-            }
-            buf = nbuf;
-            cap = ncap;
-        }
-        ssize_t r = read(fd, buf + len, cap - len);
-        if (r < 0) {
-            if (errno == EINTR)
-                continue;
-            rc = df_error_set(err, DF_EIO, "%s: cannot read: %s", name, strerror(errno));
-            goto out;
-        }
-        if (r == 0)
-            break;
-        len += (size_t)r;
-    }
-    rc = df_ingest_json_parse(path, buf, len, out, err);
-
-out:
-    free(buf);
-    close(fd);
-    return rc;
 }
 
 void df_ingest_json_free(df_ingest_json_file *f)

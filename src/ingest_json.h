@@ -20,8 +20,13 @@
  *
  * Compacting copies the original bytes of each dataset with insignificant
  * whitespace removed; it never re-serialises, so numbers stay byte-identical
- * (0.1 stays 0.1) and strings keep their escapes. Top-level members of group
- * 0002 (file meta information) are left out, as the spec's §3 asks.
+ * (0.1 stays 0.1) and strings keep their escapes. As the spec's §3 asks,
+ * top-level members of group 0002 (file meta information) are left out, and
+ * so is bulk data at every depth, by the rule the Part 10 path applies
+ * (df_dicom_is_bulk): an attribute whose InlineBinary decodes to more than
+ * 1024 bytes of a binary VR (OB, OD, OF, OL, OV, OW, UN), Pixel Data, Float
+ * and Double Float Pixel Data whatever their length, and every attribute given
+ * by BulkDataURI (bytes elsewhere, which the sender judged bulk).
  *
  * Error messages name the file, the dataset (counted from 1) and the reason;
  * they may quote UIDs and tags, never any other value (it may name a patient).
@@ -57,16 +62,15 @@ typedef struct df_ingest_json_file {
     char *compact; /* every dataset's metadata, back to back */
 } df_ingest_json_file;
 
-/* Reads and validates the file at path. On success fills *out (the caller
- * frees it with df_ingest_json_free) and returns 0. On failure returns
- * DF_EIO (cannot open or read, a directory), DF_EINVAL (too large, not JSON,
- * not DICOM JSON, a missing or invalid UID) or DF_ENOMEM, sets err to a
- * message that starts with path, and leaves *out empty (safe to free). */
-int df_ingest_json_read(const char *path, df_ingest_json_file *out, df_error *err);
-
-/* The same over text[0..len) already in memory; name is used in messages
- * (a path, or anything that tells the reader where the text came from).
- * text is only read, and need not outlive the call. */
+/* Reads and validates text[0..len) (a file's bytes: ingest_walk.h's
+ * df_input_text reads it within DF_INGEST_JSON_MAX_FILE); name is used in
+ * messages (a path, or anything that tells the reader where the text came
+ * from), cut as df_error_path cuts it. text is only read, and need not
+ * outlive the call. On success fills *out (the caller frees it with
+ * df_ingest_json_free) and returns 0. On failure returns DF_EINVAL (too
+ * large, not JSON, not DICOM JSON, a missing or invalid UID) or DF_ENOMEM,
+ * sets err to a message that starts with the name, and leaves *out empty
+ * (safe to free). */
 int df_ingest_json_parse(const char *name, const char *text, size_t len, df_ingest_json_file *out,
                          df_error *err);
 

@@ -9,7 +9,6 @@
 #endif
 
 #include <getopt.h>
-#include <jansson.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -23,6 +22,8 @@
 #include "error.h"
 #include "ingest_json.h"
 #include "ingest_walk.h"
+#include "log_copy.h"
+#include "num.h"
 #include "store.h"
 #include "uid.h"
 
@@ -48,9 +49,6 @@ enum {
 /* Entries per transaction of an import: an entry is one small row and its
  * instance, so batches can be larger than add's. */
 #define IMPORT_BATCH_DEFAULT 1000
-/* Entries read from the source at a time: a PostgreSQL page is held whole in
- * memory, metadata included, so a page stays small whatever the batch. */
-#define IMPORT_PAGE 256
 /* A batch is also written early when its metadata passes this, so that memory
  * stays flat whatever the files hold. */
 #define BATCH_BYTES ((size_t)64 * 1024 * 1024)
@@ -596,22 +594,13 @@ out:
     return status;
 }
 
-/* A whole number from 1 to max: no sign, no blank, no trailing junk. */
+/* A whole number from 1 to max, as num.h reads it. */
 static bool parse_count(const char *s, size_t max, size_t *out)
 {
-    size_t v = 0;
-    if (*s == '\0')
+    int64_t v = 0;
+    if (df_parse_i64(s, strlen(s), 1, (int64_t)max, &v) != DF_NUM_OK)
         return false;
-    for (; *s != '\0'; s++) {
-        if (*s < '0' || *s > '9')
-            return false;
-        v = v * 10 + (size_t)(*s - '0');
-        if (v > max)
-            return false;
-    }
-    if (v == 0)
-        return false;
-    *out = v;
+    *out = (size_t)v;
     return true;
 }
 
@@ -658,295 +647,63 @@ static int cmd_delete(const char *db, bool quiet, int nuids, char **uids)
     return status;
 }
 
-/* ---- import: copying a log --------------------------------------------- */
-
-/* The copy in progress. The source is read in one snapshot (a read
- * transaction held for the whole call), so that the copy is the source as it
- * was at one moment, States and Metadata of that moment included, even while
- * the source goes on being written. */
-typedef struct import_run {
-    df_store *src, *dest;
-    size_t batch_size;
-    int64_t src_last;     /* the source's newest Sequence, in its snapshot */
-    int64_t start;        /* the destination's newest Sequence before this call */
-    int64_t copied;       /* the destination's newest Sequence now, in a committed batch */
-    int64_t appended;     /* the newest Sequence appended, in the batch in progress */
-    bool dest_failed;     /* the error was the destination's, not the source's */
-    char provisional[33]; /* the destination's identity until the copy is whole */
-    df_error err;
-} import_run;
-
-/* The identity a copy carries while it is incomplete: derived from the
- * source's (each hex digit d becomes 15 - d, so it never equals it), so that
- * an interrupted copy is recognised when the import runs again. An ETag is the
- * identity and the newest Sequence, and a part copy at Sequence N is not the
- * source as it was at N (it holds the source's present Metadata and States):
- * under the source's identity its ETags would label other answers. */
-static void provisional_identity(const char *feed_id, char out[33])
-{
-    static const char hex[] = "0123456789abcdef";
-    for (size_t i = 0; i < 32; i++) {
-        const char *d = strchr(hex, feed_id[i]);
-        out[i] = d != NULL && *d != '\0' ? hex[15 - (d - hex)] : '0';
-    }
-    out[32] = '\0';
-}
-
-/* Appends one source entry to the destination (df_store_page's callback). */
-static int import_entry(void *ctx, const df_entry *e)
-{
-    import_run *r = ctx;
-    /* The destination is a log like any other: its UIDs are checked at its
-     * door, whoever wrote the source. */
-    const char *uids[] = {e->study_uid, e->series_uid, e->sop_uid};
-    for (size_t i = 0; i < sizeof uids / sizeof uids[0]; i++)
-        if (!df_uid_valid(uids[i], strlen(uids[i])))
-            return df_error_set(&r->err, DF_EINVAL, "entry %" PRId64 " has an invalid UID",
-                                e->sequence);
-    /* Readers copy Metadata into answers without parsing it: it must be a
-     * JSON object in valid UTF-8, whoever wrote the source. */
-    if (e->metadata != NULL) {
-        json_error_t jerr;
-        json_t *m = json_loadb(e->metadata, e->metadata_len, JSON_ALLOW_NUL, &jerr);
-        bool object = json_is_object(m);
-        json_decref(m);
-        if (!object)
-            return df_error_set(&r->err, DF_EINVAL,
-                                "entry %" PRId64 " has Metadata that is not a JSON object",
-                                e->sequence);
-    }
-    int rc = df_store_append_entry(r->dest, e, &r->err);
-    if (rc != 0) {
-        r->dest_failed = rc != DF_EINVAL; /* a refusal is the source entry's fault */
-        return rc;
-    }
-    r->appended = e->sequence;
-    return 0;
-}
-
-/* The UIDs, action and Timestamp of an entry, to compare two logs' entries. */
-typedef struct entry_key {
-    bool found;
-    int64_t sequence, timestamp_us;
-    df_action action;
-    char uids[3][DF_UID_MAX + 2]; /* one more than a UID: a longer one never compares equal */
-} entry_key;
-
-static int keep_key(void *ctx, const df_entry *e)
-{
-    entry_key *k = ctx;
-    k->found = true;
-    k->sequence = e->sequence;
-    k->timestamp_us = e->timestamp_us;
-    k->action = e->action;
-    snprintf(k->uids[0], sizeof k->uids[0], "%s", e->study_uid);
-    snprintf(k->uids[1], sizeof k->uids[1], "%s", e->series_uid);
-    snprintf(k->uids[2], sizeof k->uids[2], "%s", e->sop_uid);
-    return 0;
-}
-
-static bool same_key(const entry_key *a, const entry_key *b)
-{
-    return a->found && b->found && a->sequence == b->sequence &&
-           a->timestamp_us == b->timestamp_us && a->action == b->action &&
-           strcmp(a->uids[0], b->uids[0]) == 0 && strcmp(a->uids[1], b->uids[1]) == 0 &&
-           strcmp(a->uids[2], b->uids[2]) == 0;
-}
-
-/* Inside the first batch, so under the destination's write lock: decides
- * where the copy starts. One that holds entries must be an earlier copy of
- * this source, whole or interrupted: the source's identity or its
- * provisional one, no more entries, and its newest entry the source's of
- * that Sequence (a copy written to since would differ there). Returns
- * EXIT_DONE, or the exit status after saying why nothing is written. */
-static int import_start(import_run *r)
-{
-    df_error *err = &r->err;
-    int rc = df_store_last_sequence(r->dest, &r->start, err);
-    if (rc != 0) {
-        fprintf(stderr, PROG ": the log: %s; nothing written\n", err->message);
-        return store_exit(rc);
-    }
-    const char *src_id = df_store_feed_id(r->src);
-    const char *dest_id = df_store_feed_id(r->dest);
-    if (strlen(src_id) != 32 || strspn(src_id, "0123456789abcdef") != 32) {
-        fprintf(stderr, PROG ": SOURCE: its identity (table feed) is not 32 lowercase hex"
-                             " digits; nothing written\n");
-        return EXIT_INPUT;
-    }
-    provisional_identity(src_id, r->provisional);
-    bool ours = strcmp(dest_id, src_id) == 0 || strcmp(dest_id, r->provisional) == 0;
-    if (r->start > 0 && !ours) {
-        fprintf(stderr,
-                PROG ": the log holds %" PRId64 " entries of another log, not a copy of"
-                     " SOURCE; nothing written\n",
-                r->start);
-        return EXIT_INPUT;
-    }
-    if (r->start > r->src_last) {
-        fprintf(stderr,
-                PROG ": the log holds %" PRId64 " entries, SOURCE only %" PRId64
-                     ": it is not an earlier copy of SOURCE; nothing written\n",
-                r->start, r->src_last);
-        return EXIT_INPUT;
-    }
-    if (r->start > 0) {
-        entry_key mine = {0}, theirs = {0};
-        rc = df_store_latest(r->dest, false, keep_key, &mine, err);
-        if (rc != 0) {
-            fprintf(stderr, PROG ": the log: %s; nothing written\n", err->message);
-            return store_exit(rc);
-        }
-        rc = df_store_page(r->src, r->start - 1, 1, false, keep_key, &theirs, err);
-        if (rc != 0) {
-            fprintf(stderr, PROG ": SOURCE: %s; nothing written\n", err->message);
-            return EXIT_LOG;
-        }
-        if (!same_key(&mine, &theirs)) {
-            fprintf(stderr,
-                    PROG ": the log's entry %" PRId64 " differs from SOURCE's: the log was"
-                         " written to since it was copied; nothing written\n",
-                    r->start);
-            return EXIT_INPUT;
-        }
-    }
-    return EXIT_DONE;
-}
-
-/* At the start of each batch: the identity the log has once it commits.
- * The source's when this batch completes the copy, else the provisional one.
- * An empty log may take either; a log with entries only replaces its own. */
-static int import_identity(import_run *r)
-{
-    const char *src_id = df_store_feed_id(r->src);
-    bool completes = r->src_last - r->copied <= (int64_t)r->batch_size;
-    const char *want = completes ? src_id : r->provisional;
-    const char *now = df_store_feed_id(r->dest); /* as of the last commit */
-    if (strcmp(now, want) == 0)
-        return 0;
-    return df_store_set_feed_id(r->dest, want, r->copied == 0 ? NULL : now, &r->err);
-}
-
-/* Fills the batch in progress with up to batch_size entries of the source. */
-static int import_batch(import_run *r)
-{
-    int64_t want = r->src_last - r->copied;
-    if (want > (int64_t)r->batch_size)
-        want = (int64_t)r->batch_size;
-    int64_t end = r->copied + want;
-    while (r->appended < end) {
-        int64_t n = end - r->appended;
-        int limit = n > IMPORT_PAGE ? IMPORT_PAGE : (int)n;
-        int64_t before = r->appended;
-        int rc = df_store_page(r->src, r->appended, limit, true, import_entry, r, &r->err);
-        if (rc != 0)
-            return rc;
-        /* A gap in the source's Sequences is refused by append_entry; an
-         * empty page short of the newest Sequence its snapshot showed must
-         * not loop forever either. */
-        if (r->appended == before)
-            return df_error_set(&r->err, DF_EDB, "entry %" PRId64 " is missing", r->appended + 1);
-    }
-    return 0;
-}
-
-/* Begins the next batch where the last one ended. Another writer's entries
- * in between would make the next copied entry refused: that is the log's
- * fault, not SOURCE's, and is said so. */
-static int import_begin(import_run *r)
-{
-    int rc = df_store_begin(r->dest, &r->err);
-    int64_t newest = 0;
-    if (rc == 0)
-        rc = df_store_last_sequence(r->dest, &newest, &r->err);
-    if (rc == 0 && newest != r->copied)
-        rc = df_error_set(&r->err, DF_EINVAL,
-                          "another writer appended to it during the import (its newest"
-                          " Sequence is %" PRId64 ")",
-                          newest);
-    return rc;
-}
-
-/* Copies batch after batch; the first batch is already begun. Returns EXIT_DONE or the exit status
- * after saying what was written. */
-static int import_copy(import_run *r)
-{
-    for (bool first = true;; first = false) {
-        const char *whose = "the log";
-        int rc = first ? 0 : import_begin(r);
-        if (rc == 0)
-            rc = import_identity(r);
-        if (rc == 0) {
-            r->dest_failed = false;
-            rc = import_batch(r);
-            whose = r->dest_failed    ? "the log"
-                    : rc == DF_EINVAL ? "SOURCE breaks the log's rules"
-                                      : "SOURCE";
-        }
-        if (rc == 0) {
-            rc = df_store_commit(r->dest, &r->err);
-            whose = "the log";
-        }
-        if (rc != 0) {
-            df_store_rollback(r->dest);
-            /* Running the import again continues, unless an entry was
-             * refused (SOURCE breaks the rules, or another writer wrote the
-             * log): then it would stop at the same place. */
-            const char *again = rc == DF_EINVAL ? "" : ": run the import again to continue";
-            if (r->copied > r->start)
-                fprintf(stderr,
-                        PROG ": %s: %s; this batch not written (the log holds Sequence 1 to"
-                             " %" PRId64 " of SOURCE%s)\n",
-                        whose, r->err.message, r->copied, again);
-            else
-                fprintf(stderr, PROG ": %s: %s; nothing written\n", whose, r->err.message);
-            return rc == DF_EINVAL ? EXIT_INPUT : EXIT_LOG;
-        }
-        r->copied = r->appended;
-        if (r->copied >= r->src_last)
-            return EXIT_DONE;
-    }
-}
+/* ---- import: copying a log (log_copy.h) -------------------------------- */
 
 static int cmd_import(const char *db, const char *source, size_t batch_size, bool quiet)
 {
-    import_run r = {.batch_size = batch_size};
+    df_store *src = NULL, *dest = NULL;
+    df_log_copy c;
+    df_error err = {0};
     int status = EXIT_DONE;
     /* The source first: a source that cannot be read leaves no new log behind. */
-    int rc = df_store_open(source, DF_STORE_READONLY, &r.src, &r.err);
+    int rc = df_store_open(source, DF_STORE_READONLY, &src, &err);
     if (rc == 0)
-        rc = df_store_read_begin(r.src, &r.err);
-    if (rc == 0)
-        rc = df_store_last_sequence(r.src, &r.src_last, &r.err);
+        rc = df_log_copy_init(&c, src, batch_size, &err);
     if (rc != 0) {
-        fprintf(stderr, PROG ": SOURCE: %s; nothing written\n", r.err.message);
+        fprintf(stderr, PROG ": SOURCE: %s; nothing written\n", err.message);
         status = EXIT_LOG;
         goto out;
     }
-    status = open_log(db, &r.dest);
-    if (status != EXIT_DONE)
-        goto out;
-    status = import_start(&r);
-    if (status != EXIT_DONE) {
-        df_store_rollback(r.dest);
+    rc = df_store_open(db, DF_STORE_READWRITE, &dest, &err);
+    if (rc != 0) {
+        shown_address a;
+        fprintf(stderr, PROG ": %s: %s\n", shown(db, &a), err.message);
+        status = store_exit(rc);
         goto out;
     }
-    r.copied = r.appended = r.start;
-    status = import_copy(&r);
-    if (status == EXIT_DONE && !quiet) {
-        int64_t n = r.copied - r.start;
+    while ((rc = df_log_copy_step(&c, dest, &err)) > 0)
+        ;
+    if (rc != 0) {
+        /* Running the import again continues, unless the log was refused or
+         * an entry was (SOURCE breaks the rules, or another writer wrote the
+         * log): then it would stop at the same place. */
+        const char *again = rc == DF_EINVAL ? "" : ": run the import again to continue";
+        fprintf(stderr, PROG ": %s%s%s; ", c.whose != NULL ? c.whose : "",
+                c.whose != NULL ? ": " : "", err.message);
+        if (c.copied > c.start)
+            fprintf(stderr,
+                    "this batch not written (the log holds Sequence 1 to %" PRId64
+                    " of SOURCE%s)\n",
+                    c.copied, again);
+        else
+            fputs("nothing written\n", stderr);
+        status = rc == DF_EINVAL ? EXIT_INPUT : EXIT_LOG;
+        goto out;
+    }
+    if (!quiet) {
+        int64_t n = c.copied - c.start;
         if (n > 0)
             printf("import %" PRId64 " %s (Sequence %" PRId64 " to %" PRId64 ")\n", n,
-                   n == 1 ? "entry" : "entries", r.start + 1, r.copied);
-        else if (r.src_last == 0)
+                   n == 1 ? "entry" : "entries", c.start + 1, c.copied);
+        else if (c.src_last == 0)
             puts("import 0 entries (SOURCE is empty)");
         else
             printf("import 0 entries (the log holds all %" PRId64 " of SOURCE already)\n",
-                   r.copied);
+                   c.copied);
     }
 out:
-    df_store_close(r.dest);
-    df_store_close(r.src);
+    df_store_close(dest);
+    df_store_close(src);
     return status;
 }
 

@@ -13,28 +13,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Paths are shown in messages up to this many bytes, so that the reason
- * still fits in a df_error after a very long path. */
-#define SHOWN_MAX 160
-
 /* The read buffer of an input: large enough that a small Part 10 file is one
  * read(), small enough to stay flat. */
 #define INPUT_BUF (64u * 1024u)
 
 /* Bytes a sniff wants: "DICM" sits at 128..131. */
 #define SNIFF_LEN 132u
-
-/* Copies a path into buf (SHOWN_MAX + 4 bytes) for a message, cut with "..."
- * when it is too long. */
-static const char *shown(const char *path, char *buf)
-{
-    size_t n = strlen(path);
-    if (n <= SHOWN_MAX)
-        return path;
-    memcpy(buf, path, SHOWN_MAX);
-    memcpy(buf + SHOWN_MAX, "...", 4);
-    return buf;
-}
 
 /* ---- the walk ------------------------------------------------------------ */
 
@@ -150,13 +134,13 @@ static int level_add(level *l, unsigned char type, const char *name, df_error *e
 /* Reads the folder w->path[0..path_len) into a new level, sorted. */
 static int push_folder(df_walk *w, size_t path_len, df_error *err)
 {
-    char buf[SHOWN_MAX + 4];
+    char buf[DF_ERROR_PATH_SHOWN];
     if (w->depth == sizeof w->levels / sizeof w->levels[0])
         return df_error_set(err, DF_EINVAL, "%s: folders nested more than %d deep; not walked",
-                            shown(w->path, buf), DF_WALK_MAX_DEPTH);
+                            df_error_path(w->path, buf), DF_WALK_MAX_DEPTH);
     DIR *d = opendir(w->path);
     if (d == NULL)
-        return df_error_set(err, DF_EIO, "%s: cannot open folder: %s", shown(w->path, buf),
+        return df_error_set(err, DF_EIO, "%s: cannot open folder: %s", df_error_path(w->path, buf),
                             strerror(errno));
     level *l = &w->levels[w->depth];
     memset(l, 0, sizeof *l);
@@ -166,8 +150,8 @@ static int push_folder(df_walk *w, size_t path_len, df_error *err)
         struct dirent *e = readdir(d);
         if (e == NULL) {
             if (errno != 0)
-                rc = df_error_set(err, DF_EIO, "%s: cannot read folder: %s", shown(w->path, buf),
-                                  strerror(errno));
+                rc = df_error_set(err, DF_EIO, "%s: cannot read folder: %s",
+                                  df_error_path(w->path, buf), strerror(errno));
             break;
         }
         if (skipped_name(e->d_name))
@@ -430,21 +414,23 @@ static int io_skip(void *handle, uint64_t n)
 
 int df_input_open(df_input *in, const char *path, df_input_kind *kind, df_error *err)
 {
-    char buf[SHOWN_MAX + 4];
+    char buf[DF_ERROR_PATH_SHOWN];
     df_input_close(in);
     in->path = path;
     in->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
     if (in->fd < 0)
-        return df_error_set(err, DF_EIO, "%s: cannot open: %s", shown(path, buf), strerror(errno));
+        return df_error_set(err, DF_EIO, "%s: cannot open: %s", df_error_path(path, buf),
+                            strerror(errno));
     struct stat st;
     if (fstat(in->fd, &st) != 0) {
         int e = errno;
         df_input_close(in);
-        return df_error_set(err, DF_EIO, "%s: cannot read: %s", shown(path, buf), strerror(e));
+        return df_error_set(err, DF_EIO, "%s: cannot read: %s", df_error_path(path, buf),
+                            strerror(e));
     }
     if (S_ISDIR(st.st_mode)) {
         df_input_close(in);
-        return df_error_set(err, DF_EIO, "%s: is a directory", shown(path, buf));
+        return df_error_set(err, DF_EIO, "%s: is a directory", df_error_path(path, buf));
     }
     memset(&in->io, 0, sizeof in->io);
     in->io.read = io_read;
@@ -457,7 +443,8 @@ int df_input_open(df_input *in, const char *path, df_input_kind *kind, df_error 
     if (fill(in, SNIFF_LEN) != 0) {
         int e = errno;
         df_input_close(in);
-        return df_error_set(err, DF_EIO, "%s: cannot read: %s", shown(path, buf), strerror(e));
+        return df_error_set(err, DF_EIO, "%s: cannot read: %s", df_error_path(path, buf),
+                            strerror(e));
     }
 
     const unsigned char *b = in->buf;
@@ -477,9 +464,24 @@ int df_input_open(df_input *in, const char *path, df_input_kind *kind, df_error 
     return 0;
 }
 
+static int too_large(const df_input *in, size_t max, df_error *err)
+{
+    char buf[DF_ERROR_PATH_SHOWN];
+    const char *path = df_error_path(in->path, buf);
+    if (max % (1024u * 1024u) == 0)
+        return df_error_set(err, DF_EINVAL, "%s: is larger than %zu MiB, the limit for one file",
+                            path, max / (1024u * 1024u));
+    return df_error_set(err, DF_EINVAL, "%s: is larger than %zu bytes, the limit for one file",
+                        path, max);
+}
+
 int df_input_text(df_input *in, size_t max, const char **text, size_t *len, df_error *err)
 {
-    char buf[SHOWN_MAX + 4];
+    char buf[DF_ERROR_PATH_SHOWN];
+    /* Size before allocation: a regular file larger than max is refused
+     * before a byte of it is read into memory. */
+    if (in->io.size >= 0 && (unsigned long long)in->io.size > max)
+        return too_large(in, max, err);
     size_t limit = max + 1;
     size_t have = in->len - in->pos;
     if (have > limit)
@@ -495,7 +497,8 @@ int df_input_text(df_input *in, size_t max, const char **text, size_t *len, df_e
         if (want > in->text_cap) {
             char *t = realloc(in->text, want);
             if (t == NULL)
-                return df_error_set(err, DF_ENOMEM, "%s: out of memory", shown(in->path, buf));
+                return df_error_set(err, DF_ENOMEM, "%s: out of memory",
+                                    df_error_path(in->path, buf));
             in->text = t;
             in->text_cap = want;
         }
@@ -506,8 +509,8 @@ int df_input_text(df_input *in, size_t max, const char **text, size_t *len, df_e
         while (have < in->text_cap && have < limit && !in->eof) {
             ssize_t r = read_fd(in->fd, in->text + have, in->text_cap - have);
             if (r < 0)
-                return df_error_set(err, DF_EIO, "%s: cannot read: %s", shown(in->path, buf),
-                                    strerror(errno));
+                return df_error_set(err, DF_EIO, "%s: cannot read: %s",
+                                    df_error_path(in->path, buf), strerror(errno));
             if (r == 0)
                 in->eof = true;
             have += (size_t)r;
@@ -516,6 +519,8 @@ int df_input_text(df_input *in, size_t max, const char **text, size_t *len, df_e
             break;
         want = in->text_cap * 2 < limit ? in->text_cap * 2 : limit;
     }
+    if (have > max) /* a pipe, or a file that grew */
+        return too_large(in, max, err);
     *text = in->text;
     *len = have;
     return 0;

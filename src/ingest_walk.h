@@ -83,10 +83,12 @@ void df_input_free(df_input *in);
 int df_input_open(df_input *in, const char *path, df_input_kind *kind, df_error *err);
 
 /* The whole open file as text, for the JSON reader: *text is borrowed, valid
- * until the next df_input_open or df_input_free, and not NUL-terminated. At
- * most max + 1 bytes are read, so that a caller checking len > max knows the
- * file was too large without it being read whole. Returns 0, DF_EIO or
- * DF_ENOMEM. */
+ * until the next df_input_open or df_input_free, and not NUL-terminated. A
+ * file larger than max bytes is refused with DF_EINVAL ("PATH: is larger than
+ * N MiB, the limit for one file"): a regular file by its size, before any of
+ * it is read into memory; anything else (a pipe) once max + 1 bytes have
+ * arrived, so memory never holds more. Returns 0, DF_EINVAL, DF_EIO or
+ * DF_ENOMEM. This is the one bounded reader of whole files. */
 int df_input_text(df_input *in, size_t max, const char **text, size_t *len, df_error *err);
 
 /* The open file as a byte stream from its first byte, for the Part 10

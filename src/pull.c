@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "num.h"
 #include "pull_state.h"
 
 /* Largest Retry-After honoured, in seconds: past it a misconfigured server
@@ -79,156 +80,57 @@ int df_pull_url(df_buf *out, const char *base, const char *route, int64_t offset
     return 0;
 }
 
-static bool is_space(char c)
+int df_pull_split(const char *text, size_t len, df_json_span **spans, size_t *count, df_error *err)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* Index just past the string whose opening quote is at text[i], or len when
- * it is not closed. */
-static size_t skip_string(const char *text, size_t len, size_t i)
-{
-    for (i++; i < len; i++) {
-        if (text[i] == '\\')
-            i++;
-        else if (text[i] == '"')
-            return i + 1;
-    }
-    return len;
-}
-
-int df_pull_split(const char *text, size_t len, df_pull_span **spans, size_t *count, df_error *err)
-{
-    size_t n = 0, cap = 0, i = 0;
     *count = 0;
-    while (i < len && is_space(text[i]))
-        i++;
+    size_t i = df_json_skip_ws(text, len, 0);
     if (i == len || text[i] != '[')
         return df_error_set(err, DF_EPULL_PROTOCOL, "the page is not a JSON array");
-    i++;
-    while (i < len && is_space(text[i]))
-        i++;
-    if (i < len && text[i] == ']') {
-        i++;
-        goto tail;
-    }
-    for (;;) {
-        while (i < len && is_space(text[i]))
-            i++;
-        size_t start = i, depth = 0;
-        /* One element: up to a ',' or ']' outside strings and nesting. */
-        while (i < len) {
-            char c = text[i];
-            if (c == '"') {
-                i = skip_string(text, len, i);
-                continue;
-            }
-            if (depth == 0 && (c == ',' || c == ']'))
-                break;
-            if (c == '{' || c == '[') {
-                depth++;
-            } else if (c == '}' || c == ']') {
-                if (depth == 0)
-                    break;
-                depth--;
-            }
-            i++;
-        }
-        if (i == len || depth != 0)
-            return df_error_set(err, DF_EPULL_PROTOCOL, "the page is not a complete JSON array");
-        size_t end = i;
-        while (end > start && is_space(text[end - 1]))
-            end--;
-        if (end == start)
-            return df_error_set(err, DF_EPULL_PROTOCOL, "the page has an empty element");
+    df_json_iter it;
+    df_json_span value;
+    df_error why = {0};
+    size_t n = 0, cap = 0;
+    int rc = df_json_iter_begin(&it, text, len, i, &why);
+    while (rc == 0 && (rc = df_json_iter_next(&it, NULL, &value, &why)) == 1) {
         if (n == cap) {
             size_t ncap = cap ? cap * 2 : 16;
-            df_pull_span *grown = realloc(*spans, ncap * sizeof *grown);
+            df_json_span *grown = realloc(*spans, ncap * sizeof *grown);
             if (grown == NULL)
                 return df_error_set(err, DF_ENOMEM, "out of memory splitting a page");
             *spans = grown;
             cap = ncap;
         }
-        (*spans)[n].start = start;
-        (*spans)[n].len = end - start;
-        n++;
-        if (text[i] == ']') {
-            i++;
-            break;
-        }
-        i++; /* the ',' */
+        (*spans)[n++] = value;
+        rc = 0;
     }
-tail:
-    while (i < len && is_space(text[i]))
-        i++;
-    if (i != len)
+    if (rc != 0)
+        return df_error_set(err, DF_EPULL_PROTOCOL, "the page is not a complete JSON array: %s",
+                            why.message);
+    if (df_json_skip_ws(text, len, it.i) != len)
         return df_error_set(err, DF_EPULL_PROTOCOL, "the page has text after its array");
     *count = n;
     return 0;
 }
 
-size_t df_pull_compact(char *s, size_t n)
-{
-    size_t w = 0;
-    for (size_t r = 0; r < n;) {
-        if (s[r] == '"') {
-            size_t end = skip_string(s, n, r);
-            memmove(s + w, s + r, end - r);
-            w += end - r;
-            r = end;
-        } else if (is_space(s[r])) {
-            r++;
-        } else {
-            s[w++] = s[r++];
-        }
-    }
-    return w;
-}
-
 int df_pull_member_i64(const char *obj, size_t len, const char *name, int64_t *value, df_error *err)
 {
-    size_t name_len = strlen(name), i = 0, depth = 0;
-    while (i < len && is_space(obj[i]))
-        i++;
-    if (i == len || obj[i] != '{')
-        return df_error_set(err, DF_EPULL_PROTOCOL, "an entry is not a JSON object");
-    /* Walk the object: at depth 1, a string followed by ':' is a member name. */
-    while (i < len) {
-        char c = obj[i];
-        if (c == '"') {
-            size_t end = skip_string(obj, len, i);
-            size_t j = end;
-            while (j < len && is_space(obj[j]))
-                j++;
-            bool is_name = depth == 1 && j < len && obj[j] == ':';
-            if (is_name && end - i - 2 == name_len && memcmp(obj + i + 1, name, name_len) == 0) {
-                for (j++; j < len && is_space(obj[j]); j++)
-                    ;
-                int64_t v = 0;
-                size_t digits = 0;
-                for (; j < len && obj[j] >= '0' && obj[j] <= '9'; j++, digits++) {
-                    int d = obj[j] - '0';
-                    if (v > (INT64_MAX - d) / 10)
-                        return df_error_set(err, DF_EPULL_PROTOCOL,
-                                            "%s of an entry is past 64 bits", name);
-                    v = v * 10 + d;
-                }
-                if (digits == 0 || (j < len && !is_space(obj[j]) && obj[j] != ',' && obj[j] != '}'))
-                    return df_error_set(err, DF_EPULL_PROTOCOL,
-                                        "%s of an entry is not a non-negative integer", name);
-                *value = v;
-                return 0;
-            }
-            i = end;
-            continue;
-        }
-        if (c == '{' || c == '[')
-            depth++;
-        else if (c == '}' || c == ']')
-            depth--;
-        i++;
+    df_json_span v;
+    df_error why = {0};
+    int rc = df_json_member(obj, len, name, &v, &why);
+    if (rc == DF_ENOTFOUND)
+        return rc;
+    if (rc != 0)
+        return df_error_set(err, DF_EPULL_PROTOCOL, "an entry is not a JSON object: %s",
+                            why.message);
+    switch (df_parse_i64(obj + v.start, v.len, 0, INT64_MAX, value)) {
+    case DF_NUM_OK:
+        return 0;
+    case DF_NUM_RANGE:
+        return df_error_set(err, DF_EPULL_PROTOCOL, "%s of an entry is past 64 bits", name);
+    default:
+        return df_error_set(err, DF_EPULL_PROTOCOL, "%s of an entry is not a non-negative integer",
+                            name);
     }
-    return DF_ENOTFOUND;
 }
 
 double df_pull_jitter(double interval, double unit)
@@ -590,7 +492,7 @@ static const char *string_field(const json_t *o, const char *name)
 
 /* Checks a page whole before anything of it is processed: every element an
  * object, Sequences offset+1, offset+2, … Fills entries (count of them). */
-static int check_page(run *r, json_t *page, const df_pull_span *spans, size_t count, int64_t offset,
+static int check_page(run *r, json_t *page, const df_json_span *spans, size_t count, int64_t offset,
                       df_pull_entry *entries, df_error *err)
 {
     for (size_t i = 0; i < count; i++) {
@@ -601,7 +503,7 @@ static int check_page(run *r, json_t *page, const df_pull_span *spans, size_t co
                                 i + 1);
         e->object = obj;
         e->json = r->body.data + spans[i].start;
-        e->json_len = df_pull_compact(r->body.data + spans[i].start, spans[i].len);
+        e->json_len = df_json_compact(e->json, spans[i].len, r->body.data + spans[i].start);
         int rc = df_pull_member_i64(e->json, e->json_len, "Sequence", &e->sequence, err);
         if (rc == DF_ENOTFOUND)
             rc = df_error_set(err, DF_EPULL_PROTOCOL, "element %zu of the page has no Sequence",
@@ -663,7 +565,7 @@ static int one_page(run *r, int64_t *offset, bool *empty, size_t *got, df_error 
     json_error_t je;
     json_t *page = json_loadb(r->body.data != NULL ? r->body.data : "", r->body.len,
                               JSON_DECODE_INT_AS_REAL, &je);
-    df_pull_span *spans = NULL;
+    df_json_span *spans = NULL;
     df_pull_entry *entries = NULL;
     size_t count = 0;
     if (page == NULL) {

@@ -26,6 +26,7 @@
 
 #include "error.h"
 #include "json.h"
+#include "json_scan.h"
 
 /* Error codes of the pull flow, beside error.h's (DF_EINVAL: bad options or a
  * corrupt state file; DF_EIO: the state file cannot be written; DF_EBUSY: the
@@ -115,27 +116,17 @@ int df_pull_run(const df_pull_options *o, df_pull_handler handler, void *ctx, in
 int df_pull_url(df_buf *out, const char *base, const char *route, int64_t offset, int limit,
                 bool include_metadata, int wait, df_error *err);
 
-/* A span of one element inside a page's text. */
-typedef struct df_pull_span {
-    size_t start;
-    size_t len;
-} df_pull_span;
-
 /* Splits text[0..len), a JSON array (already validated by a parser), into
- * its elements' spans, without parsing their content: a scanner tracks
- * strings and nesting, so numbers and escapes keep their original bytes.
- * spans is grown with realloc (caller frees *spans); *count gets the number
- * of elements. Returns DF_EPULL_PROTOCOL when text is not an array the
- * scanner can follow, DF_ENOMEM. */
-int df_pull_split(const char *text, size_t len, df_pull_span **spans, size_t *count, df_error *err);
-
-/* Removes whitespace outside strings from s[0..n) in place; returns the new
- * length. Only for validated JSON text. */
-size_t df_pull_compact(char *s, size_t n);
+ * its elements' spans with json_scan.h's scanner, without parsing their
+ * content, so that numbers and escapes keep their original bytes. spans is
+ * grown with realloc (caller frees *spans); *count gets the number of
+ * elements. Returns DF_EPULL_PROTOCOL when text is not an array the scanner
+ * can follow, DF_ENOMEM. */
+int df_pull_split(const char *text, size_t len, df_json_span **spans, size_t *count, df_error *err);
 
 /* Finds the raw value of the top-level member name of the JSON object
  * obj[0..len) (validated, compact or not) and parses it as an integer from
- * 0 to INT64_MAX: the Sequence is read from the text, so that numbers past
+ * 0 to INT64_MAX (num.h): the Sequence is read from the text, so that numbers past
  * a double's exact range stay exact. Returns 0, DF_ENOTFOUND when the member
  * is absent (or its name is written with escapes), DF_EPULL_PROTOCOL when it
  * is not such an integer. */

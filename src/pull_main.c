@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "num.h"
 #include "pull.h"
 #include "pull_state.h"
 
@@ -322,20 +323,26 @@ out:
 
 static bool parse_long(const char *s, long min, long max, long *out)
 {
-    if (s == NULL || *s == '\0')
+    int64_t v = 0;
+    if (s == NULL || df_parse_i64(s, strlen(s), min, max, &v) != DF_NUM_OK)
         return false;
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno != 0 || *end != '\0' || v < min || v > max || s[0] == ' ' || s[0] == '+')
-        return false;
-    *out = v;
+    *out = (long)v;
     return true;
 }
 
+/* A duration in seconds as plain decimal digits with an optional fraction
+ * ("5", "0.25"): strtod alone would also take leading blanks, a sign, hex,
+ * exponents, "inf" and "nan". */
 static bool parse_seconds(const char *s, double max, double *out)
 {
-    if (s == NULL || *s == '\0' || s[0] == ' ' || s[0] == '+' || s[0] == '-')
+    if (s == NULL)
+        return false;
+    size_t digits = strspn(s, "0123456789");
+    if (digits == 0)
+        return false;
+    if (s[digits] == '.' && strspn(s + digits + 1, "0123456789") == strlen(s + digits + 1))
+        digits = strlen(s);
+    if (s[digits] != '\0')
         return false;
     char *end;
     errno = 0;

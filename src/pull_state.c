@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "json.h"
+#include "num.h"
 
 int df_pull_state_parse(const char *text, size_t len, int64_t *sequence, df_error *err)
 {
@@ -20,14 +21,13 @@ int df_pull_state_parse(const char *text, size_t len, int64_t *sequence, df_erro
     if (n == 0)
         return df_error_set(err, DF_EINVAL, "is empty (it should hold a Sequence)");
     int64_t v = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)text[i];
-        if (c < '0' || c > '9')
-            return df_error_set(err, DF_EINVAL, "holds something other than a Sequence");
-        int d = c - '0';
-        if (v > (INT64_MAX - d) / 10)
-            return df_error_set(err, DF_EINVAL, "holds a number too large for a Sequence");
-        v = v * 10 + d;
+    switch (df_parse_i64(text, n, 0, INT64_MAX, &v)) {
+    case DF_NUM_OK:
+        break;
+    case DF_NUM_RANGE:
+        return df_error_set(err, DF_EINVAL, "holds a number too large for a Sequence");
+    default:
+        return df_error_set(err, DF_EINVAL, "holds something other than a Sequence");
     }
     *sequence = v;
     return 0;

@@ -6,6 +6,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "num.h"
+
 /* The version table, written once as an X-macro so that the rows and the
  * "supported" list in messages are the same text and cannot drift.
  * X(name, limit_default, limit_max, time_window). */
@@ -173,30 +175,9 @@ static bool percent_decode(const char *src, size_t len, char *out, size_t *outle
     return true;
 }
 
-/* Parses an unsigned decimal of ASCII digits only: no sign, no spaces, no
- * junk, not empty, and no more than INT64_MAX. strtoll would accept the
- * first three. */
-static bool parse_int64(span v, int64_t *out)
-{
-    if (v.len == 0)
-        return false;
-    int64_t n = 0;
-    for (size_t i = 0; i < v.len; i++) {
-        unsigned char c = (unsigned char)v.p[i];
-        if (c < '0' || c > '9')
-            return false;
-        int d = c - '0';
-        if (n > (INT64_MAX - d) / 10)
-            return false;
-        n = n * 10 + d;
-    }
-    *out = n;
-    return true;
-}
-
 static int int_param(enum param p, span v, int64_t min, int64_t max, int64_t *out, df_error *err)
 {
-    if (!parse_int64(v, out) || *out < min || *out > max)
+    if (df_parse_i64(v.p, v.len, min, max, out) != DF_NUM_OK)
         return df_error_set(err, DF_EINVAL,
                             "%s must be an integer from %" PRId64 " to %" PRId64 ".",
                             param_shown[p], min, max);

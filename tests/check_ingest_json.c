@@ -9,7 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../src/dicomjson.h"
 #include "../src/ingest_json.h"
+#include "dicom_bytes.h"
 
 /* The three UIDs every dataset needs, compact. */
 #define STUDY      "\"0020000D\":{\"vr\":\"UI\",\"Value\":[\"1.2.3\"]}"
@@ -161,6 +163,223 @@ START_TEST(test_sequences_and_binary)
                            "\"00081199\":{\"vr\":\"SQ\",\"Value\":[]}}"),
                      0);
     ck_assert_uint_eq(file.count, 1);
+    /* Pixel Data given by BulkDataURI is bulk data, left out. */
+    assert_metadata(0, "{" UIDS ",\"00081115\":{\"vr\":\"SQ\",\"Value\":[{},"
+                       "{\"0020000E\":{\"vr\":\"UI\",\"Value\":[\"1.2\"]}}]},"
+                       "\"00091001\":{\"vr\":\"OB\",\"InlineBinary\":\"AAEC\"},"
+                       "\"00081199\":{\"vr\":\"SQ\",\"Value\":[]}}");
+}
+END_TEST
+
+/* ---- bulk data: the rule of the Part 10 path (df_dicom_is_bulk) ---- */
+
+/* n bytes (i * 7 mod 256) as base64, NUL-terminated; caller frees. */
+static char *base64_of(size_t n)
+{
+    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char *out = malloc((n + 2) / 3 * 4 + 1);
+    ck_assert_ptr_nonnull(out);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t w = (uint32_t)(i * 7 % 256) << 16;
+        if (i + 1 < n)
+            w |= (uint32_t)((i + 1) * 7 % 256) << 8;
+        if (i + 2 < n)
+            w |= (uint32_t)((i + 2) * 7 % 256);
+        out[o++] = abc[w >> 18];
+        out[o++] = abc[(w >> 12) & 63];
+        out[o++] = i + 1 < n ? abc[(w >> 6) & 63] : '=';
+        out[o++] = i + 2 < n ? abc[w & 63] : '=';
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* "TAG":{"vr":"VR","InlineBinary":"<n bytes>"}; caller frees. */
+static char *inline_binary(const char *tag, const char *vr, size_t n)
+{
+    char *b64 = base64_of(n);
+    size_t cap = strlen(b64) + 64;
+    char *s = malloc(cap);
+    ck_assert_ptr_nonnull(s);
+    snprintf(s, cap, "\"%s\":{\"vr\":\"%s\",\"InlineBinary\":\"%s\"}", tag, vr, b64);
+    free(b64);
+    return s;
+}
+
+/* Parses {UIDS,attr} and says whether attr stayed in the metadata. */
+static bool kept(const char *attr)
+{
+    size_t cap = strlen(attr) + 256;
+    char *text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    snprintf(text, cap, "{" UIDS ",%s}", attr);
+    ck_assert_int_eq(parse(text), 0);
+    free(text);
+    const df_ingest_dataset *d = &file.datasets[0];
+    if (d->metadata_len == strlen("{" UIDS "}")) {
+        ck_assert_int_eq(memcmp(d->metadata, "{" UIDS "}", d->metadata_len), 0);
+        return false;
+    }
+    return true;
+}
+
+static bool kept_binary(const char *tag, const char *vr, size_t n)
+{
+    char *attr = inline_binary(tag, vr, n);
+    bool k = kept(attr);
+    free(attr);
+    return k;
+}
+
+START_TEST(test_binary_over_1024_bytes_left_out)
+{
+    ck_assert(!kept_binary("00091010", "OB", 2000));
+    ck_assert(kept_binary("00091010", "OB", 1000));
+    ck_assert(kept_binary("00091010", "OB", 1024));
+    ck_assert(!kept_binary("00091010", "OB", 1025));
+    static const char *const binary[] = {"OD", "OF", "OL", "OV", "OW", "UN"};
+    for (size_t i = 0; i < sizeof binary / sizeof binary[0]; i++) {
+        ck_assert_msg(!kept_binary("00091010", binary[i], 1032), "%s", binary[i]);
+        ck_assert_msg(kept_binary("00091010", binary[i], 1024), "%s", binary[i]);
+    }
+    /* An unknown VR is UN, as the Part 10 reader reads it. */
+    ck_assert(!kept_binary("00091010", "ZZ", 2000));
+    /* Pixel data is bulk whatever its length. */
+    ck_assert(!kept_binary("7FE00010", "OW", 16));
+    ck_assert(!kept_binary("7FE00008", "OF", 16));
+    ck_assert(!kept_binary("7FE00009", "OD", 16));
+    /* A BulkDataURI names bytes elsewhere: bulk data, never the feed's. */
+    ck_assert(!kept("\"00091010\":{\"vr\":\"OB\",\"BulkDataURI\":\"http://pacs/bulk/1\"}"));
+    ck_assert(!kept("\"00091010\":{\"BulkDataURI\":\"x\",\"vr\":\"OB\"}"));
+    /* The attribute without a value stays. */
+    ck_assert(kept("\"00091010\":{\"vr\":\"OB\"}"));
+}
+END_TEST
+
+START_TEST(test_binary_length_is_decoded)
+{
+    /* 1368 base64 characters are 1026 bytes; written with "\/" escapes
+     * (as some encoders write '/') it is the same value, so the same rule. */
+    char *b64 = base64_of(1026);
+    size_t cap = strlen(b64) * 2 + 128;
+    char *attr = malloc(cap);
+    ck_assert_ptr_nonnull(attr);
+    size_t o = (size_t)snprintf(attr, cap, "\"00091010\":{\"vr\":\"OB\",\"InlineBinary\":\"");
+    for (const char *p = b64; *p; p++) {
+        if (*p == '/')
+            attr[o++] = '\\';
+        attr[o++] = *p;
+    }
+    snprintf(attr + o, cap - o, "\"}");
+    ck_assert_ptr_nonnull(strstr(attr, "\\/"));
+    ck_assert(!kept(attr));
+    free(attr);
+    free(b64);
+    /* "vr" written with escapes names the same VR. */
+    char *big = base64_of(2000);
+    cap = strlen(big) + 128;
+    attr = malloc(cap);
+    ck_assert_ptr_nonnull(attr);
+    snprintf(attr, cap, "\"00091010\":{\"\\u0076r\":\"\\u004FB\",\"InlineBinary\":\"%s\"}", big);
+    ck_assert(!kept(attr));
+    free(attr);
+    free(big);
+}
+END_TEST
+
+START_TEST(test_binary_left_out_inside_sequences)
+{
+    char *big = inline_binary("00091011", "OB", 2000);
+    char *small = inline_binary("00091012", "OB", 10);
+    size_t cap = 2 * strlen(big) + strlen(small) + 512;
+    char *text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    snprintf(text, cap,
+             "{" UIDS ",\"00091020\":{\"Value\":[{%s,%s},{\"00081115\":{\"vr\":\"SQ\","
+             "\"Value\":[{%s}]}}],\"vr\":\"SQ\"}}",
+             big, small, big);
+    ck_assert_msg(parse(text) == 0, "%s", err.message);
+    char *want_small = inline_binary("00091012", "OB", 10);
+    char want[512];
+    snprintf(want, sizeof want,
+             "{" UIDS ",\"00091020\":{\"Value\":[{%s},{\"00081115\":{\"vr\":\"SQ\","
+             "\"Value\":[{}]}}],\"vr\":\"SQ\"}}",
+             want_small);
+    assert_metadata(0, want);
+    free(want_small);
+    free(text);
+    free(big);
+    free(small);
+}
+END_TEST
+
+/* An Explicit VR Little Endian Part 10 file of the three UIDs and the binary
+ * attributes of test_same_as_part10, its DICOM JSON twin beside it. */
+static void part10_twin(bytes *b, char **json_text)
+{
+    static const unsigned char zero[128] = {0};
+    put(b, zero, 128);
+    put(b, "DICM", 4);
+    static const char ts[] = "1.2.840.10008.1.2.1";
+    ex(b, 0x00020000, "UL", "\x1c\0\0\0", 4, false); /* the group's length: one element */
+    ex(b, 0x00020010, "UI", ts, sizeof ts, false);   /* 19 + NUL = 20, + 8 of header */
+    ex(b, 0x00080018, "UI", "1.2.3.4.5\0", 10, false);
+    static const size_t sizes[] = {1000, 2000, 1024, 1026};
+    unsigned char v[2000];
+    for (size_t i = 0; i < sizeof v; i++)
+        v[i] = (unsigned char)(i * 7 % 256);
+    char *parts[4];
+    size_t total = 0;
+    for (uint32_t k = 0; k < 4; k++) {
+        ex(b, 0x00091010 + k, "OB", v, sizes[k], false);
+        char tag[9];
+        snprintf(tag, sizeof tag, "%08X", 0x00091010 + k);
+        parts[k] = inline_binary(tag, "OB", sizes[k]);
+        total += strlen(parts[k]) + 1;
+    }
+    ex(b, 0x0020000D, "UI", "1.2.3\0", 6, false);
+    ex(b, 0x0020000E, "UI", "1.2.3.4\0", 8, false);
+    *json_text = malloc(total + 256);
+    ck_assert_ptr_nonnull(*json_text);
+    /* In tag order, as the Part 10 path writes it. */
+    strcpy(*json_text, "{\n  " SOP("5"));
+    for (int k = 0; k < 4; k++) {
+        strcat(*json_text, ",\n  ");
+        strcat(*json_text, parts[k]);
+        free(parts[k]);
+    }
+    strcat(*json_text, ",\n  " STUDY ",\n  " SERIES "\n}\n");
+}
+
+START_TEST(test_same_as_part10)
+{
+    bytes b = {0};
+    char *text = NULL;
+    part10_twin(&b, &text);
+    df_dicomjson *conv = df_dicomjson_new();
+    ck_assert_ptr_nonnull(conv);
+    df_dicom_memio m;
+    df_dicom_memio_init(&m, b.d, b.n);
+    df_dicomjson_result res;
+    df_error perr = {0};
+    ck_assert_msg(df_dicomjson_convert_io(conv, &m.io, "twin.dcm", &res, &perr) == 0, "%s",
+                  perr.message);
+    ck_assert_int_eq(parse(text), 0);
+    const df_ingest_dataset *d = &file.datasets[0];
+    ck_assert_msg(d->metadata_len == res.metadata_len &&
+                      memcmp(d->metadata, res.metadata, d->metadata_len) == 0,
+                  "DICOM JSON: %.*s\nPart 10:    %.*s",
+                  (int)(d->metadata_len > 300 ? 300 : d->metadata_len), d->metadata,
+                  (int)(res.metadata_len > 300 ? 300 : res.metadata_len), res.metadata);
+    /* Both kept the 1000 and 1024 bytes and left out the others. */
+    ck_assert_ptr_nonnull(memmem(d->metadata, d->metadata_len, "\"00091010\"", 10));
+    ck_assert_ptr_null(memmem(d->metadata, d->metadata_len, "\"00091011\"", 10));
+    ck_assert_ptr_nonnull(memmem(d->metadata, d->metadata_len, "\"00091012\"", 10));
+    ck_assert_ptr_null(memmem(d->metadata, d->metadata_len, "\"00091013\"", 10));
+    df_dicomjson_free(conv);
+    free(b.d);
+    free(text);
 }
 END_TEST
 
@@ -373,49 +592,6 @@ START_TEST(test_long_name)
 }
 END_TEST
 
-START_TEST(test_read_file)
-{
-    char dir[] = "/tmp/check_ingest_json.XXXXXX";
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    char path[256];
-
-    snprintf(path, sizeof path, "%s/ok.json", dir);
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs("[ {" UIDS "} ]\n", f);
-    fclose(f);
-    df_error_clear(&err);
-    ck_assert_int_eq(df_ingest_json_read(path, &file, &err), 0);
-    assert_metadata(0, "{" UIDS "}");
-    df_ingest_json_free(&file);
-    unlink(path);
-
-    /* missing */
-    df_error_clear(&err);
-    ck_assert_int_eq(df_ingest_json_read(path, &file, &err), DF_EIO);
-    ck_assert_ptr_nonnull(strstr(err.message, "ok.json: cannot open: No such file"));
-    ck_assert_uint_eq(file.count, 0);
-
-    /* a directory */
-    df_error_clear(&err);
-    ck_assert_int_eq(df_ingest_json_read(dir, &file, &err), DF_EIO);
-    ck_assert_ptr_nonnull(strstr(err.message, ": is a directory"));
-
-    /* too large: told before anything is read (a sparse file) */
-    snprintf(path, sizeof path, "%s/big.json", dir);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    ck_assert_int_ge(fd, 0);
-    ck_assert_int_eq(ftruncate(fd, (off_t)DF_INGEST_JSON_MAX_FILE + 1), 0);
-    close(fd);
-    df_error_clear(&err);
-    ck_assert_int_eq(df_ingest_json_read(path, &file, &err), DF_EINVAL);
-    ck_assert_ptr_nonnull(strstr(err.message, "big.json: is larger than 64 MiB"));
-    unlink(path);
-
-    ck_assert_int_eq(rmdir(dir), 0);
-}
-END_TEST
-
 START_TEST(test_free_is_idempotent)
 {
     df_ingest_json_file empty = {0};
@@ -439,6 +615,10 @@ static Suite *ingest_json_suite(void)
     tcase_add_test(tc, test_strings_preserved);
     tcase_add_test(tc, test_group_0002_dropped);
     tcase_add_test(tc, test_sequences_and_binary);
+    tcase_add_test(tc, test_binary_over_1024_bytes_left_out);
+    tcase_add_test(tc, test_binary_length_is_decoded);
+    tcase_add_test(tc, test_binary_left_out_inside_sequences);
+    tcase_add_test(tc, test_same_as_part10);
     tcase_add_test(tc, test_free_is_idempotent);
     suite_add_tcase(s, tc);
 
@@ -456,7 +636,6 @@ static Suite *ingest_json_suite(void)
     tcase_add_test(tc, test_array_syntax);
     tcase_add_test(tc, test_not_datasets);
     tcase_add_test(tc, test_long_name);
-    tcase_add_test(tc, test_read_file);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -107,7 +107,24 @@ static const char *const corrupt[] = {
     "99999999999999999999999\n",
     "5\r\n",
     "\0\n",
+    "\t5\n",
+    "-0\n",
 };
+
+START_TEST(state_parse_says_what_is_wrong)
+{
+    int64_t seq = -1;
+    df_error err = {0};
+    ck_assert_int_eq(df_pull_state_parse("99999999999999999999\n", 21, &seq, &err), DF_EINVAL);
+    ck_assert_str_eq(err.message, "holds a number too large for a Sequence");
+    df_error_clear(&err);
+    ck_assert_int_eq(df_pull_state_parse("12a\n", 4, &seq, &err), DF_EINVAL);
+    ck_assert_str_eq(err.message, "holds something other than a Sequence");
+    ck_assert_int_eq(seq, -1);
+    ck_assert_int_eq(df_pull_state_parse("007\n", 4, &seq, NULL), 0);
+    ck_assert_int_eq(seq, 7);
+}
+END_TEST
 
 START_TEST(state_corrupt_is_an_error_never_zero)
 {
@@ -222,7 +239,7 @@ END_TEST
 
 /* --- the page splitter ------------------------------------------------------------ */
 
-static df_pull_span *spans;
+static df_json_span *spans;
 static size_t count;
 
 static int split(const char *text)
@@ -304,18 +321,6 @@ START_TEST(split_refuses_what_is_not_an_array)
     const char *t = not_pages[_i];
     ck_assert_int_eq(df_pull_split(t, strlen(t), &spans, &count, &err), DF_EPULL_PROTOCOL);
     ck_assert(err.message[0] != '\0');
-}
-END_TEST
-
-START_TEST(compact_removes_only_insignificant_whitespace)
-{
-    char t[] = "{ \"Sequence\" : 1,\n  \"Metadata\": { \"a b\": [ 0.1 , \" x \\\" y \" ] } }";
-    size_t n = df_pull_compact(t, strlen(t));
-    t[n] = '\0';
-    ck_assert_str_eq(t, "{\"Sequence\":1,\"Metadata\":{\"a b\":[0.1,\" x \\\" y \"]}}");
-    char same[] = "{\"a\":\"\\u00e9\",\"n\":1.50}";
-    ck_assert_uint_eq(df_pull_compact(same, strlen(same)), strlen(same));
-    ck_assert_str_eq(same, "{\"a\":\"\\u00e9\",\"n\":1.50}");
 }
 END_TEST
 
@@ -483,6 +488,7 @@ static Suite *pull_suite(void)
     tcase_add_loop_test(tc, state_corrupt_is_an_error_never_zero, 0,
                         (int)(sizeof corrupt / sizeof corrupt[0]));
     tcase_add_test(tc, state_too_long_is_corrupt);
+    tcase_add_test(tc, state_parse_says_what_is_wrong);
     tcase_add_test(tc, state_unwritable_folder_is_an_error);
     tcase_add_test(tc, state_save_replaces_a_stale_temporary);
     tcase_add_test(tc, state_lock_keeps_a_second_consumer_away);
@@ -498,7 +504,6 @@ static Suite *pull_suite(void)
     tcase_add_test(tc, split_many_entries_grow_the_spans);
     tcase_add_loop_test(tc, split_refuses_what_is_not_an_array, 0,
                         (int)(sizeof not_pages / sizeof not_pages[0]));
-    tcase_add_test(tc, compact_removes_only_insignificant_whitespace);
     tcase_add_test(tc, sequence_is_read_at_the_top_level);
     tcase_add_test(tc, sequence_absent_or_bad);
     suite_add_tcase(s, tc);

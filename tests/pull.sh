@@ -212,6 +212,14 @@ check "unsupported version: exit 4 with the server's code" holds '[ "$rc" = 4 ] 
 rc=0
 "$PULL" --limit 0 "$base" >/dev/null 2>"$errs" || rc=$?
 check "--limit 0 is a usage error (exit 2)" [ "$rc" = 2 ]
+# Numbers are plain decimals (num.h): a blank or a sign before them, a
+# fraction, or seconds in hex or with an exponent are usage errors.
+for bad in "--limit=$(printf '\t')5" '--limit= 5' '--limit=+5' '--max-retries=1e3' \
+    "--interval=$(printf '\t')1" '--interval=+1' '--interval=0x10' '--interval=1e1' '--interval=.5'; do
+    rc=0
+    "$PULL" "$bad" "$base" >/dev/null 2>"$errs" || rc=$?
+    check "'$bad' is a usage error (exit 2)" [ "$rc" = 2 ]
+done
 rc=0
 "$PULL" ftp://example/v1 >/dev/null 2>"$errs" || rc=$?
 check "a URL that is not http(s) is a usage error (exit 2)" [ "$rc" = 2 ]
