@@ -1,8 +1,8 @@
 /* The store's public API (store.h): which backend an address names, the
  * batch and snapshot state, and the rules every backend keeps, written once
  * here: Sequences numbered without gaps, Timestamps that never decrease, the
- * checks of a copied entry and of the log's identity. The SQL is the backends' (store_backend.h).
- */
+ * checks of a copied entry and of the log's identity, waiting for a change. The SQL is the
+ * backends' (store_backend.h). */
 #include "store.h"
 #include "store_backend.h"
 
@@ -27,6 +27,7 @@ struct df_store {
     char feed_id[DF_FEED_ID_LEN + 1];
     /* The batch in progress: */
     char next_feed_id[DF_FEED_ID_LEN + 1]; /* set in it ("" if not): the identity at commit */
+    int64_t first_sequence;                /* the newest Sequence when it began */
     int64_t last_sequence;  /* the newest Sequence in the log, its own entries included */
     int64_t last_timestamp; /* the newest Timestamp, likewise */
 };
@@ -160,6 +161,7 @@ int df_store_begin(df_store *s, df_error *err)
     if (rc != 0)
         return rc;
     s->in_batch = true;
+    s->first_sequence = last_sequence;
     s->last_sequence = last_sequence;
     s->last_timestamp = last_timestamp;
     s->next_feed_id[0] = '\0';
@@ -170,7 +172,7 @@ int df_store_commit(df_store *s, df_error *err)
 {
     if (!s->in_batch)
         return df_error_set(err, DF_EINVAL, "no batch in progress (call df_store_begin)");
-    int rc = s->backend->commit(s->conn, err);
+    int rc = s->backend->commit(s->conn, s->last_sequence != s->first_sequence, err);
     s->in_batch = false;
     if (rc == 0 && s->next_feed_id[0] != '\0')
         memcpy(s->feed_id, s->next_feed_id, sizeof s->feed_id);
@@ -322,4 +324,52 @@ void df_store_read_end(df_store *s)
         return;
     s->backend->read_end(s->conn);
     s->in_read = false;
+}
+
+/* --- waiting for a change -------------------------------------------------- */
+
+static int64_t monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A backend that can hear of commits (watch) is woken by them and looks at
+ * the version only then; one that cannot, or a connection that cannot (a
+ * PostgreSQL standby), has its version polled. Either way the cancel flag is
+ * looked at between two slices of at most DF_STORE_WAIT_SLICE_MS. */
+int df_store_wait_change(df_store *s, int64_t seen, int timeout_ms, const _Atomic bool *cancel,
+                         int64_t *version, df_error *err)
+{
+    *version = seen;
+    if (s->in_batch)
+        return df_error_set(err, DF_EINVAL, "cannot wait for a change during a batch");
+    df_store_read_end(s);
+    const df_store_backend *b = s->backend;
+    int64_t deadline = monotonic_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+    bool watching = false;
+    int rc = b->watch != NULL ? b->watch(s->conn, &watching, err) : 0;
+    if (rc == 0)
+        rc = b->data_version(s->conn, version, err);
+    while (rc == 0 && *version == seen && (cancel == NULL || !atomic_load(cancel))) {
+        int64_t left = deadline - monotonic_ms();
+        if (left <= 0)
+            break;
+        if (watching) {
+            bool noticed = false;
+            int slice = left < DF_STORE_WAIT_SLICE_MS ? (int)left : DF_STORE_WAIT_SLICE_MS;
+            rc = b->wait_notice(s->conn, slice, &noticed, err);
+            if (rc == 0 && noticed)
+                rc = b->data_version(s->conn, version, err);
+        } else {
+            int64_t pause_ms = left < DF_STORE_POLL_MS ? left : DF_STORE_POLL_MS;
+            struct timespec pause = {0, (long)pause_ms * 1000000L};
+            nanosleep(&pause, NULL);
+            rc = b->data_version(s->conn, version, err);
+        }
+    }
+    if (watching)
+        b->unwatch(s->conn);
+    return rc;
 }

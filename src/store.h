@@ -12,6 +12,7 @@
 #ifndef DF_STORE_H
 #define DF_STORE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -127,6 +128,25 @@ const char *df_store_feed_id(const df_store *s);
  * PostgreSQL has none: there it is the newest Sequence, which changes with
  * every commit since every change appends an entry. */
 int df_store_data_version(df_store *s, int64_t *version, df_error *err);
+
+/* Waits until the log's data version (df_store_data_version) differs from
+ * seen, timeout_ms pass, or *cancel (optional) becomes true, whichever comes
+ * first, and sets *version to the data version it last read: seen when
+ * nothing changed. A cancel is noticed within DF_STORE_WAIT_SLICE_MS.
+ * Ends the read snapshot in progress, if any (it would never see a commit);
+ * DF_EINVAL during a batch. On PostgreSQL the connection LISTENs while it
+ * waits and the writer's commit NOTIFYs, so a wait costs no query until a
+ * commit comes (on a hot standby, which cannot LISTEN, the newest Sequence
+ * is polled every DF_STORE_POLL_MS); on SQLite data_version is polled every
+ * DF_STORE_POLL_MS. A connection lost while waiting is DF_EDB. */
+int df_store_wait_change(df_store *s, int64_t seen, int timeout_ms, const _Atomic bool *cancel,
+                         int64_t *version, df_error *err);
+
+/* How often a wait that polls reads the data version: the delay between a
+ * commit and the end of the wait it releases. */
+#define DF_STORE_POLL_MS 5
+/* The longest a wait goes without looking at its cancel flag. */
+#define DF_STORE_WAIT_SLICE_MS 100
 
 /* Groups the reads that follow into one snapshot of the log (a read
  * transaction), so that an ETag and the page it labels agree. No-op while a

@@ -51,8 +51,10 @@ typedef struct df_store_backend {
      * reads the newest entry's Sequence and Timestamp under it (0 and 0 for
      * an empty log). store.c numbers the batch's entries from there. */
     int (*begin)(df_store_conn *c, int64_t *last_sequence, int64_t *last_timestamp, df_error *err);
-    /* Commits the batch; the transaction has ended whatever the outcome. */
-    int (*commit)(df_store_conn *c, df_error *err);
+    /* Commits the batch; the transaction has ended whatever the outcome.
+     * news: the batch appended entries, so waiting readers are to be woken
+     * (wait_notice) once the commit is visible. */
+    int (*commit)(df_store_conn *c, bool news, df_error *err);
     /* Undoes the batch. */
     void (*rollback)(df_store_conn *c);
 
@@ -103,6 +105,21 @@ typedef struct df_store_backend {
      * replaced file), so that a long-lived reader reopens. NULL: never. */
     bool (*replaced)(const df_store_conn *c);
 
+    /* All three or none. NULL: store.c waits for a change by polling
+     * data_version every DF_STORE_POLL_MS.
+     * watch asks to hear of the commits of other connections from now on;
+     * store.c calls it before it reads the version to compare with, so that
+     * no commit falls between. *watching is false, without an error, when
+     * this connection cannot hear of them (a PostgreSQL hot standby): store.c
+     * then polls. Never called during a batch or a snapshot.
+     * wait_notice waits up to timeout_ms for a commit heard of since watch or
+     * since the last call that reported one; *noticed says whether one came.
+     * A notice may be about another log (store.c reads data_version to
+     * tell); a lost connection is DF_EDB.
+     * unwatch stops listening and forgets what was heard. */
+    int (*watch)(df_store_conn *c, bool *watching, df_error *err);
+    int (*wait_notice)(df_store_conn *c, int timeout_ms, bool *noticed, df_error *err);
+    void (*unwatch)(df_store_conn *c);
 } df_store_backend;
 
 /* The backends, in store_sqlite.c and store_pg.c (the latter, in a build

@@ -49,7 +49,9 @@ const df_store_backend df_store_pg = {
 
 #else
 
+#include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -99,6 +101,10 @@ static const char SQL_VERSION[] = "SELECT coalesce(max(version), 0) FROM dcmfeed
 #define DELETE_MATCH                                                                               \
     " WHERE study_uid = $1 AND ($2::text IS NULL OR series_uid = $2)"                              \
     " AND ($3::text IS NULL OR sop_uid = $3) AND current_seq IS NOT NULL"
+
+/* The channel a writer's commit notifies and a waiting reader listens on
+ * (docs/schema.md). */
+#define CHANNEL  "dcmfeed"
 
 enum {
     ST_PAGE,
@@ -181,9 +187,14 @@ static const char *statement_name(int i)
     return names[i];
 }
 
+/* Whether a reader's server can LISTEN: a hot standby cannot (PostgreSQL
+ * refuses LISTEN during recovery, and NOTIFY is not replicated). */
+enum server_kind { SERVER_UNKNOWN, SERVER_PRIMARY, SERVER_STANDBY };
+
 struct df_store_conn {
     const df_pq *pq; /* libpq's functions (pq.h) */
     PGconn *conn;
+    enum server_kind server; /* asked at the first wait */
     /* The address's password= and sslpassword= values (owned, NULL if
      * none): a message that contains one is never passed on. */
     char *secrets[2];
@@ -462,8 +473,18 @@ static int pg_begin(df_store_conn *p, int64_t *last_sequence, int64_t *last_time
     return rc;
 }
 
-static int pg_commit(df_store_conn *p, df_error *err)
+/* The NOTIFY is part of the batch's transaction: PostgreSQL delivers it only
+ * once the commit is visible to the listener, and never for a batch rolled
+ * back. */
+static int pg_commit(df_store_conn *p, bool news, df_error *err)
 {
+    if (news) {
+        int rc = exec(p, "NOTIFY " CHANNEL, err, "cannot commit to the log");
+        if (rc != 0) {
+            pg_rollback(p);
+            return rc;
+        }
+    }
     /* COMMIT of a failed transaction answers ROLLBACK without an error. */
     PGresult *res = p->pq->PQexec(p->conn, "COMMIT");
     int rc = 0;
@@ -650,6 +671,73 @@ static void pg_read_end(df_store_conn *p)
     p->pq->PQclear(res);
 }
 
+/* LISTEN outside a transaction takes effect when it returns, so a commit
+ * after it is heard of and one before it shows in the version the store
+ * reads next. A standby is polled: it is asked once per connection, since a
+ * LISTEN it refuses would write an error into the server's log each time. */
+static int pg_watch(df_store_conn *p, bool *watching, df_error *err)
+{
+    *watching = false;
+    if (p->server == SERVER_UNKNOWN) {
+        PGresult *res = p->pq->PQexec(p->conn, "SELECT pg_is_in_recovery()");
+        int rc = 0;
+        if (p->pq->PQresultStatus(res) != PGRES_TUPLES_OK || p->pq->PQntuples(res) != 1)
+            rc = pg_error(p, res, err, "cannot read the log");
+        else
+            p->server = p->pq->PQgetvalue(res, 0, 0)[0] == 't' ? SERVER_STANDBY : SERVER_PRIMARY;
+        p->pq->PQclear(res);
+        if (rc != 0)
+            return rc;
+    }
+    if (p->server == SERVER_STANDBY)
+        return 0;
+    int rc = exec(p, "LISTEN " CHANNEL, err, "cannot read the log");
+    *watching = rc == 0;
+    return rc;
+}
+
+/* Reads what the server sent without blocking and takes the notifications
+ * libpq collected: *noticed when one is on our channel (others, from other
+ * programs, are dropped). */
+static int take_notices(df_store_conn *p, bool *noticed, df_error *err)
+{
+    if (!p->pq->PQconsumeInput(p->conn) || p->pq->PQstatus(p->conn) != CONNECTION_OK)
+        return pg_error(p, NULL, err, "cannot read the log");
+    PGnotify *n;
+    while ((n = p->pq->PQnotifies(p->conn)) != NULL) {
+        if (strcmp(n->relname, CHANNEL) == 0)
+            *noticed = true;
+        p->pq->PQfreemem(n);
+    }
+    return 0;
+}
+
+/* Blocks in poll() on the connection's socket: a waiting reader costs the
+ * server nothing until a commit notifies it. */
+static int pg_wait_notice(df_store_conn *p, int timeout_ms, bool *noticed, df_error *err)
+{
+    *noticed = false;
+    int rc = take_notices(p, noticed, err);
+    if (rc != 0 || *noticed)
+        return rc;
+    struct pollfd fd = {.fd = p->pq->PQsocket(p->conn), .events = POLLIN};
+    if (fd.fd < 0)
+        return pg_error(p, NULL, err, "cannot read the log");
+    int ready = poll(&fd, 1, timeout_ms);
+    if (ready < 0 && errno != EINTR)
+        return df_error_set(err, DF_EDB, "cannot read the log: %s", strerror(errno));
+    return ready > 0 ? take_notices(p, noticed, err) : 0;
+}
+
+/* What arrived before the UNLISTEN took effect is dropped with it. */
+static void pg_unwatch(df_store_conn *p)
+{
+    p->pq->PQclear(p->pq->PQexec(p->conn, "UNLISTEN " CHANNEL));
+    PGnotify *n;
+    while ((n = p->pq->PQnotifies(p->conn)) != NULL)
+        p->pq->PQfreemem(n);
+}
+
 /* No replaced: a database has no file to be replaced; a log re-created in
  * the same database has a new identity, which changes every ETag. */
 const df_store_backend df_store_pg = {
@@ -669,6 +757,9 @@ const df_store_backend df_store_pg = {
     .data_version = pg_last_sequence,
     .read_begin = pg_read_begin,
     .read_end = pg_read_end,
+    .watch = pg_watch,
+    .wait_notice = pg_wait_notice,
+    .unwatch = pg_unwatch,
 };
 
 #endif

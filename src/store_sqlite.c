@@ -387,8 +387,10 @@ static int sqlite_begin(df_store_conn *c, int64_t *last_sequence, int64_t *last_
     return rc;
 }
 
-static int sqlite_commit(df_store_conn *c, df_error *err)
+/* Readers learn of the commit through data_version: news is not needed. */
+static int sqlite_commit(df_store_conn *c, bool news, df_error *err)
 {
+    (void)news;
     int rc = exec(c, "COMMIT", err, "cannot commit to the log");
     if (rc != 0)
         sqlite_rollback(c);
@@ -635,6 +637,8 @@ static void sqlite_read_end(df_store_conn *c)
     sqlite3_reset(c->st[ST_END_READ]);
 }
 
+/* No watch: a commit of another connection shows only in data_version,
+ * which the store polls. */
 const df_store_backend df_store_sqlite = {
     .claims = sqlite_claims,
     .open = sqlite_open,
