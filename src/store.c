@@ -1,8 +1,8 @@
 /* The store's public API (store.h): which backend an address names, the
  * batch and snapshot state, and the rules every backend keeps, written once
  * here: Sequences numbered without gaps, Timestamps that never decrease, the
- * checks of a copied entry and of the log's identity, waiting for a change. The SQL is the
- * backends' (store_backend.h). */
+ * checks of a copied entry, of the log's identity and of the metadata cap,
+ * waiting for a change. The SQL is the backends' (store_backend.h). */
 #include "store.h"
 #include "store_backend.h"
 
@@ -92,6 +92,23 @@ static int64_t next_timestamp(int64_t last)
     return t < last ? last : t;
 }
 
+/* The cap that lets a page always make progress (DF_METADATA_MAX); copied
+ * is the entry being copied, NULL for an add. */
+static int check_metadata_size(size_t len, const df_entry *copied, df_error *err)
+{
+    if (len <= DF_METADATA_MAX)
+        return 0;
+    if (copied != NULL)
+        return df_error_set(err, DF_EINVAL,
+                            "entry %lld: the instance's metadata is %zu bytes; the feed serves at "
+                            "most %d bytes of metadata per instance (docs/schema.md)",
+                            (long long)copied->sequence, len, DF_METADATA_MAX);
+    return df_error_set(err, DF_EINVAL,
+                        "the instance's metadata is %zu bytes; the feed serves at most %d bytes "
+                        "of metadata per instance (docs/schema.md)",
+                        len, DF_METADATA_MAX);
+}
+
 /* The checks of df_store_append_entry that need no SQL: e may follow a log
  * whose newest entry has last_sequence and last_timestamp (0 and 0 for an
  * empty log). */
@@ -103,9 +120,11 @@ static int check_entry(const df_entry *e, int64_t last_sequence, int64_t last_ti
     if (e->action != DF_ACTION_CREATE && e->action != DF_ACTION_DELETE)
         return df_error_set(err, DF_EINVAL, "entry %lld has an unknown action",
                             (long long)e->sequence);
-    if (e->action == DF_ACTION_CREATE && e->metadata_len > (size_t)INT32_MAX)
-        return df_error_set(err, DF_EINVAL, "entry %lld: metadata of %zu bytes is too large",
-                            (long long)e->sequence, e->metadata_len);
+    if (e->action == DF_ACTION_CREATE) {
+        int rc = check_metadata_size(e->metadata_len, e, err);
+        if (rc != 0)
+            return rc;
+    }
     /* Written as a subtraction so that INT64_MAX cannot overflow. */
     if (e->sequence <= last_sequence || e->sequence - last_sequence != 1)
         return df_error_set(err, DF_EINVAL,
@@ -194,8 +213,8 @@ int df_store_add(df_store *s, const char *study_uid, const char *series_uid, con
                  df_error *err)
 {
     int rc = require_writer(s, err);
-    if (rc == 0 && metadata_len > (size_t)INT32_MAX)
-        rc = df_error_set(err, DF_EINVAL, "metadata of %zu bytes is too large", metadata_len);
+    if (rc == 0)
+        rc = check_metadata_size(metadata_len, NULL, err);
     if (rc == 0 && s->last_sequence == INT64_MAX)
         rc = df_error_set(err, DF_EINVAL, "the log's newest Sequence is the last there can be");
     if (rc != 0)

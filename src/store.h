@@ -4,7 +4,7 @@
  *
  * Behind this header, store.c keeps the batch and snapshot state and the
  * rules every backend shares (Sequences without gaps, Timestamps that never
- * decrease, the checks of an entry and of the identity),
+ * decrease, the checks of an entry and of the identity, the metadata cap),
  * and hands the SQL to one backend, chosen by the log's address from a table
  * of peers (store_backend.h): store_sqlite.c, the only file that includes
  * sqlite3.h, and store_pg.c, the only one that includes libpq-fe.h. The
@@ -19,6 +19,12 @@
 
 #include "error.h"
 #include "store_types.h"
+
+/* The most metadata one instance may carry, in bytes: an answer holds at
+ * most DF_ANSWER_MAX (64 MiB, responder.h), and a page must always make
+ * progress, so one entry alone must fit in an answer with room to spare
+ * (docs/schema.md, "Rules a writer must keep"). */
+#define DF_METADATA_MAX 33554432
 
 typedef struct df_store df_store;
 
@@ -52,7 +58,9 @@ void df_store_rollback(df_store *s);
 /* Appends a create entry for the instance (study, series, sop) with its
  * metadata (compact DICOM JSON, metadata[0..len), copied). Inside a batch.
  * *sequence (optional) receives the new entry's Sequence, *replaced
- * (optional) whether the instance existed, so that this is a new version. */
+ * (optional) whether the instance existed, so that this is a new version.
+ * Metadata longer than DF_METADATA_MAX is refused with DF_EINVAL, nothing
+ * written and the batch still usable. */
 int df_store_add(df_store *s, const char *study_uid, const char *series_uid, const char *sop_uid,
                  const char *metadata, size_t metadata_len, int64_t *sequence, bool *replaced,
                  df_error *err);
@@ -77,8 +85,9 @@ int df_store_delete(df_store *s, const char *study_uid, const char *series_uid, 
  * Refused with DF_EINVAL, nothing written and the batch still usable, when
  * the entry would break the log's rules: its Sequence is not exactly the
  * newest + 1 (1 on an empty log), its Timestamp is smaller than the newest
- * entry's or outside 1970-01-01 to 9999-12-31, or it deletes an instance
- * that is not in the log or is deleted. */
+ * entry's or outside 1970-01-01 to 9999-12-31, its metadata is longer than
+ * DF_METADATA_MAX, or it deletes an instance that is not in the log or is
+ * deleted. */
 int df_store_append_entry(df_store *s, const df_entry *e, df_error *err);
 
 /* Gives the log the identity feed_id (DF_FEED_ID_LEN lowercase hex digits,

@@ -2,9 +2,10 @@
  * is the table a file system implements. store.c, behind the public API of
  * store.h, keeps the batch and snapshot state and every rule that needs no
  * SQL: which backend an address names, Sequences without gaps, Timestamps
- * that never decrease, the checks of an entry and of the identity. It calls a backend only to run
- * SQL, and only as this header promises (a writer's operation on a read-write log inside a batch,
- * never two calls at once on one connection).
+ * that never decrease, the checks of an entry, of the identity and of the
+ * metadata cap. It calls a backend only to run SQL, and only as this header
+ * promises (a writer's operation on a read-write log inside a batch, never
+ * two calls at once on one connection).
  *
  * A backend (store_sqlite.c, store_pg.c) is one file that includes this
  * header and no other of the store, defines its own struct df_store_conn and
@@ -59,7 +60,7 @@ typedef struct df_store_backend {
     void (*rollback)(df_store_conn *c);
 
     /* Appends e with its Sequence and Timestamp as given (store.c has checked
-     * them and its UIDs) and sets its instance's row: a
+     * them, its UIDs and its metadata's size) and sets its instance's row: a
      * create upserts the instance by its three UIDs and makes e its present
      * version with e->metadata (NULL allowed); a delete makes the instance
      * deleted (current Sequence and metadata NULL). A delete of an instance

@@ -448,7 +448,7 @@ static int set_current(df_store_conn *c, int64_t id, int64_t seq, const char *me
     sqlite3_bind_int64(set, 1, id);
     if (seq != 0)
         sqlite3_bind_int64(set, 2, seq);
-    /* store.c refuses metadata over INT32_MAX bytes. */
+    /* The store caps metadata far below INT_MAX (DF_METADATA_MAX). */
     if (seq != 0 && metadata != NULL)
         sqlite3_bind_text(set, 3, metadata, (int)metadata_len, SQLITE_STATIC);
     return step_done(c, set, err, "cannot append to the log");

@@ -1059,6 +1059,68 @@ START_TEST(addresses_for_logs_hide_passwords)
 }
 END_TEST
 
+/* A metadata of n bytes (not JSON: the store does not read it). */
+static char *big_metadata(size_t n)
+{
+    char *m = malloc(n);
+    ck_assert_ptr_nonnull(m);
+    memset(m, 'x', n);
+    return m;
+}
+
+static int metadata_length(void *ctx, const df_entry *e)
+{
+    size_t *lengths = ctx;
+    lengths[e->sequence - 1] = e->metadata_len;
+    return 0;
+}
+
+START_TEST(metadata_is_capped_per_instance)
+{
+    /* One entry must always fit in an answer (DF_ANSWER_MAX, 64 MiB), so
+     * that a page always makes progress: the cap is 32 MiB, to the byte. */
+    ck_assert_int_eq(DF_METADATA_MAX, 33554432);
+    char *meta = big_metadata(DF_METADATA_MAX + 1);
+    df_store *s = open_rw();
+    df_error err = {0};
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    int64_t seq = 0;
+    ck_assert_int_eq(
+        df_store_add(s, "1.2", "1.2.3", "1.2.3.1", meta, DF_METADATA_MAX + 1, &seq, NULL, &err),
+        DF_EINVAL);
+    ck_assert_str_eq(err.message, "the instance's metadata is 33554433 bytes; the feed serves at "
+                                  "most 33554432 bytes of metadata per instance (docs/schema.md)");
+    /* Nothing written, the batch still usable: the next add is Sequence 1. */
+    df_error_clear(&err);
+    ck_assert_int_eq(
+        df_store_add(s, "1.2", "1.2.3", "1.2.3.1", meta, DF_METADATA_MAX, &seq, NULL, &err), 0);
+    ck_assert_int_eq(seq, 1);
+    /* A copied entry keeps the same rule. */
+    df_entry e = {.sequence = 2,
+                  .study_uid = "1.2",
+                  .series_uid = "1.2.3",
+                  .sop_uid = "1.2.3.2",
+                  .action = DF_ACTION_CREATE,
+                  .timestamp_us = INT64_C(4102444800000000),
+                  .metadata = meta,
+                  .metadata_len = DF_METADATA_MAX + 1};
+    ck_assert_int_eq(df_store_append_entry(s, &e, &err), DF_EINVAL);
+    ck_assert_str_eq(err.message,
+                     "entry 2: the instance's metadata is 33554433 bytes; the feed serves at "
+                     "most 33554432 bytes of metadata per instance (docs/schema.md)");
+    e.metadata_len = DF_METADATA_MAX;
+    df_error_clear(&err);
+    ck_assert_msg(df_store_append_entry(s, &e, &err) == 0, "%s", err.message);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    free(meta);
+    size_t lengths[2] = {0, 0};
+    ck_assert_int_eq(df_store_page(s, 0, 10, true, metadata_length, lengths, &err), 0);
+    ck_assert_uint_eq(lengths[0], DF_METADATA_MAX);
+    ck_assert_uint_eq(lengths[1], DF_METADATA_MAX);
+    df_store_close(s);
+}
+END_TEST
+
 static int64_t monotonic_ms(void)
 {
     struct timespec ts;
@@ -1286,6 +1348,7 @@ static void add_common_tests(TCase *tc)
     tcase_add_test(tc, copied_log_answers_the_same);
     tcase_add_test(tc, copied_entries_keep_the_rules);
     tcase_add_test(tc, identity_set_on_an_empty_log_only);
+    tcase_add_test(tc, metadata_is_capped_per_instance);
     tcase_add_test(tc, a_waiter_wakes_at_a_commit);
     tcase_add_test(tc, a_wait_ends_at_its_timeout_or_its_cancel);
 }
