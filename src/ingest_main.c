@@ -667,12 +667,12 @@ static int cmd_delete(const char *db, bool quiet, int nuids, char **uids)
 typedef struct import_run {
     df_store *src, *dest;
     size_t batch_size;
-    int64_t src_last;     /* the source's newest Sequence, in its snapshot */
-    int64_t start;        /* the destination's newest Sequence before this call */
-    int64_t copied;       /* the destination's newest Sequence now, in a committed batch */
-    int64_t appended;     /* the newest Sequence appended, in the batch in progress */
-    bool dest_failed;     /* the error was the destination's, not the source's */
-    char provisional[33]; /* the destination's identity until the copy is whole */
+    int64_t src_last; /* the source's newest Sequence, in its snapshot */
+    int64_t start;    /* the destination's newest Sequence before this call */
+    int64_t copied;   /* the destination's newest Sequence now, in a committed batch */
+    int64_t appended; /* the newest Sequence appended, in the batch in progress */
+    bool dest_failed; /* the error was the destination's, not the source's */
+    char provisional[DF_FEED_ID_LEN + 1]; /* the destination's identity until the copy is whole */
     df_error err;
 } import_run;
 
@@ -682,14 +682,14 @@ typedef struct import_run {
  * identity and the newest Sequence, and a part copy at Sequence N is not the
  * source as it was at N (it holds the source's present Metadata and States):
  * under the source's identity its ETags would label other answers. */
-static void provisional_identity(const char *feed_id, char out[33])
+static void provisional_identity(const char *feed_id, char out[DF_FEED_ID_LEN + 1])
 {
     static const char hex[] = "0123456789abcdef";
-    for (size_t i = 0; i < 32; i++) {
+    for (size_t i = 0; i < DF_FEED_ID_LEN; i++) {
         const char *d = strchr(hex, feed_id[i]);
         out[i] = d != NULL && *d != '\0' ? hex[15 - (d - hex)] : '0';
     }
-    out[32] = '\0';
+    out[DF_FEED_ID_LEN] = '\0';
 }
 
 /* Appends one source entry to the destination (df_store_page's callback). */
@@ -769,7 +769,7 @@ static int import_start(import_run *r)
     }
     const char *src_id = df_store_feed_id(r->src);
     const char *dest_id = df_store_feed_id(r->dest);
-    if (strlen(src_id) != 32 || strspn(src_id, "0123456789abcdef") != 32) {
+    if (strlen(src_id) != DF_FEED_ID_LEN || strspn(src_id, "0123456789abcdef") != DF_FEED_ID_LEN) {
         fprintf(stderr, PROG ": SOURCE: its identity (table feed) is not 32 lowercase hex"
                              " digits; nothing written\n");
         return EXIT_INPUT;

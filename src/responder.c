@@ -389,7 +389,7 @@ static void make_etag(df_responder *r, const df_request *q, int64_t last, df_buf
     for (int i = 15; i >= 0; i--, h >>= 4)
         digest[i] = hex[h & 15];
     df_buf_append_char(tag, '"');
-    df_buf_append(tag, df_store_feed_id(r->store), 16);
+    df_buf_append(tag, df_store_feed_id(r->store), DF_FEED_ID_ETAG_LEN);
     df_buf_append_char(tag, '-');
     df_buf_append_i64(tag, last);
     df_buf_append_char(tag, '-');
