@@ -781,12 +781,9 @@ int df_dicomjson_convert_io(df_dicomjson *c, df_dicom_io *io, const char *name,
     memset(res, 0, sizeof *res);
     /* One rare huge dataset should not pin its buffers for the next thousand
      * files (the previous result is no longer borrowed once this call starts). */
-    if (c->out.cap > BUFFER_KEEP)
-        df_buf_free(&c->out);
-    if (c->text.cap > BUFFER_KEEP)
-        df_buf_free(&c->text);
-    if (c->scratch.cap > BUFFER_KEEP)
-        df_buf_free(&c->scratch);
+    df_buf_trim(&c->out, BUFFER_KEEP);
+    df_buf_trim(&c->text, BUFFER_KEEP);
+    df_buf_trim(&c->scratch, BUFFER_KEEP);
     if (c->span_cap > BUFFER_KEEP / sizeof *c->spans) {
         free(c->spans);
         c->spans = NULL;

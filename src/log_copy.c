@@ -9,18 +9,18 @@
 
 #include "uid.h"
 
-void df_log_copy_provisional_id(const char *feed_id, char out[DF_LOG_COPY_ID_LEN + 1])
+void df_log_copy_provisional_id(const char *feed_id, char out[DF_FEED_ID_LEN + 1])
 {
     /* An ETag is the identity and the newest Sequence, and a part copy at
      * Sequence N is not the source as it was at N (it holds the source's
      * present Metadata and States): under the source's identity its ETags
      * would label other answers. Derived, so the next run recognises it. */
     static const char hex[] = "0123456789abcdef";
-    for (size_t i = 0; i < DF_LOG_COPY_ID_LEN; i++) {
+    for (size_t i = 0; i < DF_FEED_ID_LEN; i++) {
         const char *d = feed_id[i] != '\0' ? strchr(hex, feed_id[i]) : NULL;
         out[i] = d != NULL ? hex[15 - (d - hex)] : '0';
     }
-    out[DF_LOG_COPY_ID_LEN] = '\0';
+    out[DF_FEED_ID_LEN] = '\0';
 }
 
 int df_log_copy_init(df_log_copy *c, df_store *src, size_t batch_size, df_error *err)
@@ -100,7 +100,7 @@ static bool same_key(const entry_key *a, const entry_key *b)
 
 static bool is_feed_id(const char *id)
 {
-    return strlen(id) == DF_LOG_COPY_ID_LEN && strspn(id, "0123456789abcdef") == DF_LOG_COPY_ID_LEN;
+    return strlen(id) == DF_FEED_ID_LEN && strspn(id, "0123456789abcdef") == DF_FEED_ID_LEN;
 }
 
 /* Inside the first batch, so under the destination's write lock: decides
@@ -118,7 +118,7 @@ static int decide_start(df_log_copy *c)
         c->whose = "SOURCE";
         return df_error_set(err, DF_EINVAL,
                             "its identity (table feed) is not %d lowercase hex digits",
-                            DF_LOG_COPY_ID_LEN);
+                            DF_FEED_ID_LEN);
     }
     df_log_copy_provisional_id(src_id, c->provisional);
     bool ours = strcmp(dest_id, src_id) == 0 || strcmp(dest_id, c->provisional) == 0;

@@ -26,9 +26,6 @@
 #include "error.h"
 #include "store.h"
 
-/* Length of a log's identity in hex digits (df_store_feed_id). */
-#define DF_LOG_COPY_ID_LEN 32
-
 /* Entries read from the source at a time: a PostgreSQL page is held whole in
  * memory, metadata included, so a page stays small whatever the batch. */
 #define DF_LOG_COPY_PAGE 256
@@ -49,7 +46,7 @@ typedef struct df_log_copy {
     bool started;
     bool dest_failed;
     int64_t appended;
-    char provisional[DF_LOG_COPY_ID_LEN + 1];
+    char provisional[DF_FEED_ID_LEN + 1];
 } df_log_copy;
 
 /* Starts a copy of src (open, read-only is enough) in batches of batch_size
@@ -71,7 +68,7 @@ int df_log_copy_step(df_log_copy *c, df_store *dest, df_error *err);
 
 /* The identity a copy of the log whose identity is feed_id carries while it
  * is incomplete: each hex digit d becomes 15 - d, so it never equals
- * feed_id. out receives DF_LOG_COPY_ID_LEN digits and a NUL. */
-void df_log_copy_provisional_id(const char *feed_id, char out[DF_LOG_COPY_ID_LEN + 1]);
+ * feed_id. out receives DF_FEED_ID_LEN digits and a NUL. */
+void df_log_copy_provisional_id(const char *feed_id, char out[DF_FEED_ID_LEN + 1]);
 
 #endif

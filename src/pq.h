@@ -22,6 +22,7 @@
     X(PQconnectdb)                                                                                 \
     X(PQconninfoFree)                                                                              \
     X(PQconninfoParse)                                                                             \
+    X(PQconsumeInput)                                                                              \
     X(PQerrorMessage)                                                                              \
     X(PQexec)                                                                                      \
     X(PQexecPrepared)                                                                              \
@@ -30,11 +31,13 @@
     X(PQgetisnull)                                                                                 \
     X(PQgetlength)                                                                                 \
     X(PQgetvalue)                                                                                  \
+    X(PQnotifies)                                                                                  \
     X(PQntuples)                                                                                   \
     X(PQprepare)                                                                                   \
     X(PQresultErrorField)                                                                          \
     X(PQresultErrorMessage)                                                                        \
     X(PQresultStatus)                                                                              \
+    X(PQsocket)                                                                                    \
     X(PQstatus)
 
 typedef struct df_pq {

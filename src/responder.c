@@ -319,11 +319,13 @@ static int64_t now_us(void)
 }
 
 /* wait=N: holds an empty page until a commit fills it or N seconds pass.
- * Commits are seen through data_version, which costs no page read, polled
- * every DF_WAIT_POLL_MS; only a change of it costs a real look. The number
- * of requests waiting at once is bounded: past the bound they answer at
- * once, so waiting clients can never take every thread of the process. On
- * return *last is the newest Sequence, read in a new snapshot. */
+ * The store waits for a change of the log's data version (on PostgreSQL a
+ * NOTIFY, on SQLite data_version polled, neither reading a page) and stops
+ * within DF_STORE_WAIT_SLICE_MS of a SIGTERM; only a change costs a real
+ * look. The number of requests waiting at once is bounded: past the bound
+ * they answer at once, so waiting clients can never take every thread of
+ * the process. On return *last is the newest Sequence, read in a new
+ * snapshot. */
 static int wait_for_news(df_responder *r, const df_request *q, int64_t *last, df_error *err)
 {
     bool empty;
@@ -339,12 +341,19 @@ static int wait_for_news(df_responder *r, const df_request *q, int64_t *last, df
     }
     df_store_read_end(r->store);
     int64_t deadline = monotonic_ms() + (int64_t)q->wait_seconds * 1000;
-    int64_t seen = 0, version = 0;
+    int64_t seen = 0, version = 0, newest = *last, left_ms;
     rc = df_store_data_version(r->store, &seen, err);
-    while (rc == 0 && empty && !atomic_load(&sh->stopping) && monotonic_ms() < deadline) {
-        struct timespec pause = {0, DF_WAIT_POLL_MS * 1000000L};
-        nanosleep(&pause, NULL);
-        rc = df_store_data_version(r->store, &version, err);
+    /* A commit since the snapshot is already counted in seen: look for it
+     * once, or the wait would sleep through it. */
+    if (rc == 0)
+        rc = df_store_last_sequence(r->store, &newest, err);
+    if (rc == 0 && newest != *last) {
+        *last = newest;
+        rc = page_is_empty(r, q, *last, &empty, err);
+    }
+    while (rc == 0 && empty && !atomic_load(&sh->stopping) &&
+           (left_ms = deadline - monotonic_ms()) > 0) {
+        rc = df_store_wait_change(r->store, seen, (int)left_ms, &sh->stopping, &version, err);
         if (rc != 0 || version == seen)
             continue;
         seen = version;
@@ -398,7 +407,7 @@ static void make_etag(df_responder *r, const df_request *q, int64_t last, df_buf
     for (int i = 15; i >= 0; i--, h >>= 4)
         digest[i] = hex[h & 15];
     df_buf_append_char(tag, '"');
-    df_buf_append(tag, df_store_feed_id(r->store), 16);
+    df_buf_append(tag, df_store_feed_id(r->store), DF_FEED_ID_ETAG_LEN);
     df_buf_append_char(tag, '-');
     df_buf_append_i64(tag, last);
     df_buf_append_char(tag, '-');

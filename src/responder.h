@@ -42,9 +42,6 @@ typedef struct df_responder_shared {
 
 /* Default of DCMFEED_MAX_WAITERS. */
 #define DF_MAX_WAITERS_DEFAULT 4
-/* How often a waiting request looks for a commit, in milliseconds: the
- * delay between an ingest commit and the answer it releases. */
-#define DF_WAIT_POLL_MS 5
 
 /* Makes a responder for the log at db_path (copied; NULL when DCMFEED_DB is
  * not set: every request then answers 503), sharing *shared (borrowed) with

@@ -1,48 +1,32 @@
-/* The log: every SQL statement of dcmfeed lives behind this header (store.c is
- * the only file that includes sqlite3.h, store_pg.c the only one that includes
- * libpq-fe.h). The schema of both backends is documented in docs/schema.md.
+/* The log: its public API. Writers (the ingest side) append in batches, one
+ * batch at a time; any number of read-only readers (the responders) page
+ * through it.
  *
- * One writer (the ingest side) appends; any number of read-only readers (the
- * responders) page through it. Statements are prepared once per df_store. */
+ * Behind this header, store.c keeps the batch and snapshot state and the
+ * rules every backend shares (Sequences without gaps, Timestamps that never
+ * decrease, the checks of an entry and of the identity, the metadata cap),
+ * and hands the SQL to one backend, chosen by the log's address from a table
+ * of peers (store_backend.h): store_sqlite.c, the only file that includes
+ * sqlite3.h, and store_pg.c, the only one that includes libpq-fe.h. The
+ * schema of both is documented in docs/schema.md. */
 #ifndef DF_STORE_H
 #define DF_STORE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"
+#include "store_types.h"
 
-/* The schema version this build writes and reads (PRAGMA user_version). */
-#define DF_SCHEMA_VERSION 1
+/* The most metadata one instance may carry, in bytes: an answer holds at
+ * most DF_ANSWER_MAX (64 MiB, responder.h), and a page must always make
+ * progress, so one entry alone must fit in an answer with room to spare
+ * (docs/schema.md, "Rules a writer must keep"). */
+#define DF_METADATA_MAX 33554432
 
 typedef struct df_store df_store;
-
-typedef enum df_store_mode {
-    DF_STORE_READONLY,  /* responders: never writes, never creates */
-    DF_STORE_READWRITE, /* the ingest side: creates the log and its schema if missing */
-} df_store_mode;
-
-typedef enum df_action { DF_ACTION_CREATE = 0, DF_ACTION_DELETE = 1 } df_action;
-typedef enum df_state { DF_STATE_CURRENT, DF_STATE_REPLACED, DF_STATE_DELETED } df_state;
-
-/* One entry as read from the log. Every pointer is borrowed and valid only
- * during the callback that receives it. */
-typedef struct df_entry {
-    int64_t sequence;
-    const char *study_uid;
-    const char *series_uid;
-    const char *sop_uid;
-    df_action action;
-    int64_t timestamp_us; /* microseconds since the Unix epoch, UTC */
-    df_state state;
-    const char *metadata; /* compact DICOM JSON; NULL when deleted or not asked for */
-    size_t metadata_len;
-} df_entry;
-
-/* Called once per entry, in Sequence order. Returning non-zero stops the read,
- * and the read function returns that value. */
-typedef int (*df_entry_fn)(void *ctx, const df_entry *entry);
 
 /* Opens the log at path. READONLY fails with DF_EDB when the file is missing
  * or unreadable, DF_ESCHEMA when it is not a dcmfeed log or its schema version
@@ -62,7 +46,10 @@ void df_store_close(df_store *s);
 /* --- the writer ---------------------------------------------------------- */
 
 /* Starts a batch: every append until df_store_commit is one transaction, so a
- * batch is wholly in the log or wholly absent. */
+ * batch is wholly in the log or wholly absent. It holds the log's write lock
+ * until it ends, so batches of several writers follow one another. Ends the
+ * read snapshot in progress, if any. DF_EINVAL on a read-only log or while
+ * a batch is in progress. */
 int df_store_begin(df_store *s, df_error *err);
 int df_store_commit(df_store *s, df_error *err);
 /* Undoes the batch in progress, if any. Never fails in a way the caller can act on. */
@@ -71,7 +58,9 @@ void df_store_rollback(df_store *s);
 /* Appends a create entry for the instance (study, series, sop) with its
  * metadata (compact DICOM JSON, metadata[0..len), copied). Inside a batch.
  * *sequence (optional) receives the new entry's Sequence, *replaced
- * (optional) whether the instance existed, so that this is a new version. */
+ * (optional) whether the instance existed, so that this is a new version.
+ * Metadata longer than DF_METADATA_MAX is refused with DF_EINVAL, nothing
+ * written and the batch still usable. */
 int df_store_add(df_store *s, const char *study_uid, const char *series_uid, const char *sop_uid,
                  const char *metadata, size_t metadata_len, int64_t *sequence, bool *replaced,
                  df_error *err);
@@ -96,11 +85,13 @@ int df_store_delete(df_store *s, const char *study_uid, const char *series_uid, 
  * Refused with DF_EINVAL, nothing written and the batch still usable, when
  * the entry would break the log's rules: its Sequence is not exactly the
  * newest + 1 (1 on an empty log), its Timestamp is smaller than the newest
- * entry's, or it deletes an instance that is not in the log or is deleted. */
+ * entry's or outside 1970-01-01 to 9999-12-31, its metadata is longer than
+ * DF_METADATA_MAX, or it deletes an instance that is not in the log or is
+ * deleted. */
 int df_store_append_entry(df_store *s, const df_entry *e, df_error *err);
 
-/* Gives the log the identity feed_id (32 lowercase hex digits, as
- * df_store_feed_id answers them), so that a copy of a log made with
+/* Gives the log the identity feed_id (DF_FEED_ID_LEN lowercase hex digits,
+ * as df_store_feed_id answers them), so that a copy of a log made with
  * df_store_append_entry answers the same ETags as its source. Inside a batch.
  * An ETag is the identity and the newest Sequence, so a log must never take
  * an identity under which its answers could differ from another log's:
@@ -136,9 +127,9 @@ int df_store_latest(df_store *s, bool with_metadata, df_entry_fn fn, void *ctx, 
 /* The newest Sequence (0 for an empty log). */
 int df_store_last_sequence(df_store *s, int64_t *sequence, df_error *err);
 
-/* The log's identity: 32 hex digits made when the log was created. Borrowed,
- * valid until df_store_close. ETags include it, so that a replaced log never
- * matches a client's old tag. */
+/* The log's identity: DF_FEED_ID_LEN hex digits made when the log was
+ * created. Borrowed, valid until df_store_close. ETags include it, so that a
+ * replaced log never matches a client's old tag. */
 const char *df_store_feed_id(const df_store *s);
 
 /* SQLite's data_version of this connection: it changes when another
@@ -146,6 +137,25 @@ const char *df_store_feed_id(const df_store *s);
  * PostgreSQL has none: there it is the newest Sequence, which changes with
  * every commit since every change appends an entry. */
 int df_store_data_version(df_store *s, int64_t *version, df_error *err);
+
+/* Waits until the log's data version (df_store_data_version) differs from
+ * seen, timeout_ms pass, or *cancel (optional) becomes true, whichever comes
+ * first, and sets *version to the data version it last read: seen when
+ * nothing changed. A cancel is noticed within DF_STORE_WAIT_SLICE_MS.
+ * Ends the read snapshot in progress, if any (it would never see a commit);
+ * DF_EINVAL during a batch. On PostgreSQL the connection LISTENs while it
+ * waits and the writer's commit NOTIFYs, so a wait costs no query until a
+ * commit comes (on a hot standby, which cannot LISTEN, the newest Sequence
+ * is polled every DF_STORE_POLL_MS); on SQLite data_version is polled every
+ * DF_STORE_POLL_MS. A connection lost while waiting is DF_EDB. */
+int df_store_wait_change(df_store *s, int64_t seen, int timeout_ms, const _Atomic bool *cancel,
+                         int64_t *version, df_error *err);
+
+/* How often a wait that polls reads the data version: the delay between a
+ * commit and the end of the wait it releases. */
+#define DF_STORE_POLL_MS 5
+/* The longest a wait goes without looking at its cancel flag. */
+#define DF_STORE_WAIT_SLICE_MS 100
 
 /* Groups the reads that follow into one snapshot of the log (a read
  * transaction), so that an ETag and the page it labels agree. No-op while a
@@ -160,9 +170,9 @@ bool df_store_replaced(const df_store *s);
 
 /* --- logging ------------------------------------------------------------- */
 
-/* The log's address as it may be written to a log file: a PostgreSQL
- * address may carry a password, so the value of every conninfo keyword
- * ending in "password" (password=, sslpassword=), the password of a
+/* The log's address as it may be written to a log file (store_redact.c): a
+ * PostgreSQL address may carry a password, so the value of every conninfo
+ * keyword ending in "password" (password=, sslpassword=), the password of a
  * postgresql://user:password@host URI and its ?password= parameters become
  * "***" (and so does a dbname that is itself a connection string); a SQLite
  * path is copied as it is. Errs towards hiding too much when the text is

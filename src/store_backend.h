@@ -1,61 +1,131 @@
-/* The second backend of the store: PostgreSQL through libpq. store.c owns the
- * public API and forwards every call here when the log's address is a libpq
- * URI or conninfo; these functions keep the contracts written in store.h. */
+/* The table of operations a backend of the store implements, as SQLite's VFS
+ * is the table a file system implements. store.c, behind the public API of
+ * store.h, keeps the batch and snapshot state and every rule that needs no
+ * SQL: which backend an address names, Sequences without gaps, Timestamps
+ * that never decrease, the checks of an entry, of the identity and of the
+ * metadata cap. It calls a backend only to run SQL, and only as this header
+ * promises (a writer's operation on a read-write log inside a batch, never
+ * two calls at once on one connection).
+ *
+ * A backend (store_sqlite.c, store_pg.c) is one file that includes this
+ * header and no other of the store, defines its own struct df_store_conn and
+ * one df_store_backend, and never calls back into store.c. A new backend is
+ * a new file, its declaration below and a line in store.c's table of
+ * backends, and changes no existing function; a new column of the
+ * log is a member of df_entry (store_types.h) that each backend's append
+ * writes and each reader fills; a new action is a df_action value that each
+ * backend's append handles. */
 #ifndef DF_STORE_BACKEND_H
 #define DF_STORE_BACKEND_H
 
-#include "store.h"
+#include <stdbool.h>
+#include <stdint.h>
 
-/* True when address names a PostgreSQL log: a postgresql:// or postgres://
- * URI, or a conninfo string with a host= or dbname= keyword. */
-bool df_store_is_pg_address(const char *address);
+#include "error.h"
+#include "store_types.h"
 
-/* The Timestamp of the next entry, for every backend: the clock, but never
- * before *last (the newest entry's), which it then becomes; so Timestamp
- * never decreases along Sequence even when the system clock steps back. */
-int64_t df_store_next_timestamp(int64_t *last);
+/* One open log of one backend. Each backend completes this type in its own
+ * file; store.c only holds the pointer. */
+typedef struct df_store_conn df_store_conn;
 
-/* 9999-12-31T23:59:59.999999Z in microseconds: the newest Timestamp an
- * answer can write (json.h: four-digit years). */
-#define DF_TIMESTAMP_MAX INT64_C(253402300799999999)
+typedef struct df_store_backend {
+    /* True when address names a log of this backend. store.c asks the
+     * backends in the order of its table and opens the log with the first
+     * that claims it; the last (SQLite: a file path) claims every address. */
+    bool (*claims)(const char *address);
 
-/* The checks of df_store_append_entry that need no SQL, for every backend:
- * e may follow a log whose newest entry has last_sequence and last_timestamp
- * (0 and 0 for an empty log). Returns 0 or DF_EINVAL with err set. */
-int df_store_check_entry(const df_entry *e, int64_t last_sequence, int64_t last_timestamp,
-                         df_error *err);
+    /* Opens the log at address with df_store_open's contract (a missing log
+     * is DF_EDB for a reader, DF_ESCHEMA a log this build cannot read; a
+     * writer creates the log and brings its schema to DF_SCHEMA_VERSION),
+     * prepares its statements and copies its identity into feed_id. No
+     * message may hold a password the address holds. */
+    int (*open)(const char *address, df_store_mode mode, df_store_conn **out,
+                char feed_id[DF_FEED_ID_LEN + 1], df_error *err);
+    /* Frees everything; store.c has ended any batch or snapshot first. */
+    void (*close)(df_store_conn *c);
 
-/* The checks of df_store_set_feed_id that need no SQL, for every backend:
- * feed_id is 32 lowercase hex digits, and the log (its newest Sequence
- * last_sequence, its present identity current) is empty when expected is
- * NULL, or has the identity expected. */
-int df_store_check_feed_id(const char *feed_id, const char *expected, const char *current,
-                           int64_t last_sequence, df_error *err);
+    /* --- the writer: a read-write log only; the calls between begin and the
+     * commit or rollback are one transaction --------------------------------- */
 
-#ifdef HAVE_LIBPQ
-typedef struct df_pg df_pg;
+    /* Starts the batch's transaction and takes the log's write lock, held
+     * until it ends, so that one batch of any writer appends at a time; then
+     * reads the newest entry's Sequence and Timestamp under it (0 and 0 for
+     * an empty log). store.c numbers the batch's entries from there. */
+    int (*begin)(df_store_conn *c, int64_t *last_sequence, int64_t *last_timestamp, df_error *err);
+    /* Commits the batch; the transaction has ended whatever the outcome.
+     * news: the batch appended entries, so waiting readers are to be woken
+     * (wait_notice) once the commit is visible. */
+    int (*commit)(df_store_conn *c, bool news, df_error *err);
+    /* Undoes the batch. */
+    void (*rollback)(df_store_conn *c);
 
-int df_pg_open(const char *conninfo, df_store_mode mode, df_pg **out, df_error *err);
-void df_pg_close(df_pg *p);
-int df_pg_begin(df_pg *p, df_error *err);
-int df_pg_commit(df_pg *p, df_error *err);
-void df_pg_rollback(df_pg *p);
-int df_pg_add(df_pg *p, const char *study_uid, const char *series_uid, const char *sop_uid,
-              const char *metadata, size_t metadata_len, int64_t *sequence, bool *replaced,
-              df_error *err);
-int df_pg_delete(df_pg *p, const char *study_uid, const char *series_uid, const char *sop_uid,
-                 int64_t *count, df_error *err);
-int df_pg_append_entry(df_pg *p, const df_entry *e, df_error *err);
-int df_pg_set_feed_id(df_pg *p, const char *feed_id, const char *expected, df_error *err);
-int df_pg_page(df_pg *p, int64_t after, int limit, bool with_metadata, df_entry_fn fn, void *ctx,
-               df_error *err);
-int df_pg_window(df_pg *p, int64_t start_us, int64_t end_us, int64_t skip, int limit,
-                 bool with_metadata, df_entry_fn fn, void *ctx, df_error *err);
-int df_pg_latest(df_pg *p, bool with_metadata, df_entry_fn fn, void *ctx, df_error *err);
-int df_pg_last_sequence(df_pg *p, int64_t *sequence, df_error *err);
-const char *df_pg_feed_id(const df_pg *p);
-int df_pg_read_begin(df_pg *p, df_error *err);
-void df_pg_read_end(df_pg *p);
-#endif
+    /* Appends e with its Sequence and Timestamp as given (store.c has checked
+     * them, its UIDs and its metadata's size) and sets its instance's row: a
+     * create upserts the instance by its three UIDs and makes e its present
+     * version with e->metadata (NULL allowed); a delete makes the instance
+     * deleted (current Sequence and metadata NULL). A delete of an instance
+     * the log does not hold, or holds deleted, writes nothing and returns
+     * DF_ENOTFOUND without setting err. *replaced (optional) receives whether
+     * the instance had a present version before. */
+    int (*append)(df_store_conn *c, const df_entry *e, bool *replaced, df_error *err);
+    /* Appends one delete entry per instance with a present version that
+     * matches (study_uid; series_uid unless NULL; sop_uid unless NULL, then
+     * series_uid is not NULL), in the order the instances first appeared in
+     * the log, with Sequences first_sequence, first_sequence + 1, … and
+     * Timestamp timestamp_us; then makes them deleted. *count receives the
+     * number appended. */
+    int (*delete_matching)(df_store_conn *c, const char *study_uid, const char *series_uid,
+                           const char *sop_uid, int64_t first_sequence, int64_t timestamp_us,
+                           int64_t *count, df_error *err);
+    /* Writes the log's identity (DF_FEED_ID_LEN hex digits, checked). */
+    int (*set_feed_id)(df_store_conn *c, const char *feed_id, df_error *err);
+
+    /* --- the readers: any log, inside or outside a snapshot or a batch ------ */
+
+    /* As df_store_page, df_store_window and df_store_latest (store.h); latest
+     * returns DF_ENOTFOUND without setting err when the log is empty. An
+     * entry's state is derived from its instance's present version, its
+     * metadata is the instance's, NULL when deleted or not asked for. */
+    int (*page)(df_store_conn *c, int64_t after, int limit, bool with_metadata, df_entry_fn fn,
+                void *ctx, df_error *err);
+    int (*window)(df_store_conn *c, int64_t start_us, int64_t end_us, int64_t skip, int limit,
+                  bool with_metadata, df_entry_fn fn, void *ctx, df_error *err);
+    int (*latest)(df_store_conn *c, bool with_metadata, df_entry_fn fn, void *ctx, df_error *err);
+    /* The newest Sequence, 0 for an empty log. */
+    int (*last_sequence)(df_store_conn *c, int64_t *sequence, df_error *err);
+    /* A number that changes when another connection commits to the log. */
+    int (*data_version)(df_store_conn *c, int64_t *version, df_error *err);
+    /* A read snapshot: the reads until read_end see one state of the log.
+     * store.c never nests them, nor starts one during a batch. */
+    int (*read_begin)(df_store_conn *c, df_error *err);
+    void (*read_end)(df_store_conn *c);
+
+    /* --- optional operations (NULL: what store.c does without them) -------- */
+
+    /* True when the address now names another log than the one open (a
+     * replaced file), so that a long-lived reader reopens. NULL: never. */
+    bool (*replaced)(const df_store_conn *c);
+
+    /* All three or none. NULL: store.c waits for a change by polling
+     * data_version every DF_STORE_POLL_MS.
+     * watch asks to hear of the commits of other connections from now on;
+     * store.c calls it before it reads the version to compare with, so that
+     * no commit falls between. *watching is false, without an error, when
+     * this connection cannot hear of them (a PostgreSQL hot standby): store.c
+     * then polls. Never called during a batch or a snapshot.
+     * wait_notice waits up to timeout_ms for a commit heard of since watch or
+     * since the last call that reported one; *noticed says whether one came.
+     * A notice may be about another log (store.c reads data_version to
+     * tell); a lost connection is DF_EDB.
+     * unwatch stops listening and forgets what was heard. */
+    int (*watch)(df_store_conn *c, bool *watching, df_error *err);
+    int (*wait_notice)(df_store_conn *c, int timeout_ms, bool *noticed, df_error *err);
+    void (*unwatch)(df_store_conn *c);
+} df_store_backend;
+
+/* The backends, in store_sqlite.c and store_pg.c (the latter, in a build
+ * without libpq, claims PostgreSQL addresses only to refuse them). */
+extern const df_store_backend df_store_sqlite;
+extern const df_store_backend df_store_pg;
 
 #endif

@@ -1,15 +1,59 @@
-/* The log in PostgreSQL: the same schema ideas as the SQLite log (see
- * docs/schema.md), reached through libpq. store.c forwards to these functions
- * when the log's address is a PostgreSQL URI or conninfo. */
+/* The log in PostgreSQL, a backend of the store (store_backend.h): the same
+ * schema and rules as the SQLite log (docs/schema.md), reached through libpq
+ * (loaded by pq.c). The only file that includes libpq-fe.h. It claims the
+ * addresses that are libpq URIs or conninfo strings; a build without libpq
+ * claims them too, to refuse them with a clear message. */
 #include "store_backend.h"
 
-#ifdef HAVE_LIBPQ
+#include <string.h>
 
+/* True when address names a PostgreSQL log: a postgresql:// or postgres://
+ * URI, or a conninfo string with a host=, hostaddr=, dbname= or service=
+ * keyword. */
+static bool pg_claims(const char *address)
+{
+    if (strncmp(address, "postgresql://", 13) == 0 || strncmp(address, "postgres://", 11) == 0)
+        return true;
+    /* A conninfo is "keyword=value" pairs separated by spaces: a keyword
+     * counts only at the start or after a space, so that a file path with
+     * "dbname=" inside a folder's name stays a SQLite path. */
+    if (strchr(address, '/') != NULL && strchr(address, '=') == NULL)
+        return false;
+    const char *keywords[] = {"host=", "hostaddr=", "dbname=", "service="};
+    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
+        const char *at = strstr(address, keywords[i]);
+        if (at != NULL && (at == address || at[-1] == ' '))
+            return true;
+    }
+    return false;
+}
+
+#ifndef HAVE_LIBPQ
+
+static int pg_refuse(const char *address, df_store_mode mode, df_store_conn **out,
+                     char feed_id[DF_FEED_ID_LEN + 1], df_error *err)
+{
+    (void)address;
+    (void)mode;
+    (void)feed_id;
+    *out = NULL;
+    return df_error_set(err, DF_EDB, "this build has no PostgreSQL support");
+}
+
+/* Nothing but the refusal: no log is ever open, so no other operation is
+ * ever called. */
+const df_store_backend df_store_pg = {
+    .claims = pg_claims,
+    .open = pg_refuse,
+};
+
+#else
+
+#include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
 #include "pq.h"
 
@@ -58,6 +102,10 @@ static const char SQL_VERSION[] = "SELECT coalesce(max(version), 0) FROM dcmfeed
     " WHERE study_uid = $1 AND ($2::text IS NULL OR series_uid = $2)"                              \
     " AND ($3::text IS NULL OR sop_uid = $3) AND current_seq IS NOT NULL"
 
+/* The channel a writer's commit notifies and a waiting reader listens on
+ * (docs/schema.md). */
+#define CHANNEL  "dcmfeed"
+
 enum {
     ST_PAGE,
     ST_PAGE_META,
@@ -67,22 +115,19 @@ enum {
     ST_LATEST_META,
     ST_LAST,
     ST_FEED_ID,
-    ST_READERS,
-    ST_FIND_INSTANCE = ST_READERS,
-    ST_NEW_INSTANCE,
-    ST_NEW_ENTRY,
-    ST_SET_CURRENT,
+    ST_READERS, /* statements above this line are prepared for every store */
+    ST_APPEND_CREATE = ST_READERS,
+    ST_APPEND_DELETE,
     ST_DELETE_ENTRIES,
     ST_DELETE_INSTANCES,
-    ST_COPY_CREATE,
-    ST_COPY_DELETE,
     ST_SET_FEED_ID,
     ST_COUNT,
 };
 
-/* Sequences are max(seq) + 1 inside the writer's transaction, which holds
- * the entries table's EXCLUSIVE lock from df_store_begin to its commit (see
- * docs/schema.md for why this leaves no gap a reader could see). */
+/* Every entry's Sequence is given: the newest + 1, which the store read
+ * inside the writer's transaction, after it took the entries table's
+ * EXCLUSIVE lock, held to the commit (see docs/schema.md for why this leaves
+ * no gap a reader could see). */
 static const char *const statement_sql[ST_COUNT] = {
     [ST_PAGE] = SELECT_ENTRY FROM_ENTRY " WHERE e.seq > $1 ORDER BY e.seq LIMIT $2",
     [ST_PAGE_META] =
@@ -95,72 +140,68 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_LATEST_META] = SELECT_ENTRY ", i.metadata" FROM_ENTRY " ORDER BY e.seq DESC LIMIT 1",
     [ST_LAST] = "SELECT seq, timestamp FROM entries ORDER BY seq DESC LIMIT 1",
     [ST_FEED_ID] = "SELECT id FROM feed LIMIT 1",
-    [ST_FIND_INSTANCE] = "SELECT id, current_seq FROM instances"
-                         " WHERE study_uid = $1 AND series_uid = $2 AND sop_uid = $3",
-    [ST_NEW_INSTANCE] = "INSERT INTO instances (study_uid, series_uid, sop_uid)"
-                        " VALUES ($1, $2, $3) RETURNING id",
-    [ST_NEW_ENTRY] = "INSERT INTO entries (seq, instance_id, action, timestamp)"
-                     " SELECT coalesce(max(seq), 0) + 1, $1, $2, $3 FROM entries RETURNING seq",
-    [ST_SET_CURRENT] = "UPDATE instances SET current_seq = $2, metadata = $3 WHERE id = $1",
-    [ST_DELETE_ENTRIES] =
-        "INSERT INTO entries (seq, instance_id, action, timestamp)"
-        " SELECT (SELECT coalesce(max(seq), 0) FROM entries) + row_number() OVER (ORDER BY id),"
-        " id, 1, $4 FROM instances" DELETE_MATCH " ORDER BY id",
-    [ST_DELETE_INSTANCES] = "UPDATE instances SET current_seq = NULL, metadata = NULL" DELETE_MATCH,
-    /* A copied entry keeps its Sequence ($4), which df_store_check_entry
-     * made sure is max(seq) + 1. One statement each, as a log being copied
-     * is many entries and every statement a round trip to the server. */
-    [ST_COPY_CREATE] =
-        "WITH i AS (INSERT INTO instances (study_uid, series_uid, sop_uid, current_seq, metadata)"
+    /* One statement per entry, as a batch is many entries and every
+     * statement a round trip to the server. Every part of it sees the log as
+     * it was before it (one snapshot), so "old" is the instance's row before
+     * the upsert: the answer is whether it had a present version. */
+    [ST_APPEND_CREATE] =
+        "WITH old AS (SELECT current_seq FROM instances"
+        " WHERE study_uid = $1 AND series_uid = $2 AND sop_uid = $3),"
+        " i AS (INSERT INTO instances (study_uid, series_uid, sop_uid, current_seq, metadata)"
         " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (study_uid, series_uid, sop_uid)"
         " DO UPDATE SET current_seq = EXCLUDED.current_seq, metadata = EXCLUDED.metadata"
-        " RETURNING id)"
-        " INSERT INTO entries (seq, instance_id, action, timestamp) SELECT $4, id, 0, $6 FROM i",
+        " RETURNING id),"
+        " e AS (INSERT INTO entries (seq, instance_id, action, timestamp)"
+        " SELECT $4, id, 0, $6 FROM i)"
+        " SELECT EXISTS (SELECT 1 FROM old WHERE current_seq IS NOT NULL)",
     /* Appends nothing (0 rows) when the instance is missing or deleted. */
-    [ST_COPY_DELETE] =
+    [ST_APPEND_DELETE] =
         "WITH i AS (UPDATE instances SET current_seq = NULL, metadata = NULL"
         " WHERE study_uid = $1 AND series_uid = $2 AND sop_uid = $3 AND current_seq IS NOT NULL"
         " RETURNING id)"
         " INSERT INTO entries (seq, instance_id, action, timestamp) SELECT $4, id, 1, $5 FROM i",
+    /* Sequences $5, $5 + 1, … in the order the instances first appeared. */
+    [ST_DELETE_ENTRIES] = "INSERT INTO entries (seq, instance_id, action, timestamp)"
+                          " SELECT $5::bigint - 1 + row_number() OVER (ORDER BY id), id, 1, $4"
+                          " FROM instances" DELETE_MATCH " ORDER BY id",
+    [ST_DELETE_INSTANCES] = "UPDATE instances SET current_seq = NULL, metadata = NULL" DELETE_MATCH,
     [ST_SET_FEED_ID] = "UPDATE feed SET id = $1",
 };
 
 static const int statement_params[ST_COUNT] = {
-    [ST_PAGE] = 2,           [ST_PAGE_META] = 2,        [ST_WINDOW] = 4,      [ST_WINDOW_META] = 4,
-    [ST_LATEST] = 0,         [ST_LATEST_META] = 0,      [ST_LAST] = 0,        [ST_FEED_ID] = 0,
-    [ST_FIND_INSTANCE] = 3,  [ST_NEW_INSTANCE] = 3,     [ST_NEW_ENTRY] = 3,   [ST_SET_CURRENT] = 3,
-    [ST_DELETE_ENTRIES] = 4, [ST_DELETE_INSTANCES] = 3, [ST_COPY_CREATE] = 6, [ST_COPY_DELETE] = 5,
+    [ST_PAGE] = 2,          [ST_PAGE_META] = 2,      [ST_WINDOW] = 4,
+    [ST_WINDOW_META] = 4,   [ST_LATEST] = 0,         [ST_LATEST_META] = 0,
+    [ST_LAST] = 0,          [ST_FEED_ID] = 0,        [ST_APPEND_CREATE] = 6,
+    [ST_APPEND_DELETE] = 5, [ST_DELETE_ENTRIES] = 5, [ST_DELETE_INSTANCES] = 3,
     [ST_SET_FEED_ID] = 1,
-};
-
-struct df_pg {
-    const df_pq *pq; /* libpq's functions (pq.h) */
-    PGconn *conn;
-    df_store_mode mode;
-    bool in_batch;
-    bool in_read;
-    char feed_id[33];
-    char next_feed_id[33]; /* set in the batch in progress ("" if not): the id at commit */
-    int64_t last_sequence; /* newest Sequence and Timestamp, during a batch */
-    int64_t last_timestamp;
-    /* The address's password= and sslpassword= values (owned, NULL if
-     * none): a message that contains one is never passed on. */
-    char *secrets[2];
 };
 
 static const char *statement_name(int i)
 {
     static const char *const names[ST_COUNT] = {
-        "page",        "page_meta",   "window",         "window_meta",      "latest",
-        "latest_meta", "last",        "feed_id",        "find_instance",    "new_instance",
-        "new_entry",   "set_current", "delete_entries", "delete_instances", "copy_create",
-        "copy_delete", "set_feed_id",
+        "page",          "page_meta",     "window",         "window_meta",
+        "latest",        "latest_meta",   "last",           "feed_id",
+        "append_create", "append_delete", "delete_entries", "delete_instances",
+        "set_feed_id",
     };
     return names[i];
 }
 
+/* Whether a reader's server can LISTEN: a hot standby cannot (PostgreSQL
+ * refuses LISTEN during recovery, and NOTIFY is not replicated). */
+enum server_kind { SERVER_UNKNOWN, SERVER_PRIMARY, SERVER_STANDBY };
+
+struct df_store_conn {
+    const df_pq *pq; /* libpq's functions (pq.h) */
+    PGconn *conn;
+    enum server_kind server; /* asked at the first wait */
+    /* The address's password= and sslpassword= values (owned, NULL if
+     * none): a message that contains one is never passed on. */
+    char *secrets[2];
+};
+
 /* True when msg holds one of the address's secrets. */
-static bool reveals_secret(const df_pg *p, const char *msg)
+static bool reveals_secret(const df_store_conn *p, const char *msg)
 {
     for (size_t i = 0; i < sizeof p->secrets / sizeof p->secrets[0]; i++)
         if (p->secrets[i] != NULL && strstr(msg, p->secrets[i]) != NULL)
@@ -173,7 +214,7 @@ static bool reveals_secret(const df_pg *p, const char *msg)
  * parts of the address in some messages) is replaced by a fixed text. A lost
  * connection is DF_EDB, so that the responder answers 503; a lock or
  * serialisation failure is DF_EBUSY. */
-static int pg_error(df_pg *p, const PGresult *res, df_error *err, const char *what)
+static int pg_error(df_store_conn *p, const PGresult *res, df_error *err, const char *what)
 {
     const char *msg = res != NULL ? p->pq->PQresultErrorMessage(res) : "";
     if (msg == NULL || msg[0] == '\0')
@@ -189,7 +230,7 @@ static int pg_error(df_pg *p, const PGresult *res, df_error *err, const char *wh
     return df_error_set(err, code, "%s: %.*s", what, (int)n, msg);
 }
 
-static int exec(df_pg *p, const char *sql, df_error *err, const char *what)
+static int exec(df_store_conn *p, const char *sql, df_error *err, const char *what)
 {
     PGresult *res = p->pq->PQexec(p->conn, sql);
     int rc = 0;
@@ -200,19 +241,19 @@ static int exec(df_pg *p, const char *sql, df_error *err, const char *what)
     return rc;
 }
 
-static int64_t int_value(const df_pg *p, const PGresult *res, int row, int col)
+static int64_t int_value(const df_store_conn *p, const PGresult *res, int row, int col)
 {
     return strtoll(p->pq->PQgetvalue(res, row, col), NULL, 10);
 }
 
 /* Runs a prepared statement with text parameters (NULL is SQL NULL). The
  * caller clears the result it gets; on failure *out is NULL. */
-static int run(df_pg *p, int st, const char *const *values, const int *lengths, PGresult **out,
-               df_error *err, const char *what)
+static int run(df_store_conn *p, int st, const char *const *values, PGresult **out, df_error *err,
+               const char *what)
 {
     *out = NULL;
     PGresult *res = p->pq->PQexecPrepared(p->conn, statement_name(st), statement_params[st], values,
-                                          lengths, NULL, 0);
+                                          NULL, NULL, 0);
     ExecStatusType status = p->pq->PQresultStatus(res);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
         int rc = pg_error(p, res, err, what);
@@ -223,8 +264,18 @@ static int run(df_pg *p, int st, const char *const *values, const int *lengths, 
     return 0;
 }
 
+/* Runs a statement whose result is not needed. */
+static int run_done(df_store_conn *p, int st, const char *const *values, df_error *err,
+                    const char *what)
+{
+    PGresult *res;
+    int rc = run(p, st, values, &res, err, what);
+    p->pq->PQclear(res);
+    return rc;
+}
+
 /* The schema version, 0 when the database holds no dcmfeed log. */
-static int schema_version(df_pg *p, int64_t *version, df_error *err)
+static int schema_version(df_store_conn *p, int64_t *version, df_error *err)
 {
     *version = 0;
     PGresult *res = p->pq->PQexec(p->conn, SQL_HAS_SCHEMA);
@@ -252,7 +303,7 @@ static int too_new(int64_t version, df_error *err)
 }
 
 /* Creates or upgrades the schema under an advisory lock held to the commit. */
-static int migrate(df_pg *p, df_error *err)
+static int migrate(df_store_conn *p, df_error *err)
 {
     int rc = exec(p, "BEGIN", err, "cannot set up the log's schema");
     if (rc != 0)
@@ -273,7 +324,7 @@ static int migrate(df_pg *p, df_error *err)
     return rc;
 }
 
-static int check_schema(df_pg *p, df_error *err)
+static int check_schema(df_store_conn *p, df_error *err)
 {
     int64_t version = 0;
     int rc = schema_version(p, &version, err);
@@ -287,14 +338,14 @@ static int check_schema(df_pg *p, df_error *err)
     return 0;
 }
 
-static int read_feed_id(df_pg *p, df_error *err)
+static int read_feed_id(df_store_conn *p, char feed_id[DF_FEED_ID_LEN + 1], df_error *err)
 {
     PGresult *res;
-    int rc = run(p, ST_FEED_ID, NULL, NULL, &res, err, "cannot read the log");
+    int rc = run(p, ST_FEED_ID, NULL, &res, err, "cannot read the log");
     if (rc != 0)
         return rc;
-    if (p->pq->PQntuples(res) == 1 && (size_t)p->pq->PQgetlength(res, 0, 0) < sizeof p->feed_id)
-        memcpy(p->feed_id, p->pq->PQgetvalue(res, 0, 0), (size_t)p->pq->PQgetlength(res, 0, 0) + 1);
+    if (p->pq->PQntuples(res) == 1 && p->pq->PQgetlength(res, 0, 0) <= DF_FEED_ID_LEN)
+        memcpy(feed_id, p->pq->PQgetvalue(res, 0, 0), (size_t)p->pq->PQgetlength(res, 0, 0) + 1);
     else
         rc = df_error_set(err, DF_ESCHEMA, "the log has no identity (table feed)");
     p->pq->PQclear(res);
@@ -304,7 +355,7 @@ static int read_feed_id(df_pg *p, df_error *err)
 /* Parses the address before libpq connects with it: libpq's message for a
  * malformed address quotes the address whole, password included, so that
  * message is never shown. Keeps copies of the secrets for pg_error. */
-static int remember_secrets(df_pg *p, const char *conninfo, df_error *err)
+static int remember_secrets(df_store_conn *p, const char *conninfo, df_error *err)
 {
     char *parse_error = NULL;
     PQconninfoOption *options = p->pq->PQconninfoParse(conninfo, &parse_error);
@@ -332,13 +383,24 @@ static int remember_secrets(df_pg *p, const char *conninfo, df_error *err)
     return rc;
 }
 
-int df_pg_open(const char *conninfo, df_store_mode mode, df_pg **out, df_error *err)
+static void pg_close(df_store_conn *p)
+{
+    if (p == NULL)
+        return;
+    if (p->conn != NULL)
+        p->pq->PQfinish(p->conn);
+    for (size_t i = 0; i < sizeof p->secrets / sizeof p->secrets[0]; i++)
+        free(p->secrets[i]);
+    free(p);
+}
+
+static int pg_open(const char *conninfo, df_store_mode mode, df_store_conn **out,
+                   char feed_id[DF_FEED_ID_LEN + 1], df_error *err)
 {
     *out = NULL;
-    df_pg *p = calloc(1, sizeof *p);
+    df_store_conn *p = calloc(1, sizeof *p);
     if (p == NULL)
         return df_error_set(err, DF_ENOMEM, "out of memory");
-    p->mode = mode;
     int rc = df_pq_load(&p->pq, err);
     if (rc == 0)
         rc = remember_secrets(p, conninfo, err);
@@ -370,72 +432,59 @@ int df_pg_open(const char *conninfo, df_store_mode mode, df_pg **out, df_error *
         p->pq->PQclear(res);
     }
     if (rc == 0)
-        rc = read_feed_id(p, err);
+        rc = read_feed_id(p, feed_id, err);
 out:
     if (rc != 0) {
-        df_pg_close(p);
+        pg_close(p);
         return rc;
     }
     *out = p;
     return 0;
 }
 
-void df_pg_close(df_pg *p)
+static void pg_rollback(df_store_conn *p)
 {
-    if (p == NULL)
-        return;
-    if (p->conn != NULL)
-        p->pq->PQfinish(p->conn);
-    for (size_t i = 0; i < sizeof p->secrets / sizeof p->secrets[0]; i++)
-        free(p->secrets[i]);
-    free(p);
-}
-
-static int require_writer(df_pg *p, df_error *err)
-{
-    if (p->mode != DF_STORE_READWRITE)
-        return df_error_set(err, DF_EINVAL, "the log is open read-only");
-    if (!p->in_batch)
-        return df_error_set(err, DF_EINVAL, "no batch in progress (call df_store_begin)");
-    return 0;
+    p->pq->PQclear(p->pq->PQexec(p->conn, "ROLLBACK"));
 }
 
 /* READ COMMITTED, so that every statement after the lock sees every batch
  * committed before we got it; EXCLUSIVE blocks other writers (and any
  * third-party INSERT) but not readers. */
-int df_pg_begin(df_pg *p, df_error *err)
+static int pg_begin(df_store_conn *p, int64_t *last_sequence, int64_t *last_timestamp,
+                    df_error *err)
 {
-    if (p->mode != DF_STORE_READWRITE)
-        return df_error_set(err, DF_EINVAL, "the log is open read-only");
-    if (p->in_batch)
-        return df_error_set(err, DF_EINVAL, "a batch is already in progress");
-    df_pg_read_end(p);
     int rc =
         exec(p, "BEGIN ISOLATION LEVEL READ COMMITTED", err, "cannot lock the log for writing");
     if (rc != 0)
         return rc;
-    p->in_batch = true;
     rc = exec(p, "LOCK TABLE entries IN EXCLUSIVE MODE", err, "cannot lock the log for writing");
     PGresult *res = NULL;
     if (rc == 0)
-        rc = run(p, ST_LAST, NULL, NULL, &res, err, "cannot read the log");
-    p->last_sequence = 0;
-    p->last_timestamp = 0;
-    p->next_feed_id[0] = '\0';
+        rc = run(p, ST_LAST, NULL, &res, err, "cannot read the log");
+    *last_sequence = 0;
+    *last_timestamp = 0;
     if (rc == 0 && p->pq->PQntuples(res) == 1) {
-        p->last_sequence = int_value(p, res, 0, 0);
-        p->last_timestamp = int_value(p, res, 0, 1);
+        *last_sequence = int_value(p, res, 0, 0);
+        *last_timestamp = int_value(p, res, 0, 1);
     }
     p->pq->PQclear(res);
     if (rc != 0)
-        df_pg_rollback(p);
+        pg_rollback(p);
     return rc;
 }
 
-int df_pg_commit(df_pg *p, df_error *err)
+/* The NOTIFY is part of the batch's transaction: PostgreSQL delivers it only
+ * once the commit is visible to the listener, and never for a batch rolled
+ * back. */
+static int pg_commit(df_store_conn *p, bool news, df_error *err)
 {
-    if (!p->in_batch)
-        return df_error_set(err, DF_EINVAL, "no batch in progress (call df_store_begin)");
+    if (news) {
+        int rc = exec(p, "NOTIFY " CHANNEL, err, "cannot commit to the log");
+        if (rc != 0) {
+            pg_rollback(p);
+            return rc;
+        }
+    }
     /* COMMIT of a failed transaction answers ROLLBACK without an error. */
     PGresult *res = p->pq->PQexec(p->conn, "COMMIT");
     int rc = 0;
@@ -445,20 +494,7 @@ int df_pg_commit(df_pg *p, df_error *err)
                  ? df_error_set(err, DF_EDB, "cannot commit to the log: the batch failed")
                  : pg_error(p, res, err, "cannot commit to the log");
     p->pq->PQclear(res);
-    p->in_batch = false;
-    if (rc == 0 && p->next_feed_id[0] != '\0')
-        memcpy(p->feed_id, p->next_feed_id, sizeof p->feed_id);
-    p->next_feed_id[0] = '\0';
     return rc;
-}
-
-void df_pg_rollback(df_pg *p)
-{
-    if (!p->in_batch)
-        return;
-    p->pq->PQclear(p->pq->PQexec(p->conn, "ROLLBACK"));
-    p->in_batch = false;
-    p->next_feed_id[0] = '\0';
 }
 
 /* Text parameters end at a NUL, not at a length: metadata is not
@@ -477,150 +513,66 @@ static int text_copy(const char *text, size_t len, char **out, df_error *err)
     return 0;
 }
 
-int df_pg_add(df_pg *p, const char *study_uid, const char *series_uid, const char *sop_uid,
-              const char *metadata, size_t metadata_len, int64_t *sequence, bool *replaced,
-              df_error *err)
+static int pg_append(df_store_conn *p, const df_entry *e, bool *replaced, df_error *err)
 {
-    int rc = require_writer(p, err);
-    if (rc != 0)
-        return rc;
-    if (metadata_len > (size_t)INT32_MAX)
-        return df_error_set(err, DF_EINVAL, "metadata of %zu bytes is too large", metadata_len);
-    const char *uids[3] = {study_uid, series_uid, sop_uid};
-    PGresult *res;
-    rc = run(p, ST_FIND_INSTANCE, uids, NULL, &res, err, "cannot read the log");
-    if (rc != 0)
-        return rc;
-    int64_t id = 0;
-    bool existed = false;
-    if (p->pq->PQntuples(res) == 1) {
-        id = int_value(p, res, 0, 0);
-        existed = !p->pq->PQgetisnull(res, 0, 1);
-    }
-    p->pq->PQclear(res);
-    if (id == 0) {
-        rc = run(p, ST_NEW_INSTANCE, uids, NULL, &res, err, "cannot append to the log");
-        if (rc != 0)
-            return rc;
-        id = int_value(p, res, 0, 0);
-        p->pq->PQclear(res);
-    }
-    char id_text[24], action_text[4], ts_text[24], seq_text[24];
-    snprintf(id_text, sizeof id_text, "%" PRId64, id);
-    snprintf(action_text, sizeof action_text, "%d", DF_ACTION_CREATE);
-    snprintf(ts_text, sizeof ts_text, "%" PRId64, df_store_next_timestamp(&p->last_timestamp));
-    const char *entry[3] = {id_text, action_text, ts_text};
-    rc = run(p, ST_NEW_ENTRY, entry, NULL, &res, err, "cannot append to the log");
-    if (rc != 0)
-        return rc;
-    int64_t seq = int_value(p, res, 0, 0);
-    p->pq->PQclear(res);
-    p->last_sequence = seq;
-    char *meta;
-    rc = text_copy(metadata, metadata_len, &meta, err);
-    if (rc != 0)
-        return rc;
-    snprintf(seq_text, sizeof seq_text, "%" PRId64, seq);
-    const char *set[3] = {id_text, seq_text, meta};
-    rc = run(p, ST_SET_CURRENT, set, NULL, &res, err, "cannot append to the log");
-    free(meta);
-    if (rc != 0)
-        return rc;
-    p->pq->PQclear(res);
-    if (sequence != NULL)
-        *sequence = seq;
-    if (replaced != NULL)
-        *replaced = existed;
-    return 0;
-}
-
-int df_pg_delete(df_pg *p, const char *study_uid, const char *series_uid, const char *sop_uid,
-                 int64_t *count, df_error *err)
-{
-    int rc = require_writer(p, err);
-    if (rc != 0)
-        return rc;
-    if (series_uid == NULL && sop_uid != NULL)
-        return df_error_set(err, DF_EINVAL, "an instance to delete needs its series");
-    char ts_text[24];
-    snprintf(ts_text, sizeof ts_text, "%" PRId64, df_store_next_timestamp(&p->last_timestamp));
-    const char *match[4] = {study_uid, series_uid, series_uid != NULL ? sop_uid : NULL, ts_text};
-    PGresult *res;
-    rc = run(p, ST_DELETE_ENTRIES, match, NULL, &res, err, "cannot append to the log");
-    if (rc != 0)
-        return rc;
-    int64_t appended = strtoll(p->pq->PQcmdTuples(res), NULL, 10);
-    p->pq->PQclear(res);
-    p->last_sequence += appended;
-    rc = run(p, ST_DELETE_INSTANCES, match, NULL, &res, err, "cannot append to the log");
-    if (rc != 0)
-        return rc;
-    p->pq->PQclear(res);
-    if (count != NULL)
-        *count = appended;
-    return 0;
-}
-
-int df_pg_append_entry(df_pg *p, const df_entry *e, df_error *err)
-{
-    int rc = require_writer(p, err);
-    if (rc == 0)
-        rc = df_store_check_entry(e, p->last_sequence, p->last_timestamp, err);
-    if (rc != 0)
-        return rc;
     bool create = e->action == DF_ACTION_CREATE;
     char seq_text[24], ts_text[24];
     snprintf(seq_text, sizeof seq_text, "%" PRId64, e->sequence);
     snprintf(ts_text, sizeof ts_text, "%" PRId64, e->timestamp_us);
     char *meta = NULL;
-    if (create)
-        rc = text_copy(e->metadata, e->metadata_len, &meta, err);
+    int rc = create ? text_copy(e->metadata, e->metadata_len, &meta, err) : 0;
     if (rc != 0)
         return rc;
     const char *create_values[6] = {e->study_uid, e->series_uid, e->sop_uid,
                                     seq_text,     meta,          ts_text};
     const char *delete_values[5] = {e->study_uid, e->series_uid, e->sop_uid, seq_text, ts_text};
     PGresult *res;
-    rc = run(p, create ? ST_COPY_CREATE : ST_COPY_DELETE, create ? create_values : delete_values,
-             NULL, &res, err, "cannot append to the log");
+    rc = run(p, create ? ST_APPEND_CREATE : ST_APPEND_DELETE,
+             create ? create_values : delete_values, &res, err, "cannot append to the log");
     free(meta);
     if (rc != 0)
         return rc;
-    bool appended = strcmp(p->pq->PQcmdTuples(res), "1") == 0;
+    /* A create answers whether the instance had a present version; a delete
+     * appends an entry only when it had one. */
+    bool had = create ? p->pq->PQntuples(res) == 1 && p->pq->PQgetvalue(res, 0, 0)[0] == 't'
+                      : strcmp(p->pq->PQcmdTuples(res), "1") == 0;
     p->pq->PQclear(res);
-    /* As df_store_delete appends entries only for instances that exist. */
-    if (!appended)
-        return df_error_set(err, DF_EINVAL, "entry %lld deletes an instance the log does not hold",
-                            (long long)e->sequence);
-    p->last_sequence = e->sequence;
-    p->last_timestamp = e->timestamp_us;
+    if (!create && !had)
+        return DF_ENOTFOUND;
+    if (replaced != NULL)
+        *replaced = had;
     return 0;
 }
 
-int df_pg_set_feed_id(df_pg *p, const char *feed_id, const char *expected, df_error *err)
+static int pg_delete_matching(df_store_conn *p, const char *study_uid, const char *series_uid,
+                              const char *sop_uid, int64_t first_sequence, int64_t timestamp_us,
+                              int64_t *count, df_error *err)
 {
-    int rc = require_writer(p, err);
-    const char *current = p->next_feed_id[0] != '\0' ? p->next_feed_id : p->feed_id;
-    if (rc == 0)
-        rc = df_store_check_feed_id(feed_id, expected, current, p->last_sequence, err);
-    if (rc != 0)
-        return rc;
+    char ts_text[24], first_text[24];
+    snprintf(ts_text, sizeof ts_text, "%" PRId64, timestamp_us);
+    snprintf(first_text, sizeof first_text, "%" PRId64, first_sequence);
+    const char *match[5] = {study_uid, series_uid, sop_uid, ts_text, first_text};
     PGresult *res;
-    const char *values[1] = {feed_id};
-    rc = run(p, ST_SET_FEED_ID, values, NULL, &res, err, "cannot write the log's identity");
+    int rc = run(p, ST_DELETE_ENTRIES, match, &res, err, "cannot append to the log");
     if (rc != 0)
         return rc;
+    *count = strtoll(p->pq->PQcmdTuples(res), NULL, 10);
     p->pq->PQclear(res);
-    memcpy(p->next_feed_id, feed_id, sizeof p->next_feed_id);
-    return 0;
+    return run_done(p, ST_DELETE_INSTANCES, match, err, "cannot append to the log");
 }
 
-static int read_entries(df_pg *p, int st, const char *const *values, bool with_metadata,
+static int pg_set_feed_id(df_store_conn *p, const char *feed_id, df_error *err)
+{
+    const char *values[1] = {feed_id};
+    return run_done(p, ST_SET_FEED_ID, values, err, "cannot write the log's identity");
+}
+
+static int read_entries(df_store_conn *p, int st, const char *const *values, bool with_metadata,
                         df_entry_fn fn, void *ctx, int *rows, df_error *err)
 {
     *rows = 0;
     PGresult *res;
-    int rc = run(p, st, values, NULL, &res, err, "cannot read the log");
+    int rc = run(p, st, values, &res, err, "cannot read the log");
     if (rc != 0)
         return rc;
     int n = p->pq->PQntuples(res);
@@ -652,8 +604,8 @@ static int read_entries(df_pg *p, int st, const char *const *values, bool with_m
     return rc;
 }
 
-int df_pg_page(df_pg *p, int64_t after, int limit, bool with_metadata, df_entry_fn fn, void *ctx,
-               df_error *err)
+static int pg_page(df_store_conn *p, int64_t after, int limit, bool with_metadata, df_entry_fn fn,
+                   void *ctx, df_error *err)
 {
     char a[24], l[16];
     snprintf(a, sizeof a, "%" PRId64, after);
@@ -668,8 +620,8 @@ int df_pg_page(df_pg *p, int64_t after, int limit, bool with_metadata, df_entry_
  * float, so skip is capped far above any Sequence a log can reach. */
 #define MAX_SKIP (INT64_MAX / 2)
 
-int df_pg_window(df_pg *p, int64_t start_us, int64_t end_us, int64_t skip, int limit,
-                 bool with_metadata, df_entry_fn fn, void *ctx, df_error *err)
+static int pg_window(df_store_conn *p, int64_t start_us, int64_t end_us, int64_t skip, int limit,
+                     bool with_metadata, df_entry_fn fn, void *ctx, df_error *err)
 {
     char a[24], b[24], c[24], l[16];
     snprintf(a, sizeof a, "%" PRId64, start_us);
@@ -682,7 +634,7 @@ int df_pg_window(df_pg *p, int64_t start_us, int64_t end_us, int64_t skip, int l
                         ctx, &rows, err);
 }
 
-int df_pg_latest(df_pg *p, bool with_metadata, df_entry_fn fn, void *ctx, df_error *err)
+static int pg_latest(df_store_conn *p, bool with_metadata, df_entry_fn fn, void *ctx, df_error *err)
 {
     int rows;
     int rc = read_entries(p, with_metadata ? ST_LATEST_META : ST_LATEST, NULL, with_metadata, fn,
@@ -692,10 +644,13 @@ int df_pg_latest(df_pg *p, bool with_metadata, df_entry_fn fn, void *ctx, df_err
     return rc;
 }
 
-int df_pg_last_sequence(df_pg *p, int64_t *sequence, df_error *err)
+/* Also the data version: PostgreSQL has no data_version, and every change
+ * to the log appends an entry, so the newest Sequence changes exactly when
+ * the log does. */
+static int pg_last_sequence(df_store_conn *p, int64_t *sequence, df_error *err)
 {
     PGresult *res;
-    int rc = run(p, ST_LAST, NULL, NULL, &res, err, "cannot read the log");
+    int rc = run(p, ST_LAST, NULL, &res, err, "cannot read the log");
     if (rc != 0)
         return rc;
     *sequence = p->pq->PQntuples(res) == 1 ? int_value(p, res, 0, 0) : 0;
@@ -703,30 +658,108 @@ int df_pg_last_sequence(df_pg *p, int64_t *sequence, df_error *err)
     return 0;
 }
 
-const char *df_pg_feed_id(const df_pg *p)
+static int pg_read_begin(df_store_conn *p, df_error *err)
 {
-    return p->feed_id;
+    return exec(p, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err, "cannot read the log");
 }
 
-int df_pg_read_begin(df_pg *p, df_error *err)
+static void pg_read_end(df_store_conn *p)
 {
-    if (p->in_read || p->in_batch)
-        return 0;
-    int rc = exec(p, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err, "cannot read the log");
-    if (rc == 0)
-        p->in_read = true;
-    return rc;
-}
-
-void df_pg_read_end(df_pg *p)
-{
-    if (!p->in_read)
-        return;
     PGresult *res = p->pq->PQexec(p->conn, "COMMIT");
     if (p->pq->PQresultStatus(res) != PGRES_COMMAND_OK)
         p->pq->PQclear(p->pq->PQexec(p->conn, "ROLLBACK"));
     p->pq->PQclear(res);
-    p->in_read = false;
 }
+
+/* LISTEN outside a transaction takes effect when it returns, so a commit
+ * after it is heard of and one before it shows in the version the store
+ * reads next. A standby is polled: it is asked once per connection, since a
+ * LISTEN it refuses would write an error into the server's log each time. */
+static int pg_watch(df_store_conn *p, bool *watching, df_error *err)
+{
+    *watching = false;
+    if (p->server == SERVER_UNKNOWN) {
+        PGresult *res = p->pq->PQexec(p->conn, "SELECT pg_is_in_recovery()");
+        int rc = 0;
+        if (p->pq->PQresultStatus(res) != PGRES_TUPLES_OK || p->pq->PQntuples(res) != 1)
+            rc = pg_error(p, res, err, "cannot read the log");
+        else
+            p->server = p->pq->PQgetvalue(res, 0, 0)[0] == 't' ? SERVER_STANDBY : SERVER_PRIMARY;
+        p->pq->PQclear(res);
+        if (rc != 0)
+            return rc;
+    }
+    if (p->server == SERVER_STANDBY)
+        return 0;
+    int rc = exec(p, "LISTEN " CHANNEL, err, "cannot read the log");
+    *watching = rc == 0;
+    return rc;
+}
+
+/* Reads what the server sent without blocking and takes the notifications
+ * libpq collected: *noticed when one is on our channel (others, from other
+ * programs, are dropped). */
+static int take_notices(df_store_conn *p, bool *noticed, df_error *err)
+{
+    if (!p->pq->PQconsumeInput(p->conn) || p->pq->PQstatus(p->conn) != CONNECTION_OK)
+        return pg_error(p, NULL, err, "cannot read the log");
+    PGnotify *n;
+    while ((n = p->pq->PQnotifies(p->conn)) != NULL) {
+        if (strcmp(n->relname, CHANNEL) == 0)
+            *noticed = true;
+        p->pq->PQfreemem(n);
+    }
+    return 0;
+}
+
+/* Blocks in poll() on the connection's socket: a waiting reader costs the
+ * server nothing until a commit notifies it. */
+static int pg_wait_notice(df_store_conn *p, int timeout_ms, bool *noticed, df_error *err)
+{
+    *noticed = false;
+    int rc = take_notices(p, noticed, err);
+    if (rc != 0 || *noticed)
+        return rc;
+    struct pollfd fd = {.fd = p->pq->PQsocket(p->conn), .events = POLLIN};
+    if (fd.fd < 0)
+        return pg_error(p, NULL, err, "cannot read the log");
+    int ready = poll(&fd, 1, timeout_ms);
+    if (ready < 0 && errno != EINTR)
+        return df_error_set(err, DF_EDB, "cannot read the log: %s", strerror(errno));
+    return ready > 0 ? take_notices(p, noticed, err) : 0;
+}
+
+/* What arrived before the UNLISTEN took effect is dropped with it. */
+static void pg_unwatch(df_store_conn *p)
+{
+    p->pq->PQclear(p->pq->PQexec(p->conn, "UNLISTEN " CHANNEL));
+    PGnotify *n;
+    while ((n = p->pq->PQnotifies(p->conn)) != NULL)
+        p->pq->PQfreemem(n);
+}
+
+/* No replaced: a database has no file to be replaced; a log re-created in
+ * the same database has a new identity, which changes every ETag. */
+const df_store_backend df_store_pg = {
+    .claims = pg_claims,
+    .open = pg_open,
+    .close = pg_close,
+    .begin = pg_begin,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .append = pg_append,
+    .delete_matching = pg_delete_matching,
+    .set_feed_id = pg_set_feed_id,
+    .page = pg_page,
+    .window = pg_window,
+    .latest = pg_latest,
+    .last_sequence = pg_last_sequence,
+    .data_version = pg_last_sequence,
+    .read_begin = pg_read_begin,
+    .read_end = pg_read_end,
+    .watch = pg_watch,
+    .wait_notice = pg_wait_notice,
+    .unwatch = pg_unwatch,
+};
 
 #endif

@@ -88,10 +88,10 @@ static int64_t last_sequence(const char *address)
 }
 
 /* A log's identity, copied out. */
-static void feed_id(const char *address, char out[DF_LOG_COPY_ID_LEN + 1])
+static void feed_id(const char *address, char out[DF_FEED_ID_LEN + 1])
 {
     df_store *s = open_at(address, DF_STORE_READONLY);
-    snprintf(out, DF_LOG_COPY_ID_LEN + 1, "%s", df_store_feed_id(s));
+    snprintf(out, DF_FEED_ID_LEN + 1, "%s", df_store_feed_id(s));
     df_store_close(s);
 }
 
@@ -163,7 +163,7 @@ START_TEST(copy_whole_in_batches)
     ck_assert_str_eq(a, b);
     free(a);
     free(b);
-    char want[DF_LOG_COPY_ID_LEN + 1], got[DF_LOG_COPY_ID_LEN + 1];
+    char want[DF_FEED_ID_LEN + 1], got[DF_FEED_ID_LEN + 1];
     feed_id(src_path, want);
     feed_id(dest_path, got);
     ck_assert_str_eq(got, want);
@@ -189,12 +189,11 @@ END_TEST
 START_TEST(provisional_identity_until_whole)
 {
     add_instances(src_path, 1, 6);
-    char src_id[DF_LOG_COPY_ID_LEN + 1], provisional[DF_LOG_COPY_ID_LEN + 1],
-        got[DF_LOG_COPY_ID_LEN + 1];
+    char src_id[DF_FEED_ID_LEN + 1], provisional[DF_FEED_ID_LEN + 1], got[DF_FEED_ID_LEN + 1];
     feed_id(src_path, src_id);
     df_log_copy_provisional_id(src_id, provisional);
     ck_assert_str_ne(provisional, src_id);
-    for (size_t i = 0; i < DF_LOG_COPY_ID_LEN; i++) /* d becomes 15 - d */
+    for (size_t i = 0; i < DF_FEED_ID_LEN; i++) /* d becomes 15 - d */
         ck_assert_int_eq((int)(strchr("0123456789abcdef", src_id[i]) - "0123456789abcdef") +
                              (int)(strchr("0123456789abcdef", provisional[i]) - "0123456789abcdef"),
                          15);

@@ -18,8 +18,8 @@
 #include "store.h"
 
 static char dir[256];
-static char path[1024]; /* the log's address: a file, or the PostgreSQL conninfo */
-static df_buf out;        /* the last answer, head and body joined */
+static char path[1024];    /* the log's address: a file, or the PostgreSQL conninfo */
+static df_buf out;         /* the last answer, head and body joined */
 static df_answer answered; /* as df_responder_handle gave it */
 static const char *body;   /* into out */
 static int status;

@@ -6,6 +6,7 @@
 #ifdef HAVE_LIBPQ
 #include <libpq-fe.h>
 #endif
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,20 @@ static bool pg_exec(const char *sql)
     PQclear(res);
     PQfinish(conn);
     return ok;
+}
+
+/* The first column of the first row of sql's answer, as a number. */
+static long long pg_number(const char *sql)
+{
+    PGconn *conn = PQconnectdb(getenv("DCMFEED_PG_TEST"));
+    ck_assert_msg(PQstatus(conn) == CONNECTION_OK, "%s", PQerrorMessage(conn));
+    PGresult *res = PQexec(conn, sql);
+    ck_assert_msg(PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1, "%s: %s", sql,
+                  PQresultErrorMessage(res));
+    long long n = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    PQfinish(conn);
+    return n;
 }
 
 /* Every test starts on an empty database: the log's tables live in the
@@ -1044,6 +1059,273 @@ START_TEST(addresses_for_logs_hide_passwords)
 }
 END_TEST
 
+/* A metadata of n bytes (not JSON: the store does not read it). */
+static char *big_metadata(size_t n)
+{
+    char *m = malloc(n);
+    ck_assert_ptr_nonnull(m);
+    memset(m, 'x', n);
+    return m;
+}
+
+static int metadata_length(void *ctx, const df_entry *e)
+{
+    size_t *lengths = ctx;
+    lengths[e->sequence - 1] = e->metadata_len;
+    return 0;
+}
+
+START_TEST(metadata_is_capped_per_instance)
+{
+    /* One entry must always fit in an answer (DF_ANSWER_MAX, 64 MiB), so
+     * that a page always makes progress: the cap is 32 MiB, to the byte. */
+    ck_assert_int_eq(DF_METADATA_MAX, 33554432);
+    char *meta = big_metadata(DF_METADATA_MAX + 1);
+    df_store *s = open_rw();
+    df_error err = {0};
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    int64_t seq = 0;
+    ck_assert_int_eq(
+        df_store_add(s, "1.2", "1.2.3", "1.2.3.1", meta, DF_METADATA_MAX + 1, &seq, NULL, &err),
+        DF_EINVAL);
+    ck_assert_str_eq(err.message, "the instance's metadata is 33554433 bytes; the feed serves at "
+                                  "most 33554432 bytes of metadata per instance (docs/schema.md)");
+    /* Nothing written, the batch still usable: the next add is Sequence 1. */
+    df_error_clear(&err);
+    ck_assert_int_eq(
+        df_store_add(s, "1.2", "1.2.3", "1.2.3.1", meta, DF_METADATA_MAX, &seq, NULL, &err), 0);
+    ck_assert_int_eq(seq, 1);
+    /* A copied entry keeps the same rule. */
+    df_entry e = {.sequence = 2,
+                  .study_uid = "1.2",
+                  .series_uid = "1.2.3",
+                  .sop_uid = "1.2.3.2",
+                  .action = DF_ACTION_CREATE,
+                  .timestamp_us = INT64_C(4102444800000000),
+                  .metadata = meta,
+                  .metadata_len = DF_METADATA_MAX + 1};
+    ck_assert_int_eq(df_store_append_entry(s, &e, &err), DF_EINVAL);
+    ck_assert_str_eq(err.message,
+                     "entry 2: the instance's metadata is 33554433 bytes; the feed serves at "
+                     "most 33554432 bytes of metadata per instance (docs/schema.md)");
+    e.metadata_len = DF_METADATA_MAX;
+    df_error_clear(&err);
+    ck_assert_msg(df_store_append_entry(s, &e, &err) == 0, "%s", err.message);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    free(meta);
+    size_t lengths[2] = {0, 0};
+    ck_assert_int_eq(df_store_page(s, 0, 10, true, metadata_length, lengths, &err), 0);
+    ck_assert_uint_eq(lengths[0], DF_METADATA_MAX);
+    ck_assert_uint_eq(lengths[1], DF_METADATA_MAX);
+    df_store_close(s);
+}
+END_TEST
+
+static int64_t monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(int ms)
+{
+    struct timespec pause = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&pause, NULL);
+}
+
+/* One df_store_wait_change in a thread of its own; the test's thread
+ * checks what it found after joining it. */
+struct waiter {
+    df_store *s;
+    int64_t seen;
+    int timeout_ms;
+    const _Atomic bool *cancel;
+    int rc;
+    int64_t version;
+    int64_t began_ms, woke_ms;
+    df_error err;
+    pthread_t thread;
+};
+
+static void *waiter_main(void *arg)
+{
+    struct waiter *w = arg;
+    w->began_ms = monotonic_ms();
+    w->rc = df_store_wait_change(w->s, w->seen, w->timeout_ms, w->cancel, &w->version, &w->err);
+    w->woke_ms = monotonic_ms();
+    return NULL;
+}
+
+/* Starts a wait on s for a change of its present version. */
+static void start_waiter(struct waiter *w, df_store *s, int timeout_ms, const _Atomic bool *cancel)
+{
+    memset(w, 0, sizeof *w);
+    w->s = s;
+    w->timeout_ms = timeout_ms;
+    w->cancel = cancel;
+    df_error err = {0};
+    ck_assert_msg(df_store_data_version(s, &w->seen, &err) == 0, "%s", err.message);
+    ck_assert_int_eq(pthread_create(&w->thread, NULL, waiter_main, w), 0);
+}
+
+static void join_waiter(struct waiter *w)
+{
+    ck_assert_int_eq(pthread_join(w->thread, NULL), 0);
+}
+
+START_TEST(a_waiter_wakes_at_a_commit)
+{
+    /* A reader waiting in one thread, a writer committing in another: the
+     * wait ends within 100 ms of the commit (on PostgreSQL through the
+     * commit's NOTIFY: without it the wait would last its 10 s). */
+    df_store *w = open_rw();
+    df_store *r = open_ro();
+    int64_t worst = 0;
+    for (int round = 1; round <= 3; round++) {
+        struct waiter waiter;
+        start_waiter(&waiter, r, 10000, NULL);
+        sleep_ms(150); /* the waiter is asleep in its wait by now */
+        char sop[32];
+        snprintf(sop, sizeof sop, "1.2.3.%d", round);
+        int64_t committing = monotonic_ms();
+        add(w, "1.2", "1.2.3", sop, NULL);
+        join_waiter(&waiter);
+        ck_assert_msg(waiter.rc == 0, "%s", waiter.err.message);
+        ck_assert_int_ne(waiter.version, waiter.seen);
+        int64_t latency = waiter.woke_ms - committing;
+        if (latency > worst)
+            worst = latency;
+        /* What woke it is there to read. */
+        int64_t last = 0;
+        df_error err = {0};
+        ck_assert_int_eq(df_store_last_sequence(r, &last, &err), 0);
+        ck_assert_int_eq(last, round);
+    }
+    fprintf(stderr, "check_store: %s: a waiter woke at most %lld ms after a commit began\n",
+            pg ? "PostgreSQL" : "SQLite", (long long)worst);
+    ck_assert_int_lt(worst, 100);
+    df_store_close(r);
+    df_store_close(w);
+}
+END_TEST
+
+START_TEST(a_wait_ends_at_its_timeout_or_its_cancel)
+{
+    df_store *w = open_rw();
+    add(w, "1.2", "1.2.3", "1.2.3.1", NULL);
+    df_store *r = open_ro();
+    /* Nothing is committed: the wait lasts its timeout and reports no change. */
+    struct waiter waiter;
+    start_waiter(&waiter, r, 300, NULL);
+    join_waiter(&waiter);
+    ck_assert_msg(waiter.rc == 0, "%s", waiter.err.message);
+    ck_assert_int_eq(waiter.version, waiter.seen);
+    ck_assert_int_ge(waiter.woke_ms - waiter.began_ms, 295);
+    ck_assert_int_lt(waiter.woke_ms - waiter.began_ms, 1000);
+    /* A cancel (the responder's SIGTERM) ends it within a slice. */
+    _Atomic bool cancel = false;
+    start_waiter(&waiter, r, 10000, &cancel);
+    sleep_ms(150);
+    int64_t cancelled = monotonic_ms();
+    atomic_store(&cancel, true);
+    join_waiter(&waiter);
+    ck_assert_msg(waiter.rc == 0, "%s", waiter.err.message);
+    ck_assert_int_eq(waiter.version, waiter.seen);
+    ck_assert_int_lt(waiter.woke_ms - cancelled, DF_STORE_WAIT_SLICE_MS + 50);
+    /* A wait ends the reader's snapshot, which would never see the commit. */
+    df_error err = {0};
+    ck_assert_int_eq(df_store_read_begin(r, &err), 0);
+    start_waiter(&waiter, r, 10000, NULL);
+    sleep_ms(100);
+    add(w, "1.2", "1.2.3", "1.2.3.2", NULL);
+    join_waiter(&waiter);
+    ck_assert_msg(waiter.rc == 0, "%s", waiter.err.message);
+    ck_assert_int_lt(waiter.woke_ms - waiter.began_ms, 5000);
+    /* Not during a batch: the writer's own appends are no news. */
+    int64_t version = -1;
+    ck_assert_int_eq(df_store_begin(w, &err), 0);
+    ck_assert_int_eq(df_store_wait_change(w, 0, 10, NULL, &version, &err), DF_EINVAL);
+    ck_assert_int_eq(version, 0);
+    df_store_rollback(w);
+    df_store_close(r);
+    df_store_close(w);
+}
+END_TEST
+
+#ifdef HAVE_LIBPQ
+/* Runs sql in the cluster's other database, postgres (later keywords of a
+ * conninfo win). */
+static void pg_exec_elsewhere(const char *sql)
+{
+    char other[1200];
+    snprintf(other, sizeof other, "%s dbname=postgres", path);
+    PGconn *conn = PQconnectdb(other);
+    ck_assert_msg(PQstatus(conn) == CONNECTION_OK, "%s", PQerrorMessage(conn));
+    PGresult *res = PQexec(conn, sql);
+    ck_assert_int_eq(PQresultStatus(res), PGRES_COMMAND_OK);
+    PQclear(res);
+    PQfinish(conn);
+}
+
+#define XACTS "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"
+
+START_TEST(pg_a_wait_costs_no_query_until_news)
+{
+    /* A waiting reader LISTENs and sleeps: the server counts a handful of
+     * transactions for the whole wait, where polling every 5 ms would count
+     * some 200 a second. NOTIFYs that are not a commit of the log (another
+     * channel, the same channel from another program, another database)
+     * cost it one look at the version and do not end the wait. */
+    df_store *w = open_rw();
+    add(w, "1.2", "1.2.3", "1.2.3.1", NULL);
+    df_store *r = open_ro();
+    long long xacts = pg_number(XACTS);
+    struct waiter waiter;
+    start_waiter(&waiter, r, 1500, NULL);
+    sleep_ms(300);
+    ck_assert(pg_exec("NOTIFY dcmfeed_other; NOTIFY dcmfeed, 'not a commit'"));
+    pg_exec_elsewhere("NOTIFY dcmfeed");
+    join_waiter(&waiter);
+    ck_assert_msg(waiter.rc == 0, "%s", waiter.err.message);
+    ck_assert_int_eq(waiter.version, waiter.seen);
+    ck_assert_int_ge(waiter.woke_ms - waiter.began_ms, 1495);
+    long long spent = pg_number(XACTS) - xacts;
+    fprintf(stderr, "check_store: PostgreSQL: %lld transactions during a 1.5 s wait\n", spent);
+    ck_assert_int_lt(spent, 100);
+    /* The reader stopped listening: the connection gets no notifications
+     * while it is not waiting. */
+    ck_assert_int_eq(pg_number("SELECT count(*) FROM pg_stat_activity a, pg_listening_channels()"
+                               " WHERE a.pid = pg_backend_pid()"),
+                     0);
+    df_store_close(r);
+    df_store_close(w);
+}
+END_TEST
+
+START_TEST(pg_a_connection_lost_while_waiting_is_edb)
+{
+    df_store *w = open_rw();
+    add(w, "1.2", "1.2.3", "1.2.3.1", NULL);
+    df_store_close(w);
+    char address[1200];
+    snprintf(address, sizeof address, "%s application_name=dcmfeed_waiter", path);
+    df_store *r = open_at(address, DF_STORE_READONLY);
+    struct waiter waiter;
+    start_waiter(&waiter, r, 10000, NULL);
+    sleep_ms(200);
+    ck_assert_int_eq(pg_number("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                               " WHERE application_name = 'dcmfeed_waiter'"),
+                     1);
+    join_waiter(&waiter);
+    ck_assert_int_eq(waiter.rc, DF_EDB);
+    ck_assert_str_ne(waiter.err.message, "");
+    ck_assert_int_lt(waiter.woke_ms - waiter.began_ms, 5000);
+    df_store_close(r);
+}
+END_TEST
+#endif
+
 /* The tests that hold for every backend. */
 static void add_common_tests(TCase *tc)
 {
@@ -1066,6 +1348,9 @@ static void add_common_tests(TCase *tc)
     tcase_add_test(tc, copied_log_answers_the_same);
     tcase_add_test(tc, copied_entries_keep_the_rules);
     tcase_add_test(tc, identity_set_on_an_empty_log_only);
+    tcase_add_test(tc, metadata_is_capped_per_instance);
+    tcase_add_test(tc, a_waiter_wakes_at_a_commit);
+    tcase_add_test(tc, a_wait_ends_at_its_timeout_or_its_cancel);
 }
 
 static Suite *store_suite(void)
@@ -1091,6 +1376,8 @@ static Suite *store_suite(void)
         tcase_add_checked_fixture(tc, setup_pg, teardown);
         add_common_tests(tc);
         tcase_add_test(tc, pg_log_is_never_replaced);
+        tcase_add_test(tc, pg_a_wait_costs_no_query_until_news);
+        tcase_add_test(tc, pg_a_connection_lost_while_waiting_is_edb);
         tcase_set_timeout(tc, 60);
         suite_add_tcase(su, tc);
     } else {

@@ -10,6 +10,8 @@
 #   feed is Sequence 1..N with no gap and no duplicate.
 # - A dcmfeed-pull that followed node 2 during the writes, and one that reads
 #   node 2 from the start afterwards, each get every entry once, in order.
+# - A request waiting on node 2 (wait=30) is answered within 100 ms of a
+#   commit made with node 1's address.
 # - The database away (node 2's password changed, then the server stopped):
 #   each node answers 503 and its responder logs why, with the log's address;
 #   back, they serve again. Node 2's password is in none of the logs (its
@@ -175,6 +177,30 @@ rc=0
 "$PULL" --user "$user" --limit 100 "$base2/v1" >"$test_dir/pull.out" 2>"$test_dir/pull.err" || rc=$?
 check "dcmfeed-pull reads node 2 whole: exit 0" [ "$rc" = 0 ]
 check "dcmfeed-pull from node 2: the entries node 1 serves" cmp -s <(jq -c . "$test_dir/pull.out") "$test_dir/all-pages"
+
+# --- a waiter on node 2, a commit with node 1's address ------------------------------------
+# A wait=30 request on node 2 at the end of the feed is answered within 100 ms
+# of the commit of an instance added with node 1's address: the commit's
+# NOTIFY wakes it (the responder does not poll PostgreSQL). The commit is
+# after the entry's Timestamp, so the time from that Timestamp to the answer
+# is at least the delay.
+make_sample "$test_dir/late" 1 $((batches + 2))
+(
+    "$CURL" -s -u "$user" -o "$test_dir/waited" "$base2/v1/changefeed?offset=$total&wait=30"
+    echo "$EPOCHREALTIME" >"$test_dir/waited.at"
+) &
+waiter=$!
+cleanup_pids="$cleanup_pids $waiter"
+sleep 0.5 # the request is waiting by now
+"$INGEST" --db "$PG_CONNINFO" -q add "$test_dir"/late/*.json
+wait "$waiter" || true
+total=$((total + 1))
+check "node 2's waiter got the new entry" jq -e "length == 1 and .[0].Sequence == $total" "$test_dir/waited"
+stamped=$(date -d "$(jq -r '.[0].Timestamp' "$test_dir/waited")" +%s%6N)
+woke=$(tr -d . <"$test_dir/waited.at")
+delay_ms=$(((woke - stamped) / 1000))
+echo "# node 2's waiter answered $delay_ms ms after the entry was stamped"
+check "within 100 ms of the commit through node 1 ($delay_ms ms)" [ "$delay_ms" -lt 100 ]
 
 # --- the database away: 503s, logged ----------------------------------------------------------
 # Node 2's password changed: its connections ended, it cannot log in again.

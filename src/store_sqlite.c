@@ -1,0 +1,660 @@
+/* The log in SQLite, a backend of the store (store_backend.h): the schema and
+ * its migrations, the writer's appends and the readers' keyset pages, as
+ * docs/schema.md documents them. The only file that includes sqlite3.h. Any
+ * address that no other backend claims is a SQLite file path. */
+#include "store_backend.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+/* Writers wait this long for the write lock before giving up with DF_EBUSY:
+ * several ingest processes queue behind one another's batches. */
+#define WRITER_BUSY_MS 30000
+/* Readers only wait on a writer's WAL recovery or checkpoint; a responder
+ * answers 503 rather than keep a web request hanging. */
+#define READER_BUSY_MS 2000
+
+static const char SQL_SCHEMA_V1[] =
+    "CREATE TABLE instances ("
+    "  id INTEGER PRIMARY KEY,"
+    "  study_uid TEXT NOT NULL,"
+    "  series_uid TEXT NOT NULL,"
+    "  sop_uid TEXT NOT NULL,"
+    "  current_seq INTEGER,"
+    "  metadata TEXT,"
+    "  UNIQUE (study_uid, series_uid, sop_uid)"
+    ");"
+    "CREATE TABLE entries ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  instance_id INTEGER NOT NULL REFERENCES instances(id),"
+    "  action INTEGER NOT NULL CHECK (action IN (0, 1)),"
+    "  timestamp INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX entries_timestamp ON entries(timestamp);"
+    /* The log's identity, for ETags: a replaced file, or another log behind
+     * the same path, never answers 304 to a client of the old one. */
+    "CREATE TABLE feed (id TEXT NOT NULL);"
+    "INSERT INTO feed (id) VALUES (lower(hex(randomblob(16))));"
+    "CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries"
+    "  BEGIN SELECT RAISE(ABORT, 'change feed entries are immutable'); END;"
+    "CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries"
+    "  BEGIN SELECT RAISE(ABORT, 'change feed entries are immutable'); END;"
+    "PRAGMA user_version = 1;";
+
+/* State is derived from the instance's current Sequence: NULL = deleted, the
+ * entry's own = current, another = replaced. Metadata is the instance's
+ * current one. The metadata column is last in its row, so the statements that
+ * leave it out never touch its overflow pages. */
+#define SELECT_ENTRY                                                                               \
+    "SELECT e.seq, i.study_uid, i.series_uid, i.sop_uid, e.action, e.timestamp, i.current_seq"
+#define FROM_ENTRY " FROM entries AS e JOIN instances AS i ON i.id = e.instance_id"
+
+static const char SQL_PAGE[] = SELECT_ENTRY FROM_ENTRY " WHERE e.seq > ?1 ORDER BY e.seq LIMIT ?2";
+static const char SQL_PAGE_META[] =
+    SELECT_ENTRY ", i.metadata" FROM_ENTRY " WHERE e.seq > ?1 ORDER BY e.seq LIMIT ?2";
+/* The window's first Sequence comes from the timestamp index (ties go to the
+ * lowest Sequence, which the index holds in rowid order). */
+#define WINDOW_FIRST                                                                               \
+    "(SELECT seq FROM entries WHERE timestamp >= ?1 ORDER BY timestamp, seq LIMIT 1)"
+static const char SQL_WINDOW[] = SELECT_ENTRY FROM_ENTRY
+    " WHERE e.seq >= " WINDOW_FIRST " + ?3 AND e.timestamp < ?2 ORDER BY e.seq LIMIT ?4";
+static const char SQL_WINDOW_META[] =
+    SELECT_ENTRY ", i.metadata" FROM_ENTRY " WHERE e.seq >= " WINDOW_FIRST
+                 " + ?3 AND e.timestamp < ?2 ORDER BY e.seq LIMIT ?4";
+static const char SQL_LATEST[] = SELECT_ENTRY FROM_ENTRY " ORDER BY e.seq DESC LIMIT 1";
+static const char SQL_LATEST_META[] =
+    SELECT_ENTRY ", i.metadata" FROM_ENTRY " ORDER BY e.seq DESC LIMIT 1";
+static const char SQL_FEED_ID[] = "SELECT id FROM feed LIMIT 1";
+static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
+static const char SQL_BEGIN_READ[] = "BEGIN";
+static const char SQL_END_READ[] = "COMMIT";
+static const char SQL_LAST[] = "SELECT seq, timestamp FROM entries ORDER BY seq DESC LIMIT 1";
+
+static const char SQL_FIND_INSTANCE[] =
+    "SELECT id, current_seq FROM instances"
+    " WHERE study_uid = ?1 AND series_uid = ?2 AND sop_uid = ?3";
+static const char SQL_NEW_INSTANCE[] =
+    "INSERT INTO instances (study_uid, series_uid, sop_uid) VALUES (?1, ?2, ?3)";
+/* Every entry's Sequence is given: the newest + 1, which the store read
+ * under the write lock (as SQLite's own rowid would be: no AUTOINCREMENT, and
+ * rows are never deleted). */
+static const char SQL_NEW_ENTRY[] =
+    "INSERT INTO entries (seq, instance_id, action, timestamp) VALUES (?1, ?2, ?3, ?4)";
+static const char SQL_SET_CURRENT[] =
+    "UPDATE instances SET current_seq = ?2, metadata = ?3 WHERE id = ?1";
+static const char SQL_SET_FEED_ID[] = "UPDATE feed SET id = ?1";
+/* A delete matches the existing instances of a study, a series or one
+ * instance; the NULL tests let one statement serve all three. */
+#define DELETE_MATCH                                                                               \
+    " WHERE study_uid = ?1 AND (?2 IS NULL OR series_uid = ?2) AND (?3 IS NULL OR sop_uid = ?3)"   \
+    " AND current_seq IS NOT NULL"
+/* SQLite numbers the rows max(seq) + 1, + 2, … in the order the instances
+ * first appeared: the Sequences the store expects (checked after; a window
+ * function would say it in the SQL, but needs SQLite 3.25). */
+static const char SQL_DELETE_ENTRIES[] =
+    "INSERT INTO entries (instance_id, action, timestamp)"
+    " SELECT id, 1, ?4 FROM instances" DELETE_MATCH " ORDER BY id";
+static const char SQL_DELETE_INSTANCES[] =
+    "UPDATE instances SET current_seq = NULL, metadata = NULL" DELETE_MATCH;
+
+enum {
+    ST_PAGE,
+    ST_PAGE_META,
+    ST_WINDOW,
+    ST_WINDOW_META,
+    ST_LATEST,
+    ST_LATEST_META,
+    ST_LAST,
+    ST_FEED_ID,
+    ST_DATA_VERSION,
+    ST_BEGIN_READ,
+    ST_END_READ,
+    ST_READERS, /* statements above this line are prepared for every store */
+    ST_FIND_INSTANCE = ST_READERS,
+    ST_NEW_INSTANCE,
+    ST_NEW_ENTRY,
+    ST_SET_CURRENT,
+    ST_DELETE_ENTRIES,
+    ST_DELETE_INSTANCES,
+    ST_SET_FEED_ID,
+    ST_COUNT,
+};
+
+static const char *const statement_sql[ST_COUNT] = {
+    [ST_PAGE] = SQL_PAGE,
+    [ST_PAGE_META] = SQL_PAGE_META,
+    [ST_WINDOW] = SQL_WINDOW,
+    [ST_WINDOW_META] = SQL_WINDOW_META,
+    [ST_LATEST] = SQL_LATEST,
+    [ST_LATEST_META] = SQL_LATEST_META,
+    [ST_LAST] = SQL_LAST,
+    [ST_FEED_ID] = SQL_FEED_ID,
+    [ST_DATA_VERSION] = SQL_DATA_VERSION,
+    [ST_BEGIN_READ] = SQL_BEGIN_READ,
+    [ST_END_READ] = SQL_END_READ,
+    [ST_FIND_INSTANCE] = SQL_FIND_INSTANCE,
+    [ST_NEW_INSTANCE] = SQL_NEW_INSTANCE,
+    [ST_NEW_ENTRY] = SQL_NEW_ENTRY,
+    [ST_SET_CURRENT] = SQL_SET_CURRENT,
+    [ST_DELETE_ENTRIES] = SQL_DELETE_ENTRIES,
+    [ST_DELETE_INSTANCES] = SQL_DELETE_INSTANCES,
+    [ST_SET_FEED_ID] = SQL_SET_FEED_ID,
+};
+
+struct df_store_conn {
+    sqlite3 *db;
+    char *path;
+    dev_t dev; /* the file opened at path, to tell when it is replaced */
+    ino_t ino;
+    sqlite3_stmt *st[ST_COUNT];
+};
+
+/* Turns the connection's last failure into a DF_E… code and a message. The
+ * message is SQLite's, which names neither the path nor any stored value. */
+static int db_error(df_store_conn *c, df_error *err, const char *what)
+{
+    int rc = sqlite3_errcode(c->db);
+    int code = (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) ? DF_EBUSY : DF_EDB;
+    if (rc == SQLITE_NOMEM)
+        code = DF_ENOMEM;
+    return df_error_set(err, code, "%s: %s", what, sqlite3_errmsg(c->db));
+}
+
+static int exec(df_store_conn *c, const char *sql, df_error *err, const char *what)
+{
+    if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_error(c, err, what);
+    return 0;
+}
+
+static int pragma_int(df_store_conn *c, const char *sql, int64_t *value, df_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        int code = db_error(c, err, "cannot read the log");
+        sqlite3_finalize(st);
+        return code;
+    }
+    *value = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return 0;
+}
+
+/* Runs a statement that returns no row, then readies it for the next use. */
+static int step_done(df_store_conn *c, sqlite3_stmt *st, df_error *err, const char *what)
+{
+    int rc = sqlite3_step(st);
+    int code = rc == SQLITE_DONE ? 0 : db_error(c, err, what);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return code;
+}
+
+/* Creates or upgrades the schema under the write lock, so that two writers
+ * starting at once do not both create it. */
+static int migrate(df_store_conn *c, df_error *err)
+{
+    int rc = exec(c, "BEGIN IMMEDIATE", err, "cannot lock the log to set up its schema");
+    if (rc != 0)
+        return rc;
+    int64_t version = 0;
+    rc = pragma_int(c, "PRAGMA user_version", &version, err);
+    if (rc == 0 && version > DF_SCHEMA_VERSION)
+        rc = df_error_set(err, DF_ESCHEMA,
+                          "the log has schema version %lld; this build knows up to %d",
+                          (long long)version, DF_SCHEMA_VERSION);
+    if (rc == 0 && version == 0)
+        rc = exec(c, SQL_SCHEMA_V1, err, "cannot create the log's schema");
+    if (rc == 0)
+        rc = exec(c, "COMMIT", err, "cannot commit the log's schema");
+    if (rc != 0)
+        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+static int check_schema(df_store_conn *c, df_error *err)
+{
+    int64_t version = 0;
+    int rc = pragma_int(c, "PRAGMA user_version", &version, err);
+    if (rc != 0)
+        return rc;
+    if (version == 0)
+        return df_error_set(err, DF_ESCHEMA, "the file is not a dcmfeed log (no schema version)");
+    if (version > DF_SCHEMA_VERSION)
+        return df_error_set(err, DF_ESCHEMA,
+                            "the log has schema version %lld; this build knows up to %d",
+                            (long long)version, DF_SCHEMA_VERSION);
+    return 0;
+}
+
+static int setup_writer(df_store_conn *c, df_error *err)
+{
+    sqlite3_busy_timeout(c->db, WRITER_BUSY_MS);
+    /* journal_mode answers with a row; WAL lets readers go on while we write.
+     * Switching a new log to WAL needs an exclusive lock and does not wait
+     * through the busy handler: writers creating the log at the same moment
+     * would fail at once, so it is retried until the writer's timeout. */
+    int64_t ignored;
+    int rc = 0;
+    for (int waited_ms = 0;; waited_ms += 10) {
+        rc = pragma_int(c, "PRAGMA journal_mode = WAL", &ignored, NULL);
+        if (rc != DF_EBUSY || waited_ms >= WRITER_BUSY_MS)
+            break;
+        struct timespec pause = {0, 10 * 1000000L};
+        nanosleep(&pause, NULL);
+    }
+    if (rc != 0)
+        return db_error(c, err, "cannot set the log to WAL mode");
+    /* Read-only readers (a web server's user) cannot create the -wal and
+     * -shm files, so the writer keeps them in place after it closes. */
+    int persist = 1;
+    sqlite3_file_control(c->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+    /* The feed promises that a committed entry is never lost: FULL syncs
+     * the WAL on every commit, not just at checkpoints. */
+    rc = exec(c, "PRAGMA synchronous = FULL", err, "cannot configure the log");
+    if (rc == 0)
+        rc = migrate(c, err);
+    return rc;
+}
+
+static int read_feed_id(df_store_conn *c, char feed_id[DF_FEED_ID_LEN + 1], df_error *err)
+{
+    sqlite3_stmt *st = c->st[ST_FEED_ID];
+    int rc = 0;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) <= DF_FEED_ID_LEN)
+        memcpy(feed_id, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0) + 1);
+    else
+        rc = df_error_set(err, DF_ESCHEMA, "the log has no identity (table feed)");
+    sqlite3_reset(st);
+    return rc;
+}
+
+static void sqlite_close(df_store_conn *c)
+{
+    if (c == NULL)
+        return;
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(c->st[i]);
+    sqlite3_close(c->db);
+    free(c->path);
+    free(c);
+}
+
+static int sqlite_open(const char *path, df_store_mode mode, df_store_conn **out,
+                       char feed_id[DF_FEED_ID_LEN + 1], df_error *err)
+{
+    *out = NULL;
+    df_store_conn *c = calloc(1, sizeof *c);
+    if (c == NULL)
+        return df_error_set(err, DF_ENOMEM, "out of memory");
+    int rc = 0;
+    c->path = strdup(path);
+    if (c->path == NULL) {
+        rc = df_error_set(err, DF_ENOMEM, "out of memory");
+        goto out;
+    }
+    int flags = mode == DF_STORE_READONLY ? SQLITE_OPEN_READONLY
+                                          : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    if (sqlite3_open_v2(path, &c->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        rc = c->db != NULL ? db_error(c, err, "cannot open the log")
+                           : df_error_set(err, DF_ENOMEM, "out of memory");
+        goto out;
+    }
+    sqlite3_extended_result_codes(c->db, 0);
+    if (mode == DF_STORE_READWRITE) {
+        rc = setup_writer(c, err);
+    } else {
+        sqlite3_busy_timeout(c->db, READER_BUSY_MS);
+        rc = exec(c, "PRAGMA query_only = 1", err, "cannot configure the log");
+        if (rc == 0)
+            rc = check_schema(c, err);
+    }
+    if (rc != 0)
+        goto out;
+    struct stat sb;
+    if (stat(path, &sb) == 0) {
+        c->dev = sb.st_dev;
+        c->ino = sb.st_ino;
+    }
+    int n = mode == DF_STORE_READWRITE ? ST_COUNT : ST_READERS;
+    for (int i = 0; i < n; i++) {
+        if (sqlite3_prepare_v3(c->db, statement_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &c->st[i],
+                               NULL) != SQLITE_OK) {
+            rc = db_error(c, err, "cannot prepare a statement on the log");
+            goto out;
+        }
+    }
+    rc = read_feed_id(c, feed_id, err);
+out:
+    if (rc != 0) {
+        sqlite_close(c);
+        return rc;
+    }
+    *out = c;
+    return 0;
+}
+
+/* Every address is a file path to SQLite: it is the last backend asked. */
+static bool sqlite_claims(const char *address)
+{
+    (void)address;
+    return true;
+}
+
+static bool sqlite_replaced(const df_store_conn *c)
+{
+    struct stat sb;
+    if (stat(c->path, &sb) != 0)
+        return true;
+    return sb.st_dev != c->dev || sb.st_ino != c->ino;
+}
+
+static void sqlite_rollback(df_store_conn *c)
+{
+    for (int i = ST_READERS; i < ST_COUNT; i++)
+        if (c->st[i] != NULL)
+            sqlite3_reset(c->st[i]);
+    sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* IMMEDIATE takes the write lock now, so the newest entry read below stays
+ * the newest until we commit. */
+static int sqlite_begin(df_store_conn *c, int64_t *last_sequence, int64_t *last_timestamp,
+                        df_error *err)
+{
+    int rc = exec(c, "BEGIN IMMEDIATE", err, "cannot lock the log for writing");
+    if (rc != 0)
+        return rc;
+    *last_sequence = 0;
+    *last_timestamp = 0;
+    sqlite3_stmt *st = c->st[ST_LAST];
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        *last_sequence = sqlite3_column_int64(st, 0);
+        *last_timestamp = sqlite3_column_int64(st, 1);
+    } else if (step != SQLITE_DONE) {
+        rc = db_error(c, err, "cannot read the log");
+    }
+    sqlite3_reset(st);
+    if (rc != 0)
+        sqlite_rollback(c);
+    return rc;
+}
+
+/* Readers learn of the commit through data_version: news is not needed. */
+static int sqlite_commit(df_store_conn *c, bool news, df_error *err)
+{
+    (void)news;
+    int rc = exec(c, "COMMIT", err, "cannot commit to the log");
+    if (rc != 0)
+        sqlite_rollback(c);
+    return rc;
+}
+
+static void bind_uids(sqlite3_stmt *st, const char *study, const char *series, const char *sop)
+{
+    sqlite3_bind_text(st, 1, study, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, series, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, sop, -1, SQLITE_STATIC);
+}
+
+/* Looks the instance up by its UIDs: *id is 0 when the log has none, and
+ * *current tells whether it has a present version (is not deleted). */
+static int find_instance(df_store_conn *c, const df_entry *e, int64_t *id, bool *current,
+                         df_error *err)
+{
+    sqlite3_stmt *find = c->st[ST_FIND_INSTANCE];
+    bind_uids(find, e->study_uid, e->series_uid, e->sop_uid);
+    *id = 0;
+    *current = false;
+    int rc = 0;
+    int step = sqlite3_step(find);
+    if (step == SQLITE_ROW) {
+        *id = sqlite3_column_int64(find, 0);
+        *current = sqlite3_column_type(find, 1) != SQLITE_NULL;
+    } else if (step != SQLITE_DONE) {
+        rc = db_error(c, err, "cannot read the log");
+    }
+    sqlite3_reset(find);
+    sqlite3_clear_bindings(find);
+    return rc;
+}
+
+/* The instance's row, made when the log has none yet; *id receives it. */
+static int ensure_instance(df_store_conn *c, const df_entry *e, int64_t *id, df_error *err)
+{
+    if (*id != 0)
+        return 0;
+    sqlite3_stmt *ins = c->st[ST_NEW_INSTANCE];
+    bind_uids(ins, e->study_uid, e->series_uid, e->sop_uid);
+    int rc = step_done(c, ins, err, "cannot append to the log");
+    if (rc == 0)
+        *id = sqlite3_last_insert_rowid(c->db);
+    return rc;
+}
+
+/* Makes entry seq the instance's present version with metadata, or, when
+ * seq is 0, makes the instance deleted (current_seq and metadata NULL). */
+static int set_current(df_store_conn *c, int64_t id, int64_t seq, const char *metadata,
+                       size_t metadata_len, df_error *err)
+{
+    sqlite3_stmt *set = c->st[ST_SET_CURRENT];
+    sqlite3_bind_int64(set, 1, id);
+    if (seq != 0)
+        sqlite3_bind_int64(set, 2, seq);
+    /* The store caps metadata far below INT_MAX (DF_METADATA_MAX). */
+    if (seq != 0 && metadata != NULL)
+        sqlite3_bind_text(set, 3, metadata, (int)metadata_len, SQLITE_STATIC);
+    return step_done(c, set, err, "cannot append to the log");
+}
+
+static int sqlite_append(df_store_conn *c, const df_entry *e, bool *replaced, df_error *err)
+{
+    int64_t id = 0;
+    bool current = false;
+    int rc = find_instance(c, e, &id, &current, err);
+    if (rc != 0)
+        return rc;
+    bool create = e->action == DF_ACTION_CREATE;
+    if (!create && !current)
+        return DF_ENOTFOUND;
+    if (create)
+        rc = ensure_instance(c, e, &id, err);
+    if (rc != 0)
+        return rc;
+    sqlite3_stmt *entry = c->st[ST_NEW_ENTRY];
+    sqlite3_bind_int64(entry, 1, e->sequence);
+    sqlite3_bind_int64(entry, 2, id);
+    sqlite3_bind_int(entry, 3, create ? DF_ACTION_CREATE : DF_ACTION_DELETE);
+    sqlite3_bind_int64(entry, 4, e->timestamp_us);
+    rc = step_done(c, entry, err, "cannot append to the log");
+    if (rc == 0)
+        rc = set_current(c, id, create ? e->sequence : 0, e->metadata, e->metadata_len, err);
+    if (rc == 0 && replaced != NULL)
+        *replaced = current;
+    return rc;
+}
+
+static void bind_match(sqlite3_stmt *st, const char *study, const char *series, const char *sop)
+{
+    sqlite3_bind_text(st, 1, study, -1, SQLITE_STATIC);
+    if (series != NULL)
+        sqlite3_bind_text(st, 2, series, -1, SQLITE_STATIC);
+    if (series != NULL && sop != NULL)
+        sqlite3_bind_text(st, 3, sop, -1, SQLITE_STATIC);
+}
+
+static int sqlite_delete_matching(df_store_conn *c, const char *study_uid, const char *series_uid,
+                                  const char *sop_uid, int64_t first_sequence, int64_t timestamp_us,
+                                  int64_t *count, df_error *err)
+{
+    /* Entries first, while the instances still count as existing; then the
+     * instances lose their current version and their metadata (PHI). */
+    sqlite3_stmt *entries = c->st[ST_DELETE_ENTRIES];
+    bind_match(entries, study_uid, series_uid, sop_uid);
+    sqlite3_bind_int64(entries, 4, timestamp_us);
+    int rc = step_done(c, entries, err, "cannot append to the log");
+    if (rc != 0)
+        return rc;
+    *count = sqlite3_changes64(c->db);
+    if (*count > 0 && sqlite3_last_insert_rowid(c->db) != first_sequence + *count - 1)
+        return df_error_set(err, DF_EDB, "the log's newest Sequence moved during the batch");
+    sqlite3_stmt *instances = c->st[ST_DELETE_INSTANCES];
+    bind_match(instances, study_uid, series_uid, sop_uid);
+    return step_done(c, instances, err, "cannot append to the log");
+}
+
+static int sqlite_set_feed_id(df_store_conn *c, const char *feed_id, df_error *err)
+{
+    sqlite3_stmt *st = c->st[ST_SET_FEED_ID];
+    sqlite3_bind_text(st, 1, feed_id, -1, SQLITE_STATIC);
+    return step_done(c, st, err, "cannot write the log's identity");
+}
+
+/* Steps a reader statement and hands each row to fn as a df_entry. */
+static int read_entries(df_store_conn *c, sqlite3_stmt *st, bool with_metadata, df_entry_fn fn,
+                        void *ctx, int *rows, df_error *err)
+{
+    int rc = 0;
+    int step;
+    *rows = 0;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        df_entry e;
+        e.sequence = sqlite3_column_int64(st, 0);
+        e.study_uid = (const char *)sqlite3_column_text(st, 1);
+        e.series_uid = (const char *)sqlite3_column_text(st, 2);
+        e.sop_uid = (const char *)sqlite3_column_text(st, 3);
+        e.action =
+            sqlite3_column_int(st, 4) == DF_ACTION_DELETE ? DF_ACTION_DELETE : DF_ACTION_CREATE;
+        e.timestamp_us = sqlite3_column_int64(st, 5);
+        if (sqlite3_column_type(st, 6) == SQLITE_NULL)
+            e.state = DF_STATE_DELETED;
+        else if (sqlite3_column_int64(st, 6) == e.sequence)
+            e.state = DF_STATE_CURRENT;
+        else
+            e.state = DF_STATE_REPLACED;
+        e.metadata = NULL;
+        e.metadata_len = 0;
+        if (with_metadata && e.state != DF_STATE_DELETED) {
+            e.metadata = (const char *)sqlite3_column_text(st, 7);
+            e.metadata_len = (size_t)sqlite3_column_bytes(st, 7);
+        }
+        if (e.study_uid == NULL || e.series_uid == NULL || e.sop_uid == NULL) {
+            rc = df_error_set(err, DF_EDB, "the log holds an entry without its UIDs");
+            break;
+        }
+        (*rows)++;
+        rc = fn(ctx, &e);
+        if (rc != 0)
+            break;
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_error(c, err, "cannot read the log");
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
+static int sqlite_page(df_store_conn *c, int64_t after, int limit, bool with_metadata,
+                       df_entry_fn fn, void *ctx, df_error *err)
+{
+    sqlite3_stmt *st = c->st[with_metadata ? ST_PAGE_META : ST_PAGE];
+    sqlite3_bind_int64(st, 1, after);
+    sqlite3_bind_int(st, 2, limit);
+    int rows;
+    return read_entries(c, st, with_metadata, fn, ctx, &rows, err);
+}
+
+static int sqlite_window(df_store_conn *c, int64_t start_us, int64_t end_us, int64_t skip,
+                         int limit, bool with_metadata, df_entry_fn fn, void *ctx, df_error *err)
+{
+    sqlite3_stmt *st = c->st[with_metadata ? ST_WINDOW_META : ST_WINDOW];
+    sqlite3_bind_int64(st, 1, start_us);
+    sqlite3_bind_int64(st, 2, end_us);
+    sqlite3_bind_int64(st, 3, skip);
+    sqlite3_bind_int(st, 4, limit);
+    int rows;
+    return read_entries(c, st, with_metadata, fn, ctx, &rows, err);
+}
+
+static int sqlite_latest(df_store_conn *c, bool with_metadata, df_entry_fn fn, void *ctx,
+                         df_error *err)
+{
+    int rows;
+    int rc = read_entries(c, c->st[with_metadata ? ST_LATEST_META : ST_LATEST], with_metadata, fn,
+                          ctx, &rows, err);
+    if (rc == 0 && rows == 0)
+        return DF_ENOTFOUND;
+    return rc;
+}
+
+static int sqlite_last_sequence(df_store_conn *c, int64_t *sequence, df_error *err)
+{
+    sqlite3_stmt *st = c->st[ST_LAST];
+    int rc = 0;
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        *sequence = sqlite3_column_int64(st, 0);
+    else if (step == SQLITE_DONE)
+        *sequence = 0;
+    else
+        rc = db_error(c, err, "cannot read the log");
+    sqlite3_reset(st);
+    return rc;
+}
+
+/* PRAGMA data_version reads no page: cheap enough to poll. */
+static int sqlite_data_version(df_store_conn *c, int64_t *version, df_error *err)
+{
+    sqlite3_stmt *st = c->st[ST_DATA_VERSION];
+    int rc = 0;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *version = sqlite3_column_int64(st, 0);
+    else
+        rc = db_error(c, err, "cannot read the log");
+    sqlite3_reset(st);
+    return rc;
+}
+
+static int sqlite_read_begin(df_store_conn *c, df_error *err)
+{
+    return step_done(c, c->st[ST_BEGIN_READ], err, "cannot read the log");
+}
+
+static void sqlite_read_end(df_store_conn *c)
+{
+    for (int i = 0; i < ST_READERS; i++)
+        if (c->st[i] != NULL)
+            sqlite3_reset(c->st[i]);
+    if (sqlite3_step(c->st[ST_END_READ]) != SQLITE_DONE)
+        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_reset(c->st[ST_END_READ]);
+}
+
+/* No watch: a commit of another connection shows only in data_version,
+ * which the store polls. */
+const df_store_backend df_store_sqlite = {
+    .claims = sqlite_claims,
+    .open = sqlite_open,
+    .close = sqlite_close,
+    .begin = sqlite_begin,
+    .commit = sqlite_commit,
+    .rollback = sqlite_rollback,
+    .append = sqlite_append,
+    .delete_matching = sqlite_delete_matching,
+    .set_feed_id = sqlite_set_feed_id,
+    .page = sqlite_page,
+    .window = sqlite_window,
+    .latest = sqlite_latest,
+    .last_sequence = sqlite_last_sequence,
+    .data_version = sqlite_data_version,
+    .read_begin = sqlite_read_begin,
+    .read_end = sqlite_read_end,
+    .replaced = sqlite_replaced,
+};

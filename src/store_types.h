@@ -1,0 +1,48 @@
+/* The log's vocabulary, shared by the store's public API (store.h) and its
+ * backends (store_backend.h): an entry as read, its action and State, the
+ * open modes, the size of the log's identity. A column added to the log is
+ * a member of df_entry here, which each backend then writes and reads. */
+#ifndef DF_STORE_TYPES_H
+#define DF_STORE_TYPES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The schema version this build writes and reads (SQLite: PRAGMA
+ * user_version; PostgreSQL: table dcmfeed_schema). */
+#define DF_SCHEMA_VERSION 1
+
+/* The log's identity is DF_FEED_ID_LEN lowercase hex digits (a buffer for
+ * it holds DF_FEED_ID_LEN + 1 bytes); an ETag carries its first
+ * DF_FEED_ID_ETAG_LEN. */
+#define DF_FEED_ID_LEN      32
+#define DF_FEED_ID_ETAG_LEN 16
+
+typedef enum df_store_mode {
+    DF_STORE_READONLY,  /* responders: never writes, never creates */
+    DF_STORE_READWRITE, /* the ingest side: creates the log and its schema if missing */
+} df_store_mode;
+
+typedef enum df_action { DF_ACTION_CREATE = 0, DF_ACTION_DELETE = 1 } df_action;
+typedef enum df_state { DF_STATE_CURRENT, DF_STATE_REPLACED, DF_STATE_DELETED } df_state;
+
+/* One entry as read from the log. Every pointer is borrowed and valid only
+ * during the callback that receives it. */
+typedef struct df_entry {
+    int64_t sequence;
+    const char *study_uid;
+    const char *series_uid;
+    const char *sop_uid;
+    df_action action;
+    int64_t timestamp_us; /* microseconds since the Unix epoch, UTC */
+    df_state state;
+    const char *metadata; /* compact DICOM JSON; NULL when deleted or not asked for */
+    size_t metadata_len;
+} df_entry;
+
+/* Called once per entry, in Sequence order. Returning non-zero stops the read,
+ * and the read function returns that value. */
+typedef int (*df_entry_fn)(void *ctx, const df_entry *entry);
+
+#endif
