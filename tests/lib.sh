@@ -36,19 +36,22 @@ check() {
     if "$@"; then ok "$name"; else not_ok "$name"; fi
 }
 
-# absent MUST FORBIDDEN FILE...: every FILE exists, the extended regex MUST
-# matches a line of them (the proof that they hold what the check is about,
-# e.g. the line of the request that was made) and FORBIDDEN matches none.
-# A bare `! grep -q` passes on a missing or empty file: this one cannot.
+# absent [-i] MUST FORBIDDEN FILE...: every FILE exists, the extended regex
+# MUST matches a line of them (the proof that they hold what the check is
+# about, e.g. the line of the request that was made) and FORBIDDEN matches
+# none (-i: both ignoring case). A bare `! grep -q` passes on a missing or
+# empty file: this one cannot.
 absent() {
-    local must=$1 forbidden=$2 file
+    local icase=() must forbidden file
+    [ "$1" != -i ] || { icase=(-i); shift; }
+    must=$1 forbidden=$2
     shift 2
     [ "$#" -gt 0 ] || { echo "# absent: no file given"; return 1; }
     for file in "$@"; do
-        [ -f "$file" ] || { echo "# absent: $file does not exist"; return 1; }
+        [ -f "$file" ] || { echo "# absent: $file is not a file"; return 1; }
     done
-    grep -qE -- "$must" "$@" || { echo "# absent: '$must' is in none of $*"; return 1; }
-    if grep -E -- "$forbidden" "$@" | head -n 3 | sed 's/^/# found: /' | grep .; then
+    grep -qE "${icase[@]}" -- "$must" "$@" || { echo "# absent: '$must' is in none of $*"; return 1; }
+    if grep -E "${icase[@]}" -- "$forbidden" "$@" | head -n 3 | sed 's/^/# found: /' | grep .; then
         return 1
     fi
 }
