@@ -108,7 +108,7 @@ START_TEST(test_header)
     const unsigned char want[] = {1, 6, 1, 2, 3, 4, 4, 0};
     ck_assert_mem_eq(h, want, sizeof want);
     ck_assert_uint_eq(df_fcgi_stdout_header(h, 1, DF_FCGI_RECORD_MAX), 0);
-    ck_assert_uint_eq(h[4] << 8 | h[5], 65528);
+    ck_assert_uint_eq((unsigned)(h[4] << 8 | h[5]), 65528);
     ck_assert_uint_eq(df_fcgi_stdout_header(h, 1, 1), 7);
     ck_assert_uint_eq(df_fcgi_stdout_header(h, 1, 8), 0);
 }
