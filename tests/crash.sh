@@ -2,6 +2,8 @@
 # Crash safety: dcmfeed-ingest killed with SIGKILL at random moments while it
 # appends batches. Every time the log passes SQLite's integrity check, each
 # batch is wholly in the feed or wholly absent, and Sequences have no gap.
+# A killed process leaves its writes in the page cache, so this tests the
+# transactions, not the syncs: tests/powerloss.sh drops what was not synced.
 # CRASH_ROUNDS (default 100) sets how many kills.
 set -eu
 . "${top_srcdir:-.}/tests/lib.sh"

@@ -22,10 +22,11 @@ for f in lighttpd-dcmfeed.conf lighttpd-dcmfeed-cgi.conf apache-dcmfeed-fcgid.co
     check "installed config $f" [ -s "$datadir/$f" ]
 done
 check "installed the man pages" bash -c "[ \$(find '$root' -path '*/man/man[178]/*' -type f | wc -l) = 3 ]"
-check "no placeholder is left in the installed configs" bash -c "! grep -l '@DCMFEED_' '$datadir'/*"
+check "no placeholder is left in the installed configs" absent 'DCMFEED_DB' '@DCMFEED_' "$datadir"/*
 check "the configs name the installed responder" grep -q "$prefix/libexec/dcmfeed/changefeed.fcgi\|/changefeed.fcgi" "$datadir/lighttpd-dcmfeed.conf"
 check "nothing was installed outside the prefix" bash -c "[ -z \"\$(find '$root' -type f | grep -v '^$root$prefix/')\" ]"
-check "no shipped config grants anonymous access" bash -c "! grep -il 'all granted' '$datadir'/*"
+check "no shipped config grants anonymous access (they require a valid user)" \
+    absent -i 'valid-user' 'all granted' "$datadir"/*
 
 if [ -n "${LIGHTTPD:-}" ] && [ -x "$LIGHTTPD" ]; then
     for f in lighttpd-dcmfeed.conf lighttpd-dcmfeed-cgi.conf; do

@@ -36,6 +36,26 @@ check() {
     if "$@"; then ok "$name"; else not_ok "$name"; fi
 }
 
+# absent [-i] MUST FORBIDDEN FILE...: every FILE exists, the extended regex
+# MUST matches a line of them (the proof that they hold what the check is
+# about, e.g. the line of the request that was made) and FORBIDDEN matches
+# none (-i: both ignoring case). A bare `! grep -q` passes on a missing or
+# empty file: this one cannot.
+absent() {
+    local icase=() must forbidden file
+    [ "$1" != -i ] || { icase=(-i); shift; }
+    must=$1 forbidden=$2
+    shift 2
+    [ "$#" -gt 0 ] || { echo "# absent: no file given"; return 1; }
+    for file in "$@"; do
+        [ -f "$file" ] || { echo "# absent: $file is not a file"; return 1; }
+    done
+    grep -qE "${icase[@]}" -- "$must" "$@" || { echo "# absent: '$must' is in none of $*"; return 1; }
+    if grep -E "${icase[@]}" -- "$forbidden" "$@" | head -n 3 | sed 's/^/# found: /' | grep .; then
+        return 1
+    fi
+}
+
 # Ends the test: the closing line, and automake's exit codes (77 = skipped).
 finish() {
     echo "$passed passed, $failed failed"
@@ -125,9 +145,13 @@ make_sample() { bash "$top_srcdir/tests/make_sample.sh" "$@"; }
 # cgi VAR=VALUE...: runs the responder as plain CGI with the given variables
 # and writes its answer to $test_dir/answer; the status code goes to $status,
 # the header block to $test_dir/head and the body to $test_dir/body.
+# Its exit status is the responder's (also in $cgi_rc, 128 + N when signal N
+# ended it); the answer is split whatever it is.
 cgi() {
-    env -i PATH="$PATH" "$@" "$FCGI" </dev/null >"$test_dir/answer" 2>"$test_dir/stderr"
+    cgi_rc=0
+    env -i PATH="$PATH" "$@" "$FCGI" </dev/null >"$test_dir/answer" 2>"$test_dir/stderr" || cgi_rc=$?
     split_answer "$test_dir/answer"
+    return "$cgi_rc"
 }
 
 split_answer() {
@@ -163,7 +187,8 @@ http() {
 
 # start_lighttpd [CONFIG LINE...]: a real lighttpd on a free loopback port
 # ($port) with the shipped FastCGI config rendered for this test and any
-# extra lines; sets $base to the feed's prefix URL. Stopped at exit.
+# extra lines; sets $base to the feed's prefix URL and $lighttpd_pid. Stopped
+# at exit.
 start_lighttpd() {
     port=$(free_port)
     mkdir -p "$test_dir/www"
@@ -180,7 +205,20 @@ start_lighttpd() {
     } >"$test_dir/lighttpd.conf"
     "$LIGHTTPD" -tt -f "$test_dir/lighttpd.conf" || { echo "lighttpd rejects the config"; exit 1; }
     "$LIGHTTPD" -D -f "$test_dir/lighttpd.conf" &
-    cleanup_pids="$cleanup_pids $!"
+    lighttpd_pid=$!
+    cleanup_pids="$cleanup_pids $lighttpd_pid"
     wait_port "$port" || { cat "$test_dir/error.log"; echo "lighttpd did not start"; exit 1; }
     base="http://127.0.0.1:$port/dicom"
+}
+
+# fcgi_children PID: the PIDs, sorted, of the responders a server (PID)
+# spawned and that are alive now: its children whose program is $FCGI.
+# lighttpd respawns a FastCGI child that died, so a changed list is a crash
+# even where the server's log words it its own way ("child signalled: 11").
+fcgi_children() {
+    local exe child
+    exe=$(readlink -f "$FCGI")
+    for child in $(pgrep -P "$1" || true); do
+        [ "$(readlink -f "/proc/$child/exe" 2>/dev/null)" != "$exe" ] || echo "$child"
+    done | sort -n
 }

@@ -101,6 +101,6 @@ check "entries ingested after the restart show" body_is 'length == 5 and all(.[]
 # --- what was logged ---------------------------------------------------------------------------
 check "the address was logged while the server was down" grep -q 'DCMFEED_DB=host=' "$test_dir/responder.log"
 check "with its password hidden" grep -qF "password=***" "$test_dir/responder.log"
-check "the password is in no log" bash -c "! grep -q s3cret '$test_dir/responder.log' '$test_dir/error.log'"
-check "nothing was logged about patients" bash -c "! grep -qF -e 'Doe^Jane' -e 'PAT1' '$test_dir/error.log' '$test_dir/responder.log'"
+check "the password is in no log" absent 'password=\*\*\*' s3cret "$test_dir/responder.log" "$test_dir/error.log"
+check "nothing was logged about patients" absent 'DCMFEED_DB=host=' 'Doe\^Jane|PAT1' "$test_dir/error.log" "$test_dir/responder.log"
 finish

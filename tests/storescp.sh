@@ -142,7 +142,7 @@ check "the extras keep their study and series" \
     body_is '[.[] | select(.SopInstanceUid | startswith("1.2.826.0.1.3680043.10.1234.77.")) |
               .SeriesInstanceUid] | unique | length == 4'
 check "the instance without UIDs is not in the feed" \
-    bash -c "! grep -qx '$bad_sop' '$test_dir/listed'"
+    absent "^$(head -n 1 "$test_dir/sent")\$" "^$bad_sop\$" "$test_dir/listed"
 check "... and the hook said why, in storescp's log" \
     bash -c "grep -F '.$bad_sop: ' '$test_dir/storescp.log' | grep -qiE 'study ?instance ?uid|0020,?000D'"
 
