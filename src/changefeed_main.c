@@ -137,9 +137,11 @@ static int serve_cgi(df_responder *r, df_answer *out)
     struct iovec parts[2];
     int n = answer_parts(out, parts);
     bool written = true;
+    /* An answer without a body (HEAD, 304) has a NULL part: not for fwrite. */
     for (int i = 0; i < n; i++)
-        written =
-            written && fwrite(parts[i].iov_base, 1, parts[i].iov_len, stdout) == parts[i].iov_len;
+        if (parts[i].iov_len > 0)
+            written = written &&
+                      fwrite(parts[i].iov_base, 1, parts[i].iov_len, stdout) == parts[i].iov_len;
     if (!written || fflush(stdout) != 0) {
         fprintf(stderr, "changefeed.fcgi: cannot write the answer: %s\n", strerror(errno));
         return EXIT_FAILURE;
