@@ -87,6 +87,20 @@ for a in sqlite conninfo uri; do
 done
 check "every template renders, no placeholder left" absent 'DCMFEED_DB=' '@DCMFEED_' "$test_dir"/out/*/*
 
+# The CGI wrapper (cgi-bin/changefeed.cgi.in) is a sh script: run with an
+# empty environment, it hands the responder (here a stand-in under the
+# hostile folder that prints what it got) the address whole.
+mkdir -p "$hdir/stand-in"
+printf '#!/bin/sh\nprintf %%s "$DCMFEED_DB"\n' >"$hdir/stand-in/changefeed.fcgi"
+chmod +x "$hdir/stand-in/changefeed.fcgi"
+for a in sqlite conninfo uri; do
+    db=${!a}
+    render_config "$top_srcdir/cgi-bin/changefeed.cgi.in" "$test_dir/out/$a/changefeed.cgi" \
+        "$hdir/stand-in/changefeed.fcgi"
+    got=$(env -i sh "$test_dir/out/$a/changefeed.cgi")
+    check "the CGI wrapper passes the $a address whole" [ "$got" = "${!a}" ]
+done
+
 # --- what each server makes of its config ---------------------------------------------------
 # systemd_word LINE: the value systemd gives a setting written as one
 # double-quoted word: specifiers first (%% is %), then the quotes and C
