@@ -2,7 +2,7 @@
 # @DCMFEED_NAME@ becomes the value of the environment variable DCMFEED_NAME,
 # written the way the spot it lands in reads it, so that any path and any
 # PostgreSQL address (spaces, quotes, '&', '|', '\', '%', '$') arrives whole.
-# Used by the Makefile and by the tests (tests/config_lib.sh):
+# Used by the Makefile and by the tests (tests/lib/config_lib.sh):
 #   DCMFEED_DB=… DCMFEED_FCGI=… awk -f render-config.awk TEMPLATE > CONFIG
 #
 # The values are taken from the environment and escaped here, character by
@@ -13,8 +13,8 @@
 # - inside "…": escaped for that syntax's double-quoted strings: Apache reads
 #   \" and \\, lighttpd only \" (a backslash stays one), systemd C escapes and
 #   %-specifiers (% is written %%);
-# - outside quotes on a comment line: a shell word (the comments show
-#   commands to copy), single-quoted unless plain;
+# - outside quotes on a comment line, or anywhere in a sh script: a shell
+#   word (the comments show commands to copy), single-quoted unless plain;
 # - outside quotes elsewhere: systemd's unquoted settings (ListenStream=)
 #   take it with % doubled; an Apache or lighttpd directive must quote it.
 # What a syntax cannot hold stops the rendering with a message: a line break
@@ -79,6 +79,8 @@ FNR == 1 {
         syntax = "lighttpd"
     else if (base ~ /\.(service|socket)(\.in)?$/)
         syntax = "systemd"
+    else if (base ~ /\.cgi(\.in)?$/)
+        syntax = "sh"
     else
         fail("cannot tell the syntax of this template from its name")
 }
@@ -97,9 +99,11 @@ FNR == 1 {
             if (v ~ /[\n\r]/)
                 fail("the value of " name " holds a line break")
             rest = substr(rest, RLENGTH + 1)
-            if (in_quotes)
+            if (syntax == "sh" && in_quotes)
+                fail("@" name "@ must stand outside quotes in a sh script")
+            else if (in_quotes)
                 out = out quoted(v, substr(rest, 1, 1))
-            else if (comment)
+            else if (comment || syntax == "sh")
                 out = out shell_word(v)
             else if (syntax == "systemd")
                 out = out unquoted(v)

@@ -104,6 +104,7 @@ static int answer_parts(const df_answer *out, struct iovec *parts)
  * (Apache's mod_cgid) reset the connection before the answer is out; so up to
  * this much of it is read and dropped before answering. */
 #define CGI_BODY_DRAIN_MAX (1024 * 1024)
+#define CGI_BODY_CHUNK     16384
 
 static void drain_cgi_body(void)
 {
@@ -112,7 +113,7 @@ static void drain_cgi_body(void)
     /* More than is drained, even past 64 bits: the most is drained. */
     if (cl != NULL && df_parse_i64(cl, strlen(cl), 0, CGI_BODY_DRAIN_MAX, &left) == DF_NUM_RANGE)
         left = CGI_BODY_DRAIN_MAX;
-    char chunk[16384];
+    char chunk[CGI_BODY_CHUNK];
     while (left > 0) {
         size_t n =
             fread(chunk, 1, (size_t)left < sizeof chunk ? (size_t)left : sizeof chunk, stdin);

@@ -901,7 +901,7 @@ static const char TS_DEFLATED[] = "1.2.840.10008.1.2.1.99";
 static const char TS_JPIP_DEFLATED[] = "1.2.840.10008.1.2.4.95";
 _Static_assert(sizeof TS_EXPLICIT_LE == sizeof TS_EXPLICIT_BE, "copied with one size");
 
-/* Copies a UI value without its padding into dst[65]. */
+/* Copies a UI value without its padding into dst[DF_UID_MAX + 1]. */
 static int copy_uid(struct parse *p, char *dst, const unsigned char *v, uint32_t length,
                     uint32_t tag, uint64_t at)
 {

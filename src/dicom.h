@@ -47,6 +47,7 @@
 #include <stdio.h>
 
 #include "error.h"
+#include "uid.h"
 
 /* Sequences nested deeper than this are an error (DF_EINVAL), so a hostile file
  * cannot exhaust the C stack. Real files rarely go past 6. */
@@ -174,12 +175,12 @@ int df_dicom_fileio_init(df_dicom_fileio *f, FILE *fp, df_error *err);
  * dataset's own SOP Class and Instance UIDs (0008,0016/0018) come through
  * element() like any other. */
 typedef struct df_dicom_meta {
-    bool has_preamble;         /* 128 bytes + "DICM" were present */
-    bool has_meta;             /* a group 0002 was present */
-    char transfer_syntax[65];  /* (0002,0010), or the one guessed when absent */
-    char sop_class_uid[65];    /* (0002,0002) Media Storage SOP Class UID */
-    char sop_instance_uid[65]; /* (0002,0003) Media Storage SOP Instance UID */
-    bool implicit_vr;          /* how the dataset is encoded ... */
+    bool has_preamble;                     /* 128 bytes + "DICM" were present */
+    bool has_meta;                         /* a group 0002 was present */
+    char transfer_syntax[DF_UID_MAX + 1];  /* (0002,0010), or the one guessed when absent */
+    char sop_class_uid[DF_UID_MAX + 1];    /* (0002,0002) Media Storage SOP Class UID */
+    char sop_instance_uid[DF_UID_MAX + 1]; /* (0002,0003) Media Storage SOP Instance UID */
+    bool implicit_vr;                      /* how the dataset is encoded ... */
     bool big_endian;
     bool deflated;
     unsigned long long dataset_offset; /* file offset where the dataset starts */

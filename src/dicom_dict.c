@@ -6,7 +6,7 @@
  *   edition: DICOM PS 3.6-2022b and PS 3.7-2022b
  *   sha256: 7da64aebe4f31be6ef8b3a2ac26a20975185586a3249a4ff06a0303e06f8301b
  * 5047 tags, in strictly increasing order (the lookup is a binary
- * search; tests/check_dicom.c checks the order). */
+ * search; tests/unit/check_dicom.c checks the order). */
 #include "dicom_dict.h"
 
 /* clang-format off */

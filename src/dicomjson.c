@@ -3,7 +3,7 @@
  * file is converted in one pass without a tree; character sets are decoded to
  * UTF-8 (charset.h) in a second reused buffer.
  *
- * Where F.2 leaves a choice (tests/check_dicomjson.c pins each one down):
+ * Where F.2 leaves a choice (tests/unit/check_dicomjson.c pins each one down):
  * - DS/IS: a JSON number with the file's digits (only "+", leading zeros and a
  *   bare "." changed); a value that is not a number, or overflows a double, is
  *   a string (F.2.3 note). SV/UV beyond 2^53 are strings too.

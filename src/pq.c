@@ -1,4 +1,7 @@
 /* Loads libpq at run time for store_pg.c (pq.h says why it is not linked). */
+#ifdef HAVE_CONFIG_H
+#include "config.h" /* HAVE_LIBPQ */
+#endif
 #include "pq.h"
 
 #ifdef HAVE_LIBPQ

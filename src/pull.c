@@ -19,6 +19,8 @@
 #define RETRY_AFTER_MAX 3600.0
 /* Sleeps are cut in slices this long so that a stop request is seen soon. */
 #define SLEEP_SLICE_NS 50000000L
+/* Longest request URL made: the base the user gave and the query. */
+#define URL_MAX 16384
 
 void df_pull_options_init(df_pull_options *o)
 {
@@ -661,9 +663,9 @@ int df_pull_run(const df_pull_options *o, df_pull_handler handler, void *ctx, in
     r.rng = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^ (uint64_t)(now_seconds() * 1e9);
     if (r.rng == 0)
         r.rng = 1;
-    df_buf_init(&r.url, 16384);
+    df_buf_init(&r.url, URL_MAX);
     df_buf_init(&r.body, DF_PULL_ANSWER_MAX);
-    df_buf_init(&r.empty_url, 16384);
+    df_buf_init(&r.empty_url, URL_MAX);
     int lock_fd = -1, rc = 0;
     int64_t offset = 0;
     bool curl_ready = false;

@@ -3,6 +3,9 @@
  * (loaded by pq.c). The only file that includes libpq-fe.h. It claims the
  * addresses that are libpq URIs or conninfo strings; a build without libpq
  * claims them too, to refuse them with a clear message. */
+#ifdef HAVE_CONFIG_H
+#include "config.h" /* HAVE_LIBPQ */
+#endif
 #include "store_backend.h"
 
 #include <string.h>

@@ -138,7 +138,7 @@ def main():
  *   edition: {edition}
  *   sha256: {digest}
  * {len(entries)} tags, in strictly increasing order (the lookup is a binary
- * search; tests/check_dicom.c checks the order). */
+ * search; tests/unit/check_dicom.c checks the order). */
 #include "dicom_dict.h"
 
 /* clang-format off */

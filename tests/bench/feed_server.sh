@@ -4,7 +4,7 @@
 # ceiling to compare against.
 # Sets: db, port, base (feed URL), static (static URL), null (null responder
 # URL, with NULL_FCGI), auth_header, auth_cache (the shipped config's setting).
-# Needs tests/lib.sh sourced first, and INGEST, FCGI, LIGHTTPD.
+# Needs tests/lib/lib.sh sourced first, and INGEST, FCGI, LIGHTTPD.
 
 db="$test_dir/feed.db"
 mkdir -p "$test_dir/www/static"

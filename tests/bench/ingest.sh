@@ -12,7 +12,7 @@
 set -eu
 [ -n "${EPOCHREALTIME:-}" ] || { echo "bench: needs bash 5 (EPOCHREALTIME)" >&2; exit 1; }
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
-. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/lib/lib.sh"
 : "${INGEST:?set INGEST to the dcmfeed-ingest to measure}"
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is needed (apt-get install time)" >&2; exit 1; }
 /usr/bin/python3 -c 'import pydicom' 2>/dev/null ||
@@ -25,7 +25,7 @@ echo "# dcmfeed-ingest, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -r)
 # --- the files ---------------------------------------------------------------------------
 # One small CT (≈ 2.4 KB, the corpus's Explicit VR LE file) copied COUNT times
 # with its UIDs patched in place (fixed width, so no length changes).
-/usr/bin/python3 "$top_srcdir/tests/gen_corpus.py" --small "$test_dir/corpus" >/dev/null
+/usr/bin/python3 "$top_srcdir/tests/lib/gen_corpus.py" --small "$test_dir/corpus" >/dev/null
 /usr/bin/python3 - "$test_dir/corpus/ct_explicit_le.dcm" "$test_dir" "$count" "$top_srcdir" <<'EOF'
 import io, os, sys
 from pydicom import dcmread

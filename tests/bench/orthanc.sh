@@ -12,7 +12,7 @@
 # BENCH_CONNECTIONS (as run), ORTHANC (the binary).
 set -eu
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
-. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/lib/lib.sh"
 count=${1:-${BENCH_ENTRIES:-1000}}
 duration=${BENCH_SECONDS:-5}
 connections=${BENCH_CONNECTIONS:-16}
@@ -59,7 +59,7 @@ url="http://127.0.0.1:$http_port"
 auth_header="Authorization: Basic $(printf 'bench:bench' | base64)"
 curl -sf -H "$auth_header" "$url/system" >/dev/null || unavailable "Orthanc does not answer /system"
 
-# The instances: one study per 100, series of 5, as tests/make_sample.sh makes
+# The instances: one study per 100, series of 5, as tests/lib/make_sample.sh makes
 # them for dcmfeed's log; small CT datasets without pixel data, sent on one
 # keep-alive connection.
 load_start=$EPOCHREALTIME

@@ -11,15 +11,15 @@
 # server (feed_server.sh); tests/bench/run passes the log and server of its
 # throughput table instead: BENCH_PG_SQLITE_DB (the log), BENCH_PG_SQLITE_BASE
 # (the feed URL, user bench:bench) and BENCH_PG_SQLITE_LIGHTTPD (its PID).
-# The PostgreSQL log is a throwaway cluster (tests/pg_lib.sh: a temp folder,
+# The PostgreSQL log is a throwaway cluster (tests/lib/pg_lib.sh: a temp folder,
 # its Unix socket only, fsync=off, stopped by PID), loaded with
 # `dcmfeed-ingest import` of the SQLite log. Prints "postgresql: skipped
 # (why)" and exits 0 when PostgreSQL cannot run here.
 # Variables: BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ENTRIES (alone), as run.
 set -eu
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
-. "$top_srcdir/tests/lib.sh"
-. "$top_srcdir/tests/pg_lib.sh"
+. "$top_srcdir/tests/lib/lib.sh"
+. "$top_srcdir/tests/lib/pg_lib.sh"
 cleanup_hooks="$cleanup_hooks pg_stop"
 : "${INGEST:?set INGEST to the dcmfeed-ingest to use}"
 : "${FCGI:?set FCGI to the changefeed.fcgi to measure}"

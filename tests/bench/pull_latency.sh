@@ -4,8 +4,8 @@
 # polling every --interval). Prints the figures; asserts nothing.
 #   PULL=… INGEST=… FCGI=… LIGHTTPD=… top_srcdir=… bash tests/bench/pull_latency.sh [ROUNDS] [INTERVAL]
 set -eu
-. "${top_srcdir:-.}/tests/lib.sh"
-. "$top_srcdir/tests/pull_lib.sh"
+. "${top_srcdir:-.}/tests/lib/lib.sh"
+. "$top_srcdir/tests/lib/pull_lib.sh"
 [ -n "${EPOCHREALTIME:-}" ] || skip_all "needs bash 5 (EPOCHREALTIME)"
 
 rounds=${1:-10}

@@ -15,7 +15,7 @@
 set -eu
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 [ -z "${BENCH_KEEP:-}" ] || export KEEP_TEST_DIR=1
-. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/lib/lib.sh"
 : "${FCGI:?set FCGI to the changefeed.fcgi to measure}"
 : "${LIGHTTPD:=$(command -v lighttpd || echo /usr/sbin/lighttpd)}"
 builddir=${BUILDDIR:-$(cd "$(dirname "$FCGI")/.." && pwd)}

@@ -13,6 +13,9 @@
  *   address or of either form above, the output never holds SECRET.
  * SECRET is looked for only where it cannot occur by chance: not empty,
  * without '*' (the mask) and not part of the address's other text. */
+#ifdef HAVE_CONFIG_H
+#include "config.h" /* HAVE_LIBPQ */
+#endif
 #include "store.h"
 
 #include <stdint.h>

@@ -1,6 +1,0 @@
-#!/bin/sh
-# tests/lighttpd.sh over a PostgreSQL log: a throwaway cluster (tests/pg_lib.sh),
-# skipped when PostgreSQL is not installed.
-DCMFEED_TEST_BACKEND=pg
-export DCMFEED_TEST_BACKEND
-exec bash "${top_srcdir:-.}/tests/lighttpd.sh"

@@ -1,0 +1,756 @@
+/* Unit tests of the responder in-process: whole answers (status, headers,
+ * body) for each route and error of the spec, over real SQLite logs, and over
+ * the PostgreSQL database that DCMFEED_PG_TEST names (a conninfo), when set
+ * and the build has PostgreSQL support: tests/unit/pg_responder.sh makes one. */
+#ifdef HAVE_CONFIG_H
+#include "config.h" /* HAVE_LIBPQ */
+#endif
+#include <check.h>
+#include <fcntl.h>
+#ifdef HAVE_LIBPQ
+#include <libpq-fe.h>
+#endif
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "responder.h"
+#include "store.h"
+
+static char dir[256];
+static char path[1024];    /* the log's address: a file, or the PostgreSQL conninfo */
+static df_buf out;         /* the last answer, head and body joined */
+static df_answer answered; /* as df_responder_handle gave it */
+static const char *body;   /* into out */
+static int status;
+
+static void setup(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s/check_responder.XXXXXX", tmp ? tmp : "/tmp");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/feed.db", dir);
+    df_buf_init(&out, DF_ANSWER_MAX + 16384);
+    df_buf_init(&answered.head, 16384);
+}
+
+#ifdef HAVE_LIBPQ
+/* Runs sql on the database of conninfo; true when it succeeded. The first
+ * row's first value, if any, goes to value[0..size). */
+static bool pg_query(const char *conninfo, const char *sql, char *value, size_t size)
+{
+    PGconn *conn = PQconnectdb(conninfo);
+    ck_assert_msg(PQstatus(conn) == CONNECTION_OK, "%s", PQerrorMessage(conn));
+    PQclear(PQexec(conn, "SET client_min_messages = warning"));
+    PGresult *res = PQexec(conn, sql);
+    bool ok = PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK;
+    if (value != NULL)
+        snprintf(value, size, "%s",
+                 ok && PQntuples(res) > 0 && PQnfields(res) > 0 ? PQgetvalue(res, 0, 0) : "");
+    PQclear(res);
+    PQfinish(conn);
+    return ok;
+}
+
+static bool pg_exec(const char *sql)
+{
+    return pg_query(getenv("DCMFEED_PG_TEST"), sql, NULL, 0);
+}
+
+/* The test database's name, and a conninfo for the server's own database
+ * "postgres" (later keywords of a conninfo win), from which the test
+ * database can be altered while nobody may connect to it. */
+static const char *pg_test_db(void)
+{
+    static char name[128];
+    PQconninfoOption *opts = PQconninfoParse(getenv("DCMFEED_PG_TEST"), NULL);
+    ck_assert_ptr_nonnull(opts);
+    for (PQconninfoOption *o = opts; o->keyword != NULL; o++)
+        if (strcmp(o->keyword, "dbname") == 0)
+            snprintf(name, sizeof name, "%s", o->val != NULL ? o->val : "");
+    PQconninfoFree(opts);
+    return name;
+}
+
+static const char *pg_admin(void)
+{
+    static char admin[1100];
+    snprintf(admin, sizeof admin, "%s dbname=postgres", getenv("DCMFEED_PG_TEST"));
+    return admin;
+}
+
+static void pg_allow_connections(bool allow)
+{
+    char sql[300];
+    snprintf(sql, sizeof sql, "ALTER DATABASE \"%s\" ALLOW_CONNECTIONS %s", pg_test_db(),
+             allow ? "true" : "false");
+    ck_assert_msg(pg_query(pg_admin(), sql, NULL, 0), "%s", sql);
+}
+
+/* Every test starts on an empty database that takes connections: the log's
+ * tables live in the public schema, dropped with all it holds. */
+static void setup_pg(void)
+{
+    setup();
+    snprintf(path, sizeof path, "%s", getenv("DCMFEED_PG_TEST"));
+    pg_allow_connections(true);
+    ck_assert(pg_exec("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"));
+}
+#endif
+
+static void teardown(void)
+{
+    df_buf_free(&out);
+    df_buf_free(&answered.head);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+static void make_log(const char *at, int n, size_t metadata_size)
+{
+    df_store *s = NULL;
+    df_error err = {0};
+    ck_assert_msg(df_store_open(at, DF_STORE_READWRITE, &s, &err) == 0, "%s", err.message);
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    char *meta = malloc(metadata_size + 64);
+    ck_assert_ptr_nonnull(meta);
+    for (int i = 1; i <= n; i++) {
+        char sop[32];
+        snprintf(sop, sizeof sop, "1.2.3.%d", i);
+        int len = snprintf(meta, 64, "{\"00080018\":{\"vr\":\"UI\",\"Value\":[\"%s\"]}", sop);
+        size_t used = (size_t)len;
+        if (metadata_size > used + 40) {
+            used += (size_t)sprintf(meta + used, ",\"00091010\":{\"vr\":\"LT\",\"Value\":[\"");
+            memset(meta + used, 'x', metadata_size - used - 4);
+            used = metadata_size - 4;
+            memcpy(meta + used, "\"]}", 3);
+            used += 3;
+        }
+        meta[used++] = '}';
+        ck_assert_int_eq(df_store_add(s, "1.2", "1.2.3", sop, meta, used, NULL, NULL, &err), 0);
+    }
+    free(meta);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    df_store_close(s);
+}
+
+static const char *if_none_match; /* sent with every ask() while set */
+
+static void ask(df_responder *r, const char *method, const char *path_info, const char *query)
+{
+    df_http_request req = {.method = method,
+                           .path_info = path_info,
+                           .query_string = query,
+                           .if_none_match = if_none_match};
+    df_responder_handle(r, &req, &answered);
+    ck_assert(!df_buf_failed(&answered.head));
+    df_buf_reset(&out);
+    df_buf_append(&out, answered.head.data, answered.head.len);
+    if (answered.body != NULL)
+        df_buf_append(&out, answered.body, answered.body_len);
+    ck_assert(!df_buf_failed(&out));
+    ck_assert_int_eq(sscanf(out.data, "Status: %d", &status), 1);
+    const char *end = strstr(out.data, "\r\n\r\n");
+    ck_assert_ptr_nonnull(end);
+    body = end + 4;
+}
+
+static bool has_header(const char *line)
+{
+    const char *end = strstr(out.data, "\r\n\r\n");
+    const char *at = strstr(out.data, line);
+    return at != NULL && at < end && at[-1] == '\n' && at[strlen(line)] == '\r';
+}
+
+static long content_length(void)
+{
+    const char *at = strstr(out.data, "\r\nContent-Length: ");
+    return at == NULL ? -1 : strtol(at + 18, NULL, 10);
+}
+
+static void common_headers(void)
+{
+    ck_assert(has_header("Content-Type: application/json; charset=utf-8"));
+    ck_assert(has_header("X-Content-Type-Options: nosniff"));
+    ck_assert(has_header("Cache-Control: no-store"));
+}
+
+START_TEST(page_answer_is_whole)
+{
+    make_log(path, 3, 0);
+    df_responder *r = df_responder_new(path, NULL);
+    ask(r, "GET", "/v1/changefeed", "limit=2");
+    ck_assert_int_eq(status, 200);
+    common_headers();
+    ck_assert_int_eq(content_length(), (long)strlen(body));
+    ck_assert_msg(strncmp(body,
+                          "[{\"Sequence\":1,\"StudyInstanceUid\":\"1.2\",\"SeriesInstanceUid\":"
+                          "\"1.2.3\",\"SopInstanceUid\":\"1.2.3.1\",\"Action\":\"create\","
+                          "\"Timestamp\":\"",
+                          122) == 0,
+                  "%s", body);
+    ck_assert_ptr_nonnull(strstr(body,
+                                 "Z\",\"State\":\"current\",\"Metadata\":{\"00080018\":{\"vr\":"
+                                 "\"UI\",\"Value\":[\"1.2.3.1\"]}}},{\"Sequence\":2,"));
+    ck_assert_ptr_null(strstr(body, "\"Sequence\":3"));
+    ck_assert_int_eq(body[strlen(body) - 1], ']');
+    df_responder_free(r);
+}
+END_TEST
+
+START_TEST(head_has_headers_only)
+{
+    make_log(path, 3, 0);
+    df_responder *r = df_responder_new(path, NULL);
+    ask(r, "GET", "/v1/changefeed", NULL);
+    long get_len = content_length();
+    ask(r, "HEAD", "/v1/changefeed", NULL);
+    ck_assert_int_eq(status, 200);
+    ck_assert_int_eq(content_length(), get_len);
+    ck_assert_str_eq(body, "");
+    df_responder_free(r);
+}
+END_TEST
+
+START_TEST(latest_and_empty_latest)
+{
+    make_log(path, 0, 0);
+    df_responder *r = df_responder_new(path, NULL);
+    ask(r, "GET", "/v1/changefeed/latest", NULL);
+    ck_assert_int_eq(status, 204);
+    ck_assert_str_eq(body, "");
+    ck_assert_int_eq(content_length(), -1);
+    ask(r, "GET", "/v1/changefeed", NULL);
+    ck_assert_str_eq(body, "[]");
+    df_responder_free(r);
+
+    make_log(path, 4, 0);
+    r = df_responder_new(path, NULL);
+    ask(r, "GET", "/v1/changefeed/latest", "includemetadata=false");
+    ck_assert_int_eq(status, 200);
+    ck_assert_int_eq(strncmp(body, "{\"Sequence\":4,", 14), 0);
+    ck_assert_ptr_null(strstr(body, "Metadata"));
+    ck_assert_int_eq(body[strlen(body) - 1], '}');
+    df_responder_free(r);
+}
+END_TEST
+
+START_TEST(errors_have_the_json_body)
+{
+    make_log(path, 1, 0);
+    df_responder *r = df_responder_new(path, NULL);
+    ask(r, "GET", "/v1/changefeed", "limit=101");
+    ck_assert_int_eq(status, 400);
+    common_headers();
+    ck_assert_str_eq(body, "{\"error\":{\"code\":\"InvalidParameter\",\"message\":\"limit must be "
+                           "an integer from 1 to 100.\"}}");
+    ask(r, "GET", "/v9/changefeed", NULL);
+    ck_assert_int_eq(status, 400);
+    ck_assert_int_eq(strncmp(body, "{\"error\":{\"code\":\"UnsupportedApiVersion\"", 40), 0);
+    ask(r, "GET", "/v1/changefeed/oldest", NULL);
+    ck_assert_int_eq(status, 404);
+    ck_assert_int_eq(strncmp(body, "{\"error\":{\"code\":\"NotFound\"", 27), 0);
+    ask(r, "DELETE", "/v1/changefeed", NULL);
+    ck_assert_int_eq(status, 405);
+    ck_assert(has_header("Allow: GET, HEAD"));
+    ck_assert_int_eq(strncmp(body, "{\"error\":{\"code\":\"MethodNotAllowed\"", 35), 0);
+    ck_assert_int_eq(content_length(), (long)strlen(body));
+    df_responder_free(r);
+}
+END_TEST
+
+START_TEST(too_long_query_is_414)
+{
+    make_log(path, 1, 0);
+    df_responder *r = df_responder_new(path, NULL);
+    char *q = malloc(9000);
+    memset(q, 'a', 8999);
+    q[8999] = '\0';
+    ask(r, "GET", "/v1/changefeed", q);
+    free(q);
+    ck_assert_int_eq(status, 414);
+    ck_assert_int_eq(strncmp(body, "{\"error\":{\"code\":\"UriTooLong\"", 29), 0);
+    df_responder_free(r);
+}
+END_TEST
+
+START_TEST(missing_log_is_503_and_recovers)
+{
+    df_responder *r = df_responder_new(path, NULL);
+    ask(r, "GET", "/v1/changefeed", NULL);
+    ck_assert_int_eq(status, 503);
+    common_headers();
+    ck_assert(has_header("Retry-After: 5"));
+    ck_assert_int_eq(strncmp(body, "{\"error\":{\"code\":\"ServiceUnavailable\"", 37), 0);
+    ck_assert_ptr_null(strstr(body, "feed.db"));
+    /* Once the log exists the same process serves it. */
+    make_log(path, 2, 0);
+    ask(r, "GET", "/v1/changefeed", NULL);
+    ck_assert_int_eq(status, 200);
+    df_responder_free(r);
+}
+END_TEST
+
+START_TEST(unset_db_is_503)
+{
+    df_responder *r = df_responder_new(NULL, NULL);
+    ask(r, "GET", "/v1/changefeed", NULL);
+    ck_assert_int_eq(status, 503);
+    /* Bad requests are still told so: the client's fault comes first. */
+    ask(r, "GET", "/v1/changefeed", "limit=x");
+    ck_assert_int_eq(status, 400);
+    df_responder_free(r);
+}
+END_TEST
+
+START_TEST(replaced_log_is_reopened)
+{
+    make_log(path, 2, 0);
+    df_responder *r = df_responder_new(path, NULL);
+    ask(r, "GET", "/v1/changefeed/latest", NULL);
+    ck_assert_int_eq(strncmp(body, "{\"Sequence\":2,", 14), 0);
+    char other[320];
+    snprintf(other, sizeof other, "%s/other.db", dir);
+    make_log(other, 5, 0);
+    ck_assert_int_eq(rename(other, path), 0);
+    char wal[340], wal2[sizeof path + 8];
+    const char *suffix[] = {"-wal", "-shm"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(wal, sizeof wal, "%s%s", other, suffix[i]);
+        snprintf(wal2, sizeof wal2, "%s%s", path, suffix[i]);
+        rename(wal, wal2);
+    }
+    ask(r, "GET", "/v1/changefeed/latest", NULL);
+    ck_assert_int_eq(status, 200);
+    ck_assert_int_eq(strncmp(body, "{\"Sequence\":5,", 14), 0);
+    df_responder_free(r);
+}
+END_TEST
+
+/* The Sequence of the last entry of the page in body (0 when empty), and
+ * how many entries it has. */
+static int64_t last_sequence_of_page(int *count)
+{
+    int64_t last = 0;
+    *count = 0;
+    for (const char *at = strstr(body, "{\"Sequence\":"); at != NULL;
+         at = strstr(at + 1, "{\"Sequence\":")) {
+        last = strtoll(at + 12, NULL, 10);
+        ++*count;
+    }
+    return last;
+}
+
+START_TEST(oversized_page_ends_early)
+{
+    /* 70 entries of 1 MiB metadata exceed the 64 MiB ceiling of one answer:
+     * the page ends before the entry that would not fit, and the client
+     * continues after the last one it got, as with any page. */
+    make_log(path, 70, 1u << 20);
+    df_responder *r = df_responder_new(path, NULL);
+    ask(r, "GET", "/v1/changefeed", "limit=100");
+    ck_assert_int_eq(status, 200);
+    ck_assert_int_eq(content_length(), (long)strlen(body));
+    ck_assert_uint_le(strlen(body), DF_ANSWER_MAX);
+    ck_assert_int_eq(body[strlen(body) - 1], ']');
+    int count;
+    int64_t last = last_sequence_of_page(&count);
+    ck_assert_int_gt(count, 32);
+    ck_assert_int_lt(count, 70);
+    ck_assert_int_eq(last, count);
+    /* The rest, from where the page ended. */
+    char query[64];
+    snprintf(query, sizeof query, "offset=%lld&limit=100", (long long)last);
+    ask(r, "GET", "/v1/changefeed", query);
+    ck_assert_int_eq(status, 200);
+    int rest;
+    ck_assert_int_eq(last_sequence_of_page(&rest), 70);
+    ck_assert_int_eq(count + rest, 70);
+    /* v2 the same. */
+    ask(r, "GET", "/v2/changefeed", "limit=200");
+    ck_assert_int_eq(status, 200);
+    int v2_count;
+    ck_assert_int_eq(last_sequence_of_page(&v2_count), count);
+    ck_assert_int_eq(v2_count, count);
+    /* The same page without metadata is whole. */
+    ask(r, "GET", "/v1/changefeed", "limit=100&includemetadata=false");
+    ck_assert_int_eq(status, 200);
+    ck_assert_int_eq(last_sequence_of_page(&rest), 70);
+    df_responder_end(r);
+    df_responder_free(r);
+}
+END_TEST
+
+/* The ETag of the last answer, quotes included ("" when none). */
+static const char *etag(void)
+{
+    static char tag[80];
+    tag[0] = '\0';
+    const char *at = strstr(out.data, "\r\nETag: ");
+    const char *end = strstr(out.data, "\r\n\r\n");
+    if (at != NULL && at < end) {
+        const char *eol = strstr(at + 2, "\r\n");
+        snprintf(tag, sizeof tag, "%.*s", (int)(eol - at - 8), at + 8);
+    }
+    return tag;
+}
+
+static void add_one(const char *sop)
+{
+    df_store *s = NULL;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_open(path, DF_STORE_READWRITE, &s, &err), 0);
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_add(s, "1.2", "1.2.3", sop, "{}", 2, NULL, NULL, &err), 0);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    df_store_close(s);
+}
+
+START_TEST(etag_follows_the_log)
+{
+    make_log(path, 3, 0);
+    df_responder *r = df_responder_new(path, NULL);
+    ask(r, "GET", "/v1/changefeed", NULL);
+    char first[80];
+    snprintf(first, sizeof first, "%s", etag());
+    ck_assert_int_eq(first[0], '"'); /* strong: no W/ */
+    ck_assert_uint_gt(strlen(first), 20);
+    ask(r, "GET", "/v1/changefeed", NULL);
+    ck_assert_str_eq(etag(), first);
+    ask(r, "GET", "/v1/changefeed", "limit=2");
+    ck_assert_str_ne(etag(), first);
+    ask(r, "GET", "/v1/changefeed", "includemetadata=false");
+    ck_assert_str_ne(etag(), first);
+    ask(r, "GET", "/v1/changefeed/latest", NULL);
+    ck_assert_str_ne(etag(), first);
+    ask(r, "GET", "/v1/changefeed", "limit=400"); /* errors carry none */
+    ck_assert_str_eq(etag(), "");
+    /* Appending changes it, and so does a delete that changes a State. */
+    add_one("1.2.3.9");
+    ask(r, "GET", "/v1/changefeed", NULL);
+    char second[80];
+    snprintf(second, sizeof second, "%s", etag());
+    ck_assert_str_ne(second, first);
+    df_store *s = NULL;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_open(path, DF_STORE_READWRITE, &s, &err), 0);
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_delete(s, "1.2", "1.2.3", "1.2.3.1", NULL, &err), 0);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    df_store_close(s);
+    ask(r, "GET", "/v1/changefeed", NULL);
+    ck_assert_str_ne(etag(), second);
+    ck_assert_ptr_nonnull(strstr(body, "\"State\":\"deleted\""));
+    df_responder_free(r);
+}
+END_TEST
+
+START_TEST(if_none_match_answers_304)
+{
+    make_log(path, 3, 0);
+    df_responder *r = df_responder_new(path, NULL);
+    ask(r, "GET", "/v2/changefeed", "limit=2");
+    char tag[80], weak[90], list[200];
+    snprintf(tag, sizeof tag, "%s", etag());
+    snprintf(weak, sizeof weak, "W/%s", tag);
+    snprintf(list, sizeof list, "\"x\", %s , \"y\"", tag);
+    const char *matching[] = {tag, weak, list, "*"};
+    for (size_t i = 0; i < 4; i++) {
+        if_none_match = matching[i];
+        ask(r, "GET", "/v2/changefeed", "limit=2");
+        ck_assert_msg(status == 304, "If-None-Match: %s gave %d", matching[i], status);
+        ck_assert_str_eq(body, "");
+        ck_assert_int_eq(content_length(), -1);
+        ck_assert_str_eq(etag(), tag);
+        ask(r, "HEAD", "/v2/changefeed", "limit=2");
+        ck_assert_int_eq(status, 304);
+    }
+    const char *other[] = {"\"nope\"", "", "garbage", "\"unterminated"};
+    for (size_t i = 0; i < 4; i++) {
+        if_none_match = other[i];
+        ask(r, "GET", "/v2/changefeed", "limit=2");
+        ck_assert_int_eq(status, 200);
+    }
+    /* Another request's tag does not match, and news makes the old one stale. */
+    if_none_match = tag;
+    ask(r, "GET", "/v2/changefeed", "limit=3");
+    ck_assert_int_eq(status, 200);
+    add_one("1.2.3.9");
+    ask(r, "GET", "/v2/changefeed", "limit=2");
+    ck_assert_int_eq(status, 200);
+    if_none_match = NULL;
+    df_responder_free(r);
+}
+END_TEST
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+START_TEST(wait_times_out_with_an_empty_page)
+{
+    make_log(path, 2, 0);
+    df_responder_shared sh = {.max_waiting = 4};
+    df_responder *r = df_responder_new(path, &sh);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ask(r, "GET", "/v1/changefeed", "offset=2&wait=1");
+    double took = seconds_since(&t0);
+    ck_assert_int_eq(status, 200);
+    ck_assert_str_eq(body, "[]");
+    ck_assert_msg(took >= 0.95, "answered after %.3f s", took);
+    ck_assert_int_eq(atomic_load(&sh.waiting), 0);
+    /* A page with entries never waits. */
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ask(r, "GET", "/v1/changefeed", "offset=1&wait=30");
+    ck_assert(seconds_since(&t0) < 5);
+    ck_assert_ptr_nonnull(strstr(body, "\"Sequence\":2"));
+    df_responder_free(r);
+}
+END_TEST
+
+static void *append_later(void *arg)
+{
+    (void)arg;
+    struct timespec pause = {0, 300 * 1000000L};
+    nanosleep(&pause, NULL);
+    add_one("1.2.3.77");
+    return NULL;
+}
+
+START_TEST(wait_returns_on_a_commit)
+{
+    make_log(path, 2, 0);
+    df_responder_shared sh = {.max_waiting = 4};
+    df_responder *r = df_responder_new(path, &sh);
+    const char *routes[] = {"/v1/changefeed", "/v2/changefeed"};
+    /* The v1 wait ends with entry 3, so the v2 one waits past it. */
+    const char *queries[] = {"offset=2&wait=30", "offset=3&wait=30"};
+    for (int i = 0; i < 2; i++) {
+        pthread_t writer;
+        struct timespec t0;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        ck_assert_int_eq(pthread_create(&writer, NULL, append_later, NULL), 0);
+        ask(r, "GET", routes[i], queries[i]);
+        double took = seconds_since(&t0);
+        pthread_join(writer, NULL);
+        ck_assert_int_eq(status, 200);
+        ck_assert_msg(took >= 0.25 && took < 10, "answered after %.3f s", took);
+        ck_assert_ptr_nonnull(strstr(body, "\"SopInstanceUid\":\"1.2.3.77\""));
+    }
+    df_responder_free(r);
+}
+END_TEST
+
+START_TEST(wait_is_bounded)
+{
+    make_log(path, 1, 0);
+    df_responder_shared sh = {.max_waiting = 0};
+    df_responder *r = df_responder_new(path, &sh);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ask(r, "GET", "/v1/changefeed", "offset=1&wait=30");
+    ck_assert(seconds_since(&t0) < 5); /* no waiting slot: at once */
+    ck_assert_str_eq(body, "[]");
+    sh.max_waiting = 4;
+    atomic_store(&sh.stopping, true);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ask(r, "GET", "/v1/changefeed", "offset=1&wait=30");
+    ck_assert(seconds_since(&t0) < 5); /* stopping: at once */
+    atomic_store(&sh.stopping, false);
+    /* A window that has ended can get no news. */
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ask(r, "GET", "/v2/changefeed", "endTime=2000-01-01T00:00:00Z&wait=30");
+    ck_assert(seconds_since(&t0) < 5);
+    ck_assert_int_eq(status, 200);
+    df_responder_free(r);
+}
+END_TEST
+
+/* Answers one request with stderr (the responder's log lines) going to a
+ * file, and returns what was logged. */
+static const char *logged_by_ask(df_responder *r, const char *path_info)
+{
+    static char logged[4096];
+    char log_path[300];
+    snprintf(log_path, sizeof log_path, "%s/stderr", dir);
+    fflush(stderr);
+    int saved = dup(2);
+    int fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ck_assert(saved >= 0 && fd >= 0);
+    dup2(fd, 2);
+    close(fd);
+    ask(r, "GET", path_info, NULL);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    FILE *f = fopen(log_path, "r");
+    ck_assert_ptr_nonnull(f);
+    size_t n = fread(logged, 1, sizeof logged - 1, f);
+    logged[n] = '\0';
+    fclose(f);
+    return logged;
+}
+
+/* The log's address is logged when it cannot be opened, but a PostgreSQL
+ * address's password never is (nor is it in the answer). Nothing listens at
+ * these addresses: the connection fails at once, or the build says it has no
+ * PostgreSQL support. */
+START_TEST(log_lines_hide_the_password)
+{
+    const char *addresses[] = {
+        "host=/nonexistent/dcmfeed dbname=feed user=web password=s3cret-pw",
+        "postgresql://web:s3cret-pw@%2Fnonexistent%2Fdcmfeed/feed",
+    };
+    for (size_t i = 0; i < 2; i++) {
+        df_responder *r = df_responder_new(addresses[i], NULL);
+        const char *logged = logged_by_ask(r, "/v1/changefeed");
+        ck_assert_int_eq(status, 503);
+        ck_assert_msg(strstr(logged, "(DCMFEED_DB=") != NULL, "%s", logged);
+        ck_assert_msg(strstr(logged, "***") != NULL, "%s", logged);
+        ck_assert_msg(strstr(logged, "s3cret") == NULL, "%s", logged);
+        ck_assert_ptr_null(strstr(body, "s3cret"));
+        df_responder_free(r);
+    }
+}
+END_TEST
+
+#ifdef HAVE_LIBPQ
+/* Ends every session on the test database, as a server restart does (from
+ * the server's own database, which takes connections when the test database
+ * does not), and waits until they are gone, so that the next request surely meets a
+ * connection that is no more. */
+static void end_other_sessions(void)
+{
+    char others[300], sql[400], count[32] = "";
+    snprintf(others, sizeof others, "FROM pg_stat_activity WHERE datname = '%s'", pg_test_db());
+    snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(pid) %s", others);
+    ck_assert(pg_query(pg_admin(), sql, NULL, 0));
+    snprintf(sql, sizeof sql, "SELECT count(*) %s", others);
+    for (int i = 0; i < 1000; i++) {
+        ck_assert(pg_query(pg_admin(), sql, count, sizeof count));
+        if (strcmp(count, "0") == 0)
+            return;
+        struct timespec pause = {0, 10 * 1000000L};
+        nanosleep(&pause, NULL);
+    }
+    ck_abort_msg("the responder's session did not end");
+}
+
+/* The responder's connection dies between two requests (a server restart):
+ * the next request reconnects at once and answers, no 503 in between. */
+START_TEST(stale_connection_is_replaced_at_once)
+{
+    make_log(path, 3, 0);
+    df_responder *r = df_responder_new(path, NULL);
+    ask(r, "GET", "/v1/changefeed", "limit=2");
+    ck_assert_int_eq(status, 200);
+    char before[4096];
+    snprintf(before, sizeof before, "%s", out.data);
+    for (int i = 0; i < 3; i++) {
+        end_other_sessions();
+        ask(r, "GET", "/v1/changefeed", "limit=2");
+        ck_assert_int_eq(status, 200);
+        ck_assert_str_eq(out.data, before);
+    }
+    /* The same for a waiting request, whose page is empty. */
+    end_other_sessions();
+    ask(r, "GET", "/v1/changefeed", "offset=3&wait=1");
+    ck_assert_int_eq(status, 200);
+    ck_assert_str_eq(body, "[]");
+    df_responder_free(r);
+}
+END_TEST
+
+/* While the database takes no connections every request answers 503 with
+ * Retry-After and the JSON body, whole; once it is back, 200 again from the
+ * same responder. */
+START_TEST(database_away_is_503_until_back)
+{
+    make_log(path, 3, 0);
+    df_responder *r = df_responder_new(path, NULL);
+    ask(r, "GET", "/v1/changefeed/latest", NULL);
+    ck_assert_int_eq(status, 200);
+    char before[4096];
+    snprintf(before, sizeof before, "%s", out.data);
+    pg_allow_connections(false);
+    end_other_sessions();
+    for (int i = 0; i < 2; i++) { /* the stale connection, then none at all */
+        ask(r, "GET", "/v1/changefeed/latest", NULL);
+        ck_assert_int_eq(status, 503);
+        common_headers();
+        ck_assert(has_header("Retry-After: 5"));
+        ck_assert_int_eq(content_length(), (long)strlen(body));
+        ck_assert_str_eq(body, "{\"error\":{\"code\":\"ServiceUnavailable\",\"message\":\"The "
+                               "change feed is temporarily unavailable; retry later.\"}}");
+    }
+    pg_allow_connections(true);
+    ask(r, "GET", "/v1/changefeed/latest", NULL);
+    ck_assert_int_eq(status, 200);
+    ck_assert_str_eq(out.data, before);
+    df_responder_free(r);
+}
+END_TEST
+#endif
+
+/* The tests that hold for every backend. */
+static void add_common_tests(TCase *tc)
+{
+    tcase_add_test(tc, page_answer_is_whole);
+    tcase_add_test(tc, head_has_headers_only);
+    tcase_add_test(tc, latest_and_empty_latest);
+    tcase_add_test(tc, errors_have_the_json_body);
+    tcase_add_test(tc, too_long_query_is_414);
+    tcase_add_test(tc, missing_log_is_503_and_recovers);
+    tcase_add_test(tc, unset_db_is_503);
+    tcase_add_test(tc, oversized_page_ends_early);
+    tcase_add_test(tc, etag_follows_the_log);
+    tcase_add_test(tc, if_none_match_answers_304);
+    tcase_add_test(tc, wait_times_out_with_an_empty_page);
+    tcase_add_test(tc, wait_returns_on_a_commit);
+    tcase_add_test(tc, wait_is_bounded);
+}
+
+static Suite *responder_suite(void)
+{
+    Suite *s = suite_create("responder");
+    TCase *tc = tcase_create("sqlite");
+    tcase_set_timeout(tc, 60);
+    tcase_add_checked_fixture(tc, setup, teardown);
+    add_common_tests(tc);
+    /* A log file replaced under a long-lived responder. */
+    tcase_add_test(tc, replaced_log_is_reopened);
+    tcase_add_test(tc, log_lines_hide_the_password);
+    suite_add_tcase(s, tc);
+#ifdef HAVE_LIBPQ
+    if (getenv("DCMFEED_PG_TEST") != NULL && getenv("DCMFEED_PG_TEST")[0] != '\0') {
+        tc = tcase_create("postgresql");
+        tcase_set_timeout(tc, 60);
+        tcase_add_checked_fixture(tc, setup_pg, teardown);
+        add_common_tests(tc);
+        /* A server that restarts or goes away under a long-lived responder. */
+        tcase_add_test(tc, stale_connection_is_replaced_at_once);
+        tcase_add_test(tc, database_away_is_503_until_back);
+        suite_add_tcase(s, tc);
+    } else {
+        fprintf(stderr, "check_responder: DCMFEED_PG_TEST not set, PostgreSQL tests skipped\n");
+    }
+#endif
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(responder_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

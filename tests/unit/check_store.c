@@ -1,0 +1,1405 @@
+/* Unit tests of the log store: appends, States, keyset pages, schema checks
+ * and read-only access, on real SQLite files in a temporary folder, and on
+ * the PostgreSQL database that DCMFEED_PG_TEST names (a conninfo), when set
+ * and the build has PostgreSQL support: tests/unit/pg_store.sh makes one. */
+#ifdef HAVE_CONFIG_H
+#include "config.h" /* HAVE_LIBPQ */
+#endif
+#include <check.h>
+#ifdef HAVE_LIBPQ
+#include <libpq-fe.h>
+#endif
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "store.h"
+
+static char dir[256];
+static char path[1024]; /* the log's address: a file, or the PostgreSQL conninfo */
+static bool pg;         /* the test runs on PostgreSQL */
+
+static void setup(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s/check_store.XXXXXX", tmp ? tmp : "/tmp");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/feed.db", dir);
+}
+
+#ifdef HAVE_LIBPQ
+/* Runs sql on the test database; true when it succeeded. */
+static bool pg_exec(const char *sql)
+{
+    PGconn *conn = PQconnectdb(getenv("DCMFEED_PG_TEST"));
+    ck_assert_msg(PQstatus(conn) == CONNECTION_OK, "%s", PQerrorMessage(conn));
+    PQclear(PQexec(conn, "SET client_min_messages = warning"));
+    PGresult *res = PQexec(conn, sql);
+    bool ok = PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK;
+    PQclear(res);
+    PQfinish(conn);
+    return ok;
+}
+
+/* The first column of the first row of sql's answer, as a number. */
+static long long pg_number(const char *sql)
+{
+    PGconn *conn = PQconnectdb(getenv("DCMFEED_PG_TEST"));
+    ck_assert_msg(PQstatus(conn) == CONNECTION_OK, "%s", PQerrorMessage(conn));
+    PGresult *res = PQexec(conn, sql);
+    ck_assert_msg(PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1, "%s: %s", sql,
+                  PQresultErrorMessage(res));
+    long long n = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    PQfinish(conn);
+    return n;
+}
+
+/* Every test starts on an empty database: the log's tables live in the
+ * public schema, which is dropped with all it holds. */
+static void pg_reset(void)
+{
+    ck_assert(pg_exec("DROP SCHEMA IF EXISTS other CASCADE;"
+                      "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"));
+}
+
+static void setup_pg(void)
+{
+    setup();
+    pg = true;
+    snprintf(path, sizeof path, "%s", getenv("DCMFEED_PG_TEST"));
+    pg_reset();
+}
+#endif
+
+static void teardown(void)
+{
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+static df_store *open_at(const char *address, df_store_mode mode)
+{
+    df_store *s = NULL;
+    df_error err = {0};
+    ck_assert_msg(df_store_open(address, mode, &s, &err) == 0, "%s", err.message);
+    return s;
+}
+
+static df_store *open_rw(void)
+{
+    return open_at(path, DF_STORE_READWRITE);
+}
+
+static df_store *open_ro(void)
+{
+    return open_at(path, DF_STORE_READONLY);
+}
+
+static int64_t add(df_store *s, const char *study, const char *series, const char *sop,
+                   bool *replaced)
+{
+    char meta[200];
+    snprintf(meta, sizeof meta, "{\"00080018\":{\"vr\":\"UI\",\"Value\":[\"%s\"]}}", sop);
+    int64_t seq = 0;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_msg(df_store_add(s, study, series, sop, meta, strlen(meta), &seq, replaced, &err) ==
+                      0,
+                  "%s", err.message);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    return seq;
+}
+
+static int64_t del(df_store *s, const char *study, const char *series, const char *sop)
+{
+    int64_t n = -1;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_msg(df_store_delete(s, study, series, sop, &n, &err) == 0, "%s", err.message);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    return n;
+}
+
+#define MAX_SEEN 64
+struct seen {
+    int n;
+    df_entry e[MAX_SEEN]; /* its pointers are stale: the strings are copied below */
+    char study[MAX_SEEN][65];
+    char series[MAX_SEEN][65];
+    char sop[MAX_SEEN][65];
+    char meta[MAX_SEEN][200];
+    bool has_meta[MAX_SEEN];
+};
+
+static int collect(void *ctx, const df_entry *e)
+{
+    struct seen *w = ctx;
+    ck_assert_int_lt(w->n, MAX_SEEN);
+    w->e[w->n] = *e;
+    snprintf(w->study[w->n], sizeof w->study[0], "%s", e->study_uid);
+    snprintf(w->series[w->n], sizeof w->series[0], "%s", e->series_uid);
+    snprintf(w->sop[w->n], sizeof w->sop[0], "%s", e->sop_uid);
+    w->has_meta[w->n] = e->metadata != NULL;
+    if (e->metadata != NULL)
+        snprintf(w->meta[w->n], sizeof w->meta[0], "%.*s", (int)e->metadata_len, e->metadata);
+    w->n++;
+    return 0;
+}
+
+static struct seen page(df_store *s, int64_t after, int limit, bool meta)
+{
+    struct seen w;
+    memset(&w, 0, sizeof w);
+    df_error err = {0};
+    ck_assert_msg(df_store_page(s, after, limit, meta, collect, &w, &err) == 0, "%s", err.message);
+    return w;
+}
+
+START_TEST(empty_log)
+{
+    df_store *s = open_rw();
+    struct seen w = page(s, 0, 10, true);
+    ck_assert_int_eq(w.n, 0);
+    df_error err = {0};
+    ck_assert_int_eq(df_store_latest(s, true, collect, &w, &err), DF_ENOTFOUND);
+    ck_assert_int_eq(err.code, 0);
+    int64_t last = -1;
+    ck_assert_int_eq(df_store_last_sequence(s, &last, &err), 0);
+    ck_assert_int_eq(last, 0);
+    df_store_close(s);
+    /* A reader of the freshly made log sees it empty, not broken. */
+    s = open_ro();
+    w = page(s, 0, 10, true);
+    ck_assert_int_eq(w.n, 0);
+    df_store_close(s);
+}
+END_TEST
+
+START_TEST(sequences_have_no_gaps)
+{
+    df_store *s = open_rw();
+    for (int i = 1; i <= 5; i++) {
+        char sop[32];
+        snprintf(sop, sizeof sop, "1.2.3.%d", i);
+        ck_assert_int_eq(add(s, "1.2", "1.2.3", sop, NULL), i);
+    }
+    /* A rolled-back batch takes no Sequence. */
+    df_error err = {0};
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_add(s, "1.2", "1.2.3", "1.2.3.99", "{}", 2, NULL, NULL, &err), 0);
+    df_store_rollback(s);
+    ck_assert_int_eq(add(s, "1.2", "1.2.3", "1.2.3.6", NULL), 6);
+    struct seen w = page(s, 0, 100, false);
+    ck_assert_int_eq(w.n, 6);
+    for (int i = 0; i < 6; i++) {
+        ck_assert_int_eq(w.e[i].sequence, i + 1);
+        ck_assert(!w.has_meta[i]);
+        if (i > 0)
+            ck_assert_int_ge(w.e[i].timestamp_us, w.e[i - 1].timestamp_us);
+    }
+    ck_assert_str_ne(w.sop[5], "1.2.3.99");
+    df_store_close(s);
+}
+END_TEST
+
+START_TEST(states_after_recreate_and_delete)
+{
+    df_store *s = open_rw();
+    bool replaced = true;
+    add(s, "1.1", "1.1.1", "1.1.1.1", &replaced); /* 1 */
+    ck_assert(!replaced);
+    add(s, "1.1", "1.1.1", "1.1.1.2", NULL);      /* 2 */
+    add(s, "1.1", "1.1.1", "1.1.1.1", &replaced); /* 3: new version of 1 */
+    ck_assert(replaced);
+    ck_assert_int_eq(del(s, "1.1", "1.1.1", "1.1.1.2"), 1); /* 4 */
+    ck_assert_int_eq(del(s, "1.1", "1.1.1", "1.1.1.2"), 0); /* already gone: nothing appended */
+    add(s, "1.1", "1.1.1", "1.1.1.3", NULL);                /* 5 */
+    ck_assert_int_eq(del(s, "1.1", "1.1.1", "1.1.1.3"), 1); /* 6 */
+    add(s, "1.1", "1.1.1", "1.1.1.3", &replaced);           /* 7: re-created after delete */
+    ck_assert(!replaced);
+
+    struct seen w = page(s, 0, 100, true);
+    ck_assert_int_eq(w.n, 7);
+    const df_state want[7] = {DF_STATE_REPLACED, DF_STATE_DELETED,  DF_STATE_CURRENT,
+                              DF_STATE_DELETED,  DF_STATE_REPLACED, DF_STATE_REPLACED,
+                              DF_STATE_CURRENT};
+    const df_action act[7] = {DF_ACTION_CREATE, DF_ACTION_CREATE, DF_ACTION_CREATE,
+                              DF_ACTION_DELETE, DF_ACTION_CREATE, DF_ACTION_DELETE,
+                              DF_ACTION_CREATE};
+    for (int i = 0; i < 7; i++) {
+        ck_assert_msg(w.e[i].state == want[i], "entry %d: state %d, want %d", i + 1, w.e[i].state,
+                      want[i]);
+        ck_assert_int_eq(w.e[i].action, act[i]);
+        /* Metadata is the instance's current one, null once deleted. */
+        ck_assert(w.has_meta[i] == (want[i] != DF_STATE_DELETED));
+    }
+    ck_assert_str_eq(w.meta[0], "{\"00080018\":{\"vr\":\"UI\",\"Value\":[\"1.1.1.1\"]}}");
+    df_store_close(s);
+}
+END_TEST
+
+START_TEST(delete_study_series_instance)
+{
+    df_store *s = open_rw();
+    add(s, "1.1", "1.1.1", "1.1.1.1", NULL);
+    add(s, "1.1", "1.1.1", "1.1.1.2", NULL);
+    add(s, "1.1", "1.1.2", "1.1.2.1", NULL);
+    add(s, "1.1", "1.1.2", "1.1.2.2", NULL);
+    add(s, "1.9", "1.9.1", "1.9.1.1", NULL);
+    ck_assert_int_eq(del(s, "1.1", "1.1.2", "1.1.2.1"), 1);
+    ck_assert_int_eq(del(s, "1.1", "1.1.2", NULL), 1); /* the one left of the series */
+    ck_assert_int_eq(del(s, "1.1", NULL, NULL), 2);    /* the two of series 1.1.1 */
+    ck_assert_int_eq(del(s, "1.1", NULL, NULL), 0);
+    ck_assert_int_eq(del(s, "7.7", NULL, NULL), 0);
+    struct seen w = page(s, 5, 100, true);
+    ck_assert_int_eq(w.n, 4);
+    ck_assert_str_eq(w.sop[0], "1.1.2.1");
+    ck_assert_str_eq(w.sop[1], "1.1.2.2");
+    ck_assert_str_eq(w.sop[2], "1.1.1.1");
+    ck_assert_str_eq(w.sop[3], "1.1.1.2");
+    for (int i = 0; i < 4; i++) {
+        ck_assert_int_eq(w.e[i].action, DF_ACTION_DELETE);
+        ck_assert_int_eq(w.e[i].state, DF_STATE_DELETED);
+    }
+    /* The other study is untouched. */
+    w = page(s, 4, 1, true);
+    ck_assert_str_eq(w.sop[0], "1.9.1.1");
+    ck_assert_int_eq(w.e[0].state, DF_STATE_CURRENT);
+    df_store_close(s);
+}
+END_TEST
+
+START_TEST(paging_to_the_end)
+{
+    df_store *s = open_rw();
+    df_error err = {0};
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    for (int i = 1; i <= 25; i++) {
+        char sop[32];
+        snprintf(sop, sizeof sop, "1.2.3.%d", i);
+        ck_assert_int_eq(df_store_add(s, "1.2", "1.2.3", sop, "{}", 2, NULL, NULL, &err), 0);
+    }
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    struct seen w = page(s, 0, 10, true);
+    ck_assert_int_eq(w.n, 10);
+    ck_assert_int_eq(w.e[9].sequence, 10);
+    w = page(s, 20, 10, true);
+    ck_assert_int_eq(w.n, 5);
+    ck_assert_int_eq(w.e[0].sequence, 21);
+    w = page(s, 25, 10, true);
+    ck_assert_int_eq(w.n, 0);
+    w = page(s, INT64_MAX, 10, true);
+    ck_assert_int_eq(w.n, 0);
+    w.n = 0;
+    ck_assert_int_eq(df_store_latest(s, false, collect, &w, &err), 0);
+    ck_assert_int_eq(w.n, 1);
+    ck_assert_int_eq(w.e[0].sequence, 25);
+    ck_assert(!w.has_meta[0]);
+    int64_t last = 0;
+    ck_assert_int_eq(df_store_last_sequence(s, &last, &err), 0);
+    ck_assert_int_eq(last, 25);
+    df_store_close(s);
+}
+END_TEST
+
+static int stop_at_two(void *ctx, const df_entry *e)
+{
+    (void)e;
+    int *n = ctx;
+    return ++*n == 2 ? 42 : 0;
+}
+
+START_TEST(callback_stops_the_read)
+{
+    df_store *s = open_rw();
+    for (int i = 1; i <= 4; i++)
+        add(s, "1.2", "1.2.3", i % 2 ? "1.2.3.1" : "1.2.3.2", NULL);
+    int n = 0;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_page(s, 0, 10, true, stop_at_two, &n, &err), 42);
+    ck_assert_int_eq(n, 2);
+    /* The statement was reset: the next page starts afresh. */
+    struct seen w = page(s, 0, 10, true);
+    ck_assert_int_eq(w.n, 4);
+    df_store_close(s);
+}
+END_TEST
+
+START_TEST(reader_cannot_write)
+{
+    df_store *s = open_rw();
+    add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
+    df_store_close(s);
+    s = open_ro();
+    df_error err = {0};
+    ck_assert_int_ne(df_store_begin(s, &err), 0);
+    ck_assert_int_ne(df_store_add(s, "1.2", "1.2.3", "1.2.3.2", "{}", 2, NULL, NULL, &err), 0);
+    df_store_close(s);
+}
+END_TEST
+
+START_TEST(missing_log_is_an_error)
+{
+    df_store *s = NULL;
+    df_error err = {0};
+    if (pg) /* later keywords of a conninfo win: a database that does not exist */
+        strncat(path, " dbname=dcmfeed_no_such_database", sizeof path - strlen(path) - 1);
+    ck_assert_int_eq(df_store_open(path, DF_STORE_READONLY, &s, &err), DF_EDB);
+    ck_assert_ptr_null(s);
+    ck_assert_str_ne(err.message, "");
+    ck_assert_ptr_null(strstr(err.message, path)); /* the path is not shown to clients */
+    if (!pg)
+        ck_assert_int_ne(access(path, F_OK), 0); /* and a reader did not create it */
+}
+END_TEST
+
+/* Runs sql on the log behind the store's back (SQLite: one file; PostgreSQL:
+ * the test database). */
+static void run_sql(const char *sql)
+{
+#ifdef HAVE_LIBPQ
+    if (pg) {
+        ck_assert_msg(pg_exec(sql), "%s", sql);
+        return;
+    }
+#endif
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+START_TEST(foreign_file_is_refused)
+{
+    run_sql("CREATE TABLE t(x int)");
+    df_store *s = NULL;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_open(path, DF_STORE_READONLY, &s, &err), DF_ESCHEMA);
+    ck_assert_ptr_null(s);
+}
+END_TEST
+
+START_TEST(newer_schema_is_refused)
+{
+    df_store_close(open_rw());
+    run_sql(pg ? "UPDATE dcmfeed_schema SET version = 99" : "PRAGMA user_version = 99");
+    df_store *s = NULL;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_open(path, DF_STORE_READONLY, &s, &err), DF_ESCHEMA);
+    ck_assert_ptr_nonnull(strstr(err.message, "99"));
+    df_error_clear(&err);
+    ck_assert_int_eq(df_store_open(path, DF_STORE_READWRITE, &s, &err), DF_ESCHEMA);
+}
+END_TEST
+
+START_TEST(entries_are_immutable)
+{
+    df_store *s = open_rw();
+    add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
+    df_store_close(s);
+#ifdef HAVE_LIBPQ
+    if (pg) {
+        ck_assert(!pg_exec("UPDATE entries SET action = 1"));
+        ck_assert(!pg_exec("DELETE FROM entries"));
+        ck_assert(!pg_exec("TRUNCATE entries CASCADE"));
+        s = open_ro();
+        ck_assert_int_eq(page(s, 0, 10, false).n, 1);
+        df_store_close(s);
+        return;
+    }
+#endif
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_ne(sqlite3_exec(db, "UPDATE entries SET action = 1", NULL, NULL, NULL),
+                     SQLITE_OK);
+    ck_assert_int_ne(sqlite3_exec(db, "DELETE FROM entries", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(wal_files_stay_for_readers)
+{
+    df_store *s = open_rw();
+    add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
+    df_store_close(s);
+    char wal[1100];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    ck_assert_int_eq(access(wal, F_OK), 0);
+    snprintf(wal, sizeof wal, "%s-shm", path);
+    ck_assert_int_eq(access(wal, F_OK), 0);
+}
+END_TEST
+
+START_TEST(replaced_file_is_noticed)
+{
+    df_store_close(open_rw());
+    df_store *s = open_ro();
+    ck_assert(!df_store_replaced(s));
+    char other[1100];
+    snprintf(other, sizeof other, "%s.new", path);
+    ck_assert_int_eq(rename(path, other), 0);
+    ck_assert(df_store_replaced(s));
+    df_store_close(s);
+}
+END_TEST
+
+static struct seen window(df_store *s, int64_t start, int64_t end, int64_t skip, int limit)
+{
+    struct seen w;
+    memset(&w, 0, sizeof w);
+    df_error err = {0};
+    ck_assert_msg(df_store_window(s, start, end, skip, limit, false, collect, &w, &err) == 0, "%s",
+                  err.message);
+    return w;
+}
+
+START_TEST(windows_by_timestamp)
+{
+    df_store *s = open_rw();
+    /* Batches a few milliseconds apart, so that timestamps differ. */
+    for (int i = 1; i <= 12; i++) {
+        char sop[32];
+        snprintf(sop, sizeof sop, "1.2.3.%d", i);
+        add(s, "1.2", "1.2.3", sop, NULL);
+        struct timespec pause = {0, 2 * 1000000L};
+        nanosleep(&pause, NULL);
+    }
+    struct seen all = page(s, 0, 100, false);
+    ck_assert_int_eq(all.n, 12);
+    int64_t t4 = all.e[3].timestamp_us, t9 = all.e[8].timestamp_us;
+    ck_assert_int_lt(all.e[2].timestamp_us, t4);
+    /* Start inclusive, end exclusive. */
+    struct seen w = window(s, t4, t9, 0, 100);
+    ck_assert_int_eq(w.n, 5);
+    ck_assert_int_eq(w.e[0].sequence, 4);
+    ck_assert_int_eq(w.e[4].sequence, 8);
+    /* Offsets skip entries of the window, not of the log. */
+    w = window(s, t4, t9, 2, 100);
+    ck_assert_int_eq(w.n, 3);
+    ck_assert_int_eq(w.e[0].sequence, 6);
+    w = window(s, t4, t9, 5, 100);
+    ck_assert_int_eq(w.n, 0);
+    w = window(s, t4, t9, INT64_MAX, 100);
+    ck_assert_int_eq(w.n, 0);
+    w = window(s, t4, t9, 1, 2);
+    ck_assert_int_eq(w.n, 2);
+    ck_assert_int_eq(w.e[1].sequence, 6);
+    /* Open ends. */
+    w = window(s, INT64_MIN, INT64_MAX, 10, 100);
+    ck_assert_int_eq(w.n, 2);
+    ck_assert_int_eq(w.e[0].sequence, 11);
+    w = window(s, INT64_MIN, t4, 0, 100);
+    ck_assert_int_eq(w.n, 3);
+    w = window(s, all.e[11].timestamp_us + 1, INT64_MAX, 0, 100);
+    ck_assert_int_eq(w.n, 0);
+    /* A window that starts between two entries starts at the later one. */
+    w = window(s, all.e[3].timestamp_us + 1, INT64_MAX, 0, 1);
+    ck_assert_int_eq(w.e[0].sequence, 5);
+    df_store_close(s);
+}
+END_TEST
+
+START_TEST(identity_and_snapshots)
+{
+    df_store *s = open_rw();
+    const char *id = df_store_feed_id(s);
+    ck_assert_uint_eq(strlen(id), 32);
+    char first[33];
+    snprintf(first, sizeof first, "%s", id);
+    df_store_close(s);
+    s = open_ro();
+    ck_assert_str_eq(df_store_feed_id(s), first); /* the same log keeps it */
+    df_store_close(s);
+    /* On PostgreSQL another log is the same database under another schema. */
+    char other[1200];
+    if (pg) {
+        run_sql("CREATE SCHEMA other");
+        snprintf(other, sizeof other, "%s options='-c search_path=other'", path);
+    } else {
+        snprintf(other, sizeof other, "%s/other.db", dir);
+    }
+    df_store *o = NULL;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_open(other, DF_STORE_READWRITE, &o, &err), 0);
+    ck_assert_str_ne(df_store_feed_id(o), first); /* another log has another */
+
+    /* A reader's snapshot does not see a commit made during it; data_version
+     * tells that one happened. */
+    df_store *w = open_rw();
+    df_store *r = open_ro();
+    int64_t v0, v1, last;
+    ck_assert_int_eq(df_store_data_version(r, &v0, &err), 0);
+    ck_assert_int_eq(df_store_read_begin(r, &err), 0);
+    ck_assert_int_eq(df_store_last_sequence(r, &last, &err), 0);
+    ck_assert_int_eq(last, 0);
+    add(w, "1.2", "1.2.3", "1.2.3.1", NULL);
+    ck_assert_int_eq(df_store_last_sequence(r, &last, &err), 0);
+    ck_assert_int_eq(last, 0);
+    df_store_read_end(r);
+    ck_assert_int_eq(df_store_last_sequence(r, &last, &err), 0);
+    ck_assert_int_eq(last, 1);
+    ck_assert_int_eq(df_store_data_version(r, &v1, &err), 0);
+    ck_assert_int_ne(v0, v1);
+    df_store_close(r);
+    df_store_close(w);
+    df_store_close(o);
+}
+END_TEST
+
+START_TEST(clock_stepping_back_keeps_order)
+{
+    /* Timestamps never decrease along Sequence even if the newest entry is
+     * ahead of the clock (a clock stepped back, or a writer with a fast clock). */
+    df_store *s = open_rw();
+    add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
+    df_store_close(s);
+    run_sql(pg ? "ALTER TABLE entries DISABLE TRIGGER entries_no_change;"
+                 "UPDATE entries SET timestamp = 4102444800000000;"
+               : "DROP TRIGGER entries_no_update;"
+                 "UPDATE entries SET timestamp = 4102444800000000;"); /* 2100-01-01 */
+    s = open_rw();
+    add(s, "1.2", "1.2.3", "1.2.3.2", NULL);
+    struct seen w = page(s, 0, 10, false);
+    ck_assert_int_eq(w.n, 2);
+    ck_assert_int_ge(w.e[1].timestamp_us, w.e[0].timestamp_us);
+    df_store_close(s);
+}
+END_TEST
+
+START_TEST(writers_creating_the_log_at_once)
+{
+    /* Switching a new log to WAL does not wait through the busy handler: the
+     * store retries it, so that every one of several first writers succeeds. */
+    enum { WRITERS = 8 };
+    for (int round = 0; round < 10; round++) {
+#ifdef HAVE_LIBPQ
+        if (pg)
+            pg_reset();
+#endif
+        if (!pg) {
+            char cmd[3200];
+            snprintf(cmd, sizeof cmd, "rm -f '%s' '%s-wal' '%s-shm'", path, path, path);
+            ck_assert_int_eq(system(cmd), 0);
+        }
+        pid_t pids[WRITERS];
+        for (int i = 0; i < WRITERS; i++) {
+            pids[i] = fork();
+            ck_assert_int_ge(pids[i], 0);
+            if (pids[i] == 0) {
+                df_store *s = NULL;
+                df_error err = {0};
+                char sop[32];
+                snprintf(sop, sizeof sop, "1.2.3.%d", i + 1);
+                int rc = df_store_open(path, DF_STORE_READWRITE, &s, &err);
+                if (rc == 0)
+                    rc = df_store_begin(s, &err);
+                if (rc == 0)
+                    rc = df_store_add(s, "1.2", "1.2.3", sop, "{}", 2, NULL, NULL, &err);
+                if (rc == 0)
+                    rc = df_store_commit(s, &err);
+                df_store_close(s);
+                _exit(rc == 0 ? 0 : 1);
+            }
+        }
+        for (int i = 0; i < WRITERS; i++) {
+            int status = 0;
+            ck_assert_int_eq(waitpid(pids[i], &status, 0), pids[i]);
+            ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                          "round %d: writer %d failed", round, i);
+        }
+        df_store *s = open_ro();
+        struct seen w = page(s, 0, 100, false);
+        ck_assert_int_eq(w.n, WRITERS);
+        df_store_close(s);
+    }
+}
+END_TEST
+
+START_TEST(concurrent_writers_leave_no_gaps)
+{
+    /* Writers in several processes take Sequences in commit order, so that a
+     * reader polling meanwhile always sees 1, 2, … n with no hole: never
+     * Sequence 11 before 10 is committed. */
+    enum { WRITERS = 8, BATCHES = 10 };
+    df_store_close(open_rw());
+    pid_t pids[WRITERS];
+    for (int i = 0; i < WRITERS; i++) {
+        pids[i] = fork();
+        ck_assert_int_ge(pids[i], 0);
+        if (pids[i] == 0) {
+            df_store *s = NULL;
+            df_error err = {0};
+            int rc = df_store_open(path, DF_STORE_READWRITE, &s, &err);
+            for (int b = 0; b < BATCHES && rc == 0; b++) {
+                char sop[32];
+                snprintf(sop, sizeof sop, "1.2.3.%d.%d", i + 1, b + 1);
+                rc = df_store_begin(s, &err);
+                if (rc == 0)
+                    rc = df_store_add(s, "1.2", "1.2.3", sop, "{}", 2, NULL, NULL, &err);
+                if (rc == 0)
+                    rc = df_store_commit(s, &err);
+            }
+            if (rc != 0)
+                fprintf(stderr, "writer %d: %s\n", i, err.message);
+            df_store_close(s);
+            _exit(rc == 0 ? 0 : 1);
+        }
+    }
+    df_store *r = open_ro();
+    int running = WRITERS;
+    while (running > 0) {
+        struct seen w = page(r, 0, MAX_SEEN, false);
+        for (int i = 0; i < w.n; i++)
+            ck_assert_int_eq(w.e[i].sequence, i + 1);
+        int status = 0;
+        pid_t done = waitpid(-1, &status, WNOHANG);
+        if (done > 0) {
+            ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "a writer failed");
+            running--;
+        }
+    }
+    int64_t last = 0;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_last_sequence(r, &last, &err), 0);
+    ck_assert_int_eq(last, WRITERS * BATCHES);
+    int64_t after = 0, prev_ts = 0;
+    while (after < last) {
+        struct seen w = page(r, after, MAX_SEEN, false);
+        ck_assert_int_gt(w.n, 0);
+        for (int i = 0; i < w.n; i++) {
+            ck_assert_int_eq(w.e[i].sequence, after + i + 1);
+            ck_assert_int_ge(w.e[i].timestamp_us, prev_ts);
+            prev_ts = w.e[i].timestamp_us;
+        }
+        after += w.n;
+    }
+    df_store_close(r);
+}
+END_TEST
+
+/* The address of a second log beside the test's: on PostgreSQL the same
+ * database under another schema, on SQLite another file. */
+static void other_log(char *address, size_t size)
+{
+    if (pg) {
+        run_sql("CREATE SCHEMA IF NOT EXISTS other");
+        snprintf(address, size, "%s options='-c search_path=other'", path);
+    } else {
+        snprintf(address, size, "%s/other.db", dir);
+    }
+}
+
+static int append_one(void *ctx, const df_entry *e)
+{
+    df_error err = {0};
+    ck_assert_msg(df_store_append_entry(ctx, e, &err) == 0, "%s", err.message);
+    return 0;
+}
+
+/* Copies the log at from into the empty log at to, as `dcmfeed-ingest
+ * import` does: its identity, then its entries, batch entries per batch. */
+static void copy_log(const char *from, const char *to, int batch)
+{
+    df_store *src = open_at(from, DF_STORE_READONLY);
+    df_store *dest = open_at(to, DF_STORE_READWRITE);
+    df_error err = {0};
+    int64_t last = 0;
+    ck_assert_int_eq(df_store_last_sequence(src, &last, &err), 0);
+    ck_assert_int_eq(df_store_begin(dest, &err), 0);
+    ck_assert_msg(df_store_set_feed_id(dest, df_store_feed_id(src), NULL, &err) == 0, "%s",
+                  err.message);
+    for (int64_t after = 0; after < last; after += batch) {
+        if (after > 0)
+            ck_assert_int_eq(df_store_begin(dest, &err), 0);
+        ck_assert_msg(df_store_page(src, after, batch, true, append_one, dest, &err) == 0, "%s",
+                      err.message);
+        ck_assert_int_eq(df_store_commit(dest, &err), 0);
+    }
+    if (last == 0)
+        ck_assert_int_eq(df_store_commit(dest, &err), 0);
+    ck_assert_str_eq(df_store_feed_id(dest), df_store_feed_id(src));
+    df_store_close(dest);
+    df_store_close(src);
+}
+
+/* The two logs answer the same pages: every field of every entry, States and
+ * Metadata included, and the same identity. */
+static void assert_same_log(const char *a, const char *b)
+{
+    df_store *sa = open_at(a, DF_STORE_READONLY);
+    df_store *sb = open_at(b, DF_STORE_READONLY);
+    ck_assert_str_eq(df_store_feed_id(sa), df_store_feed_id(sb));
+    struct seen wa = page(sa, 0, MAX_SEEN, true), wb = page(sb, 0, MAX_SEEN, true);
+    ck_assert_int_eq(wa.n, wb.n);
+    for (int i = 0; i < wa.n; i++) {
+        ck_assert_int_eq(wa.e[i].sequence, wb.e[i].sequence);
+        ck_assert_str_eq(wa.study[i], wb.study[i]);
+        ck_assert_str_eq(wa.series[i], wb.series[i]);
+        ck_assert_str_eq(wa.sop[i], wb.sop[i]);
+        ck_assert_int_eq(wa.e[i].action, wb.e[i].action);
+        ck_assert_int_eq(wa.e[i].timestamp_us, wb.e[i].timestamp_us);
+        ck_assert_msg(wa.e[i].state == wb.e[i].state, "entry %d: state %d, copy's %d", i + 1,
+                      wa.e[i].state, wb.e[i].state);
+        ck_assert(wa.has_meta[i] == wb.has_meta[i]);
+        ck_assert_str_eq(wa.meta[i], wb.meta[i]);
+    }
+    df_store_close(sb);
+    df_store_close(sa);
+}
+
+START_TEST(copied_log_answers_the_same)
+{
+    /* Every State a log can hold: current, replaced by a new version,
+     * deleted, deleted with its series, re-created after a delete (its
+     * create and delete entries then replaced). */
+    df_store *s = open_rw();
+    add(s, "1.1", "1.1.1", "1.1.1.1", NULL);
+    add(s, "1.1", "1.1.1", "1.1.1.2", NULL);
+    add(s, "1.1", "1.1.2", "1.1.2.1", NULL);
+    add(s, "1.1", "1.1.1", "1.1.1.1", NULL);
+    del(s, "1.1", "1.1.1", "1.1.1.2");
+    add(s, "1.2", "1.2.1", "1.2.1.1", NULL);
+    add(s, "1.2", "1.2.1", "1.2.1.2", NULL);
+    del(s, "1.2", "1.2.1", NULL);
+    add(s, "1.2", "1.2.1", "1.2.1.2", NULL);
+    add(s, "1.1", "1.1.2", "1.1.2.2", NULL);
+    df_store_close(s);
+
+    /* The backend under test to SQLite and back to the backend, in batches
+     * that end between an instance's create and its delete. */
+    char copy[1100], back[1200];
+    snprintf(copy, sizeof copy, "%s/copy.db", dir);
+    other_log(back, sizeof back);
+    copy_log(path, copy, 3);
+    assert_same_log(path, copy);
+    copy_log(copy, back, 5);
+    assert_same_log(path, back);
+
+    /* The copy is a log like any other: the next entries follow the copied
+     * ones, and a delete of a study appends the same entries as the
+     * source's would, in the same order (that of the instances' first
+     * appearance). */
+    const char *logs[2] = {path, back};
+    struct seen w[2];
+    for (int i = 0; i < 2; i++) {
+        s = open_at(logs[i], DF_STORE_READWRITE);
+        ck_assert_int_eq(del(s, "1.1", NULL, NULL), 3);
+        ck_assert_int_eq(add(s, "1.2", "1.2.1", "1.2.1.1", NULL), 15);
+        w[i] = page(s, 11, 10, false);
+        df_store_close(s);
+    }
+    ck_assert_int_eq(w[0].n, 4);
+    ck_assert_int_eq(w[1].n, 4);
+    for (int i = 0; i < 4; i++)
+        ck_assert_str_eq(w[0].sop[i], w[1].sop[i]);
+}
+END_TEST
+
+static df_entry entry(int64_t seq, df_action action, const char *sop, int64_t ts)
+{
+    static const char meta[] = "{}";
+    df_entry e = {.sequence = seq,
+                  .study_uid = "1.2",
+                  .series_uid = "1.2.3",
+                  .sop_uid = sop,
+                  .action = action,
+                  .timestamp_us = ts,
+                  .metadata = meta,
+                  .metadata_len = 2};
+    return e;
+}
+
+/* Appends e, expecting rc; err's message must say why when rc is not 0. */
+static void append_expect(df_store *s, df_entry e, int rc)
+{
+    df_error err = {0};
+    ck_assert_msg(df_store_append_entry(s, &e, &err) == rc, "entry %lld: %s", (long long)e.sequence,
+                  err.message);
+    if (rc != 0)
+        ck_assert_str_ne(err.message, "");
+}
+
+START_TEST(copied_entries_keep_the_rules)
+{
+    df_store *s = open_rw();
+    df_error err = {0};
+    append_expect(s, entry(1, DF_ACTION_CREATE, "1.2.3.1", 100), DF_EINVAL); /* no batch */
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    append_expect(s, entry(0, DF_ACTION_CREATE, "1.2.3.1", 100), DF_EINVAL);
+    append_expect(s, entry(1, DF_ACTION_CREATE, "1.2.3.1", -1), DF_EINVAL);  /* before 1970 */
+    append_expect(s, entry(2, DF_ACTION_CREATE, "1.2.3.1", 100), DF_EINVAL); /* a gap */
+    append_expect(s, entry(1, DF_ACTION_DELETE, "1.2.3.1", 100), DF_EINVAL); /* not in the log */
+    append_expect(s, entry(1, DF_ACTION_CREATE, "1.2.3.1", 100), 0);
+    append_expect(s, entry(1, DF_ACTION_CREATE, "1.2.3.2", 100), DF_EINVAL); /* taken */
+    append_expect(s, entry(INT64_MAX, DF_ACTION_CREATE, "1.2.3.2", 100), DF_EINVAL);
+    append_expect(s, entry(2, DF_ACTION_CREATE, "1.2.3.2", 99), DF_EINVAL); /* back in time */
+    append_expect(s, entry(2, (df_action)7, "1.2.3.2", 100), DF_EINVAL);
+    df_entry no_uid = entry(2, DF_ACTION_CREATE, NULL, 100);
+    append_expect(s, no_uid, DF_EINVAL);
+    df_entry no_meta = entry(2, DF_ACTION_CREATE, "1.2.3.2", 100); /* the same Timestamp: fine */
+    no_meta.metadata = NULL;
+    append_expect(s, no_meta, 0);
+    append_expect(s, entry(3, DF_ACTION_DELETE, "1.2.3.1", 150), 0);
+    append_expect(s, entry(4, DF_ACTION_DELETE, "1.2.3.1", 150), DF_EINVAL); /* deleted */
+    /* The refusals wrote nothing and left the batch usable. */
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+
+    struct seen w = page(s, 0, 10, true);
+    ck_assert_int_eq(w.n, 3);
+    ck_assert_int_eq(w.e[0].timestamp_us, 100);
+    ck_assert_int_eq(w.e[1].timestamp_us, 100);
+    ck_assert_int_eq(w.e[2].timestamp_us, 150);
+    ck_assert_int_eq(w.e[0].state, DF_STATE_DELETED);
+    ck_assert_int_eq(w.e[2].action, DF_ACTION_DELETE);
+    ck_assert_int_eq(w.e[1].state, DF_STATE_CURRENT);
+    ck_assert(!w.has_meta[1]); /* as given */
+
+    /* A rolled-back copy takes no Sequence; the next batch reads where the
+     * log is, whoever appended last (add, delete or a copy). */
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    append_expect(s, entry(4, DF_ACTION_CREATE, "1.2.3.4", 200), 0);
+    df_store_rollback(s);
+    ck_assert_int_eq(add(s, "1.2", "1.2.3", "1.2.3.5", NULL), 4);
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    append_expect(s, entry(4, DF_ACTION_CREATE, "1.2.3.4", INT64_MAX / 2), DF_EINVAL);
+    int64_t n = 0;
+    ck_assert_int_eq(df_store_delete(s, "1.2", NULL, NULL, &n, &err), 0); /* 5, 6 */
+    ck_assert_int_eq(n, 2);
+    append_expect(s, entry(6, DF_ACTION_CREATE, "1.2.3.4", INT64_MAX / 2), DF_EINVAL);
+    /* Timestamps an answer cannot write (years past 9999, or before 1970):
+     * refused, or every page from there on would fail. */
+    append_expect(s, entry(7, DF_ACTION_CREATE, "1.2.3.4", 253402300800000000), DF_EINVAL);
+    append_expect(s, entry(7, DF_ACTION_CREATE, "1.2.3.4", INT64_MAX), DF_EINVAL);
+    /* 2100-01-01: a copied Timestamp ahead of the clock holds back add's. */
+    append_expect(s, entry(7, DF_ACTION_CREATE, "1.2.3.4", 4102444800000000), 0);
+    int64_t seq = 0;
+    ck_assert_int_eq(df_store_add(s, "1.2", "1.2.3", "1.2.3.6", "{}", 2, &seq, NULL, &err), 0);
+    ck_assert_int_eq(seq, 8);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    w = page(s, 6, 10, false);
+    ck_assert_int_eq(w.n, 2);
+    ck_assert_int_eq(w.e[1].timestamp_us, 4102444800000000);
+    df_store_close(s);
+
+    s = open_ro();
+    df_error_clear(&err);
+    ck_assert_int_eq(df_store_begin(s, &err), DF_EINVAL);
+    append_expect(s, entry(9, DF_ACTION_CREATE, "1.2.3.9", 4102444800000000), DF_EINVAL);
+    df_store_close(s);
+}
+END_TEST
+
+START_TEST(identity_set_on_an_empty_log_only)
+{
+    static const char theirs[] = "00112233445566778899aabbccddeeff";
+    df_store *s = open_rw();
+    char mine[33];
+    snprintf(mine, sizeof mine, "%s", df_store_feed_id(s));
+    df_error err = {0};
+    ck_assert_int_eq(df_store_set_feed_id(s, theirs, NULL, &err), DF_EINVAL); /* no batch */
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    const char *bad[] = {"", "0011", "00112233445566778899AABBCCDDEEFF",
+                         "00112233445566778899aabbccddeefg", "00112233445566778899aabbccddeeff0"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        df_error_clear(&err);
+        ck_assert_msg(df_store_set_feed_id(s, bad[i], NULL, &err) == DF_EINVAL, "%s", bad[i]);
+    }
+    /* Taken at commit, not before; a rollback forgets it. */
+    ck_assert_int_eq(df_store_set_feed_id(s, theirs, NULL, &err), 0);
+    ck_assert_str_eq(df_store_feed_id(s), mine);
+    df_store_rollback(s);
+    ck_assert_str_eq(df_store_feed_id(s), mine);
+    df_store_close(s);
+    s = open_rw();
+    ck_assert_str_eq(df_store_feed_id(s), mine);
+
+    /* An entry earlier in the same batch makes the log not empty. */
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    append_expect(s, entry(1, DF_ACTION_CREATE, "1.2.3.1", 100), 0);
+    df_error_clear(&err);
+    ck_assert_int_eq(df_store_set_feed_id(s, theirs, NULL, &err), DF_EINVAL);
+    df_store_rollback(s);
+
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_set_feed_id(s, theirs, NULL, &err), 0);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    ck_assert_str_eq(df_store_feed_id(s), theirs);
+    add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_set_feed_id(s, mine, NULL, &err), DF_EINVAL); /* holds an entry now */
+    /* With entries, only from the identity the caller expects (an import
+     * finishing its copy): never from another. */
+    df_error_clear(&err);
+    ck_assert_int_eq(df_store_set_feed_id(s, mine, mine, &err), DF_EINVAL);
+    ck_assert_int_eq(df_store_set_feed_id(s, mine, theirs, &err), 0);
+    /* ... and a second change in the batch starts from the first. */
+    df_error_clear(&err);
+    ck_assert_int_eq(df_store_set_feed_id(s, theirs, theirs, &err), DF_EINVAL);
+    ck_assert_int_eq(df_store_set_feed_id(s, theirs, mine, &err), 0);
+    ck_assert_int_eq(df_store_set_feed_id(s, mine, theirs, &err), 0);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    ck_assert_str_eq(df_store_feed_id(s), mine);
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_set_feed_id(s, theirs, mine, &err), 0);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    df_store_close(s);
+    s = open_ro();
+    ck_assert_str_eq(df_store_feed_id(s), theirs);
+    df_store_close(s);
+}
+END_TEST
+
+#ifdef HAVE_LIBPQ
+START_TEST(pg_log_is_never_replaced)
+{
+    df_store_close(open_rw());
+    df_store *s = open_ro();
+    ck_assert(!df_store_replaced(s));
+    df_store_close(s);
+}
+END_TEST
+#endif
+
+#ifndef HAVE_LIBPQ
+START_TEST(postgresql_needs_support_built_in)
+{
+    df_store *s = NULL;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_open("postgresql://localhost/feed", DF_STORE_READONLY, &s, &err),
+                     DF_EDB);
+    ck_assert_ptr_null(s);
+    ck_assert_str_eq(err.message, "this build has no PostgreSQL support");
+    df_error_clear(&err);
+    ck_assert_int_eq(
+        df_store_open("host=/run/postgresql dbname=feed", DF_STORE_READWRITE, &s, &err), DF_EDB);
+}
+END_TEST
+#endif
+
+#ifdef HAVE_LIBPQ
+/* libpq quotes a malformed address whole in its message, password and all:
+ * opening one must fail without that message. No server is needed. */
+START_TEST(malformed_pg_addresses_never_echo_the_password)
+{
+    static const char *const bad[] = {
+        "postgresql://web:s3cret@[::1/feed",  "postgresql://u:s3cr%zzet@h/db",
+        "postgresql://u:s3cret@[::1]x/db",    "host=/nonexistent password=my s3cret",
+        "host=/nonexistent password='s3cret",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        df_store *s = NULL;
+        df_error err = {0};
+        ck_assert_int_eq(df_store_open(bad[i], DF_STORE_READONLY, &s, &err), DF_EDB);
+        ck_assert_ptr_null(s);
+        ck_assert_ptr_null(strstr(err.message, "s3cr"));
+        ck_assert_ptr_nonnull(strstr(err.message, "malformed"));
+    }
+}
+END_TEST
+#endif
+
+/* Addresses as the responder logs them: no password of any form survives,
+ * everything else stays for the operator. */
+START_TEST(addresses_for_logs_hide_passwords)
+{
+    static const char *const cases[][2] = {
+        {"/var/lib/dcmfeed/feed.db", "/var/lib/dcmfeed/feed.db"},
+        {"feed dir/feed.db", "feed dir/feed.db"},
+        {"host=/run/postgresql dbname=feed user=web", "host=/run/postgresql dbname=feed user=web"},
+        {"host=db dbname=feed user=web password=s3cret",
+         "host=db dbname=feed user=web password=***"},
+        {"password = 'se cret' host=db", "password = *** host=db"},
+        {"host=db password='it\\'s s3cret' sslpassword=k3y port=5432",
+         "host=db password=*** sslpassword=*** port=5432"},
+        {"host=db Password=s3cret", "host=db Password=***"},
+        {"host=db password='unterminated s3cret", "host=db password=***"},
+        {"host=db password=pa\\ ss port=1", "host=db password=*** port=1"},
+        {"host=db password=my s3cret port=1", "host=db password=*** *** port=1"},
+        {"password=my s3 cr et", "password=*** *** *** ***"},
+        {"dbname='postgresql://web:s3cret@db/feed'", "dbname=***"},
+        {"dbname='host=db password=s3cret'", "dbname=***"},
+        {"postgresql://web:s3cret@db.example/feed", "postgresql://web:***@db.example/feed"},
+        {"postgres://web:s3@cr/et@db/feed?sslmode=require",
+         "postgres://web:***@db/feed?sslmode=require"},
+        {"postgresql://web:s3c?ret@db/feed", "postgresql://web:***@db/feed"},
+        {"postgresql://web@db/feed?password=s3cret&sslmode=require",
+         "postgresql://web@db/feed?password=***&sslmode=require"},
+        {"postgresql://db/feed?pass%77ord=s3cret", "postgresql://db/feed?pass%77ord=***"},
+        {"postgresql://db/feed?dbname=host%3Ddb%20password%3Ds3cret",
+         "postgresql://db/feed?dbname=***"},
+        {"postgresql://web:s3cret@%2Frun%2Fpostgresql:5432/feed",
+         "postgresql://web:***@%2Frun%2Fpostgresql:5432/feed"},
+        {"postgresql://db:5432/feed?application_name=x",
+         "postgresql://db:5432/feed?application_name=x"},
+        {"postgresql://", "postgresql://"},
+        {"", ""},
+    };
+    char out[128];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ck_assert_str_eq(df_store_address_for_log(cases[i][0], out, sizeof out), cases[i][1]);
+        ck_assert_ptr_null(strstr(out, "s3"));
+    }
+    /* Past eight secrets the rest of the address is hidden. */
+    const char *many = "password=1 password=2 password=3 password=4 password=5 password=6 "
+                       "password=7 password=8 password=9 host=db";
+    ck_assert_str_eq(df_store_address_for_log(many, out, sizeof out),
+                     "password=*** password=*** password=*** password=*** password=*** "
+                     "password=*** password=*** password=***");
+    /* A short buffer truncates, still NUL-terminated, still without the secret. */
+    char small[12];
+    ck_assert_str_eq(df_store_address_for_log("host=db password=s3cret", small, sizeof small),
+                     "host=db pas");
+    ck_assert_str_eq(df_store_address_for_log("password=s3cret", small, sizeof small),
+                     "password=**");
+    ck_assert_str_eq(df_store_address_for_log("host=db", small, 1), "");
+}
+END_TEST
+
+/* A metadata of n bytes (not JSON: the store does not read it). */
+static char *big_metadata(size_t n)
+{
+    char *m = malloc(n);
+    ck_assert_ptr_nonnull(m);
+    memset(m, 'x', n);
+    return m;
+}
+
+static int metadata_length(void *ctx, const df_entry *e)
+{
+    size_t *lengths = ctx;
+    lengths[e->sequence - 1] = e->metadata_len;
+    return 0;
+}
+
+START_TEST(metadata_is_capped_per_instance)
+{
+    /* One entry must always fit in an answer (DF_ANSWER_MAX, 64 MiB), so
+     * that a page always makes progress: the cap is 32 MiB, to the byte. */
+    ck_assert_int_eq(DF_METADATA_MAX, 33554432);
+    char *meta = big_metadata(DF_METADATA_MAX + 1);
+    df_store *s = open_rw();
+    df_error err = {0};
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    int64_t seq = 0;
+    ck_assert_int_eq(
+        df_store_add(s, "1.2", "1.2.3", "1.2.3.1", meta, DF_METADATA_MAX + 1, &seq, NULL, &err),
+        DF_EINVAL);
+    ck_assert_str_eq(err.message, "the instance's metadata is 33554433 bytes; the feed serves at "
+                                  "most 33554432 bytes of metadata per instance (docs/schema.md)");
+    /* Nothing written, the batch still usable: the next add is Sequence 1. */
+    df_error_clear(&err);
+    ck_assert_int_eq(
+        df_store_add(s, "1.2", "1.2.3", "1.2.3.1", meta, DF_METADATA_MAX, &seq, NULL, &err), 0);
+    ck_assert_int_eq(seq, 1);
+    /* A copied entry keeps the same rule. */
+    df_entry e = {.sequence = 2,
+                  .study_uid = "1.2",
+                  .series_uid = "1.2.3",
+                  .sop_uid = "1.2.3.2",
+                  .action = DF_ACTION_CREATE,
+                  .timestamp_us = INT64_C(4102444800000000),
+                  .metadata = meta,
+                  .metadata_len = DF_METADATA_MAX + 1};
+    ck_assert_int_eq(df_store_append_entry(s, &e, &err), DF_EINVAL);
+    ck_assert_str_eq(err.message,
+                     "entry 2: the instance's metadata is 33554433 bytes; the feed serves at "
+                     "most 33554432 bytes of metadata per instance (docs/schema.md)");
+    e.metadata_len = DF_METADATA_MAX;
+    df_error_clear(&err);
+    ck_assert_msg(df_store_append_entry(s, &e, &err) == 0, "%s", err.message);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    free(meta);
+    size_t lengths[2] = {0, 0};
+    ck_assert_int_eq(df_store_page(s, 0, 10, true, metadata_length, lengths, &err), 0);
+    ck_assert_uint_eq(lengths[0], DF_METADATA_MAX);
+    ck_assert_uint_eq(lengths[1], DF_METADATA_MAX);
+    df_store_close(s);
+}
+END_TEST
+
+static int64_t monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(int ms)
+{
+    struct timespec pause = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&pause, NULL);
+}
+
+/* One df_store_wait_change in a thread of its own; the test's thread
+ * checks what it found after joining it. */
+struct waiter {
+    df_store *s;
+    int64_t seen;
+    int timeout_ms;
+    const _Atomic bool *cancel;
+    int rc;
+    int64_t version;
+    int64_t began_ms, woke_ms;
+    df_error err;
+    pthread_t thread;
+};
+
+static void *waiter_main(void *arg)
+{
+    struct waiter *w = arg;
+    w->began_ms = monotonic_ms();
+    w->rc = df_store_wait_change(w->s, w->seen, w->timeout_ms, w->cancel, &w->version, &w->err);
+    w->woke_ms = monotonic_ms();
+    return NULL;
+}
+
+/* Starts a wait on s for a change of its present version. */
+static void start_waiter(struct waiter *w, df_store *s, int timeout_ms, const _Atomic bool *cancel)
+{
+    memset(w, 0, sizeof *w);
+    w->s = s;
+    w->timeout_ms = timeout_ms;
+    w->cancel = cancel;
+    df_error err = {0};
+    ck_assert_msg(df_store_data_version(s, &w->seen, &err) == 0, "%s", err.message);
+    ck_assert_int_eq(pthread_create(&w->thread, NULL, waiter_main, w), 0);
+}
+
+static void join_waiter(struct waiter *w)
+{
+    ck_assert_int_eq(pthread_join(w->thread, NULL), 0);
+}
+
+START_TEST(a_waiter_wakes_at_a_commit)
+{
+    /* A reader waiting in one thread, a writer committing in another: the
+     * wait ends within 100 ms of the commit (on PostgreSQL through the
+     * commit's NOTIFY: without it the wait would last its 10 s). */
+    df_store *w = open_rw();
+    df_store *r = open_ro();
+    int64_t worst = 0;
+    for (int round = 1; round <= 3; round++) {
+        struct waiter waiter;
+        start_waiter(&waiter, r, 10000, NULL);
+        sleep_ms(150); /* the waiter is asleep in its wait by now */
+        char sop[32];
+        snprintf(sop, sizeof sop, "1.2.3.%d", round);
+        int64_t committing = monotonic_ms();
+        add(w, "1.2", "1.2.3", sop, NULL);
+        join_waiter(&waiter);
+        ck_assert_msg(waiter.rc == 0, "%s", waiter.err.message);
+        ck_assert_int_ne(waiter.version, waiter.seen);
+        int64_t latency = waiter.woke_ms - committing;
+        if (latency > worst)
+            worst = latency;
+        /* What woke it is there to read. */
+        int64_t last = 0;
+        df_error err = {0};
+        ck_assert_int_eq(df_store_last_sequence(r, &last, &err), 0);
+        ck_assert_int_eq(last, round);
+    }
+    fprintf(stderr, "check_store: %s: a waiter woke at most %lld ms after a commit began\n",
+            pg ? "PostgreSQL" : "SQLite", (long long)worst);
+    ck_assert_int_lt(worst, 100);
+    df_store_close(r);
+    df_store_close(w);
+}
+END_TEST
+
+START_TEST(a_wait_ends_at_its_timeout_or_its_cancel)
+{
+    df_store *w = open_rw();
+    add(w, "1.2", "1.2.3", "1.2.3.1", NULL);
+    df_store *r = open_ro();
+    /* Nothing is committed: the wait lasts its timeout and reports no change. */
+    struct waiter waiter;
+    start_waiter(&waiter, r, 300, NULL);
+    join_waiter(&waiter);
+    ck_assert_msg(waiter.rc == 0, "%s", waiter.err.message);
+    ck_assert_int_eq(waiter.version, waiter.seen);
+    ck_assert_int_ge(waiter.woke_ms - waiter.began_ms, 295);
+    ck_assert_int_lt(waiter.woke_ms - waiter.began_ms, 1000);
+    /* A cancel (the responder's SIGTERM) ends it within a slice. */
+    _Atomic bool cancel = false;
+    start_waiter(&waiter, r, 10000, &cancel);
+    sleep_ms(150);
+    int64_t cancelled = monotonic_ms();
+    atomic_store(&cancel, true);
+    join_waiter(&waiter);
+    ck_assert_msg(waiter.rc == 0, "%s", waiter.err.message);
+    ck_assert_int_eq(waiter.version, waiter.seen);
+    ck_assert_int_lt(waiter.woke_ms - cancelled, DF_STORE_WAIT_SLICE_MS + 50);
+    /* A wait ends the reader's snapshot, which would never see the commit. */
+    df_error err = {0};
+    ck_assert_int_eq(df_store_read_begin(r, &err), 0);
+    start_waiter(&waiter, r, 10000, NULL);
+    sleep_ms(100);
+    add(w, "1.2", "1.2.3", "1.2.3.2", NULL);
+    join_waiter(&waiter);
+    ck_assert_msg(waiter.rc == 0, "%s", waiter.err.message);
+    ck_assert_int_lt(waiter.woke_ms - waiter.began_ms, 5000);
+    /* Not during a batch: the writer's own appends are no news. */
+    int64_t version = -1;
+    ck_assert_int_eq(df_store_begin(w, &err), 0);
+    ck_assert_int_eq(df_store_wait_change(w, 0, 10, NULL, &version, &err), DF_EINVAL);
+    ck_assert_int_eq(version, 0);
+    df_store_rollback(w);
+    df_store_close(r);
+    df_store_close(w);
+}
+END_TEST
+
+#ifdef HAVE_LIBPQ
+/* Runs sql in the cluster's other database, postgres (later keywords of a
+ * conninfo win). */
+static void pg_exec_elsewhere(const char *sql)
+{
+    char other[1200];
+    snprintf(other, sizeof other, "%s dbname=postgres", path);
+    PGconn *conn = PQconnectdb(other);
+    ck_assert_msg(PQstatus(conn) == CONNECTION_OK, "%s", PQerrorMessage(conn));
+    PGresult *res = PQexec(conn, sql);
+    ck_assert_int_eq(PQresultStatus(res), PGRES_COMMAND_OK);
+    PQclear(res);
+    PQfinish(conn);
+}
+
+#define XACTS "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"
+
+START_TEST(pg_a_wait_costs_no_query_until_news)
+{
+    /* A waiting reader LISTENs and sleeps: the server counts a handful of
+     * transactions for the whole wait, where polling every 5 ms would count
+     * some 200 a second. NOTIFYs that are not a commit of the log (another
+     * channel, the same channel from another program, another database)
+     * cost it one look at the version and do not end the wait. */
+    df_store *w = open_rw();
+    add(w, "1.2", "1.2.3", "1.2.3.1", NULL);
+    df_store *r = open_ro();
+    long long xacts = pg_number(XACTS);
+    struct waiter waiter;
+    start_waiter(&waiter, r, 1500, NULL);
+    sleep_ms(300);
+    ck_assert(pg_exec("NOTIFY dcmfeed_other; NOTIFY dcmfeed, 'not a commit'"));
+    pg_exec_elsewhere("NOTIFY dcmfeed");
+    join_waiter(&waiter);
+    ck_assert_msg(waiter.rc == 0, "%s", waiter.err.message);
+    ck_assert_int_eq(waiter.version, waiter.seen);
+    ck_assert_int_ge(waiter.woke_ms - waiter.began_ms, 1495);
+    long long spent = pg_number(XACTS) - xacts;
+    fprintf(stderr, "check_store: PostgreSQL: %lld transactions during a 1.5 s wait\n", spent);
+    ck_assert_int_lt(spent, 100);
+    /* The reader stopped listening: the connection gets no notifications
+     * while it is not waiting. */
+    ck_assert_int_eq(pg_number("SELECT count(*) FROM pg_stat_activity a, pg_listening_channels()"
+                               " WHERE a.pid = pg_backend_pid()"),
+                     0);
+    df_store_close(r);
+    df_store_close(w);
+}
+END_TEST
+
+START_TEST(pg_a_connection_lost_while_waiting_is_edb)
+{
+    df_store *w = open_rw();
+    add(w, "1.2", "1.2.3", "1.2.3.1", NULL);
+    df_store_close(w);
+    char address[1200];
+    snprintf(address, sizeof address, "%s application_name=dcmfeed_waiter", path);
+    df_store *r = open_at(address, DF_STORE_READONLY);
+    struct waiter waiter;
+    start_waiter(&waiter, r, 10000, NULL);
+    sleep_ms(200);
+    ck_assert_int_eq(pg_number("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                               " WHERE application_name = 'dcmfeed_waiter'"),
+                     1);
+    join_waiter(&waiter);
+    ck_assert_int_eq(waiter.rc, DF_EDB);
+    ck_assert_str_ne(waiter.err.message, "");
+    ck_assert_int_lt(waiter.woke_ms - waiter.began_ms, 5000);
+    df_store_close(r);
+}
+END_TEST
+#endif
+
+/* The tests that hold for every backend. */
+static void add_common_tests(TCase *tc)
+{
+    tcase_add_test(tc, empty_log);
+    tcase_add_test(tc, sequences_have_no_gaps);
+    tcase_add_test(tc, states_after_recreate_and_delete);
+    tcase_add_test(tc, delete_study_series_instance);
+    tcase_add_test(tc, paging_to_the_end);
+    tcase_add_test(tc, callback_stops_the_read);
+    tcase_add_test(tc, reader_cannot_write);
+    tcase_add_test(tc, missing_log_is_an_error);
+    tcase_add_test(tc, foreign_file_is_refused);
+    tcase_add_test(tc, newer_schema_is_refused);
+    tcase_add_test(tc, entries_are_immutable);
+    tcase_add_test(tc, windows_by_timestamp);
+    tcase_add_test(tc, identity_and_snapshots);
+    tcase_add_test(tc, clock_stepping_back_keeps_order);
+    tcase_add_test(tc, writers_creating_the_log_at_once);
+    tcase_add_test(tc, concurrent_writers_leave_no_gaps);
+    tcase_add_test(tc, copied_log_answers_the_same);
+    tcase_add_test(tc, copied_entries_keep_the_rules);
+    tcase_add_test(tc, identity_set_on_an_empty_log_only);
+    tcase_add_test(tc, metadata_is_capped_per_instance);
+    tcase_add_test(tc, a_waiter_wakes_at_a_commit);
+    tcase_add_test(tc, a_wait_ends_at_its_timeout_or_its_cancel);
+}
+
+static Suite *store_suite(void)
+{
+    Suite *su = suite_create("store");
+    TCase *tc = tcase_create("sqlite");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    add_common_tests(tc);
+    /* Files: WAL files kept for readers, a log file replaced under a reader. */
+    tcase_add_test(tc, wal_files_stay_for_readers);
+    tcase_add_test(tc, replaced_file_is_noticed);
+    tcase_add_test(tc, addresses_for_logs_hide_passwords);
+#ifndef HAVE_LIBPQ
+    tcase_add_test(tc, postgresql_needs_support_built_in);
+#else
+    tcase_add_test(tc, malformed_pg_addresses_never_echo_the_password);
+#endif
+    tcase_set_timeout(tc, 60);
+    suite_add_tcase(su, tc);
+#ifdef HAVE_LIBPQ
+    if (getenv("DCMFEED_PG_TEST") != NULL && getenv("DCMFEED_PG_TEST")[0] != '\0') {
+        tc = tcase_create("postgresql");
+        tcase_add_checked_fixture(tc, setup_pg, teardown);
+        add_common_tests(tc);
+        tcase_add_test(tc, pg_log_is_never_replaced);
+        tcase_add_test(tc, pg_a_wait_costs_no_query_until_news);
+        tcase_add_test(tc, pg_a_connection_lost_while_waiting_is_edb);
+        tcase_set_timeout(tc, 60);
+        suite_add_tcase(su, tc);
+    } else {
+        fprintf(stderr, "check_store: DCMFEED_PG_TEST not set, PostgreSQL tests skipped\n");
+    }
+#endif
+#ifndef HAVE_LIBPQ
+    if (getenv("DCMFEED_PG_TEST") != NULL)
+        fprintf(stderr,
+                "check_store: this build has no PostgreSQL support, PostgreSQL tests skipped\n");
+#endif
+    return su;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(store_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
