@@ -436,4 +436,20 @@ for address in 'postgresql://web:s3cret@127.0.0.1:1/feed' 'postgresql://web:s3cr
         [ "$status" != 0 -a -s "$test_dir/err" ] && check "... (import)" not_in_err s3cret
 done
 
+
+# An instance whose metadata passes the 32 MiB the feed serves per instance
+# (DF_METADATA_MAX) is refused by name, and the log keeps what it had.
+if [ -x /usr/bin/python3 ]; then
+    /usr/bin/python3 "$top_srcdir/tests/lib/make_big.py" "$test_dir/huge" 1 40000000
+    before=$(entries)
+    run --db "$db" add "$test_dir/huge/big-0001.json"
+    check "metadata over 32 MiB: exit 1" [ "$status" = 1 ]
+    check "... the message names the file and the cap" \
+        err_has "huge/big-0001.json: dataset 1: the instance's metadata is 40000377 bytes; the feed serves at most 33554432 bytes"
+    check "... nothing written" [ "$(entries)" = "$before" ]
+    rm -rf "$test_dir/huge"
+else
+    skip "metadata over 32 MiB" "/usr/bin/python3 is missing"
+fi
+
 finish
