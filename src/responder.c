@@ -169,7 +169,7 @@ static void answer_error(df_responder *r, df_answer *out, const df_error *err, b
 }
 
 static const char *const action_names[] = {
-    [DF_ACTION_CREATE] = "create", [DF_ACTION_DELETE] = "delete"};
+    [DF_ACTION_CREATE] = "create", [DF_ACTION_DELETE] = "delete", [DF_ACTION_UPDATE] = "update"};
 static const char *const state_names[] = {[DF_STATE_CURRENT] = "current",
                                           [DF_STATE_REPLACED] = "replaced",
                                           [DF_STATE_DELETED] = "deleted"};

@@ -117,10 +117,11 @@ static int check_entry(const df_entry *e, int64_t last_sequence, int64_t last_ti
 {
     if (e->study_uid == NULL || e->series_uid == NULL || e->sop_uid == NULL)
         return df_error_set(err, DF_EINVAL, "entry %lld has no UIDs", (long long)e->sequence);
-    if (e->action != DF_ACTION_CREATE && e->action != DF_ACTION_DELETE)
+    if (e->action != DF_ACTION_CREATE && e->action != DF_ACTION_DELETE &&
+        e->action != DF_ACTION_UPDATE)
         return df_error_set(err, DF_EINVAL, "entry %lld has an unknown action",
                             (long long)e->sequence);
-    if (e->action == DF_ACTION_CREATE) {
+    if (e->action != DF_ACTION_DELETE) {
         int rc = check_metadata_size(e->metadata_len, e, err);
         if (rc != 0)
             return rc;
@@ -208,9 +209,10 @@ void df_store_rollback(df_store *s)
     s->next_feed_id[0] = '\0';
 }
 
-int df_store_add(df_store *s, const char *study_uid, const char *series_uid, const char *sop_uid,
-                 const char *metadata, size_t metadata_len, int64_t *sequence, bool *replaced,
-                 df_error *err)
+/* Appends a create or an update made now: the next Sequence, the clock. */
+static int append_new(df_store *s, df_action action, const char *study_uid, const char *series_uid,
+                      const char *sop_uid, const char *metadata, size_t metadata_len,
+                      int64_t *sequence, bool *replaced, df_error *err)
 {
     int rc = require_writer(s, err);
     if (rc == 0)
@@ -223,12 +225,17 @@ int df_store_add(df_store *s, const char *study_uid, const char *series_uid, con
                   .study_uid = study_uid,
                   .series_uid = series_uid,
                   .sop_uid = sop_uid,
-                  .action = DF_ACTION_CREATE,
+                  .action = action,
                   .timestamp_us = next_timestamp(s->last_timestamp),
                   .metadata = metadata,
                   .metadata_len = metadata_len};
     bool existed = false;
     rc = s->backend->append(s->conn, &e, &existed, err);
+    if (rc == DF_ENOTFOUND)
+        return df_error_set(err, DF_ENOTFOUND,
+                            "the log holds no instance %s of series %s of study %s to update"
+                            " (or it is deleted)",
+                            sop_uid, series_uid, study_uid);
     if (rc != 0)
         return rc;
     s->last_sequence = e.sequence;
@@ -238,6 +245,21 @@ int df_store_add(df_store *s, const char *study_uid, const char *series_uid, con
     if (replaced != NULL)
         *replaced = existed;
     return 0;
+}
+
+int df_store_add(df_store *s, const char *study_uid, const char *series_uid, const char *sop_uid,
+                 const char *metadata, size_t metadata_len, int64_t *sequence, bool *replaced,
+                 df_error *err)
+{
+    return append_new(s, DF_ACTION_CREATE, study_uid, series_uid, sop_uid, metadata, metadata_len,
+                      sequence, replaced, err);
+}
+
+int df_store_update(df_store *s, const char *study_uid, const char *series_uid, const char *sop_uid,
+                    const char *metadata, size_t metadata_len, int64_t *sequence, df_error *err)
+{
+    return append_new(s, DF_ACTION_UPDATE, study_uid, series_uid, sop_uid, metadata, metadata_len,
+                      sequence, NULL, err);
 }
 
 int df_store_delete(df_store *s, const char *study_uid, const char *series_uid, const char *sop_uid,
@@ -270,10 +292,12 @@ int df_store_append_entry(df_store *s, const df_entry *e, df_error *err)
         rc = check_entry(e, s->last_sequence, s->last_timestamp, err);
     if (rc == 0)
         rc = s->backend->append(s->conn, e, NULL, err);
-    /* As df_store_delete appends entries only for instances that exist. */
+    /* As df_store_delete and df_store_update append entries only for
+     * instances that exist. */
     if (rc == DF_ENOTFOUND)
-        return df_error_set(err, DF_EINVAL, "entry %lld deletes an instance the log does not hold",
-                            (long long)e->sequence);
+        return df_error_set(err, DF_EINVAL, "entry %lld %s an instance the log does not hold",
+                            (long long)e->sequence,
+                            e->action == DF_ACTION_UPDATE ? "updates" : "deletes");
     if (rc != 0)
         return rc;
     s->last_sequence = e->sequence;

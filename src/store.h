@@ -65,6 +65,16 @@ int df_store_add(df_store *s, const char *study_uid, const char *series_uid, con
                  const char *metadata, size_t metadata_len, int64_t *sequence, bool *replaced,
                  df_error *err);
 
+/* Appends an update entry for the instance (study, series, sop), which the
+ * log holds and has not deleted, with its new metadata (as df_store_add):
+ * the update carries the instance's present metadata from now on, so it is
+ * `current` and the entries before it `replaced` (spec §4). Inside a batch.
+ * DF_ENOTFOUND (err set, nothing written, the batch still usable) when the
+ * log does not hold the instance or it is deleted; metadata over
+ * DF_METADATA_MAX is DF_EINVAL. *sequence (optional) receives the Sequence. */
+int df_store_update(df_store *s, const char *study_uid, const char *series_uid, const char *sop_uid,
+                    const char *metadata, size_t metadata_len, int64_t *sequence, df_error *err);
+
 /* Appends one delete entry per existing instance of the study, or of the
  * series when series_uid is not NULL, or the one instance when sop_uid is not
  * NULL too. Inside a batch. *count (optional) receives the number of entries

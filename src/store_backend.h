@@ -62,11 +62,12 @@ typedef struct df_store_backend {
     /* Appends e with its Sequence and Timestamp as given (store.c has checked
      * them, its UIDs and its metadata's size) and sets its instance's row: a
      * create upserts the instance by its three UIDs and makes e its present
-     * version with e->metadata (NULL allowed); a delete makes the instance
-     * deleted (current Sequence and metadata NULL). A delete of an instance
-     * the log does not hold, or holds deleted, writes nothing and returns
-     * DF_ENOTFOUND without setting err. *replaced (optional) receives whether
-     * the instance had a present version before. */
+     * version with e->metadata (NULL allowed); an update makes e the present
+     * version of an instance the log holds, with e->metadata; a delete makes
+     * the instance deleted (current Sequence and metadata NULL). An update or
+     * a delete of an instance the log does not hold, or holds deleted, writes
+     * nothing and returns DF_ENOTFOUND without setting err. *replaced
+     * (optional) receives whether the instance had a present version before. */
     int (*append)(df_store_conn *c, const df_entry *e, bool *replaced, df_error *err);
     /* Appends one delete entry per instance with a present version that
      * matches (study_uid; series_uid unless NULL; sop_uid unless NULL, then
@@ -122,6 +123,16 @@ typedef struct df_store_backend {
     int (*wait_notice)(df_store_conn *c, int timeout_ms, bool *noticed, df_error *err);
     void (*unwatch)(df_store_conn *c);
 } df_store_backend;
+
+/* The action of the log's value v (entries.action), false for a value this
+ * build does not know (the schema's CHECK allows none). */
+static inline bool df_store_action_of(int64_t v, df_action *action)
+{
+    if (v != DF_ACTION_CREATE && v != DF_ACTION_DELETE && v != DF_ACTION_UPDATE)
+        return false;
+    *action = (df_action)v;
+    return true;
+}
 
 /* The backends, in store_sqlite.c and store_pg.c (the latter, in a build
  * without libpq, claims PostgreSQL addresses only to refuse them). */

@@ -92,6 +92,16 @@ static const char SQL_SCHEMA_V1[] =
     "CREATE TABLE dcmfeed_schema (version int NOT NULL);"
     "INSERT INTO dcmfeed_schema (version) VALUES (1);";
 
+/* Each step brings a log from the version before to its own, in the
+ * writer's transaction (docs/schema.md lists what each added). */
+static const char *const upgrades[DF_SCHEMA_VERSION + 1] = {
+    [1] = SQL_SCHEMA_V1,
+    /* 2: the update action. */
+    [2] = "ALTER TABLE entries DROP CONSTRAINT entries_action_check;"
+          "ALTER TABLE entries ADD CONSTRAINT entries_action_check CHECK (action IN (0, 1, 2));"
+          "UPDATE dcmfeed_schema SET version = 2;",
+};
+
 /* Two statements: one naming dcmfeed_schema fails to parse where it is missing. */
 static const char SQL_HAS_SCHEMA[] = "SELECT to_regclass('dcmfeed_schema') IS NOT NULL";
 static const char SQL_VERSION[] = "SELECT coalesce(max(version), 0) FROM dcmfeed_schema";
@@ -121,6 +131,7 @@ enum {
     ST_READERS, /* statements above this line are prepared for every store */
     ST_APPEND_CREATE = ST_READERS,
     ST_APPEND_DELETE,
+    ST_APPEND_UPDATE,
     ST_DELETE_ENTRIES,
     ST_DELETE_INSTANCES,
     ST_SET_FEED_ID,
@@ -163,6 +174,12 @@ static const char *const statement_sql[ST_COUNT] = {
         " WHERE study_uid = $1 AND series_uid = $2 AND sop_uid = $3 AND current_seq IS NOT NULL"
         " RETURNING id)"
         " INSERT INTO entries (seq, instance_id, action, timestamp) SELECT $4, id, 1, $5 FROM i",
+    /* Appends nothing (0 rows) when the instance is missing or deleted. */
+    [ST_APPEND_UPDATE] =
+        "WITH i AS (UPDATE instances SET current_seq = $4, metadata = $5"
+        " WHERE study_uid = $1 AND series_uid = $2 AND sop_uid = $3 AND current_seq IS NOT NULL"
+        " RETURNING id)"
+        " INSERT INTO entries (seq, instance_id, action, timestamp) SELECT $4, id, 2, $6 FROM i",
     /* Sequences $5, $5 + 1, … in the order the instances first appeared. */
     [ST_DELETE_ENTRIES] = "INSERT INTO entries (seq, instance_id, action, timestamp)"
                           " SELECT $5::bigint - 1 + row_number() OVER (ORDER BY id), id, 1, $4"
@@ -172,20 +189,28 @@ static const char *const statement_sql[ST_COUNT] = {
 };
 
 static const int statement_params[ST_COUNT] = {
-    [ST_PAGE] = 2,          [ST_PAGE_META] = 2,      [ST_WINDOW] = 4,
-    [ST_WINDOW_META] = 4,   [ST_LATEST] = 0,         [ST_LATEST_META] = 0,
-    [ST_LAST] = 0,          [ST_FEED_ID] = 0,        [ST_APPEND_CREATE] = 6,
-    [ST_APPEND_DELETE] = 5, [ST_DELETE_ENTRIES] = 5, [ST_DELETE_INSTANCES] = 3,
+    [ST_PAGE] = 2,
+    [ST_PAGE_META] = 2,
+    [ST_WINDOW] = 4,
+    [ST_WINDOW_META] = 4,
+    [ST_LATEST] = 0,
+    [ST_LATEST_META] = 0,
+    [ST_LAST] = 0,
+    [ST_FEED_ID] = 0,
+    [ST_APPEND_CREATE] = 6,
+    [ST_APPEND_DELETE] = 5,
+    [ST_APPEND_UPDATE] = 6,
+    [ST_DELETE_ENTRIES] = 5,
+    [ST_DELETE_INSTANCES] = 3,
     [ST_SET_FEED_ID] = 1,
 };
 
 static const char *statement_name(int i)
 {
     static const char *const names[ST_COUNT] = {
-        "page",          "page_meta",     "window",         "window_meta",
-        "latest",        "latest_meta",   "last",           "feed_id",
-        "append_create", "append_delete", "delete_entries", "delete_instances",
-        "set_feed_id",
+        "page",          "page_meta",      "window",           "window_meta",   "latest",
+        "latest_meta",   "last",           "feed_id",          "append_create", "append_delete",
+        "append_update", "delete_entries", "delete_instances", "set_feed_id",
     };
     return names[i];
 }
@@ -318,8 +343,9 @@ static int migrate(df_store_conn *p, df_error *err)
         rc = schema_version(p, &version, err);
     if (rc == 0 && version > DF_SCHEMA_VERSION)
         rc = too_new(version, err);
-    if (rc == 0 && version == 0)
-        rc = exec(p, SQL_SCHEMA_V1, err, "cannot create the log's schema");
+    for (int64_t v = version + 1; rc == 0 && v <= DF_SCHEMA_VERSION; v++)
+        rc = exec(p, upgrades[v], err,
+                  v == 1 ? "cannot create the log's schema" : "cannot upgrade the log's schema");
     if (rc == 0)
         rc = exec(p, "COMMIT", err, "cannot commit the log's schema");
     if (rc != 0)
@@ -518,29 +544,32 @@ static int text_copy(const char *text, size_t len, char **out, df_error *err)
 
 static int pg_append(df_store_conn *p, const df_entry *e, bool *replaced, df_error *err)
 {
-    bool create = e->action == DF_ACTION_CREATE;
+    bool deleted = e->action == DF_ACTION_DELETE;
     char seq_text[24], ts_text[24];
     snprintf(seq_text, sizeof seq_text, "%" PRId64, e->sequence);
     snprintf(ts_text, sizeof ts_text, "%" PRId64, e->timestamp_us);
     char *meta = NULL;
-    int rc = create ? text_copy(e->metadata, e->metadata_len, &meta, err) : 0;
+    int rc = deleted ? 0 : text_copy(e->metadata, e->metadata_len, &meta, err);
     if (rc != 0)
         return rc;
-    const char *create_values[6] = {e->study_uid, e->series_uid, e->sop_uid,
+    const char *with_metadata[6] = {e->study_uid, e->series_uid, e->sop_uid,
                                     seq_text,     meta,          ts_text};
     const char *delete_values[5] = {e->study_uid, e->series_uid, e->sop_uid, seq_text, ts_text};
+    int st = e->action == DF_ACTION_CREATE   ? ST_APPEND_CREATE
+             : e->action == DF_ACTION_UPDATE ? ST_APPEND_UPDATE
+                                             : ST_APPEND_DELETE;
     PGresult *res;
-    rc = run(p, create ? ST_APPEND_CREATE : ST_APPEND_DELETE,
-             create ? create_values : delete_values, &res, err, "cannot append to the log");
+    rc = run(p, st, deleted ? delete_values : with_metadata, &res, err, "cannot append to the log");
     free(meta);
     if (rc != 0)
         return rc;
-    /* A create answers whether the instance had a present version; a delete
-     * appends an entry only when it had one. */
-    bool had = create ? p->pq->PQntuples(res) == 1 && p->pq->PQgetvalue(res, 0, 0)[0] == 't'
-                      : strcmp(p->pq->PQcmdTuples(res), "1") == 0;
+    /* A create answers whether the instance had a present version; an update
+     * or a delete appends an entry only when it had one. */
+    bool had = st == ST_APPEND_CREATE
+                   ? p->pq->PQntuples(res) == 1 && p->pq->PQgetvalue(res, 0, 0)[0] == 't'
+                   : strcmp(p->pq->PQcmdTuples(res), "1") == 0;
     p->pq->PQclear(res);
-    if (!create && !had)
+    if (st != ST_APPEND_CREATE && !had)
         return DF_ENOTFOUND;
     if (replaced != NULL)
         *replaced = had;
@@ -585,8 +614,10 @@ static int read_entries(df_store_conn *p, int st, const char *const *values, boo
         e.study_uid = p->pq->PQgetvalue(res, r, 1);
         e.series_uid = p->pq->PQgetvalue(res, r, 2);
         e.sop_uid = p->pq->PQgetvalue(res, r, 3);
-        e.action =
-            int_value(p, res, r, 4) == DF_ACTION_DELETE ? DF_ACTION_DELETE : DF_ACTION_CREATE;
+        if (!df_store_action_of(int_value(p, res, r, 4), &e.action)) {
+            rc = df_error_set(err, DF_EDB, "the log holds an entry of an unknown action");
+            break;
+        }
         e.timestamp_us = int_value(p, res, r, 5);
         if (p->pq->PQgetisnull(res, r, 6))
             e.state = DF_STATE_DELETED;

@@ -5,6 +5,7 @@
 #include "store_backend.h"
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -202,6 +203,79 @@ static int step_done(df_store_conn *c, sqlite3_stmt *st, df_error *err, const ch
     return code;
 }
 
+/* PRAGMA quick_check answers "ok" on a sound log. */
+static int quick_check(df_store_conn *c, df_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(c->db, "PRAGMA quick_check", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    int code = 0;
+    if (rc != SQLITE_ROW)
+        code = db_error(c, err, "cannot check the log");
+    else if (strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
+        code = df_error_set(err, DF_EDB, "the log fails its integrity check: %s",
+                            (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return code;
+}
+
+/* Version 2, the update action: the CHECK of entries.action takes 2 too.
+ * SQLite has no ALTER for a constraint; loosening one changes nothing on
+ * disk, so the table's text in sqlite_schema is changed in place, the way
+ * SQLite's documentation gives for it ("Making Other Kinds Of Table Schema
+ * Changes"): in the write transaction, then schema_version bumped so that
+ * every connection reads the schema again, then an integrity check. A
+ * rebuild of the table would copy every entry of a large log. */
+static int upgrade_v2(df_store_conn *c, df_error *err)
+{
+    int64_t cookie = 0;
+    int rc = pragma_int(c, "PRAGMA schema_version", &cookie, err);
+    if (rc == 0)
+        rc = exec(c,
+                  "PRAGMA writable_schema = ON;"
+                  "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (action IN (0, 1))',"
+                  " 'CHECK (action IN (0, 1, 2))') WHERE type = 'table' AND name = 'entries';",
+                  err, "cannot upgrade the log's schema");
+    if (rc == 0) {
+        char bump[64];
+        snprintf(bump, sizeof bump, "PRAGMA schema_version = %lld", (long long)cookie + 1);
+        rc = exec(c, bump, err, "cannot upgrade the log's schema");
+    }
+    sqlite3_exec(c->db, "PRAGMA writable_schema = OFF", NULL, NULL, NULL);
+    /* A table another writer made differently is left alone, not guessed at. */
+    int64_t changed = 0;
+    if (rc == 0)
+        rc = pragma_int(c,
+                        "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+                        " AND name = 'entries' AND sql LIKE '%CHECK (action IN (0, 1, 2))%'",
+                        &changed, err);
+    if (rc == 0 && changed != 1)
+        rc = df_error_set(err, DF_ESCHEMA,
+                          "cannot upgrade the log's schema to version 2: its table entries is not"
+                          " as version 1 makes it");
+    if (rc == 0)
+        rc = quick_check(c, err);
+    if (rc == 0)
+        rc = exec(c, "PRAGMA user_version = 2", err, "cannot upgrade the log's schema");
+    return rc;
+}
+
+/* Each step brings a log from the version before to its own, in the
+ * writer's transaction (docs/schema.md lists what each added). */
+static int upgrade(df_store_conn *c, int64_t to, df_error *err)
+{
+    switch (to) {
+    case 1:
+        return exec(c, SQL_SCHEMA_V1, err, "cannot create the log's schema");
+    case 2:
+        return upgrade_v2(c, err);
+    default:
+        return df_error_set(err, DF_ESCHEMA, "this build cannot make schema version %lld",
+                            (long long)to);
+    }
+}
+
 /* Creates or upgrades the schema under the write lock, so that two writers
  * starting at once do not both create it. */
 static int migrate(df_store_conn *c, df_error *err)
@@ -215,8 +289,8 @@ static int migrate(df_store_conn *c, df_error *err)
         rc = df_error_set(err, DF_ESCHEMA,
                           "the log has schema version %lld; this build knows up to %d",
                           (long long)version, DF_SCHEMA_VERSION);
-    if (rc == 0 && version == 0)
-        rc = exec(c, SQL_SCHEMA_V1, err, "cannot create the log's schema");
+    for (int64_t v = version + 1; rc == 0 && v <= DF_SCHEMA_VERSION; v++)
+        rc = upgrade(c, v, err);
     if (rc == 0)
         rc = exec(c, "COMMIT", err, "cannot commit the log's schema");
     if (rc != 0)
@@ -478,11 +552,13 @@ static int sqlite_append(df_store_conn *c, const df_entry *e, bool *replaced, df
     sqlite3_stmt *entry = c->st[ST_NEW_ENTRY];
     sqlite3_bind_int64(entry, 1, e->sequence);
     sqlite3_bind_int64(entry, 2, id);
-    sqlite3_bind_int(entry, 3, create ? DF_ACTION_CREATE : DF_ACTION_DELETE);
+    sqlite3_bind_int(entry, 3, (int)e->action);
     sqlite3_bind_int64(entry, 4, e->timestamp_us);
     rc = step_done(c, entry, err, "cannot append to the log");
+    /* A create or an update is the present version from now on. */
+    bool deleted = e->action == DF_ACTION_DELETE;
     if (rc == 0)
-        rc = set_current(c, id, create ? e->sequence : 0, e->metadata, e->metadata_len, err);
+        rc = set_current(c, id, deleted ? 0 : e->sequence, e->metadata, e->metadata_len, err);
     if (rc == 0 && replaced != NULL)
         *replaced = current;
     return rc;
@@ -537,8 +613,7 @@ static int read_entries(df_store_conn *c, sqlite3_stmt *st, bool with_metadata, 
         e.study_uid = (const char *)sqlite3_column_text(st, 1);
         e.series_uid = (const char *)sqlite3_column_text(st, 2);
         e.sop_uid = (const char *)sqlite3_column_text(st, 3);
-        e.action =
-            sqlite3_column_int(st, 4) == DF_ACTION_DELETE ? DF_ACTION_DELETE : DF_ACTION_CREATE;
+        bool known = df_store_action_of(sqlite3_column_int64(st, 4), &e.action);
         e.timestamp_us = sqlite3_column_int64(st, 5);
         if (sqlite3_column_type(st, 6) == SQLITE_NULL)
             e.state = DF_STATE_DELETED;
@@ -552,8 +627,9 @@ static int read_entries(df_store_conn *c, sqlite3_stmt *st, bool with_metadata, 
             e.metadata = (const char *)sqlite3_column_text(st, 7);
             e.metadata_len = (size_t)sqlite3_column_bytes(st, 7);
         }
-        if (e.study_uid == NULL || e.series_uid == NULL || e.sop_uid == NULL) {
-            rc = df_error_set(err, DF_EDB, "the log holds an entry without its UIDs");
+        if (e.study_uid == NULL || e.series_uid == NULL || e.sop_uid == NULL || !known) {
+            rc = df_error_set(err, DF_EDB, "the log holds an entry %s",
+                              known ? "without its UIDs" : "of an unknown action");
             break;
         }
         (*rows)++;

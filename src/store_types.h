@@ -10,8 +10,10 @@
 #include <stdint.h>
 
 /* The schema version this build writes and reads (SQLite: PRAGMA
- * user_version; PostgreSQL: table dcmfeed_schema). */
-#define DF_SCHEMA_VERSION 1
+ * user_version; PostgreSQL: table dcmfeed_schema); docs/schema.md lists what
+ * each version added. A writer brings an older log up to it; a reader reads
+ * every version from 1 to it, and refuses a newer one. */
+#define DF_SCHEMA_VERSION 2
 
 /* The log's identity is DF_FEED_ID_LEN lowercase hex digits (a buffer for
  * it holds DF_FEED_ID_LEN + 1 bytes); an ETag carries its first
@@ -24,7 +26,13 @@ typedef enum df_store_mode {
     DF_STORE_READWRITE, /* the ingest side: creates the log and its schema if missing */
 } df_store_mode;
 
-typedef enum df_action { DF_ACTION_CREATE = 0, DF_ACTION_DELETE = 1 } df_action;
+/* The values are the log's (entries.action). An update (schema version 2)
+ * gives an existing instance new metadata without a new file. */
+typedef enum df_action {
+    DF_ACTION_CREATE = 0,
+    DF_ACTION_DELETE = 1,
+    DF_ACTION_UPDATE = 2
+} df_action;
 typedef enum df_state { DF_STATE_CURRENT, DF_STATE_REPLACED, DF_STATE_DELETED } df_state;
 
 /* One entry as read from the log. Every pointer is borrowed and valid only

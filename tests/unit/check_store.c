@@ -1330,6 +1330,128 @@ END_TEST
 #endif
 
 /* The tests that hold for every backend. */
+/* Appends an update with metadata naming sop and tag; returns its rc. */
+static int update(df_store *s, const char *sop, const char *tag, int64_t *seq, df_error *err)
+{
+    char meta[200];
+    snprintf(meta, sizeof meta, "{\"00080018\":{\"vr\":\"UI\",\"Value\":[\"%s\"]},\"%s\":{}}", sop,
+             tag);
+    return df_store_update(s, "1.1", "1.1.1", sop, meta, strlen(meta), seq, err);
+}
+
+/* Spec §4: an update carries the instance's present metadata, so it is
+ * current and what came before it replaced; a later delete makes all of
+ * them deleted; an update needs an instance that exists. */
+START_TEST(updates_carry_the_present_metadata)
+{
+    df_store *s = open_rw();
+    df_error err = {0};
+    add(s, "1.1", "1.1.1", "1.1.1.1", NULL); /* 1 */
+    add(s, "1.1", "1.1.1", "1.1.1.2", NULL); /* 2 */
+    int64_t seq = 0;
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_msg(update(s, "1.1.1.1", "00100010", &seq, &err) == 0, "%s", err.message); /* 3 */
+    ck_assert_int_eq(seq, 3);
+    /* Missing, or of another series: refused, nothing written, the batch goes on. */
+    ck_assert_int_eq(update(s, "1.1.1.9", "00100010", &seq, &err), DF_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(err.message, "1.1.1.9"));
+    df_error_clear(&err);
+    ck_assert_int_eq(df_store_update(s, "1.1", "1.1.2", "1.1.1.2", "{}", 2, &seq, &err),
+                     DF_ENOTFOUND);
+    df_error_clear(&err);
+    ck_assert_msg(update(s, "1.1.1.1", "00100020", &seq, &err) == 0, "%s", err.message); /* 4 */
+    ck_assert_int_eq(seq, 4);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+
+    struct seen w = page(s, 0, 100, true);
+    ck_assert_int_eq(w.n, 4);
+    const df_action act[4] = {DF_ACTION_CREATE, DF_ACTION_CREATE, DF_ACTION_UPDATE,
+                              DF_ACTION_UPDATE};
+    const df_state want[4] = {DF_STATE_REPLACED, DF_STATE_CURRENT, DF_STATE_REPLACED,
+                              DF_STATE_CURRENT};
+    for (int i = 0; i < 4; i++) {
+        ck_assert_int_eq(w.e[i].action, act[i]);
+        ck_assert_msg(w.e[i].state == want[i], "entry %d: state %d", i + 1, w.e[i].state);
+    }
+    /* Every entry of the instance shows its present metadata: the last update's. */
+    ck_assert_ptr_nonnull(strstr(w.meta[0], "00100020"));
+    ck_assert_ptr_null(strstr(w.meta[0], "00100010"));
+    ck_assert_str_eq(w.meta[0], w.meta[3]);
+
+    /* A delete makes all of them deleted; an update of a deleted instance is
+     * refused; a new create undoes the delete. */
+    ck_assert_int_eq(del(s, "1.1", "1.1.1", "1.1.1.1"), 1); /* 5 */
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(update(s, "1.1.1.1", "00100010", &seq, &err), DF_ENOTFOUND);
+    df_error_clear(&err);
+    df_store_rollback(s);
+    w = page(s, 0, 100, true);
+    ck_assert_int_eq(w.n, 5);
+    for (int i = 0; i < 5; i++)
+        if (i != 1)
+            ck_assert_msg(w.e[i].state == DF_STATE_DELETED && !w.has_meta[i], "entry %d", i + 1);
+    add(s, "1.1", "1.1.1", "1.1.1.1", NULL); /* 6 */
+    w = page(s, 0, 100, false);
+    ck_assert_int_eq(w.e[2].state, DF_STATE_REPLACED);
+    ck_assert_int_eq(w.e[4].state, DF_STATE_REPLACED);
+    ck_assert_int_eq(w.e[5].state, DF_STATE_CURRENT);
+
+    /* Copied updates keep the same rules. */
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    df_entry u = {.sequence = 7,
+                  .study_uid = "1.1",
+                  .series_uid = "1.1.1",
+                  .sop_uid = "1.1.1.2",
+                  .action = DF_ACTION_UPDATE,
+                  .timestamp_us = INT64_C(4102444800000000),
+                  .metadata = "{}",
+                  .metadata_len = 2};
+    ck_assert_msg(df_store_append_entry(s, &u, &err) == 0, "%s", err.message);
+    u.sequence = 8;
+    u.sop_uid = "1.1.1.8";
+    ck_assert_int_eq(df_store_append_entry(s, &u, &err), DF_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.message, "updates an instance the log does not hold"));
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    w = page(s, 6, 100, true);
+    ck_assert_int_eq(w.n, 1);
+    ck_assert_int_eq(w.e[0].action, DF_ACTION_UPDATE);
+    ck_assert_str_eq(w.meta[0], "{}");
+    df_store_close(s);
+}
+END_TEST
+
+/* A log of schema version 1 (made before the update action) is brought to
+ * version 2 by the first writer that opens it, and readers read both. */
+START_TEST(a_version_1_log_is_upgraded)
+{
+    df_store_close(open_rw());
+    /* Back to what version 1 made. */
+    run_sql(pg ? "ALTER TABLE entries DROP CONSTRAINT entries_action_check;"
+                 "ALTER TABLE entries ADD CONSTRAINT entries_action_check CHECK (action IN (0, 1));"
+                 "UPDATE dcmfeed_schema SET version = 1;"
+               : "PRAGMA writable_schema = ON;"
+                 "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (action IN (0, 1, 2))',"
+                 " 'CHECK (action IN (0, 1))') WHERE name = 'entries';"
+                 "PRAGMA writable_schema = OFF; PRAGMA user_version = 1;");
+    df_store *r = open_ro(); /* a reader reads it as it is */
+    ck_assert_int_eq(page(r, 0, 10, false).n, 0);
+    df_store_close(r);
+    /* The first writer upgrades it: an update goes in. */
+    df_store *s = open_rw();
+    add(s, "1.1", "1.1.1", "1.1.1.1", NULL);
+    df_error err = {0};
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_msg(update(s, "1.1.1.1", "00100010", NULL, &err) == 0, "%s", err.message);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    df_store_close(s);
+    r = open_ro();
+    struct seen w = page(r, 0, 10, false);
+    ck_assert_int_eq(w.n, 2);
+    ck_assert_int_eq(w.e[1].action, DF_ACTION_UPDATE);
+    df_store_close(r);
+}
+END_TEST
+
 static void add_common_tests(TCase *tc)
 {
     tcase_add_test(tc, empty_log);
@@ -1352,6 +1474,8 @@ static void add_common_tests(TCase *tc)
     tcase_add_test(tc, copied_entries_keep_the_rules);
     tcase_add_test(tc, identity_set_on_an_empty_log_only);
     tcase_add_test(tc, metadata_is_capped_per_instance);
+    tcase_add_test(tc, updates_carry_the_present_metadata);
+    tcase_add_test(tc, a_version_1_log_is_upgraded);
     tcase_add_test(tc, a_waiter_wakes_at_a_commit);
     tcase_add_test(tc, a_wait_ends_at_its_timeout_or_its_cancel);
 }
