@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "json.h"
+#include "profile.h"
 
 /* Largest answer body built. A page ends before the entry that would take
  * it past this (limit is a maximum: the client continues after the page's
@@ -38,6 +39,12 @@ typedef struct df_responder_shared {
     _Atomic int waiting;   /* requests holding for news now */
     int max_waiting;       /* DCMFEED_MAX_WAITERS: past it, wait=N answers at once */
     _Atomic bool stopping; /* set on SIGTERM: waiting requests answer at once */
+    /* DCMFEED_METADATA (profile.h), parsed once: NULL shows the metadata in
+     * full. When the setting did not parse, profile_error says why, and
+     * every request answers 503 (and logs it) rather than show more than
+     * the route's operator asked for. */
+    const df_profile *profile;
+    const char *profile_error;
 } df_responder_shared;
 
 /* Default of DCMFEED_MAX_WAITERS. */

@@ -123,6 +123,7 @@ START_TEST(test_version_rows)
     ck_assert_int_eq(req.version->limit_default, 10);
     ck_assert_int_eq(req.version->limit_max, 100);
     ck_assert(!req.version->time_window);
+    ck_assert(!req.version->filters);
     ck_assert_int_eq(req.version->format, DF_FORMAT_V1);
     ck_assert_int_eq(parse("GET", "/v1.0-prerelease/changefeed", NULL, &req, &err), 0);
     ck_assert_int_eq(req.version->limit_default, 10);
@@ -132,7 +133,9 @@ START_TEST(test_version_rows)
     ck_assert_int_eq(req.version->limit_default, 100);
     ck_assert_int_eq(req.version->limit_max, 200);
     ck_assert(req.version->time_window);
-    ck_assert_int_eq(req.version->format, DF_FORMAT_V1);
+    ck_assert(req.version->filters);
+    /* v2 entries carry SopClassUid and Modality (spec §5, extension). */
+    ck_assert_int_eq(req.version->format, DF_FORMAT_V2);
 }
 END_TEST
 

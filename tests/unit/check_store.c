@@ -1063,11 +1063,16 @@ START_TEST(addresses_for_logs_hide_passwords)
 END_TEST
 
 /* A metadata of n bytes (not JSON: the store does not read it). */
+/* A dataset of exactly n bytes (n >= 32): one long text attribute. */
 static char *big_metadata(size_t n)
 {
+    static const char head[] = "{\"00204000\":{\"vr\":\"LT\",\"Value\":[\"";
+    static const char tail[] = "\"]}}";
     char *m = malloc(n);
     ck_assert_ptr_nonnull(m);
     memset(m, 'x', n);
+    memcpy(m, head, sizeof head - 1);
+    memcpy(m + n - (sizeof tail - 1), tail, sizeof tail - 1);
     return m;
 }
 
@@ -1084,6 +1089,7 @@ START_TEST(metadata_is_capped_per_instance)
      * that a page always makes progress: the cap is 32 MiB, to the byte. */
     ck_assert_int_eq(DF_METADATA_MAX, 33554432);
     char *meta = big_metadata(DF_METADATA_MAX + 1);
+    char *fits = big_metadata(DF_METADATA_MAX);
     df_store *s = open_rw();
     df_error err = {0};
     ck_assert_int_eq(df_store_begin(s, &err), 0);
@@ -1096,7 +1102,7 @@ START_TEST(metadata_is_capped_per_instance)
     /* Nothing written, the batch still usable: the next add is Sequence 1. */
     df_error_clear(&err);
     ck_assert_int_eq(
-        df_store_add(s, "1.2", "1.2.3", "1.2.3.1", meta, DF_METADATA_MAX, &seq, NULL, &err), 0);
+        df_store_add(s, "1.2", "1.2.3", "1.2.3.1", fits, DF_METADATA_MAX, &seq, NULL, &err), 0);
     ck_assert_int_eq(seq, 1);
     /* A copied entry keeps the same rule. */
     df_entry e = {.sequence = 2,
@@ -1111,11 +1117,13 @@ START_TEST(metadata_is_capped_per_instance)
     ck_assert_str_eq(err.message,
                      "entry 2: the instance's metadata is 33554433 bytes; the feed serves at "
                      "most 33554432 bytes of metadata per instance (docs/schema.md)");
+    e.metadata = fits;
     e.metadata_len = DF_METADATA_MAX;
     df_error_clear(&err);
     ck_assert_msg(df_store_append_entry(s, &e, &err) == 0, "%s", err.message);
     ck_assert_int_eq(df_store_commit(s, &err), 0);
     free(meta);
+    free(fits);
     size_t lengths[2] = {0, 0};
     ck_assert_int_eq(df_store_page(s, 0, 10, true, metadata_length, lengths, &err), 0);
     ck_assert_uint_eq(lengths[0], DF_METADATA_MAX);
@@ -1420,21 +1428,51 @@ START_TEST(updates_carry_the_present_metadata)
 }
 END_TEST
 
+/* What version 1 of each backend made (src/store_sqlite.c, src/store_pg.c),
+ * for the tests of the upgrades. */
+static const char SQLITE_V1[] =
+    "CREATE TABLE instances (id INTEGER PRIMARY KEY, study_uid TEXT NOT NULL,"
+    " series_uid TEXT NOT NULL, sop_uid TEXT NOT NULL, current_seq INTEGER, metadata TEXT,"
+    " UNIQUE (study_uid, series_uid, sop_uid));"
+    "CREATE TABLE entries (seq INTEGER PRIMARY KEY,"
+    " instance_id INTEGER NOT NULL REFERENCES instances(id),"
+    " action INTEGER NOT NULL CHECK (action IN (0, 1)), timestamp INTEGER NOT NULL);"
+    "CREATE INDEX entries_timestamp ON entries(timestamp);"
+    "CREATE TABLE feed (id TEXT NOT NULL);"
+    "INSERT INTO feed (id) VALUES (lower(hex(randomblob(16))));"
+    "CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries"
+    "  BEGIN SELECT RAISE(ABORT, 'change feed entries are immutable'); END;"
+    "CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries"
+    "  BEGIN SELECT RAISE(ABORT, 'change feed entries are immutable'); END;"
+    "PRAGMA user_version = 1;";
+static const char PG_V1[] =
+    "CREATE TABLE instances (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    " study_uid text NOT NULL, series_uid text NOT NULL, sop_uid text NOT NULL,"
+    " current_seq bigint, metadata text, UNIQUE (study_uid, series_uid, sop_uid));"
+    "CREATE TABLE entries (seq bigint PRIMARY KEY,"
+    " instance_id bigint NOT NULL REFERENCES instances(id),"
+    " action smallint NOT NULL CHECK (action IN (0, 1)), timestamp bigint NOT NULL);"
+    "CREATE INDEX entries_timestamp ON entries(timestamp, seq);"
+    "CREATE TABLE feed (id text NOT NULL);"
+    "INSERT INTO feed (id) VALUES (md5(random()::text || clock_timestamp()::text));"
+    "CREATE FUNCTION dcmfeed_entries_immutable() RETURNS trigger LANGUAGE plpgsql AS"
+    "  $$BEGIN RAISE EXCEPTION 'change feed entries are immutable'; END$$;"
+    "CREATE TRIGGER entries_no_change BEFORE UPDATE OR DELETE ON entries"
+    "  FOR EACH ROW EXECUTE FUNCTION dcmfeed_entries_immutable();"
+    "CREATE TRIGGER entries_no_truncate BEFORE TRUNCATE ON entries"
+    "  FOR EACH STATEMENT EXECUTE FUNCTION dcmfeed_entries_immutable();"
+    "CREATE TABLE dcmfeed_schema (version int NOT NULL);"
+    "INSERT INTO dcmfeed_schema (version) VALUES (1);";
+
 /* A log of schema version 1 (made before the update action) is brought to
- * version 2 by the first writer that opens it, and readers read both. */
+ * the present version by the first writer that opens it, and readers read
+ * every version. */
 START_TEST(a_version_1_log_is_upgraded)
 {
-    df_store_close(open_rw());
-    /* Back to what version 1 made. */
-    run_sql(pg ? "ALTER TABLE entries DROP CONSTRAINT entries_action_check;"
-                 "ALTER TABLE entries ADD CONSTRAINT entries_action_check CHECK (action IN (0, 1));"
-                 "UPDATE dcmfeed_schema SET version = 1;"
-               : "PRAGMA writable_schema = ON;"
-                 "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (action IN (0, 1, 2))',"
-                 " 'CHECK (action IN (0, 1))') WHERE name = 'entries';"
-                 "PRAGMA writable_schema = OFF; PRAGMA user_version = 1;");
+    run_sql(pg ? PG_V1 : SQLITE_V1);
     df_store *r = open_ro(); /* a reader reads it as it is */
     ck_assert_int_eq(page(r, 0, 10, false).n, 0);
+    ck_assert_int_eq(df_store_schema_version(r), 1);
     df_store_close(r);
     /* The first writer upgrades it: an update goes in. */
     df_store *s = open_rw();
@@ -1445,6 +1483,7 @@ START_TEST(a_version_1_log_is_upgraded)
     ck_assert_int_eq(df_store_commit(s, &err), 0);
     df_store_close(s);
     r = open_ro();
+    ck_assert_int_eq(df_store_schema_version(r), DF_SCHEMA_VERSION);
     struct seen w = page(r, 0, 10, false);
     ck_assert_int_eq(w.n, 2);
     ck_assert_int_eq(w.e[1].action, DF_ACTION_UPDATE);
