@@ -220,6 +220,7 @@ static void *work(void *arg)
             .script_name = FCGX_GetParam("SCRIPT_NAME", request.envp),
             .query_string = FCGX_GetParam("QUERY_STRING", request.envp),
             .if_none_match = FCGX_GetParam("HTTP_IF_NONE_MATCH", request.envp),
+            .metadata = FCGX_GetParam("DCMFEED_METADATA", request.envp),
         };
         df_responder_handle(w->responder, &req, &w->out);
         send_answer(w, &request);
@@ -315,7 +316,9 @@ static void usage(FILE *to)
             "  DCMFEED_METADATA     what Metadata this route shows: full (default), none,\n"
             "                       deid (PS3.15 Basic Profile, Retain UIDs Option) or\n"
             "                       allow:FILE (the attributes FILE names, one per line);\n"
-            "                       a setting that does not parse answers 503 to everything\n"
+            "                       FastCGI: a request variable of that name (the server's,\n"
+            "                       per route) wins over the process's; a setting that does\n"
+            "                       not parse answers 503\n"
             "  REQUEST_METHOD (default GET), PATH_INFO or REQUEST_URI, QUERY_STRING,\n"
             "  HTTP_IF_NONE_MATCH   the request, as a CGI server sets them\n",
             PACKAGE_VERSION, THREADS_DEFAULT, DF_MAX_WAITERS_DEFAULT, DF_MAX_WAITERS_DEFAULT,

@@ -20,11 +20,22 @@
  * 2 + 16 + 1 + 20 + 1 + 16 characters. */
 #define ETAG_MAX 64
 
+/* Profiles set by requests (df_http_request.metadata) that a responder
+ * keeps parsed: a server rarely has more routes than this. */
+#define PROFILES_KEPT 4
+
 struct df_responder {
     df_responder_shared *shared;
     char *db_path;
-    df_store *store; /* NULL until opened, or after a failure */
-    df_buf body;     /* reused for every request */
+    df_store *store;           /* NULL until opened, or after a failure */
+    df_buf body;               /* reused for every request */
+    const df_profile *profile; /* the request's route's; NULL: full */
+    struct kept_profile {
+        char *setting; /* NULL: an empty slot */
+        df_profile profile;
+        df_error error; /* code 0 when it parsed */
+    } kept[PROFILES_KEPT];
+    unsigned next_kept; /* the slot the next new setting takes */
 };
 
 df_responder *df_responder_new(const char *db_path, df_responder_shared *shared)
@@ -50,6 +61,10 @@ void df_responder_free(df_responder *r)
         return;
     df_store_close(r->store);
     df_buf_free(&r->body);
+    for (int i = 0; i < PROFILES_KEPT; i++) {
+        free(r->kept[i].setting);
+        df_profile_free(&r->kept[i].profile);
+    }
     free(r->db_path);
     free(r);
 }
@@ -324,8 +339,40 @@ static int ensure_store(df_responder *r, bool *opened, df_error *err)
 /* The route's profile (full when none was set). */
 static df_profile_kind profile_kind(const df_responder *r)
 {
-    return r->shared != NULL && r->shared->profile != NULL ? r->shared->profile->kind
-                                                           : DF_PROFILE_FULL;
+    return r->profile != NULL ? r->profile->kind : DF_PROFILE_FULL;
+}
+
+/* Sets r->profile for a request: its own setting when it has one (parsed
+ * once, then kept), else the process's. A setting that does not parse is
+ * DF_EDB with the reason in err: the request answers 503, never with more
+ * than the route's operator asked to show. */
+static int choose_profile(df_responder *r, const char *setting, df_error *err)
+{
+    df_responder_shared *sh = r->shared;
+    if (setting == NULL) {
+        r->profile = sh != NULL ? sh->profile : NULL;
+        if (sh != NULL && sh->profile_error != NULL)
+            return df_error_set(err, DF_EDB, "%s", sh->profile_error);
+        return 0;
+    }
+    struct kept_profile *k = NULL;
+    for (int i = 0; i < PROFILES_KEPT && k == NULL; i++)
+        if (r->kept[i].setting != NULL && strcmp(r->kept[i].setting, setting) == 0)
+            k = &r->kept[i];
+    if (k == NULL) {
+        k = &r->kept[r->next_kept++ % PROFILES_KEPT];
+        free(k->setting);
+        df_profile_free(&k->profile);
+        df_error_clear(&k->error);
+        k->setting = strdup(setting);
+        if (k->setting == NULL)
+            return df_error_set(err, DF_ENOMEM, "out of memory");
+        df_profile_parse(setting, &k->profile, &k->error);
+    }
+    r->profile = &k->profile;
+    if (k->error.code != 0)
+        return df_error_set(err, DF_EDB, "%s", k->error.message);
+    return 0;
 }
 
 /* Which metadata the store reads for a request: none when the request or
@@ -471,14 +518,15 @@ static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
 }
 
 /* Everything an answer depends on but the log's identity and newest
- * Sequence: the request, the route's profile (a client switching routes
- * never gets a 304 for another profile's body), the filters, and the
- * schema version the log was read with (version 3 added fields to v2's
- * entries, without a new entry). */
+ * Sequence: the request; and, each only where it is not the default, so that
+ * a feed's ETags stay what the release before gave while nothing of these
+ * applies: the route's profile (a client switching routes never gets a 304
+ * for another profile's body), the filters, and a schema version from 3 on
+ * (version 3 added fields to v2's entries, without a new entry). */
 static uint64_t request_digest(const df_responder *r, const df_request *q)
 {
     int64_t fields[] = {
-        q->version->format,
+        q->version->format == DF_FORMAT_V2 ? DF_FORMAT_V1 : q->version->format,
         q->version->time_window,
         q->route,
         q->offset,
@@ -488,20 +536,24 @@ static uint64_t request_digest(const df_responder *r, const df_request *q)
         q->has_start ? q->start_us : 0,
         q->has_end,
         q->has_end ? q->end_us : 0,
-        df_store_schema_version(r->store),
-        r->shared != NULL && r->shared->profile != NULL ? (int64_t)r->shared->profile->digest : 0,
-        q->sop_class_count,
-        q->modality_count,
-        q->actions,
     };
     uint64_t h = 0xcbf29ce484222325ULL;
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         h = fnv1a(h, &fields[i], sizeof fields[i]);
-    /* Each value with its NUL, so that "1.2","3" and "1.23" differ. */
-    for (int i = 0; i < q->sop_class_count; i++)
-        h = fnv1a(h, q->sop_classes[i], strlen(q->sop_classes[i]) + 1);
-    for (int i = 0; i < q->modality_count; i++)
-        h = fnv1a(h, q->modalities[i], strlen(q->modalities[i]) + 1);
+    int64_t version = df_store_schema_version(r->store);
+    if (version >= 3)
+        h = fnv1a(h, &version, sizeof version);
+    if (profile_kind(r) != DF_PROFILE_FULL)
+        h = fnv1a(h, &r->profile->digest, sizeof r->profile->digest);
+    if (filtered(q)) {
+        int64_t counts[] = {q->sop_class_count, q->modality_count, q->actions};
+        h = fnv1a(h, counts, sizeof counts);
+        /* Each value with its NUL, so that "1.2","3" and "1.23" differ. */
+        for (int i = 0; i < q->sop_class_count; i++)
+            h = fnv1a(h, q->sop_classes[i], strlen(q->sop_classes[i]) + 1);
+        for (int i = 0; i < q->modality_count; i++)
+            h = fnv1a(h, q->modalities[i], strlen(q->modalities[i]) + 1);
+    }
     return h;
 }
 
@@ -560,8 +612,7 @@ static int answer(df_responder *r, const df_request *q, const char *if_none_matc
     df_metadata metadata = metadata_of(r, q);
     struct page_ctx p = {&r->body, entry_writers[q->version->format],
                          (view){metadata != DF_METADATA_NONE,
-                                profile_kind(r) == DF_PROFILE_ALLOW ? r->shared->profile : NULL,
-                                err},
+                                profile_kind(r) == DF_PROFILE_ALLOW ? r->profile : NULL, err},
                          0};
     if (q->route == DF_ROUTE_LATEST) {
         rc = df_store_latest(r->store, metadata, page_entry, &p, err);
@@ -609,11 +660,10 @@ void df_responder_handle(df_responder *r, const df_http_request *req, df_answer 
         answer_error(r, out, &err, head);
         return;
     }
-    if (r->shared != NULL && r->shared->profile_error != NULL) {
+    if (choose_profile(r, req->metadata, &err) != 0) {
         char detail[DF_ERROR_MESSAGE_MAX + 48];
-        snprintf(detail, sizeof detail, "%s: every request answers 503", r->shared->profile_error);
+        snprintf(detail, sizeof detail, "%s: the route answers 503", err.message);
         log_problem(detail);
-        df_error_set(&err, DF_EDB, "DCMFEED_METADATA is not valid");
         answer_error(r, out, &err, head);
         return;
     }

@@ -139,14 +139,16 @@ static void make_log(const char *at, int n, size_t metadata_size)
     df_store_close(s);
 }
 
-static const char *if_none_match; /* sent with every ask() while set */
+static const char *if_none_match;  /* sent with every ask() while set */
+static const char *route_metadata; /* the request's DCMFEED_METADATA while set */
 
 static void ask(df_responder *r, const char *method, const char *path_info, const char *query)
 {
     df_http_request req = {.method = method,
                            .path_info = path_info,
                            .query_string = query,
-                           .if_none_match = if_none_match};
+                           .if_none_match = if_none_match,
+                           .metadata = route_metadata};
     df_responder_handle(r, &req, &answered);
     ck_assert(!df_buf_failed(&answered.head));
     df_buf_reset(&out);
@@ -940,6 +942,34 @@ START_TEST(deid_waits_for_the_upgrade)
 }
 END_TEST
 
+/* The server may set DCMFEED_METADATA per route as a request variable: it
+ * wins over the process's, so one pool of processes serves both routes; a
+ * bad one answers 503 on its route only. */
+START_TEST(a_request_sets_its_route_profile)
+{
+    make_phi_log();
+    df_responder_shared shared;
+    df_profile profile;
+    df_responder *r = with_profile("full", &shared, &profile);
+    const char *settings[] = {"deid", NULL, "none", "deid", "full", "bogus", "deid", NULL};
+    for (int round = 0; round < 3; round++)
+        for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+            route_metadata = settings[i];
+            ask(r, "GET", "/v1/changefeed", NULL);
+            bool bogus = settings[i] != NULL && strcmp(settings[i], "bogus") == 0;
+            ck_assert_int_eq(status, bogus ? 503 : 200);
+            bool full = settings[i] == NULL || strcmp(settings[i], "full") == 0;
+            ck_assert_msg((strstr(body, "Smith^Jane") != NULL) == full, "%s: %s",
+                          settings[i] != NULL ? settings[i] : "(process)", body);
+            if (settings[i] != NULL && strcmp(settings[i], "deid") == 0)
+                ck_assert_ptr_nonnull(strstr(body, "\"00120062\""));
+        }
+    route_metadata = NULL;
+    df_responder_free(r);
+    df_profile_free(&profile);
+}
+END_TEST
+
 static void add_common_tests(TCase *tc)
 {
     tcase_add_test(tc, page_answer_is_whole);
@@ -957,6 +987,7 @@ static void add_common_tests(TCase *tc)
     tcase_add_test(tc, wait_is_bounded);
     tcase_add_test(tc, profiles_choose_the_metadata);
     tcase_add_test(tc, a_profile_that_does_not_parse_answers_503);
+    tcase_add_test(tc, a_request_sets_its_route_profile);
     tcase_add_test(tc, v2_slim_fields_and_filters);
 }
 
