@@ -303,6 +303,14 @@ check "remove: the enabled Apache and lighttpd configs are disabled (they name a
     bash -c '[ ! -e /etc/apache2/conf-enabled/dcmfeed-fcgid.conf ] && [ ! -L /etc/apache2/conf-enabled/dcmfeed-fcgid.conf ] &&
              [ ! -L /etc/lighttpd/conf-enabled/50-dcmfeed.conf ]'
 check "remove: the log stays" [ -f /var/lib/dcmfeed/feed.db ]
+entries() { sqlite3 -readonly /var/lib/dcmfeed/feed.db 'SELECT count(*) FROM entries'; }
+export -f entries
+reinstall() { (cd "$test_dir/src" && apt_get install -y "./${deb##*/}") >"$test_dir/reinstall.log" 2>&1 || cat "$test_dir/reinstall.log"; }
+reinstall
+check "installed again: the Apache config the admin had enabled is enabled again, lighttpd's is not" \
+    bash -c '[ -L /etc/apache2/conf-enabled/dcmfeed-fcgid.conf ] && [ ! -L /etc/lighttpd/conf-enabled/50-dcmfeed.conf ]'
+check "installed again: the log is the one it was, dcmfeed's" \
+    bash -c '[ "$(entries)" = 5 ] && [ "$(stat -c "%U:%G %a" /var/lib/dcmfeed/feed.db)" = "dcmfeed:www-data 640" ]'
 if apt_get purge -y dcmfeed >"$test_dir/purge.log" 2>&1; then ok "apt-get purge dcmfeed"; else
     cat "$test_dir/purge.log"; not_ok "apt-get purge dcmfeed"; fi
 check "purge: the package is gone from dpkg's list" \
@@ -311,6 +319,14 @@ check "purge: the user and group dcmfeed are gone" bash -c '! getent passwd dcmf
 check "purge: the log stays, and the image storescp received; nothing else of /var/lib/dcmfeed" \
     [ "$(cd /var/lib/dcmfeed && find . -mindepth 1 | sort | tr '\n' ' ')" = \
         "./feed.db ./feed.db-shm ./feed.db-wal ./incoming ./incoming/CT.1.2.826.0.1.3680043.10.1234.99.3.1 " ]
+# Installed again after a purge, the package takes the log it kept.
+reinstall
+check "installed again after a purge: the kept log is the new dcmfeed user's, whole" \
+    bash -c '[ "$(entries)" = 5 ] && [ "$(stat -c "%U:%G %a" /var/lib/dcmfeed /var/lib/dcmfeed/feed.db*)" = \
+        "$(printf "dcmfeed:www-data %s\n" 2750 640 640 640)" ]'
+check "installed again after a purge: nothing is enabled" \
+    bash -c '! ls /etc/apache2/conf-enabled /etc/lighttpd/conf-enabled | grep -q dcmfeed'
+apt_get purge -y dcmfeed >"$test_dir/purge2.log" 2>&1 || cat "$test_dir/purge2.log"
 rm -rf /etc/dcmfeed
 dcmfeed_paths | grep -vx '/var/lib/dcmfeed\(/feed.db\(-wal\|-shm\)\?\|/incoming\(/CT\..*\)\?\)\?' \
     >"$test_dir/paths.purged" || true
