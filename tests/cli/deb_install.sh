@@ -214,6 +214,13 @@ check "the log's files stay 0640 dcmfeed:www-data after ingests" \
 a2enconf -q dcmfeed-fcgid >"$test_dir/a2enconf.log" 2>&1 || cat "$test_dir/a2enconf.log"
 check "a2enconf dcmfeed-fcgid enables the packaged config" \
     [ "$(readlink -f /etc/apache2/conf-enabled/dcmfeed-fcgid.conf)" = /etc/apache2/conf-available/dcmfeed-fcgid.conf ]
+# The machine's own Apache config reads it as enabled (no server is started).
+if [ -e /etc/apache2/mods-enabled/fcgid.load ] && command -v apache2ctl >/dev/null; then
+    check "apache2ctl configtest accepts the machine's config with dcmfeed-fcgid enabled" \
+        bash -c 'apache2ctl configtest 2>&1 | tee "$0/configtest.log" | grep -q "Syntax OK"' "$test_dir"
+else
+    skip "apache2ctl configtest with dcmfeed-fcgid enabled" "mod_fcgid is not enabled here (a2enmod fcgid)"
+fi
 srv="$test_dir/apache"
 mkdir -p "$srv/fcgid"
 chown www-data "$srv/fcgid"
