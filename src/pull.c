@@ -1,8 +1,7 @@
-/* The consumer's flow (spec §9) over libcurl: see pull.h. One curl handle is
- * kept for the whole run so that pages reuse one connection. */
+/* The consumer's flow (spec §9) over the HTTP client (http.h): see pull.h.
+ * One client is kept for the whole run so that pages reuse one connection. */
 #include "pull.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,11 +13,6 @@
 #include "num.h"
 #include "pull_state.h"
 
-/* Largest Retry-After honoured, in seconds: past it a misconfigured server
- * would park the consumer for days. */
-#define RETRY_AFTER_MAX 3600.0
-/* Sleeps are cut in slices this long so that a stop request is seen soon. */
-#define SLEEP_SLICE_NS 50000000L
 /* Longest request URL made: the base the user gave and the query. */
 #define URL_MAX 16384
 
@@ -29,11 +23,7 @@ void df_pull_options_init(df_pull_options *o)
     o->include_metadata = true;
     o->interval = 5.0;
     o->wait = 20;
-    o->max_retries = -2; /* chosen by df_pull_run: 8, or without end when following */
-    o->backoff_base = 1.0;
-    o->backoff_cap = 60.0;
-    o->timeout = 30;
-    o->verbosity = 1;
+    df_http_settings_init(&o->http);
 }
 
 /* --- pure helpers ------------------------------------------------------------ */
@@ -135,44 +125,24 @@ int df_pull_member_i64(const char *obj, size_t len, const char *name, int64_t *v
     }
 }
 
-double df_pull_jitter(double interval, double unit)
-{
-    return interval * (0.8 + 0.4 * unit);
-}
-
-double df_pull_backoff(int attempt, double base, double cap, double retry_after, double unit)
-{
-    double d = base;
-    for (int i = 0; i < attempt && d < cap; i++)
-        d *= 2;
-    if (d > cap)
-        d = cap;
-    d = df_pull_jitter(d, unit);
-    if (retry_after > RETRY_AFTER_MAX)
-        retry_after = RETRY_AFTER_MAX;
-    return d < retry_after ? retry_after : d;
-}
-
 /* --- the run ------------------------------------------------------------------ */
 
 typedef struct run {
     const df_pull_options *o;
-    CURL *curl;
-    char curl_error[CURL_ERROR_SIZE];
+    df_http *http;
+    df_http_answer answer;
     df_buf url;
     df_buf body;
-    char etag[256];       /* the ETag of the last answer ("" when none) */
     df_buf empty_url;     /* the URL whose last answer was an empty page … */
     char empty_etag[256]; /* … and that answer's ETag, for If-None-Match */
     uint64_t rng;
-    int max_retries;
     df_pull_handler handler;
     void *ctx;
 } run;
 
 static bool stopping(const run *r)
 {
-    return r->o->stop != NULL && *r->o->stop != 0;
+    return r->o->http.stop != NULL && *r->o->http.stop != 0;
 }
 
 static double now_seconds(void)
@@ -195,7 +165,7 @@ static void say(const run *r, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void say(const run *r, int level, const char *fmt, ...)
 {
-    if (r->o->verbosity < level)
+    if (r->o->http.verbosity < level)
         return;
     va_list ap;
     va_start(ap, fmt);
@@ -205,233 +175,26 @@ static void say(const run *r, int level, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Sleeps for seconds, or less when a stop is requested; returns true then. */
-static bool pause_for(const run *r, double seconds)
-{
-    double until = now_seconds() + seconds;
-    for (;;) {
-        if (stopping(r))
-            return true;
-        double left = until - now_seconds();
-        if (left <= 0)
-            return false;
-        struct timespec ts = {0, SLEEP_SLICE_NS};
-        if (left < 0.05)
-            ts.tv_nsec = (long)(left * 1e9);
-        nanosleep(&ts, NULL);
-    }
-}
+enum { GOT_ANSWER = 0, GOT_STOP = DF_HTTP_STOPPED };
 
-static size_t on_body(char *p, size_t size, size_t n, void *ud)
-{
-    df_buf *b = ud;
-    df_buf_append(b, p, size * n);
-    return df_buf_failed(b) ? 0 : size * n;
-}
-
-static size_t on_header(char *p, size_t size, size_t n, void *ud)
-{
-    run *r = ud;
-    size_t len = size * n;
-    if (len >= 5 && memcmp(p, "HTTP/", 5) == 0)
-        r->etag[0] = '\0'; /* a new answer begins (after a 100 or a 401 challenge) */
-    if (len > 5 && strncasecmp(p, "ETag:", 5) == 0) {
-        size_t i = 5;
-        while (i < len && (p[i] == ' ' || p[i] == '\t'))
-            i++;
-        size_t end = len;
-        while (end > i && (p[end - 1] == '\r' || p[end - 1] == '\n' || p[end - 1] == ' '))
-            end--;
-        if (end - i < sizeof r->etag) {
-            memcpy(r->etag, p + i, end - i);
-            r->etag[end - i] = '\0';
-        }
-    }
-    return len;
-}
-
-static int on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
-{
-    (void)dt, (void)dn, (void)ut, (void)un;
-    return stopping(ud) ? 1 : 0;
-}
-
-static int setup_curl(run *r, df_error *err)
-{
-    const df_pull_options *o = r->o;
-    CURL *h = curl_easy_init();
-    if (h == NULL)
-        return df_error_set(err, DF_ENOMEM, "cannot start libcurl");
-    r->curl = h;
-    CURLcode c = CURLE_OK;
-#define SET(opt, val)                                                                              \
-    do {                                                                                           \
-        if (c == CURLE_OK)                                                                         \
-            c = curl_easy_setopt(h, opt, val);                                                     \
-    } while (0)
-    SET(CURLOPT_NOSIGNAL, 1L);
-    SET(CURLOPT_ERRORBUFFER, r->curl_error);
-    SET(CURLOPT_WRITEFUNCTION, on_body);
-    SET(CURLOPT_WRITEDATA, &r->body);
-    SET(CURLOPT_HEADERFUNCTION, on_header);
-    SET(CURLOPT_HEADERDATA, r);
-    SET(CURLOPT_XFERINFOFUNCTION, on_progress);
-    SET(CURLOPT_XFERINFODATA, r);
-    SET(CURLOPT_NOPROGRESS, 0L);
-    SET(CURLOPT_CONNECTTIMEOUT, o->timeout);
-    SET(CURLOPT_USERAGENT, o->user_agent != NULL ? o->user_agent : "dcmfeed-pull");
-    SET(CURLOPT_ACCEPT_ENCODING, "");
-    SET(CURLOPT_TCP_KEEPALIVE, 1L);
-    SET(CURLOPT_FOLLOWLOCATION, 0L);
-#if LIBCURL_VERSION_NUM >= 0x075500
-    SET(CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-    SET(CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-    if (o->user != NULL) {
-        SET(CURLOPT_USERPWD, o->user);
-        SET(CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-    }
-    if (o->netrc || o->netrc_file != NULL) {
-        SET(CURLOPT_NETRC, (long)(o->user != NULL ? CURL_NETRC_OPTIONAL : CURL_NETRC_REQUIRED));
-        if (o->netrc_file != NULL)
-            SET(CURLOPT_NETRC_FILE, o->netrc_file);
-    }
-    if (o->cacert != NULL)
-        SET(CURLOPT_CAINFO, o->cacert);
-    if (o->cert != NULL)
-        SET(CURLOPT_SSLCERT, o->cert);
-    if (o->key != NULL)
-        SET(CURLOPT_SSLKEY, o->key);
-#undef SET
-    if (c != CURLE_OK)
-        return df_error_set(err, DF_EINVAL, "libcurl refused an option: %s", curl_easy_strerror(c));
-    return 0;
-}
-
-/* Errors no retry can mend: the URL, TLS set-up and verification. */
-static bool curl_error_is_permanent(CURLcode c)
-{
-    switch (c) {
-    case CURLE_UNSUPPORTED_PROTOCOL:
-    case CURLE_URL_MALFORMAT:
-    case CURLE_NOT_BUILT_IN:
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_ENGINE_NOTFOUND:
-    case CURLE_SSL_ENGINE_SETFAILED:
-    case CURLE_SSL_CRL_BADFILE:
-    case CURLE_SSL_ISSUER_ERROR:
-    case CURLE_LOGIN_DENIED:
-    case CURLE_FILESIZE_EXCEEDED:
-        return true;
-    default:
-        return false;
-    }
-}
-
-/* The server's error message from an error body, or a description of the
- * status when the body is not dcmfeed's error JSON (a proxy's HTML page). */
-static void describe_error(const run *r, long status, char *out, size_t size)
-{
-    json_t *root = json_loadb(r->body.data != NULL ? r->body.data : "", r->body.len, 0, NULL);
-    json_t *e = json_object_get(root, "error");
-    const char *code = json_string_value(json_object_get(e, "code"));
-    const char *message = json_string_value(json_object_get(e, "message"));
-    if (message != NULL && code != NULL)
-        snprintf(out, size, "HTTP %ld %s: %s", status, code, message);
-    else if (message != NULL)
-        snprintf(out, size, "HTTP %ld: %s", status, message);
-    else if (status == 401)
-        snprintf(out, size,
-                 "HTTP 401: the server wants credentials (--user USER:PASSWORD or "
-                 "--netrc), or refused the ones given");
-    else if (status == 403)
-        snprintf(out, size, "HTTP 403: the credentials given may not read this feed");
-    else
-        snprintf(out, size, "HTTP %ld", status);
-    json_decref(root);
-}
-
-enum { GOT_ANSWER = 0, GOT_STOP = 1 };
-
-/* GETs url until an answer that is not to be retried: returns GOT_ANSWER with
- * *status and r->body, GOT_STOP when a stop was requested, or
- * DF_EPULL_UNAVAILABLE when the retries ran out. if_none_match (may be NULL)
- * is sent as If-None-Match; extra_seconds is added to the request's timeout
- * (the server's wait). */
-static int get(run *r, const char *url, const char *if_none_match, long extra_seconds, long *status,
+/* GETs url with the client's retries: GOT_ANSWER with r->answer and r->body,
+ * GOT_STOP, or an error (an answer too large is the server's fault: not a
+ * valid page). */
+static int get(run *r, const char *url, const char *if_none_match, long extra_seconds,
                df_error *err)
 {
-    const df_pull_options *o = r->o;
-    struct curl_slist *headers = curl_slist_append(NULL, "Accept: application/json");
-    if (headers != NULL && if_none_match != NULL && if_none_match[0] != '\0') {
-        char line[300];
-        snprintf(line, sizeof line, "If-None-Match: %s", if_none_match);
-        struct curl_slist *more = curl_slist_append(headers, line);
-        if (more == NULL) {
-            curl_slist_free_all(headers);
-            headers = NULL;
-        }
+    char inm[300];
+    const char *headers[3] = {"Accept: application/json", NULL, NULL};
+    if (if_none_match != NULL && if_none_match[0] != '\0') {
+        snprintf(inm, sizeof inm, "If-None-Match: %s", if_none_match);
+        headers[1] = inm;
     }
-    if (headers == NULL)
-        return df_error_set(err, DF_ENOMEM, "out of memory");
-    curl_easy_setopt(r->curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(r->curl, CURLOPT_URL, url);
-    curl_easy_setopt(r->curl, CURLOPT_TIMEOUT, o->timeout + extra_seconds);
-    int rc = 0;
-    for (int attempt = 0;; attempt++) {
-        df_buf_reset(&r->body);
-        r->etag[0] = '\0';
-        r->curl_error[0] = '\0';
-        say(r, 2, "GET %s", url);
-        CURLcode c = curl_easy_perform(r->curl);
-        if (stopping(r)) {
-            rc = GOT_STOP;
-            goto out;
-        }
-        char why[DF_ERROR_MESSAGE_MAX];
-        curl_off_t retry_after = 0;
-        if (c == CURLE_WRITE_ERROR && df_buf_failed(&r->body)) {
-            rc = df_error_set(err, DF_EPULL_PROTOCOL, "an answer is larger than %u MiB",
-                              DF_PULL_ANSWER_MAX / (1024u * 1024u));
-            goto out;
-        }
-        if (c != CURLE_OK) {
-            snprintf(why, sizeof why, "%s",
-                     r->curl_error[0] ? r->curl_error : curl_easy_strerror(c));
-            if (curl_error_is_permanent(c)) {
-                rc = df_error_set(err, DF_EPULL_UNAVAILABLE, "%s", why);
-                goto out;
-            }
-        } else {
-            curl_easy_getinfo(r->curl, CURLINFO_RESPONSE_CODE, status);
-            say(r, 2, "HTTP %ld, %zu bytes", *status, r->body.len);
-            if (*status < 500 && *status != 408 && *status != 429) {
-                rc = GOT_ANSWER;
-                goto out;
-            }
-            describe_error(r, *status, why, sizeof why);
-            curl_easy_getinfo(r->curl, CURLINFO_RETRY_AFTER, &retry_after);
-        }
-        if (r->max_retries >= 0 && attempt >= r->max_retries) {
-            rc = df_error_set(err, DF_EPULL_UNAVAILABLE, "%s (gave up after %d %s)", why, attempt,
-                              attempt == 1 ? "retry" : "retries");
-            goto out;
-        }
-        double delay = df_pull_backoff(attempt, o->backoff_base, o->backoff_cap,
-                                       (double)retry_after, unit_random(r));
-        say(r, 1, "%s; retrying in %.1f s", why, delay);
-        if (pause_for(r, delay)) {
-            rc = GOT_STOP;
-            goto out;
-        }
+    int rc = df_http_get(r->http, url, headers, extra_seconds, &r->body, &r->answer, err);
+    if (rc == DF_EHTTP_TOOBIG) {
+        df_error_clear(err);
+        rc = df_error_set(err, DF_EPULL_PROTOCOL, "an answer is larger than %u MiB",
+                          DF_PULL_ANSWER_MAX / (1024u * 1024u));
     }
-out:
-    curl_easy_setopt(r->curl, CURLOPT_HTTPHEADER, NULL);
-    curl_slist_free_all(headers);
     return rc;
 }
 
@@ -439,16 +202,13 @@ out:
 static int refuse(run *r, long status, df_error *err)
 {
     char why[DF_ERROR_MESSAGE_MAX];
-    if (status >= 300 && status < 400 && status != 304) {
-        char *location = NULL;
-        curl_easy_getinfo(r->curl, CURLINFO_REDIRECT_URL, &location);
+    if (status >= 300 && status < 400 && status != 304)
         return df_error_set(err, DF_EPULL_REJECTED,
                             "HTTP %ld: the server redirects to %s; give that URL instead", status,
-                            location != NULL ? location : "another URL");
-    }
+                            r->answer.location[0] != '\0' ? r->answer.location : "another URL");
     if (status < 400 || status >= 500)
         return df_error_set(err, DF_EPULL_PROTOCOL, "unexpected answer HTTP %ld", status);
-    describe_error(r, status, why, sizeof why);
+    df_http_describe(status, &r->body, why, sizeof why);
     return df_error_set(err, status == 401 || status == 403 ? DF_EPULL_AUTH : DF_EPULL_REJECTED,
                         "%s", why);
 }
@@ -460,9 +220,10 @@ static int ask_latest(run *r, int64_t *start, df_error *err)
     int rc = df_pull_url(&r->url, r->o->url, "/changefeed/latest", -1, 0, false, 0, err);
     long status = 0;
     if (rc == 0)
-        rc = get(r, r->url.data, NULL, 0, &status, err);
+        rc = get(r, r->url.data, NULL, 0, err);
     if (rc != GOT_ANSWER)
         return rc;
+    status = r->answer.status;
     if (status == 204) {
         *start = 0;
         return 0;
@@ -550,9 +311,10 @@ static int one_page(run *r, int64_t *offset, bool *empty, size_t *got, df_error 
     long status = 0;
     *got = 0;
     *empty = false;
-    rc = get(r, r->url.data, inm, wait, &status, err);
+    rc = get(r, r->url.data, inm, wait, err);
     if (rc != GOT_ANSWER)
         return rc;
+    status = r->answer.status;
     if (status == 304 && inm != NULL) {
         *empty = true;
         return 0;
@@ -590,7 +352,7 @@ static int one_page(run *r, int64_t *offset, bool *empty, size_t *got, df_error 
         *empty = true;
         df_buf_reset(&r->empty_url);
         df_buf_append(&r->empty_url, r->url.data, r->url.len);
-        memcpy(r->empty_etag, r->etag, sizeof r->etag);
+        memcpy(r->empty_etag, r->answer.etag, sizeof r->empty_etag);
         goto out;
     }
     entries = calloc(count, sizeof *entries);
@@ -659,7 +421,14 @@ int df_pull_run(const df_pull_options *o, df_pull_handler handler, void *ctx, in
     r.o = o;
     r.handler = handler;
     r.ctx = ctx;
-    r.max_retries = o->max_retries >= -1 ? o->max_retries : (o->follow ? -1 : 8);
+    /* The client's settings are the caller's, with the retries of a
+     * follower (without end) or of a single run (8) when none were given. */
+    df_http_settings http = o->http;
+    http.max_retries = df_http_retries(&o->http, o->follow ? DF_HTTP_RETRY_FOREVER : 8);
+    if (http.name == NULL)
+        http.name = "dcmfeed-pull";
+    if (http.user_agent == NULL)
+        http.user_agent = "dcmfeed-pull";
     r.rng = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^ (uint64_t)(now_seconds() * 1e9);
     if (r.rng == 0)
         r.rng = 1;
@@ -668,10 +437,9 @@ int df_pull_run(const df_pull_options *o, df_pull_handler handler, void *ctx, in
     df_buf_init(&r.empty_url, URL_MAX);
     int lock_fd = -1, rc = 0;
     int64_t offset = 0;
-    bool curl_ready = false;
 
     if (o->url == NULL || o->limit <= 0 || o->interval < 0 || o->wait < 0 ||
-        o->wait > DF_PULL_WAIT_MAX || o->timeout <= 0) {
+        o->wait > DF_PULL_WAIT_MAX) {
         rc = df_error_set(err, DF_EINVAL, "invalid options");
         goto out;
     }
@@ -684,12 +452,7 @@ int df_pull_run(const df_pull_options *o, df_pull_handler handler, void *ctx, in
         if (rc != 0)
             goto out;
     }
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-        rc = df_error_set(err, DF_ENOMEM, "cannot start libcurl");
-        goto out;
-    }
-    curl_ready = true;
-    rc = setup_curl(&r, err);
+    rc = df_http_open(&http, &r.http, err);
     if (rc == 0)
         rc = start_position(&r, &offset, err);
     while (rc == 0 && !stopping(&r)) {
@@ -706,8 +469,8 @@ int df_pull_run(const df_pull_options *o, df_pull_handler handler, void *ctx, in
         /* An empty page: poll again after the interval, counted from when
          * the request began, so that a server that honoured wait (and held
          * the request that long) is asked again at once. */
-        double left = df_pull_jitter(o->interval, unit_random(&r)) - (now_seconds() - began);
-        if (left > 0 && pause_for(&r, left))
+        double left = df_http_jitter(o->interval, unit_random(&r)) - (now_seconds() - began);
+        if (left > 0 && df_http_pause(o->http.stop, left))
             break;
     }
     if (rc == GOT_STOP)
@@ -715,10 +478,7 @@ int df_pull_run(const df_pull_options *o, df_pull_handler handler, void *ctx, in
 out:
     if (last != NULL)
         *last = offset;
-    if (r.curl != NULL)
-        curl_easy_cleanup(r.curl);
-    if (curl_ready)
-        curl_global_cleanup();
+    df_http_close(r.http);
     if (lock_fd >= 0)
         close(lock_fd);
     df_buf_free(&r.url);

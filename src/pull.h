@@ -9,11 +9,11 @@
  * without a gap or a repeat is refused (a server bug must not lose entries);
  * the state file never moves past an entry the callback has not finished, so
  * a crash repeats at most the entry in flight. Network errors, 5xx, 408 and
- * 429 are retried with capped exponential back-off (honouring Retry-After);
- * other answers stop the flow with the server's message.
+ * 429 are retried by the HTTP client (http.h); other answers stop the flow
+ * with the server's message.
  *
  * Everything that is not HTTP (URL building, splitting a page into its
- * entries' original bytes, back-off) is a pure function below, so that the
+ * entries' original bytes) is a pure function below, so that the
  * unit tests reach it without a server. */
 #ifndef DF_PULL_H
 #define DF_PULL_H
@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "http.h"
 #include "json.h"
 #include "json_scan.h"
 
@@ -32,11 +33,11 @@
  * corrupt state file; DF_EIO: the state file cannot be written; DF_EBUSY: the
  * state file is locked by another consumer; DF_ENOMEM). */
 enum {
-    DF_EPULL_AUTH = -101,        /* 401 or 403: credentials missing or refused */
-    DF_EPULL_REJECTED = -102,    /* another 4xx (or a redirect): the server's message */
-    DF_EPULL_UNAVAILABLE = -103, /* network errors, 5xx: retries exhausted */
-    DF_EPULL_PROTOCOL = -104,    /* not a valid page: bad JSON, a gap or a repeat */
-    DF_EPULL_HANDLER = -105,     /* the callback failed: the entry stays unprocessed */
+    DF_EPULL_AUTH = -101,     /* 401 or 403: credentials missing or refused */
+    DF_EPULL_REJECTED = -102, /* another 4xx (or a redirect): the server's message */
+    DF_EPULL_UNAVAILABLE = DF_EHTTP_UNAVAILABLE, /* network errors, 5xx: retries exhausted */
+    DF_EPULL_PROTOCOL = -104,                    /* not a valid page: bad JSON, a gap or a repeat */
+    DF_EPULL_HANDLER = -105, /* the callback failed: the entry stays unprocessed */
 };
 
 /* Largest answer accepted, as the responder's own ceiling (64 MiB). */
@@ -45,33 +46,22 @@ enum {
 #define DF_PULL_WAIT_MAX 60
 
 typedef struct df_pull_options {
-    const char *url;             /* the feed's base with its version: https://host/dicom/v1 */
-    const char *state_path;      /* NULL: no state file (start from from_latest/offset 0) */
-    bool from_latest;            /* without a state: start after /changefeed/latest */
-    bool follow;                 /* keep polling at the end instead of returning */
-    int limit;                   /* entries per page (the server checks the range) */
-    bool include_metadata;       /* includemetadata= */
-    double interval;             /* seconds between polls of an empty page (±20 % jitter) */
-    int wait;                    /* wait=N sent with --follow (0: never sent) */
-    int max_retries;             /* retries of one request; -1: without end; -2: 8, or
-                                    without end when following (the default) */
-    double backoff_base;         /* first retry delay, seconds */
-    double backoff_cap;          /* longest retry delay, seconds (Retry-After may exceed it) */
-    long timeout;                /* seconds to connect and for a request beyond wait */
-    const char *user;            /* "USER:PASSWORD" for HTTP Basic, or NULL */
-    bool netrc;                  /* credentials from ~/.netrc (or netrc_file) */
-    const char *netrc_file;      /* NULL: ~/.netrc */
-    const char *cacert;          /* CA bundle for https, or NULL (system default) */
-    const char *cert;            /* client certificate (PEM), or NULL */
-    const char *key;             /* its private key, or NULL (in cert) */
-    const char *user_agent;      /* NULL: "dcmfeed-pull" */
-    int verbosity;               /* 0: errors only, 1: retries (default), 2: every request */
-    volatile sig_atomic_t *stop; /* non-zero: stop after the entry in flight (may be NULL) */
+    const char *url;        /* the feed's base with its version: https://host/dicom/v1 */
+    const char *state_path; /* NULL: no state file (start from from_latest/offset 0) */
+    bool from_latest;       /* without a state: start after /changefeed/latest */
+    bool follow;            /* keep polling at the end instead of returning */
+    int limit;              /* entries per page (the server checks the range) */
+    bool include_metadata;  /* includemetadata= */
+    double interval;        /* seconds between polls of an empty page (±20 % jitter) */
+    int wait;               /* wait=N sent with --follow (0: never sent) */
+    df_http_settings http;  /* credentials, TLS, timeouts, retries (DF_HTTP_RETRY_DEFAULT:
+                               8, or without end when following), verbosity (0: errors
+                               only, 1: retries, 2: every request), and the stop flag
+                               (non-zero: stop after the entry in flight) */
 } df_pull_options;
 
-/* Fills o with the defaults: limit 100, metadata, interval 5 s, wait 20,
- * back-off 1 s … 60 s, retries 8 (without end when following), timeout 30 s,
- * verbosity 1. */
+/* Fills o with the defaults: limit 100, metadata, interval 5 s, wait 20, and
+ * http.h's (back-off 1 s … 60 s, timeout 30 s, verbosity 1). */
 void df_pull_options_init(df_pull_options *o);
 
 /* One entry as handed to the callback. Everything is borrowed, valid during
@@ -132,14 +122,5 @@ int df_pull_split(const char *text, size_t len, df_json_span **spans, size_t *co
  * is not such an integer. */
 int df_pull_member_i64(const char *obj, size_t len, const char *name, int64_t *value,
                        df_error *err);
-
-/* Seconds to wait before retry number attempt (0 for the first retry): base
- * doubled per attempt, capped at cap, times a jitter factor 0.8 … 1.2 from
- * unit (0 ≤ unit < 1); never less than retry_after (the server's Retry-After,
- * 0 when absent), which is itself capped at an hour. */
-double df_pull_backoff(int attempt, double base, double cap, double retry_after, double unit);
-
-/* interval times a jitter factor 0.8 … 1.2 from unit (0 ≤ unit < 1). */
-double df_pull_jitter(double interval, double unit);
 
 #endif

@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <spawn.h>
@@ -69,20 +68,8 @@ static const char usage_text[] =
     "                      stops the pull before that entry (exit 8)\n"
     "  --limit N           entries per request (default 100; the server caps it)\n"
     "  --no-metadata       ask for entries without Metadata\n"
-    "HTTP:\n"
-    "  --user USER[:PASS]  HTTP Basic credentials; without :PASS the password is\n"
-    "                      read from the environment variable DCMFEED_PASSWORD\n"
-    "  --netrc             credentials from ~/.netrc\n"
-    "  --netrc-file FILE   credentials from FILE\n"
-    "  --cacert FILE       CA certificates to verify the server with (PEM)\n"
-    "  --cert FILE         client certificate (PEM)\n"
-    "  --key FILE          its private key (PEM), when not in --cert\n"
-    "  --timeout SECONDS   to connect, and for one request beyond --wait (default 30)\n"
-    "  --max-retries N     retries of a request after network errors, 5xx, 408 and\n"
-    "                      429, with exponential back-off honouring Retry-After\n"
-    "                      (default 8; with --follow, -1: without end)\n"
-    "  --retry-cap SECONDS longest pause between retries (default 60)\n"
-    "Other:\n"
+    "HTTP (--timeout counts beyond --wait; --max-retries is 8 by default, without\n"
+    "end with --follow):\n" DF_HTTP_OPTIONS_HELP "Other:\n"
     "  -q, --quiet         report errors only, not retries\n"
     "  -v, --verbose       report every request\n"
     "  -h, --help          show this help and exit\n"
@@ -330,27 +317,9 @@ static bool parse_long(const char *s, long min, long max, long *out)
     return true;
 }
 
-/* A duration in seconds as plain decimal digits with an optional fraction
- * ("5", "0.25"): strtod alone would also take leading blanks, a sign, hex,
- * exponents, "inf" and "nan". */
 static bool parse_seconds(const char *s, double max, double *out)
 {
-    if (s == NULL)
-        return false;
-    size_t digits = strspn(s, "0123456789");
-    if (digits == 0)
-        return false;
-    if (s[digits] == '.' && strspn(s + digits + 1, "0123456789") == strlen(s + digits + 1))
-        digits = strlen(s);
-    if (s[digits] != '\0')
-        return false;
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno != 0 || *end != '\0' || !isfinite(v) || v < 0 || v > max)
-        return false;
-    *out = v;
-    return true;
+    return df_parse_seconds(s, max, out) == DF_NUM_OK;
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -376,15 +345,6 @@ enum {
     OPT_EXEC,
     OPT_LIMIT,
     OPT_NO_METADATA,
-    OPT_USER,
-    OPT_NETRC,
-    OPT_NETRC_FILE,
-    OPT_CACERT,
-    OPT_CERT,
-    OPT_KEY,
-    OPT_TIMEOUT,
-    OPT_MAX_RETRIES,
-    OPT_RETRY_CAP,
 };
 
 static const struct option long_options[] = {
@@ -398,15 +358,7 @@ static const struct option long_options[] = {
     {"exec", required_argument, NULL, OPT_EXEC},
     {"limit", required_argument, NULL, OPT_LIMIT},
     {"no-metadata", no_argument, NULL, OPT_NO_METADATA},
-    {"user", required_argument, NULL, OPT_USER},
-    {"netrc", no_argument, NULL, OPT_NETRC},
-    {"netrc-file", required_argument, NULL, OPT_NETRC_FILE},
-    {"cacert", required_argument, NULL, OPT_CACERT},
-    {"cert", required_argument, NULL, OPT_CERT},
-    {"key", required_argument, NULL, OPT_KEY},
-    {"timeout", required_argument, NULL, OPT_TIMEOUT},
-    {"max-retries", required_argument, NULL, OPT_MAX_RETRIES},
-    {"retry-cap", required_argument, NULL, OPT_RETRY_CAP},
+    DF_HTTP_LONG_OPTIONS,
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
@@ -418,10 +370,12 @@ int main(int argc, char **argv)
 {
     df_pull_options o;
     df_pull_options_init(&o);
-    o.user_agent = "dcmfeed-pull/" PACKAGE_VERSION;
-    o.stop = &stop_requests;
+    o.http.user_agent = "dcmfeed-pull/" PACKAGE_VERSION;
+    o.http.name = "dcmfeed-pull";
+    o.http.stop = &stop_requests;
     const char *command = NULL;
-    char *user = NULL;
+    df_error oerr = {0};
+    int orc;
     long n;
     int c;
     while ((c = getopt_long(argc, argv, "qvhV", long_options, NULL)) != -1) {
@@ -462,69 +416,11 @@ int main(int argc, char **argv)
         case OPT_NO_METADATA:
             o.include_metadata = false;
             break;
-        case OPT_USER:
-            free(user);
-            user = NULL;
-            if (strchr(optarg, ':') != NULL) {
-                user = strdup(optarg);
-                /* Keeps the password out of ps, as curl does. */
-                char *colon = strchr(optarg, ':');
-                memset(colon + 1, '*', strlen(colon + 1));
-            } else {
-                const char *password = getenv("DCMFEED_PASSWORD");
-                if (password == NULL)
-                    return usage_error("--user %s has no password: give USER:PASSWORD or set "
-                                       "DCMFEED_PASSWORD",
-                                       optarg);
-                size_t len = strlen(optarg) + 1 + strlen(password) + 1;
-                user = malloc(len);
-                if (user != NULL)
-                    snprintf(user, len, "%s:%s", optarg, password);
-            }
-            if (user == NULL) {
-                fputs("dcmfeed-pull: out of memory\n", stderr);
-                return EXIT_INTERNAL;
-            }
-            o.user = user;
-            break;
-        case OPT_NETRC:
-            o.netrc = true;
-            break;
-        case OPT_NETRC_FILE:
-            o.netrc_file = optarg;
-            break;
-        case OPT_CACERT:
-            o.cacert = optarg;
-            break;
-        case OPT_CERT:
-            o.cert = optarg;
-            break;
-        case OPT_KEY:
-            o.key = optarg;
-            break;
-        case OPT_TIMEOUT:
-            if (!parse_long(optarg, 1, 3600, &n))
-                return usage_error("--timeout wants seconds from 1 to 3600, not '%s'", optarg);
-            o.timeout = n;
-            break;
-        case OPT_MAX_RETRIES:
-            if (!parse_long(optarg, -1, 1000000, &n))
-                return usage_error("--max-retries wants -1 (without end) or a count, not '%s'",
-                                   optarg);
-            o.max_retries = (int)n;
-            break;
-        case OPT_RETRY_CAP:
-            if (!parse_seconds(optarg, 86400, &o.backoff_cap) || o.backoff_cap < 0.001)
-                return usage_error("--retry-cap wants seconds from 0.001 to 86400, not '%s'",
-                                   optarg);
-            if (o.backoff_base > o.backoff_cap)
-                o.backoff_base = o.backoff_cap;
-            break;
         case 'q':
-            o.verbosity = 0;
+            o.http.verbosity = 0;
             break;
         case 'v':
-            o.verbosity = 2;
+            o.http.verbosity = 2;
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -533,6 +429,16 @@ int main(int argc, char **argv)
             puts("dcmfeed-pull " PACKAGE_VERSION);
             return EXIT_DONE;
         default:
+            if (df_http_is_option(c)) {
+                orc = df_http_option(&o.http, c, optarg, &oerr);
+                if (orc == DF_ENOMEM) {
+                    fputs("dcmfeed-pull: out of memory\n", stderr);
+                    return EXIT_INTERNAL;
+                }
+                if (orc != 0)
+                    return usage_error("%s", oerr.message);
+                break;
+            }
             fputs("Try 'dcmfeed-pull --help'.\n", stderr);
             return EXIT_USAGE;
         }
@@ -563,8 +469,8 @@ int main(int argc, char **argv)
                          command != NULL ? (void *)&x : NULL, &last, &err);
     if (rc != 0)
         fprintf(stderr, "dcmfeed-pull: %s\n", err.message[0] ? err.message : "failed");
-    else if (stop_requests > 0 && o.verbosity > 0)
+    else if (stop_requests > 0 && o.http.verbosity > 0)
         fprintf(stderr, "dcmfeed-pull: stopped after Sequence %lld\n", (long long)last);
-    free(user);
+    df_http_settings_free(&o.http);
     return exit_code(rc);
 }

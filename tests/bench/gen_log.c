@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "num.h"
 #include "store.h"
 
 static double clock_s(clockid_t clock)
@@ -31,14 +32,10 @@ static double now_s(void)
     return clock_s(CLOCK_MONOTONIC);
 }
 
+/* A count or offset from the command line (num.h's parser, as every program). */
 static bool parse_i64(const char *s, int64_t *out)
 {
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || v < 0)
-        return false;
-    *out = v;
-    return true;
+    return df_parse_i64(s, strlen(s), 0, INT64_MAX, out) == DF_NUM_OK;
 }
 
 /* A cheap deterministic generator, so that two runs make the same log. */

@@ -113,6 +113,11 @@ check "paging (and a trailing slash) through apache" body_is '[.[].Sequence] == 
 check_research_route "http://127.0.0.1:$port"
 http GET "$base/v1/changefeed/latest?includemetadata=false" "${auth[@]}"
 check "latest through apache" body_is '.Sequence == 15 and (has("Metadata") | not)'
+# A query without '=' (a cache-buster): CGI servers pass such a query as the
+# program's arguments too (RFC 3875 4.4, "search strings"); it is a request
+# like any other.
+http GET "$base/v1/changefeed?cachebuster1234" "${auth[@]}"
+check "a query without '=' through apache: the first page" body_is '[.[].Sequence] == [1,2,3,4,5,6,7,8,9,10]'
 http GET "$base/v1/changefeed?offset=10" "${auth[@]}"
 etag=$(header ETag)
 check "ETag through apache" [ -n "$etag" ]

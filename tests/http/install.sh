@@ -18,15 +18,17 @@ for f in bin/dcmfeed-ingest bin/dcmfeed-pull; do
 done
 check "installed the responder" bash -c "find '$root' -name changefeed.fcgi -perm -u+x | grep -q ."
 for f in lighttpd-dcmfeed.conf lighttpd-dcmfeed-cgi.conf apache-dcmfeed-fcgid.conf \
-    apache-dcmfeed-proxy-fcgi.conf apache-dcmfeed-cgi.conf dcmfeed-fcgi.socket dcmfeed-fcgi.service; do
+    apache-dcmfeed-proxy-fcgi.conf apache-dcmfeed-cgi.conf dcmfeed-fcgi.socket dcmfeed-fcgi.service \
+    dcmfeed-storescp.service dcmfeed-pull@.service tmpfiles.d/dcmfeed.conf; do
     check "installed config $f" [ -s "$datadir/$f" ]
 done
 check "installed the man pages" bash -c "[ \$(find '$root' -path '*/man/man[178]/*' -type f | wc -l) = 3 ]"
-check "no placeholder is left in the installed configs" absent 'DCMFEED_DB' '@DCMFEED_' "$datadir"/*
+mapfile -t installed < <(find "$datadir" -type f)
+check "no placeholder is left in the installed configs" absent 'DCMFEED_DB' '@DCMFEED_' "${installed[@]}"
 check "the configs name the installed responder" grep -q "$prefix/libexec/dcmfeed/changefeed.fcgi\|/changefeed.fcgi" "$datadir/lighttpd-dcmfeed.conf"
 check "nothing was installed outside the prefix" bash -c "[ -z \"\$(find '$root' -type f | grep -v '^$root$prefix/')\" ]"
 check "no shipped config grants anonymous access (they require a valid user)" \
-    absent -i 'valid-user' 'all granted' "$datadir"/*
+    absent -i 'valid-user' 'all granted' "${installed[@]}"
 
 if [ -n "${LIGHTTPD:-}" ] && [ -x "$LIGHTTPD" ]; then
     for f in lighttpd-dcmfeed.conf lighttpd-dcmfeed-cgi.conf; do

@@ -1,7 +1,8 @@
 /* Unit tests of the consumer's pure parts: the state file (round trip,
  * corruption is an error, the lock), the page splitter that keeps each
- * entry's original bytes, the Sequence read from the text, back-off and URL
- * building. The HTTP flow is tested against a real server by tests/cli/pull.sh. */
+ * entry's original bytes, the Sequence read from the text and URL building
+ * (back-off is the HTTP client's: check_http.c). The HTTP flow is tested against a real server by
+ * tests/cli/pull.sh. */
 #include <check.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -361,42 +362,6 @@ START_TEST(sequence_absent_or_bad)
 }
 END_TEST
 
-/* --- back-off and jitter ------------------------------------------------------------------ */
-
-START_TEST(backoff_doubles_up_to_the_cap)
-{
-    /* unit 0.5 is the jitter's middle: factor 1. */
-    ck_assert_double_eq_tol(df_pull_backoff(0, 1, 60, 0, 0.5), 1, 1e-9);
-    ck_assert_double_eq_tol(df_pull_backoff(1, 1, 60, 0, 0.5), 2, 1e-9);
-    ck_assert_double_eq_tol(df_pull_backoff(3, 1, 60, 0, 0.5), 8, 1e-9);
-    ck_assert_double_eq_tol(df_pull_backoff(6, 1, 60, 0, 0.5), 60, 1e-9);
-    ck_assert_double_eq_tol(df_pull_backoff(1000000, 1, 60, 0, 0.5), 60, 1e-9);
-    ck_assert_double_eq_tol(df_pull_backoff(2, 0.25, 60, 0, 0.5), 1, 1e-9);
-}
-END_TEST
-
-START_TEST(backoff_jitter_stays_within_20_percent)
-{
-    ck_assert_double_eq_tol(df_pull_backoff(2, 1, 60, 0, 0), 3.2, 1e-9);
-    ck_assert_double_eq_tol(df_pull_backoff(2, 1, 60, 0, 0.999999), 4.8, 1e-5);
-    for (int i = 0; i < 100; i++) {
-        double d = df_pull_backoff(10, 1, 60, 0, i / 100.0);
-        ck_assert(d >= 48 && d <= 72);
-    }
-    ck_assert_double_eq_tol(df_pull_jitter(5, 0), 4, 1e-9);
-    ck_assert_double_eq_tol(df_pull_jitter(5, 0.5), 5, 1e-9);
-}
-END_TEST
-
-START_TEST(backoff_honours_retry_after)
-{
-    ck_assert_double_eq_tol(df_pull_backoff(0, 1, 60, 5, 0.5), 5, 1e-9);
-    ck_assert_double_eq_tol(df_pull_backoff(0, 1, 60, 120, 0.5), 120, 1e-9);  /* past the cap */
-    ck_assert_double_eq_tol(df_pull_backoff(5, 1, 60, 5, 0.5), 32, 1e-9);     /* back-off longer */
-    ck_assert_double_eq_tol(df_pull_backoff(0, 1, 60, 1e9, 0.5), 3600, 1e-9); /* an hour at most */
-}
-END_TEST
-
 /* --- URLs ------------------------------------------------------------------------------- */
 
 static df_buf b;
@@ -506,12 +471,6 @@ static Suite *pull_suite(void)
                         (int)(sizeof not_pages / sizeof not_pages[0]));
     tcase_add_test(tc, sequence_is_read_at_the_top_level);
     tcase_add_test(tc, sequence_absent_or_bad);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("backoff");
-    tcase_add_test(tc, backoff_doubles_up_to_the_cap);
-    tcase_add_test(tc, backoff_jitter_stays_within_20_percent);
-    tcase_add_test(tc, backoff_honours_retry_after);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("url");
