@@ -138,6 +138,10 @@ typedef struct run {
     uint64_t rng;
     df_pull_handler handler;
     void *ctx;
+    /* With filters (pull.h): the Timestamp of the last entry processed ("":
+     * from the start), and how many entries of it were processed. */
+    char window[40];
+    int64_t at_window;
 } run;
 
 static bool stopping(const run *r)
@@ -274,7 +278,14 @@ static int check_page(run *r, json_t *page, const df_json_span *spans, size_t co
         if (rc != 0)
             return rc;
         int64_t want = offset + 1 + (int64_t)i;
-        if (e->sequence != want)
+        /* Filtered, a page has gaps, and a resumed run's window begins with
+         * entries it had already: only their order is checked. */
+        if (r->o->filters != NULL && i > 0 && e->sequence <= entries[i - 1].sequence)
+            return df_error_set(err, DF_EPULL_PROTOCOL,
+                                "the server broke the feed's order: element %zu has Sequence "
+                                "%lld after %lld (a repeat); stopping so that no entry is lost",
+                                i + 1, (long long)e->sequence, (long long)entries[i - 1].sequence);
+        if (r->o->filters == NULL && e->sequence != want)
             return df_error_set(
                 err, DF_EPULL_PROTOCOL,
                 "the server broke the feed's order: asked for entries after %lld, element %zu "
@@ -298,10 +309,21 @@ static int one_page(run *r, int64_t *offset, bool *empty, size_t *got, df_error 
     const df_pull_options *o = r->o;
     int wait = o->follow ? o->wait : 0;
     df_buf_reset(&r->url);
-    int rc = df_pull_url(&r->url, o->url, "/changefeed", *offset, o->limit, o->include_metadata,
-                         wait, err);
+    bool filtered = o->filters != NULL;
+    int rc = df_pull_url(&r->url, o->url, "/changefeed", filtered ? r->at_window : *offset,
+                         o->limit, o->include_metadata, wait, err);
     if (rc != 0)
         return rc;
+    if (filtered) {
+        if (r->window[0] != '\0') {
+            df_buf_append_str(&r->url, "&startTime=");
+            df_buf_append_str(&r->url, r->window);
+        }
+        df_buf_append_char(&r->url, '&');
+        df_buf_append_str(&r->url, o->filters);
+        if (df_buf_failed(&r->url))
+            return df_error_set(err, DF_ENOMEM, "out of memory building a URL");
+    }
     /* The ETag of an empty answer to this very URL: a 304 then means
      * "still nothing", without a body. */
     const char *inm = NULL;
@@ -365,6 +387,23 @@ static int one_page(run *r, int64_t *offset, bool *empty, size_t *got, df_error 
         goto out;
     for (size_t i = 0; i < count; i++) {
         df_error why = {0};
+        if (filtered) {
+            /* The window holds what a resumed run had already; processed
+             * or not, each entry of it moves the offset on. */
+            const char *ts = entries[i].timestamp != NULL ? entries[i].timestamp : "";
+            if (strcmp(ts, r->window) == 0) {
+                r->at_window++;
+            } else if (strlen(ts) < sizeof r->window) {
+                memcpy(r->window, ts, strlen(ts) + 1);
+                r->at_window = 1;
+            } else {
+                rc = df_error_set(err, DF_EPULL_PROTOCOL, "entry %lld has no Timestamp",
+                                  (long long)entries[i].sequence);
+                goto out;
+            }
+            if (entries[i].sequence <= *offset)
+                continue;
+        }
         if (r->handler(r->ctx, &entries[i], &why) != 0) {
             rc = df_error_set(err, DF_EPULL_HANDLER, "entry %lld was not processed: %s",
                               (long long)entries[i].sequence,
@@ -386,6 +425,40 @@ static int one_page(run *r, int64_t *offset, bool *empty, size_t *got, df_error 
 out:
     free(entries);
     free(spans);
+    json_decref(page);
+    return rc;
+}
+
+/* With filters, a run that resumes after Sequence S starts its window at S's
+ * Timestamp, read from the unfiltered feed. */
+static int window_of(run *r, int64_t sequence, df_error *err)
+{
+    r->window[0] = '\0';
+    r->at_window = 0;
+    if (sequence <= 0)
+        return 0;
+    df_buf_reset(&r->url);
+    int rc = df_pull_url(&r->url, r->o->url, "/changefeed", sequence - 1, 1, false, 0, err);
+    if (rc == 0)
+        rc = get(r, r->url.data, NULL, 0, err);
+    if (rc != GOT_ANSWER)
+        return rc;
+    if (r->answer.status != 200)
+        return refuse(r, r->answer.status, err);
+    json_error_t je;
+    json_t *page = json_loadb(r->body.data != NULL ? r->body.data : "", r->body.len,
+                              JSON_DECODE_INT_AS_REAL, &je);
+    json_t *e = json_array_get(page, 0);
+    const char *ts = json_is_object(e) ? string_field(e, "Timestamp") : NULL;
+    json_t *seq = json_is_object(e) ? json_object_get(e, "Sequence") : NULL;
+    rc = 0;
+    if (ts == NULL || strlen(ts) >= sizeof r->window || !json_is_number(seq) ||
+        json_number_value(seq) != (double)sequence)
+        rc = df_error_set(err, DF_EPULL_PROTOCOL,
+                          "the feed did not answer entry %lld, where the filtered pull resumes",
+                          (long long)sequence);
+    else
+        memcpy(r->window, ts, strlen(ts) + 1);
     json_decref(page);
     return rc;
 }
@@ -455,6 +528,8 @@ int df_pull_run(const df_pull_options *o, df_pull_handler handler, void *ctx, in
     rc = df_http_open(&http, &r.http, err);
     if (rc == 0)
         rc = start_position(&r, &offset, err);
+    if (rc == 0 && o->filters != NULL)
+        rc = window_of(&r, offset, err);
     while (rc == 0 && !stopping(&r)) {
         bool empty = false;
         size_t got = 0;
