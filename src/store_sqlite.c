@@ -122,17 +122,23 @@ static const char SQL_UPGRADE_V3_ENTRIES[] =
  * the entries of the kinds that match, found through entries_kind: SQLite
  * reads each kind's range in Sequence order and stops it after ?3 + ?4 rows
  * (its ORDER BY LIMIT optimisation of IN), then orders what it read, so a
- * page costs what it reads and skips, not what does not match. ?5 says
+ * page costs what it reads and skips, not what does not match. The entries
+ * are chosen in a subquery of the entries alone and joined after: with the
+ * joins in the same query SQLite read every entry of the kinds that match
+ * (36 ms instead of 0.3 for a page of a kind with 23,000 entries). ?5 says
  * whether SOP Classes are asked (?8 … ?23), ?6 whether Modalities are
  * (?24 … ?39); ?7 is the mask of actions. */
-#define MATCHING                                                                                   \
-    " WHERE e.kind IN (SELECT id FROM kinds WHERE (?5 = 0 OR sop_class_uid IN (?8, ?9, ?10, ?11, " \
+#define FROM_MATCHING                                                                              \
+    " FROM (SELECT seq, instance_id, action, timestamp, kind FROM entries"                         \
+    " WHERE kind IN (SELECT id FROM kinds WHERE (?5 = 0 OR sop_class_uid IN (?8, ?9, ?10, ?11, "   \
     "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23))"                                 \
     " AND (?6 = 0 OR modality IN (?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, "    \
     "?36, ?37, ?38, ?39))"                                                                         \
     " AND (?7 >> action) & 1)"                                                                     \
-    " AND e.seq >= ?1 AND e.seq < ?2 ORDER BY e.seq LIMIT ?3 OFFSET ?4"
-#define FILTER_FIRST 8 /* the first SOP Class slot; FILTER_FIRST + 16 the first Modality's */
+    " AND seq >= ?1 AND seq < ?2 ORDER BY seq LIMIT ?3 OFFSET ?4) AS e"                            \
+    " JOIN instances AS i ON i.id = e.instance_id"
+#define MATCHING_ORDER " ORDER BY e.seq"
+#define FILTER_FIRST   8 /* the first SOP Class slot; FILTER_FIRST + 16 the first Modality's */
 
 static const char SQL_WINDOW_BOUNDS[] =
     "SELECT (SELECT seq FROM entries WHERE timestamp >= ?1 ORDER BY timestamp, seq LIMIT 1),"
@@ -228,10 +234,11 @@ static const char *const statement_sql[ST_COUNT] = {
     [READ(R_WINDOW, DF_METADATA_FULL)] = SELECT_ENTRY KIND META FROM_ENTRY JOIN_KIND WINDOW_WHERE,
     [READ(R_WINDOW, DF_METADATA_DEID)] =
         SELECT_ENTRY KIND DEID FROM_ENTRY JOIN_KIND JOIN_DEID WINDOW_WHERE,
-    [READ(R_MATCHING, DF_METADATA_NONE)] = SELECT_ENTRY KIND FROM_ENTRY JOIN_KIND MATCHING,
-    [READ(R_MATCHING, DF_METADATA_FULL)] = SELECT_ENTRY KIND META FROM_ENTRY JOIN_KIND MATCHING,
+    [READ(R_MATCHING, DF_METADATA_NONE)] = SELECT_ENTRY KIND FROM_MATCHING JOIN_KIND MATCHING_ORDER,
+    [READ(R_MATCHING, DF_METADATA_FULL)] =
+        SELECT_ENTRY KIND META FROM_MATCHING JOIN_KIND MATCHING_ORDER,
     [READ(R_MATCHING, DF_METADATA_DEID)] =
-        SELECT_ENTRY KIND DEID FROM_ENTRY JOIN_KIND JOIN_DEID MATCHING,
+        SELECT_ENTRY KIND DEID FROM_MATCHING JOIN_KIND JOIN_DEID MATCHING_ORDER,
     [READ(R_LATEST, DF_METADATA_NONE)] = SELECT_ENTRY KIND FROM_ENTRY JOIN_KIND LATEST_WHERE,
     [READ(R_LATEST, DF_METADATA_FULL)] = SELECT_ENTRY KIND META FROM_ENTRY JOIN_KIND LATEST_WHERE,
     [READ(R_LATEST, DF_METADATA_DEID)] =
