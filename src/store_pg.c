@@ -516,8 +516,10 @@ static void array_element(df_buf *b, const char *text, size_t len)
 }
 
 /* Instances whose metadata version 3 derives at a time: the rows of one
- * read, written back with two statements of arrays. */
-#define UPGRADE_BATCH     "500"
+ * read, written back with two statements of arrays. A result is held whole
+ * in memory: 100 instances are a few hundred kilobytes as archives go, and
+ * at most 3.2 GB at the metadata cap. */
+#define UPGRADE_BATCH     "100"
 
 /* Runs sql with text parameters outside the prepared statements (the
  * migration runs before they are prepared); *out as run's. */
