@@ -160,6 +160,55 @@ static const char *dummy_of(const char vr[3])
 
 static int dataset(walk *w, size_t at, int depth, bool top, size_t *end);
 
+static bool span_is(const walk *w, df_json_span s, const char *text)
+{
+    return s.len == strlen(text) && memcmp(w->t + s.start, text, s.len) == 0;
+}
+
+/* A kept attribute that is not a sequence is copied as it is, so it must be
+ * what DICOM JSON allows there and nothing more: the members vr, Value,
+ * InlineBinary, BulkDataURI; values that are strings, numbers, null, or for
+ * a PN objects of Alphabetic, Ideographic and Phonetic strings. Anything else
+ * (a dataset in a value of another VR, a member of another name) could carry
+ * what the profile would have removed: the metadata is refused. */
+static int check_plain(walk *w, df_json_span attr, bool person_name)
+{
+    df_json_iter it, values, names;
+    df_json_span key, value, item, name, part;
+    if (df_json_iter_begin(&it, w->t, attr.start + attr.len, attr.start, NULL) != 0)
+        return invalid(w, "malformed JSON");
+    int rc;
+    while ((rc = df_json_iter_next(&it, &key, &value, NULL)) == 1) {
+        if (!span_is(w, key, "vr") && !span_is(w, key, "Value") &&
+            !span_is(w, key, "InlineBinary") && !span_is(w, key, "BulkDataURI"))
+            return invalid(w, "an attribute has a member DICOM JSON does not define");
+        if (!span_is(w, key, "Value"))
+            continue;
+        if (w->t[value.start] != '[' ||
+            df_json_iter_begin(&values, w->t, value.start + value.len, value.start, NULL) != 0)
+            return invalid(w, "an attribute's \"Value\" is not an array");
+        while ((rc = df_json_iter_next(&values, NULL, &item, NULL)) == 1) {
+            char c = w->t[item.start];
+            if (c == '[' || (c == '{' && !person_name))
+                return invalid(w, "a value is neither a string, a number nor a person name");
+            if (c != '{')
+                continue;
+            if (df_json_iter_begin(&names, w->t, item.start + item.len, item.start, NULL) != 0)
+                return invalid(w, "malformed JSON");
+            while ((rc = df_json_iter_next(&names, &name, &part, NULL)) == 1)
+                if ((!span_is(w, name, "Alphabetic") && !span_is(w, name, "Ideographic") &&
+                     !span_is(w, name, "Phonetic")) ||
+                    w->t[part.start] != '"')
+                    return invalid(w, "a person name has a member DICOM JSON does not define");
+            if (rc != 0)
+                return invalid(w, "malformed JSON");
+        }
+        if (rc != 0)
+            return invalid(w, "malformed JSON");
+    }
+    return rc != 0 ? invalid(w, "malformed JSON") : 0;
+}
+
 /* A kept sequence: its items, each de-identified. Members other than "vr"
  * and "Value" (a sequence has none in DICOM JSON) are not copied. */
 static int kept_sequence(walk *w, df_json_span attr, int depth)
@@ -197,11 +246,15 @@ static int kept_sequence(walk *w, df_json_span attr, int depth)
     return 0;
 }
 
+static void add_method(walk *w, bool *first);
+
 /* One attribute under its action; the member name is written here, so that
  * a removed attribute leaves nothing (first tells whether a comma goes
- * before it). */
+ * before it). When *pending, the attributes that record the
+ * de-identification go before it: they follow the attributes written, not
+ * those removed, so that a copy de-identified again is the same copy. */
 static int attribute(walk *w, df_json_span key, df_json_span attr, df_deid_action action, int depth,
-                     bool *first)
+                     bool *first, bool *pending)
 {
     if (action == DF_DEID_REMOVE)
         return 0;
@@ -213,6 +266,10 @@ static int attribute(walk *w, df_json_span key, df_json_span attr, df_deid_actio
     /* What cannot be emptied or replaced by its VR is removed, not kept. */
     if ((action == DF_DEID_EMPTY || action == DF_DEID_DUMMY) && dummy == NULL)
         return 0;
+    if (*pending) {
+        add_method(w, first);
+        *pending = false;
+    }
     if (!*first)
         put(w, ",", 1);
     *first = false;
@@ -222,8 +279,10 @@ static int attribute(walk *w, df_json_span key, df_json_span attr, df_deid_actio
     if (action == DF_DEID_KEEP) {
         if (has_vr && strcmp(vr, "SQ") == 0)
             return kept_sequence(w, attr, depth);
-        put_span(w, attr);
-        return 0;
+        int rc = check_plain(w, attr, has_vr && strcmp(vr, "PN") == 0);
+        if (rc == 0)
+            put_span(w, attr);
+        return rc;
     }
     put(w, "{\"vr\":\"", 7);
     put(w, vr, 2);
@@ -246,7 +305,7 @@ static void add_method(walk *w, bool *first)
 
 /* The dataset (an object) at t[at]; *end receives the index past it. At the
  * top level the three attributes that record the de-identification go in tag
- * order: before the first attribute past them, or at the end. */
+ * order: before the first attribute written past them, or at the end. */
 static int dataset(walk *w, size_t at, int depth, bool top, size_t *end)
 {
     if (depth > DF_DEID_MAX_DEPTH)
@@ -262,13 +321,12 @@ static int dataset(walk *w, size_t at, int depth, bool top, size_t *end)
         uint32_t tag;
         if (!tag_of(w, key, &tag))
             return invalid(w, "a member of a dataset is not a tag of 8 hex digits");
-        if (!added && tag > TAG_DEID_METHOD_CODES) {
-            add_method(w, &first);
-            added = true;
-        }
         if (top && tag >= TAG_PATIENT_IDENTITY_REMOVED && tag <= TAG_DEID_METHOD_CODES)
             continue;
-        rc = attribute(w, key, attr, df_deid_action_of(tag), depth, &first);
+        bool pending = !added && tag > TAG_DEID_METHOD_CODES;
+        rc = attribute(w, key, attr, df_deid_action_of(tag), depth, &first, &pending);
+        if (!added && tag > TAG_DEID_METHOD_CODES && !pending)
+            added = true;
         if (rc != 0)
             return rc;
     }

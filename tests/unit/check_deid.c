@@ -361,6 +361,15 @@ START_TEST(what_cannot_be_followed_is_refused)
         "{\"" CONTAINER "\":{\"vr\":\"SQ\",\"Value\":{}}}",
         "{} {}",
         "{\"00100010\":{\"vr\":\"PN\",\"Value\":[\"Smith",
+        /* Kept attributes are copied as they are: only what DICOM JSON allows
+         * there (fuzz_deid found a dataset in a value of another VR). */
+        "{\"00280010\":{\"vr\":\"zQ\",\"Value\":[{\"00100010\":{\"vr\":\"PN\","
+        "\"Value\":[{\"Alphabetic\":\"Smith\"}]}}]}}",
+        "{\"00280010\":{\"vr\":\"US\",\"Value\":[[\"Smith\"]]}}",
+        "{\"00280010\":{\"vr\":\"US\",\"Value\":[512],\"Note\":\"Smith\"}}",
+        "{\"00280010\":{\"vr\":\"US\",\"Value\":512}}",
+        "{\"00280010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"A\",\"Nick\":\"Smith\"}]}}",
+        "{\"00280010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":[\"Smith\"]}]}}",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         df_error err = {0};
