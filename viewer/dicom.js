@@ -48,7 +48,9 @@ let dictionary = null;
 export async function loadKeywords() {
   if (dictionary) return dictionary;
   try {
-    const res = await fetch(new URL('dicom-keywords.json', import.meta.url), { credentials: 'same-origin' });
+    // Beside the page, from the origin: not from a URL that may carry credentials.
+    const here = new URL('.', window.location.origin + window.location.pathname);
+    const res = await fetch(new URL('dicom-keywords.json', here), { credentials: 'same-origin' });
     dictionary = res.ok ? await res.json() : {};
   } catch (e) {
     dictionary = {};
@@ -65,9 +67,9 @@ function hex4(n) {
 // repeating groups 50xx, 60xx and 7Fxx folded onto their first one.
 export function keywordOf(tag, dict = dictionary || {}) {
   const t = tag.toUpperCase();
+  if (!/^[0-9A-F]{8}$/.test(t)) return { keyword: '', retired: false };
   const group = parseInt(t.slice(0, 4), 16);
   const element = parseInt(t.slice(4, 8), 16);
-  if (!/^[0-9A-F]{8}$/.test(t)) return { keyword: '', retired: false };
   if (element === 0) return { keyword: 'GroupLength', retired: false };
   if (group & 1) {
     return { keyword: element >= 0x10 && element <= 0xff ? 'PrivateCreator' : '(private)', retired: false };

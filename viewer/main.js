@@ -149,8 +149,36 @@ async function makeScanner(cursor, signal) {
   return new SequenceScanner(api, state.newest, matches, cursor === null ? null : cursor.sequence);
 }
 
-// Reads the page below `cursor` (null: the newest page) and shows it.
-function load(cursor) {
+// Reads the page below `cursor` (null: the newest page) and shows it; inside
+// exclusive(). `move` changes the stack of newer pages once the page is read
+// ({push: cursor} going older, {pop: true} going newer), so that a page that
+// fails to load leaves the paging as it was ({clear: true}: a new start).
+async function readPage(cursor, signal, move = {}) {
+  state.newest = await api.latestSequence(signal);
+  let scanner = await makeScanner(cursor, signal);
+  let rows;
+  try {
+    rows = await scanner.take(PAGE, BUDGET, signal);
+  } catch (e) {
+    // A server that knows the filter but refuses this value: filter here.
+    if (!(e instanceof FeedError && e.status === 400 && scanner instanceof WindowScanner)) throw e;
+    state.modalityRefused = true;
+    scanner = await makeScanner(cursor, signal);
+    rows = await scanner.take(PAGE, BUDGET, signal);
+  }
+  if ('push' in move) state.back.push(move.push);
+  if (move.pop) state.back.pop();
+  if (move.clear) state.back = [];
+  state.cursor = cursor;
+  state.scanner = scanner;
+  state.rows = rows;
+  if (cursor === null) state.missed = 0;
+  renderRows();
+  filterNote();
+  followingStatus();
+}
+
+function load(cursor, move) {
   if (state.loading) state.loading.abort();
   const ctl = new AbortController();
   state.loading = ctl;
@@ -158,25 +186,7 @@ function load(cursor) {
   return exclusive(async () => {
     if (ctl.signal.aborted) return;
     try {
-      state.newest = await api.latestSequence(ctl.signal);
-      let scanner = await makeScanner(cursor, ctl.signal);
-      let rows;
-      try {
-        rows = await scanner.take(PAGE, BUDGET, ctl.signal);
-      } catch (e) {
-        // A server that knows the filter but refuses this value: filter here.
-        if (!(e instanceof FeedError && e.status === 400 && scanner instanceof WindowScanner)) throw e;
-        state.modalityRefused = true;
-        scanner = await makeScanner(cursor, ctl.signal);
-        rows = await scanner.take(PAGE, BUDGET, ctl.signal);
-      }
-      state.cursor = cursor;
-      state.scanner = scanner;
-      state.rows = rows;
-      if (cursor === null) state.missed = 0;
-      renderRows();
-      filterNote();
-      followingStatus();
+      await readPage(cursor, ctl.signal, move);
     } catch (e) {
       if (e.name !== 'AbortError') setStatus(problemText(e), true);
     } finally {
@@ -248,7 +258,7 @@ function onNews(signal) {
       return;
     }
     if (newest - from > MERGE_MAX) {
-      queueMicrotask(() => load(null));
+      await readPage(null, signal, { clear: true });
       return;
     }
     const entries = await api.range(from + 1, newest, true, signal);
@@ -509,29 +519,22 @@ function start() {
     }
     state.filter = f;
     state.modalityRefused = false;
-    state.back = [];
-    load(null);
+    load(null, { clear: true });
   });
   $('f-clear').addEventListener('click', () => {
     $('f-study').value = '';
     $('f-modality').value = '';
     state.filter = { study: '', modalities: [] };
     state.modalityRefused = false;
-    state.back = [];
-    load(null);
+    load(null, { clear: true });
   });
-  $('newest').addEventListener('click', () => {
-    state.back = [];
-    load(null);
-  });
+  $('newest').addEventListener('click', () => load(null, { clear: true }));
   $('newer').addEventListener('click', () => {
-    if (state.back.length > 0) load(state.back.pop());
+    if (state.back.length > 0) load(state.back[state.back.length - 1], { pop: true });
   });
   $('older').addEventListener('click', () => {
     const last = state.rows[state.rows.length - 1];
-    if (!last) return;
-    state.back.push(state.cursor);
-    load(cursorOf(last));
+    if (last) load(cursorOf(last), { push: state.cursor });
   });
   $('scan-more').addEventListener('click', () => searchFurther());
   $('follow').addEventListener('click', () => setFollowing(!state.following));
