@@ -4,13 +4,15 @@
 //
 // Reading newest first: the API pages forward only, so the page walks the log
 // backwards in steps that the API can answer exactly:
-// - SequenceScanner: Sequence ranges through v1 (offset = Sequence - 1, as
-//   Sequences have no gaps), with metadata, filtered here; always available.
+// - SequenceScanner: Sequence ranges (offset = Sequence - 1, as Sequences have
+//   no gaps and start at 1), with metadata, filtered here; always available.
+//   Read through v2 without a time window (the same entries as v1, 200 a
+//   page), so that a server with v2's slim fields (issue #14: Modality,
+//   SopClassUid) gives them, deleted instances' included.
 // - WindowScanner: v2 time windows [start, end), half-open and contiguous, so
 //   no entry is seen twice or missed, with the server's modality filter (an
 //   extension a server may not have: see serverFiltersModality).
 
-export const PAGE_LIMIT_V1 = 100; // v1's largest page
 export const PAGE_LIMIT_V2 = 200; // v2's largest page
 
 // An answer other than 2xx, or no answer at all (status 0).
@@ -94,14 +96,15 @@ export class FeedApi {
 
   // Entries with Sequence lo..hi, oldest first (several requests when a page
   // ends early: the responder cuts a page before an entry that would pass
-  // its size cap).
+  // its size cap). v2 without startTime: its window is the whole log, and
+  // its offset skips that many entries from the first.
   async range(lo, hi, metadata, signal) {
     const out = [];
     let next = lo;
     while (next <= hi) {
-      const page = await this.get('v1/changefeed', {
+      const page = await this.get('v2/changefeed', {
         offset: next - 1,
-        limit: Math.min(PAGE_LIMIT_V1, hi - next + 1),
+        limit: Math.min(PAGE_LIMIT_V2, hi - next + 1),
         includemetadata: metadata,
       }, signal);
       if (!Array.isArray(page) || page.length === 0) break;
@@ -207,7 +210,7 @@ export class SequenceScanner {
   async take(n, budget, signal) {
     let spent = 0;
     while (this.buffer.length < n && this.hi >= 1 && spent < budget) {
-      const lo = Math.max(1, this.hi - PAGE_LIMIT_V1 + 1);
+      const lo = Math.max(1, this.hi - PAGE_LIMIT_V2 + 1);
       const before = this.api.requests;
       const entries = await this.api.range(lo, this.hi, true, signal);
       spent += this.api.requests - before;

@@ -15,7 +15,7 @@ import {
 import { countBins, dayBins, drawChart, hourBins } from './chart.js';
 
 const PAGE = 50; // rows of a page
-const BUDGET = 20; // requests one search step may spend (a filter that matches rarely)
+const BUDGET = 10; // requests one search step may spend (2,000 entries, for a filter that matches rarely)
 const MERGE_MAX = 1000; // news merged into the table; past it the newest page is read again
 const WAIT_SECONDS = 30; // how long one request holds for news
 const POLL_MS = 5000; // between requests when the server does not hold them

@@ -53,7 +53,8 @@ rc=0
 TZ=Europe/Berlin /usr/bin/python3 "$top_srcdir/tests/http/viewer_browser.py" \
     --base "http://127.0.0.1:$port/dicom" --user reader --password 'correct horse' \
     --ingest "$INGEST" --db "$db" --later "$test_dir/later" --again "$test_dir/sample/instance-1-003.json" \
-    --shots "$shots" --profile "$test_dir/chromium" >"$test_dir/browser.out" 2>"$test_dir/browser.err" || rc=$?
+    --shots "$shots" --profile "$test_dir/chromium" --driver "$(command -v chromedriver)" \
+    >"$test_dir/browser.out" 2>"$test_dir/browser.err" || rc=$?
 while IFS= read -r line; do
     case $line in
     "PASS "*) ok "${line#PASS }" ;;
