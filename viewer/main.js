@@ -129,8 +129,8 @@ function filterNote() {
   if (f.modalities.length > 0) parts.push(`modality ${f.modalities.join(' or ')}`);
   let text = parts.length ? `Showing ${parts.join(', ')}.` : '';
   if (f.modalities.length > 0 && !usesServerModality()) {
-    text += ' The modality is read from each entry\u2019s metadata here, so deleted instances'
-      + ' (which keep none) are not shown.';
+    text += ' The page reads each entry\u2019s modality itself: deleted instances, which keep no'
+      + ' metadata, may be missing.';
   }
   if (state.modalityRefused) text += ' (The server refused the modality filter; the page filters instead.)';
   $('filter-note').textContent = text.trim();
