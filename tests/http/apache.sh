@@ -8,6 +8,7 @@
 set -eu
 mode=${1:-${APACHE_MODE:-}}
 . "${top_srcdir:-.}/tests/lib/apache_lib.sh"
+. "$top_srcdir/tests/lib/viewer_lib.sh"
 
 case $mode in
 fcgid) modules="fcgid" ;;
@@ -28,6 +29,7 @@ fi
 # the server's user can reach it wherever the build tree is.
 install -m 0755 "$FCGI" "$test_dir/cgi-bin/changefeed.fcgi"
 render_config "$top_srcdir/apache-conf/apache-dcmfeed-$mode.conf.in" "$test_dir/dcmfeed.conf" "$test_dir/cgi-bin/changefeed.fcgi"
+install_viewer
 
 if [ "$mode" = proxy-fcgi ]; then
     # As installed: the responder runs as its own service, here as the
@@ -164,6 +166,8 @@ check "414 body through apache" body_is '.error.code == "UriTooLong"'
 # Only URLs under the prefix reach the responder, and all of them need the
 # password: neighbours of the prefix, and spellings Apache normalises.
 check_prefix_boundaries
+# The viewer beside the feed, under the same password.
+check_viewer_served "$base" "${auth[@]}"
 
 # The process keeps serving after errors, and sees entries ingested since.
 "$INGEST" --db "$db" -q delete 1.2.826.0.1.3680043.10.543.1 1.2.826.0.1.3680043.10.543.1.1

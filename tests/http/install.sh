@@ -22,6 +22,10 @@ for f in lighttpd-dcmfeed.conf lighttpd-dcmfeed-cgi.conf apache-dcmfeed-fcgid.co
     dcmfeed-storescp.service dcmfeed-pull@.service tmpfiles.d/dcmfeed.conf; do
     check "installed config $f" [ -s "$datadir/$f" ]
 done
+for f in index.html main.js feed.js dicom.js chart.js viewer.css icon.svg dicom-keywords.json; do
+    check "installed the viewer's $f" [ -s "$datadir/viewer/$f" ]
+done
+check "the configs serve the installed viewer" grep -q "\"$prefix/share/dcmfeed/viewer\"" "$datadir/lighttpd-dcmfeed.conf"
 check "installed the man pages" bash -c "[ \$(find '$root' -path '*/man/man[178]/*' -type f | wc -l) = 3 ]"
 mapfile -t installed < <(find "$datadir" -type f)
 check "no placeholder is left in the installed configs" absent 'DCMFEED_DB' '@DCMFEED_' "${installed[@]}"
@@ -46,7 +50,7 @@ if [ -n "${APACHE2:-}" ] && [ -x "$APACHE2" ] && [ -f "$APACHE_MODULES/mod_fcgid
             echo "DefaultRuntimeDir $test_dir"
             echo "ErrorLog $test_dir/apache-error.log"
             for m in mpm_event authn_core authn_file authz_core authz_user auth_basic alias env setenvif \
-                proxy proxy_fcgi cgid fcgid mime; do
+                proxy proxy_fcgi cgid fcgid mime dir headers; do
                 [ -f "$APACHE_MODULES/mod_$m.so" ] && echo "LoadModule ${m}_module $APACHE_MODULES/mod_$m.so"
             done
             # mod_fcgid looks for the program when it reads the config: point
@@ -91,7 +95,7 @@ if [ -n "${APACHE2:-}" ] && [ -x "$APACHE2" ] && [ -f "$APACHE_MODULES/mod_fcgid
         echo "Mutex file:$srv/run default"
         echo "ErrorLog \"$srv/error.log\""
         echo "$user_lines"
-        for m in mpm_event authn_core authn_file authz_core authz_user auth_basic alias mime fcgid; do
+        for m in mpm_event authn_core authn_file authz_core authz_user auth_basic alias mime fcgid dir headers; do
             echo "LoadModule ${m}_module $APACHE_MODULES/mod_$m.so"
         done
         echo "FcgidIPCDir \"$srv/fcgid\""
@@ -106,6 +110,9 @@ if [ -n "${APACHE2:-}" ] && [ -x "$APACHE2" ] && [ -f "$APACHE_MODULES/mod_fcgid
         check "installed Apache config: anonymous answers 401" [ "$status" = 401 ]
         http GET "http://127.0.0.1:$aport/dicom/v1/changefeed?limit=2" -u reader:installed
         check "installed Apache config serves the feed" body_is '[.[].Sequence] == [1,2]'
+        http GET "http://127.0.0.1:$aport/dicom/viewer/" -u reader:installed
+        check "installed Apache config serves the installed viewer, with its policy" \
+            bash -c "[ '$status' = 200 ] && grep -q 'main.js' '$test_dir/body' && [ -n '$(header Content-Security-Policy)' ]"
     else
         cat "$srv/startup.log" "$srv/error.log" 2>/dev/null || true
         not_ok "apache2 did not start with the installed config"

@@ -6,12 +6,14 @@
 # while that user can only read the log.
 set -eu
 . "${top_srcdir:-.}/tests/lib/apache_lib.sh"
+. "$top_srcdir/tests/lib/viewer_lib.sh"
 [ -n "${LIGHTTPD:-}" ] && [ -x "$LIGHTTPD" ] || skip_all "lighttpd is not installed (apt-get install lighttpd)"
 
 # What make installs, with this test's paths: the responder is copied so that
 # the server's user can reach it wherever the build tree is.
 install -m 0755 "$FCGI" "$test_dir/cgi-bin/changefeed.fcgi"
 render_config "$top_srcdir/apache-conf/lighttpd-dcmfeed-cgi.conf.in" "$test_dir/dcmfeed.conf" "$test_dir/cgi-bin/changefeed.fcgi"
+install_viewer
 
 # As Debian's lighttpd.conf: mod_alias is loaded before the include.
 lighttpd_start() {
@@ -115,6 +117,7 @@ check "414 through lighttpd CGI" [ "$status" = 414 ]
 check "414 body through lighttpd CGI" body_is '.error.code == "UriTooLong"'
 
 check_prefix_boundaries
+check_viewer_served "$base" "${auth[@]}"
 
 "$INGEST" --db "$db" -q delete 1.2.826.0.1.3680043.10.543.1 1.2.826.0.1.3680043.10.543.1.1
 http GET "$base/v1/changefeed?offset=15" "${auth[@]}"
