@@ -42,7 +42,7 @@ wait "$term_pid" || term_rc=$?
 check "503: SIGTERM during the back-off stops cleanly with exit 0" [ "$term_rc" = 0 ]
 
 # --- an empty log --------------------------------------------------------------------
-"$INGEST" --db "$db" -q delete 1.2.3 2>/dev/null || true # creates the log, writes nothing
+init_log "$db"
 pull --from-latest --state "$test_dir/latest0"
 check "--from-latest on an empty feed (204) starts at 0" holds '[ "$rc" = 0 ] && [ "$(cat "$test_dir/latest0")" = 0 ]'
 pull

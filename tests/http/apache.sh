@@ -52,6 +52,7 @@ if [ "$mode" = proxy-fcgi ]; then
     # a password). mod_proxy keeps one worker, and so one socket, per fcgi://
     # name: were the feed's named the same, one would get the other's answers.
     make_sample "$test_dir/other-sample" 3 7 >/dev/null
+    init_log "$test_dir/db/other.db"
     (umask 027 && "$INGEST" --db "$test_dir/db/other.db" -q add "$test_dir"/other-sample/*.json)
     spawn_responder "$test_dir/db/other.db" "$test_dir/run/other.sock"
     neighbour_pid=$spawned_pid
