@@ -205,6 +205,22 @@ static void say(const run *r, int level, const char *fmt, ...)
     va_end(ap);
 }
 
+const char *df_pull_shown_url(const char *url, char *out, size_t size)
+{
+    /* scheme://user:password@host/...: the password is between the first
+     * ':' after "//" and the '@' that ends the authority. */
+    const char *auth = strstr(url, "//");
+    auth = auth != NULL ? auth + 2 : url;
+    size_t end = strcspn(auth, "/?#");
+    const char *at = memchr(auth, '@', end);
+    const char *colon = at != NULL ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+    if (colon == NULL)
+        snprintf(out, size, "%s", url);
+    else
+        snprintf(out, size, "%.*s:***%s", (int)(colon - url), url, at);
+    return out;
+}
+
 /* Sleeps for seconds, or less when a stop is requested; returns true then. */
 static bool pause_for(const run *r, double seconds)
 {
@@ -386,7 +402,8 @@ static int get(run *r, const char *url, const char *if_none_match, long extra_se
         df_buf_reset(&r->body);
         r->etag[0] = '\0';
         r->curl_error[0] = '\0';
-        say(r, 2, "GET %s", url);
+        char shown[2048];
+        say(r, 2, "GET %s", df_pull_shown_url(url, shown, sizeof shown));
         CURLcode c = curl_easy_perform(r->curl);
         if (stopping(r)) {
             rc = GOT_STOP;
@@ -449,6 +466,19 @@ static int refuse(run *r, long status, df_error *err)
     if (status < 400 || status >= 500)
         return df_error_set(err, DF_EPULL_PROTOCOL, "unexpected answer HTTP %ld", status);
     describe_error(r, status, why, sizeof why);
+    /* The usual mistake: the URL of a route, where the feed's base is asked
+     * for (the program adds /changefeed itself). */
+    if (status == 404) {
+        char shown[2048];
+        df_pull_shown_url(r->o->url, shown, sizeof shown);
+        char *route = strstr(shown, "/changefeed");
+        if (route != NULL)
+            *route = '\0';
+        return df_error_set(err, DF_EPULL_REJECTED,
+                            "%s; give the feed's base URL, up to its version, without "
+                            "/changefeed: %s",
+                            why, route != NULL ? shown : "e.g. https://pacs.example/dicom/v1");
+    }
     return df_error_set(err, status == 401 || status == 403 ? DF_EPULL_AUTH : DF_EPULL_REJECTED,
                         "%s", why);
 }

@@ -107,6 +107,11 @@ int df_pull_run(const df_pull_options *o, df_pull_handler handler, void *ctx, in
 
 /* --- pure helpers, exposed for the tests ------------------------------------ */
 
+/* url as a message may show it: the password of a
+ * scheme://user:password@host/... URL becomes "***" (dcmfeed-pull -v prints
+ * every request). Writes at most size bytes into out; returns out. */
+const char *df_pull_shown_url(const char *url, char *out, size_t size);
+
 /* Appends to out the URL of route ("/changefeed" or "/changefeed/latest")
  * under base: trailing slashes of base's path are dropped, a query string of
  * base (an API key, say) is kept, and the parameters follow. offset < 0 and

@@ -387,6 +387,11 @@ static int check_files(const char *path, bool writer, bool empty_ok, df_error *e
                             df_error_path(path, shown));
     case FILE_WAL:
         return check_wal_files(path, writer, err);
+    case FILE_ROLLBACK:
+        /* A log in one file (a backup, a copy) has no -wal of its own: one
+         * beside it is another log's, which the switch to WAL would lay
+         * over it. */
+        return check_no_wal_files(path, err);
     default:
         return 0;
     }
@@ -555,8 +560,14 @@ static int setup_writer(df_store_conn *c, df_store_mode mode, df_error *err)
      * would fail at once, so it is retried until the writer's timeout. */
     int64_t ignored;
     int rc = 0;
-    for (int waited_ms = 0;; waited_ms += 10) {
+    /* Timed by the clock: an attempt may itself wait in the busy handler. */
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
         rc = pragma_int(c, "PRAGMA journal_mode = WAL", &ignored, NULL);
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        int64_t waited_ms =
+            (int64_t)(now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
         if (rc != DF_EBUSY || waited_ms >= WRITER_BUSY_MS)
             break;
         struct timespec pause = {0, 10 * 1000000L};

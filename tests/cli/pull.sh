@@ -265,5 +265,17 @@ if command -v python3 >/dev/null; then
     check "a page that is not JSON: exit 7" holds '[ "$rc" = 7 ] && said "not valid JSON"'
 fi
 
+# A route's URL where the feed's base is asked for: the 404 says what to give.
+rc=0
+"$PULL" --user "$pull_user" "$base/changefeed" >"$out" 2>"$errs" || rc=$?
+check "a URL ending in /changefeed: exit 4, HTTP 404" holds '[ "$rc" = 4 ] && said "HTTP 404"'
+check "... says to give the base URL, and which" \
+    said "give the feed's base URL, up to its version, without /changefeed: $base"
+# -v reports every request: a password given in the URL shows as ***.
+rc=0
+"$PULL" -v -v --limit 2 "${base/http:\/\//http://reader:correct%20horse@}" >"$out" 2>"$errs" || rc=$?
+check "-v with a password in the URL: exit 0" [ "$rc" = 0 ]
+check "... the requests it reports hide the password" absent "GET http://reader:\*\*\*@127" 'correct' "$errs"
+
 check "nothing was logged about patients" absent "$no_log_logged" 'Doe\^Jane|PAT1' "$test_dir/error.log" "$test_dir/responder.log"
 finish
