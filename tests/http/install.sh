@@ -38,10 +38,11 @@ if [ -n "${LIGHTTPD:-}" ] && [ -x "$LIGHTTPD" ]; then
         printf 'server.document-root = "%s"\nserver.port = 8080\ninclude "%s"\n' "$test_dir" "$test_dir/$f" >"$test_dir/l.conf"
         check "lighttpd accepts the installed $f" "$LIGHTTPD" -t -f "$test_dir/l.conf"
     done
-    "$LIGHTTPD" -t -f <(printf 'server.document-root = "%s"\nserver.port = 8080\ninclude "%s"\n' "$test_dir" "$datadir/lighttpd-dcmfeed.conf") \
-        >"$test_dir/tt.out" 2>&1 || true
+    sed "s#[^ \"]*/run/dcmfeed#$test_dir/no-run#g" "$datadir/lighttpd-dcmfeed.conf" >"$test_dir/norun.conf"
+    printf 'server.document-root = "%s"\nserver.port = 8080\ninclude "%s"\n' "$test_dir" "$test_dir/norun.conf" >"$test_dir/l.conf"
+    "$LIGHTTPD" -t -f "$test_dir/l.conf" >"$test_dir/tt.out" 2>&1 || true
     check "... and refuses it while its socket folder is missing, naming it" \
-        grep -q "the FastCGI socket folder .*/run/dcmfeed is missing" "$test_dir/tt.out"
+        grep -q "the FastCGI socket folder $test_dir/no-run is missing" "$test_dir/tt.out"
 fi
 if [ -n "${APACHE2:-}" ] && [ -x "$APACHE2" ] && [ -f "$APACHE_MODULES/mod_fcgid.so" ]; then
     for f in apache-dcmfeed-fcgid.conf apache-dcmfeed-proxy-fcgi.conf apache-dcmfeed-cgi.conf; do

@@ -356,11 +356,13 @@ START_TEST(missing_log_is_an_error)
     ck_assert_int_eq(df_store_open(path, DF_STORE_READONLY, &s, &err), DF_EDB);
     ck_assert_ptr_null(s);
     ck_assert_str_ne(err.message, "");
+    if (pg) /* a database that does not exist: libpq says so */
+        return;
     /* The message is for the operator's log (the responder shows clients a
      * fixed text): it says what is missing and how to make it. */
     ck_assert_msg(strstr(err.message, "create it with dcmfeed-ingest init") != NULL, "%s",
                   err.message);
-    if (!pg) {
+    {
         ck_assert_int_ne(access(path, F_OK), 0); /* and a reader did not create it */
         ck_assert_ptr_nonnull(strstr(err.message, path));
     }
