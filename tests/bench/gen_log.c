@@ -83,7 +83,7 @@ static int make(const char *path, int64_t n, int64_t batch, const int64_t *span)
 {
     df_store *s = NULL;
     df_error err = {0};
-    int rc = df_store_open(path, DF_STORE_READWRITE, &s, &err);
+    int rc = df_store_open(path, DF_STORE_CREATE, &s, &err);
     if (rc != 0) {
         fprintf(stderr, "gen_log: %s\n", err.message);
         return 1;

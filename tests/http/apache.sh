@@ -54,6 +54,7 @@ if [ "$mode" = proxy-fcgi ]; then
     # a password). mod_proxy keeps one worker, and so one socket, per fcgi://
     # name: were the feed's named the same, one would get the other's answers.
     make_sample "$test_dir/other-sample" 3 7 >/dev/null
+    init_log "$test_dir/db/other.db"
     (umask 027 && "$INGEST" --db "$test_dir/db/other.db" -q add "$test_dir"/other-sample/*.json)
     spawn_responder "$test_dir/db/other.db" "$test_dir/run/other.sock"
     neighbour_pid=$spawned_pid
@@ -88,7 +89,7 @@ check "503 JSON body through apache" body_is '.error.code == "ServiceUnavailable
 check "503 Retry-After through apache" [ "$(header Retry-After)" = 5 ]
 check "503 Content-Type through apache" [ "$(header Content-Type)" = "application/json; charset=utf-8" ]
 check "the responder's complaint is in the error log" \
-    bash -c "grep -q 'changefeed.fcgi: cannot open the log' '$test_dir/error.log' '$test_dir/responder.log'"
+    bash -c "grep -q 'changefeed.fcgi: no log at ' '$test_dir/error.log' '$test_dir/responder.log'"
 
 make_log 15
 
@@ -209,7 +210,7 @@ if [ "$mode" = proxy-fcgi ]; then
     check "with enablereuse=on, ten requests in a row are answered ($answered/10)" [ "$answered" = 10 ]
 fi
 
-check "nothing was logged about patients" absent 'changefeed\.fcgi: cannot open the log' 'Doe\^Jane|PAT1' \
+check "nothing was logged about patients" absent 'changefeed\.fcgi: no log at ' 'Doe\^Jane|PAT1' \
     "$test_dir/error.log" "$test_dir/responder.log"
 [ -z "${neighbour_pid:-}" ] || { stop_pid "$neighbour_pid" 5; wait "$neighbour_pid" 2>/dev/null || true; }
 apache_stop

@@ -35,10 +35,20 @@ check "no shipped config grants anonymous access (they require a valid user)" \
     absent -i 'valid-user' 'all granted' "${installed[@]}"
 
 if [ -n "${LIGHTTPD:-}" ] && [ -x "$LIGHTTPD" ]; then
+    # The FastCGI config checks that its socket folder is there (tmpfiles.d
+    # makes it on a real install): the installed one, under the prefix, is
+    # pointed at a folder of the test's.
+    mkdir -p "$test_dir/run"
     for f in lighttpd-dcmfeed.conf lighttpd-dcmfeed-cgi.conf; do
-        printf 'server.document-root = "%s"\nserver.port = 8080\ninclude "%s"\n' "$test_dir" "$datadir/$f" >"$test_dir/l.conf"
+        sed "s#[^ \"]*/run/dcmfeed#$test_dir/run#g" "$datadir/$f" >"$test_dir/$f"
+        printf 'server.document-root = "%s"\nserver.port = 8080\ninclude "%s"\n' "$test_dir" "$test_dir/$f" >"$test_dir/l.conf"
         check "lighttpd accepts the installed $f" "$LIGHTTPD" -t -f "$test_dir/l.conf"
     done
+    sed "s#[^ \"]*/run/dcmfeed#$test_dir/no-run#g" "$datadir/lighttpd-dcmfeed.conf" >"$test_dir/norun.conf"
+    printf 'server.document-root = "%s"\nserver.port = 8080\ninclude "%s"\n' "$test_dir" "$test_dir/norun.conf" >"$test_dir/l.conf"
+    "$LIGHTTPD" -t -f "$test_dir/l.conf" >"$test_dir/tt.out" 2>&1 || true
+    check "... and refuses it while its socket folder is missing, naming it" \
+        grep -q "the FastCGI socket folder $test_dir/no-run is missing" "$test_dir/tt.out"
 fi
 if [ -n "${APACHE2:-}" ] && [ -x "$APACHE2" ] && [ -f "$APACHE_MODULES/mod_fcgid.so" ]; then
     for f in apache-dcmfeed-fcgid.conf apache-dcmfeed-proxy-fcgi.conf apache-dcmfeed-cgi.conf; do
@@ -76,6 +86,7 @@ if [ -n "${APACHE2:-}" ] && [ -x "$APACHE2" ] && [ -f "$APACHE_MODULES/mod_fcgid
     db="$(sed -n 's/.*InitialEnv "DCMFEED_DB=\([^"]*\)".*/\1/p' "$datadir/apache-dcmfeed-fcgid.conf" | head -n 1)"
     htpasswd="$(sed -n 's/.*AuthUserFile "\([^"]*\)".*/\1/p' "$datadir/apache-dcmfeed-fcgid.conf" | head -n 1)"
     make_sample "$test_dir/sample" 3
+    "$root$prefix/bin/dcmfeed-ingest" --db "$root$db" -q init $([ "$(id -u)" != 0 ] || echo --owner root)
     "$root$prefix/bin/dcmfeed-ingest" --db "$root$db" -q add "$test_dir"/sample/*.json
     echo "reader:$(openssl passwd -apr1 installed)" >"$root$htpasswd"
     chmod -R a+rX "$root"

@@ -33,6 +33,7 @@ check "503 JSON body through lighttpd" body_is '.error.code == "ServiceUnavailab
 check "503 Retry-After through lighttpd" [ -n "$(header Retry-After)" ]
 
 make_sample "$test_dir/sample" 15
+init_log "$db"
 "$INGEST" --db "$db" -q add "$test_dir"/sample/*.json
 
 http GET "$base/v1/changefeed" "${auth[@]}"

@@ -66,7 +66,7 @@ http GET "$base/v1/changefeed" "${auth[@]}"
 check "no log yet answers 503 through lighttpd CGI" [ "$status" = 503 ]
 check "503 JSON body through lighttpd CGI" body_is '.error.code == "ServiceUnavailable"'
 check "503 Retry-After through lighttpd CGI" [ "$(header Retry-After)" = 5 ]
-check "the responder's complaint is in the error log" grep -q 'changefeed.fcgi: cannot open the log' "$test_dir/responder.log"
+check "the responder's complaint is in the error log" grep -q 'changefeed.fcgi: no log at ' "$test_dir/responder.log"
 
 make_log 15
 
@@ -133,7 +133,7 @@ check "wait=1 held the request about a second (${held_ms} ms)" [ "$held_ms" -ge 
 
 check_concurrent "$base/v1/changefeed?limit=100" 'length == 20'
 
-check "nothing was logged about patients" absent 'changefeed\.fcgi: cannot open the log' 'Doe\^Jane|PAT1' \
+check "nothing was logged about patients" absent 'changefeed\.fcgi: no log at ' 'Doe\^Jane|PAT1' \
     "$test_dir/error.log" "$test_dir/responder.log"
 stop_pid "$server_pid" 10
 wait "$server_pid" 2>/dev/null || true

@@ -56,6 +56,7 @@ as_server test -r "$test_dir/htpasswd" ||
 # that the log's files are the ingest user's, readable by the server's group.
 make_log() {
     make_sample "$test_dir/sample" "$1"
+    init_log "$db"
     (umask 027 && "$INGEST" --db "$db" -q add "$test_dir"/sample/*.json)
     check "the ingest side keeps the -wal and -shm files" test -f "$db-wal" -a -f "$db-shm"
     check "the log's files are 0640 and the server's group's" \

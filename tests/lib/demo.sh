@@ -17,6 +17,8 @@ mkdir -p "$dir/sample" "$dir/run" "$dir/www"
 [ -z "${DEMO_VIEWER:-}" ] || cp -R "$DEMO_VIEWER" "$dir/viewer"
 db="$dir/feed.db"
 for study in 1 2 3; do bash "$here/make_sample.sh" "$dir/sample" 10 "$study"; done
+# init alone makes a log; run as root (sudo make demo) it is told whose.
+"$INGEST" --db "$db" -q init $([ "$(id -u)" != 0 ] || echo --owner root)
 "$INGEST" --db "$db" -q add "$dir"/sample/*.json
 # A second version of one instance and a deleted series, so every State shows.
 "$INGEST" --db "$db" -q add "$dir/sample/instance-1-001.json"
