@@ -21,6 +21,7 @@
 
 #include "num.h"
 #include "pull.h"
+#include "pull_post.h"
 #include "pull_state.h"
 
 #ifndef PACKAGE_VERSION
@@ -39,13 +40,16 @@ enum {
     EXIT_UNAVAILABLE = 6,
     EXIT_PROTOCOL = 7,
     EXIT_HANDLER = 8,
+    EXIT_RECEIVER = 9,
+    EXIT_FEED = 10,
 };
 
 static const char usage_text[] =
     "Usage: dcmfeed-pull [OPTION]... URL\n"
     "Reads a DICOM change feed from URL (its base with the API version, e.g.\n"
     "https://pacs.example/dicom/v1) in Sequence order and processes each entry once:\n"
-    "writes it as one line of JSON to stdout, or runs --exec CMD with it.\n"
+    "writes it as one line of JSON to stdout, runs --exec CMD with it, or POSTs it\n"
+    "as a CloudEvent to --post URL.\n"
     "\n"
     "Where to start:\n"
     "  --state FILE        resume after the Sequence stored in FILE, and store each\n"
@@ -68,6 +72,15 @@ static const char usage_text[] =
     "                      stops the pull before that entry (exit 8)\n"
     "  --limit N           entries per request (default 100; the server caps it)\n"
     "  --no-metadata       ask for entries without Metadata\n"
+    "Push (CloudEvents 1.0 over HTTP):\n"
+    "  --post URL          POST each entry's event to URL (application/cloudevents+json);\n"
+    "                      a 2xx acknowledges it and the state moves past it; network\n"
+    "                      errors, timeouts, 408, 429 and 5xx are retried as for the\n"
+    "                      feed; any other answer stops the pull (exit 9)\n"
+    "  --batch-post N      up to N events per POST (application/cloudevents-batch+json)\n"
+    "  --header 'NAME: VALUE'  an extra header of each POST (repeatable), e.g.\n"
+    "                      'Authorization: Bearer TOKEN'; the feed's credentials\n"
+    "                      (--user, --netrc) are never sent to the receiver\n"
     "HTTP (--timeout counts beyond --wait; --max-retries is 8 by default, without\n"
     "end with --follow):\n" DF_HTTP_OPTIONS_HELP "Other:\n"
     "  -q, --quiet         report errors only, not retries\n"
@@ -91,7 +104,11 @@ static const char usage_text[] =
     "  7  the server's answer is not a valid page (bad JSON, a gap or a repeat in\n"
     "     the Sequences): nothing of that page was processed\n"
     "  8  an entry could not be processed (--exec CMD failed, stdout closed); the\n"
-    "     state stays before it\n";
+    "     state stays before it\n"
+    "  9  the receiver of --post refused an event (a 4xx other than 408 and 429, or a\n"
+    "     redirect): its answer is shown; the state stays before that event\n"
+    "  10 the feed's identity changed: another log answers at URL, and the state's\n"
+    "     Sequences do not belong to it\n";
 
 static volatile sig_atomic_t stop_requests;
 static pid_t child; /* the --exec command running now, 0 when none */
@@ -122,6 +139,10 @@ static int exit_code(int rc)
         return EXIT_PROTOCOL;
     case DF_EPULL_HANDLER:
         return EXIT_HANDLER;
+    case DF_EPULL_RECEIVER:
+        return EXIT_RECEIVER;
+    case DF_EPULL_FEED:
+        return EXIT_FEED;
     default:
         return EXIT_INTERNAL;
     }
@@ -345,6 +366,9 @@ enum {
     OPT_EXEC,
     OPT_LIMIT,
     OPT_NO_METADATA,
+    OPT_POST,
+    OPT_BATCH_POST,
+    OPT_HEADER,
 };
 
 static const struct option long_options[] = {
@@ -358,6 +382,9 @@ static const struct option long_options[] = {
     {"exec", required_argument, NULL, OPT_EXEC},
     {"limit", required_argument, NULL, OPT_LIMIT},
     {"no-metadata", no_argument, NULL, OPT_NO_METADATA},
+    {"post", required_argument, NULL, OPT_POST},
+    {"batch-post", required_argument, NULL, OPT_BATCH_POST},
+    {"header", required_argument, NULL, OPT_HEADER},
     DF_HTTP_LONG_OPTIONS,
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
@@ -374,6 +401,15 @@ int main(int argc, char **argv)
     o.http.name = "dcmfeed-pull";
     o.http.stop = &stop_requests;
     const char *command = NULL;
+    df_pull_post_options post;
+    memset(&post, 0, sizeof post);
+    size_t nheaders = 0;
+    const char **headers = calloc((size_t)argc + 1, sizeof *headers);
+    if (headers == NULL) {
+        fputs("dcmfeed-pull: out of memory\n", stderr);
+        return EXIT_INTERNAL;
+    }
+    bool batch_given = false;
     df_error oerr = {0};
     int orc;
     long n;
@@ -416,6 +452,22 @@ int main(int argc, char **argv)
         case OPT_NO_METADATA:
             o.include_metadata = false;
             break;
+        case OPT_POST:
+            post.url = optarg;
+            break;
+        case OPT_BATCH_POST:
+            if (!parse_long(optarg, 1, 100000, &n))
+                return usage_error("--batch-post wants a count from 1 to 100000, not '%s'", optarg);
+            post.batch = (size_t)n;
+            batch_given = true;
+            break;
+        case OPT_HEADER:
+            if (!df_http_header_valid(optarg))
+                return usage_error("--header wants 'Name: value' (a token, a colon, no line "
+                                   "breaks), not '%s'",
+                                   optarg);
+            headers[nheaders++] = optarg;
+            break;
         case 'q':
             o.http.verbosity = 0;
             break;
@@ -452,6 +504,13 @@ int main(int argc, char **argv)
     unsetenv("DCMFEED_PASSWORD");
     if (strncmp(o.url, "http://", 7) != 0 && strncmp(o.url, "https://", 8) != 0)
         return usage_error("the URL must start with http:// or https://, not '%s'", o.url);
+    if (post.url != NULL && command != NULL)
+        return usage_error("--post and --exec are two ways of processing: give one");
+    if (post.url == NULL && (batch_given || nheaders > 0))
+        return usage_error("%s is for --post", batch_given ? "--batch-post" : "--header");
+    if (post.url != NULL && strncmp(post.url, "http://", 7) != 0 &&
+        strncmp(post.url, "https://", 8) != 0)
+        return usage_error("--post wants an http:// or https:// URL, not '%s'", post.url);
 
     /* No SA_RESTART: a signal interrupts a pause or a wait for the command. */
     struct sigaction sa;
@@ -465,12 +524,26 @@ int main(int argc, char **argv)
     exec_ctx x = {command};
     df_error err = {0};
     int64_t last = 0;
-    int rc = df_pull_run(&o, command != NULL ? run_command : write_line,
+    int rc = 0;
+    if (post.url != NULL) {
+        post.feed_url = o.url;
+        post.headers = headers;
+        post.metadata = o.include_metadata;
+        post.http = &o.http;
+        df_pull_post *sender = NULL;
+        rc = df_pull_post_open(&post, &sender, &err);
+        if (rc == 0)
+            rc = df_pull_run_held(&o, df_pull_post_entry, df_pull_post_flush, sender, &last, &err);
+        df_pull_post_close(sender);
+    } else {
+        rc = df_pull_run(&o, command != NULL ? run_command : write_line,
                          command != NULL ? (void *)&x : NULL, &last, &err);
+    }
     if (rc != 0)
         fprintf(stderr, "dcmfeed-pull: %s\n", err.message[0] ? err.message : "failed");
     else if (stop_requests > 0 && o.http.verbosity > 0)
         fprintf(stderr, "dcmfeed-pull: stopped after Sequence %lld\n", (long long)last);
     df_http_settings_free(&o.http);
+    free(headers);
     return exit_code(rc);
 }
