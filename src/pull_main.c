@@ -420,7 +420,15 @@ int main(int argc, char **argv)
                 return usage_error("--header wants 'Name: value' (a token, a colon, no line "
                                    "breaks), not '%s'",
                                    optarg);
-            headers[nheaders++] = optarg;
+            /* Kept, then blanked in the process list as --user's password:
+             * a header is where a bearer token goes. */
+            headers[nheaders] = strdup(optarg);
+            if (headers[nheaders] == NULL) {
+                fputs("dcmfeed-pull: out of memory\n", stderr);
+                return EXIT_INTERNAL;
+            }
+            memset(strchr(optarg, ':') + 1, '*', strlen(strchr(optarg, ':') + 1));
+            nheaders++;
             break;
         case 'q':
             o.http.verbosity = 0;
@@ -512,6 +520,8 @@ int main(int argc, char **argv)
     else if (stop_requests > 0 && o.http.verbosity > 0)
         fprintf(stderr, "dcmfeed-pull: stopped after Sequence %lld\n", (long long)last);
     df_http_settings_free(&o.http);
+    for (size_t i = 0; i < nheaders; i++)
+        free((char *)headers[i]);
     free(headers);
     return exit_code(rc);
 }

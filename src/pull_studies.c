@@ -53,6 +53,7 @@ struct df_studies {
     list by_first; /* pending, by their first pending Sequence */
     list handed;   /* remembered, in order of hand-over */
     study *last_added;
+    size_t ready; /* pending studies complete by deletion */
     int64_t resume;
     char feed_id[17];
     bool feed_id_written;
@@ -246,15 +247,25 @@ size_t df_studies_bytes(const df_studies *s)
 /* A study whose pending entries are all deletes of instances deleted now,
  * the last of them a delete, is complete at once: everything that happened
  * to it since its last hand-over is undone. */
-static void settle(study *st)
+static void settle(df_studies *s, study *st)
 {
-    if (st != NULL && st->n > 0 && st->all_deleted && st->last_delete)
+    if (st != NULL && st->n > 0 && st->all_deleted && st->last_delete && !st->ready) {
         st->ready = true;
+        s->ready++;
+    }
+}
+
+static void unready(df_studies *s, study *st)
+{
+    if (st->ready) {
+        st->ready = false;
+        s->ready--;
+    }
 }
 
 void df_studies_settle(df_studies *s)
 {
-    settle(s->last_added);
+    settle(s, s->last_added);
 }
 
 static bool is(const char *value, const char *want)
@@ -276,7 +287,7 @@ int df_studies_add(df_studies *s, int64_t sequence, const char *uid, const char 
     /* The reading moved on to another study: the one before may be complete
      * by deletion (a deletion is one commit, its entries consecutive). */
     if (s->last_added != NULL && s->last_added != st)
-        settle(s->last_added);
+        settle(s, s->last_added);
     s->last_added = st;
     if (st->handed_last >= sequence) {
         *taken = DF_STUDIES_SKIPPED;
@@ -293,7 +304,6 @@ int df_studies_add(df_studies *s, int64_t sequence, const char *uid, const char 
     }
     if (st->n == 0) {
         st->all_deleted = true;
-        st->ready = false;
         LIST_APPEND(&s->by_first, st, by_first);
     } else {
         LIST_UNLINK(&s->by_read, st, by_read);
@@ -304,7 +314,7 @@ int df_studies_add(df_studies *s, int64_t sequence, const char *uid, const char 
     st->all_deleted = st->all_deleted && is(state, "deleted");
     st->last_delete = is(action, "delete");
     /* News for a study complete by deletion (a new create) makes it wait again. */
-    st->ready = false;
+    unready(s, st);
     *taken = DF_STUDIES_PENDING;
     return 0;
 }
@@ -322,7 +332,7 @@ bool df_studies_next(df_studies *s, double now, double stable_age, df_studies_pe
                      double *wait)
 {
     *wait = -1;
-    for (study *st = s->by_first.head; st != NULL; st = st->by_first.next) {
+    for (study *st = s->ready > 0 ? s->by_first.head : NULL; st != NULL; st = st->by_first.next) {
         if (st->ready) {
             view(st, out);
             return true;
@@ -677,7 +687,7 @@ int df_studies_handed(df_studies *s, const char *uid, int64_t read, df_error *er
     LIST_UNLINK(&s->by_read, st, by_read);
     LIST_UNLINK(&s->by_first, st, by_first);
     st->n = 0;
-    st->ready = false;
+    unready(s, st);
     /* A study of many entries gives its list back; one of a few keeps it. */
     if (st->cap > 64) {
         s->bytes -= st->cap * sizeof *st->seqs;

@@ -190,4 +190,11 @@ usage() { rc=0; "$PULL" "$@" "$base" >/dev/null 2>"$errs" || rc=$?; [ "$rc" = 2 
 check "--stable-age without --per-study" usage --stable-age 5
 check "--batch-post with --per-study" usage --per-study --post http://127.0.0.1:1/ --batch-post 5
 check "--stable-age must be seconds" usage --per-study --stable-age 1e3
+
+# The manual has every option --help shows.
+missing=""
+for opt in $("$PULL" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+    grep -qF -- "$(echo "$opt" | sed 's/-/\\-/g')" "$top_srcdir/man/dcmfeed-pull.1" || missing="$missing $opt"
+done
+check "dcmfeed-pull(1) documents every option of --help${missing:+ (missing:$missing)}" [ -z "$missing" ]
 finish

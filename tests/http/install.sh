@@ -21,7 +21,8 @@ for f in lighttpd-dcmfeed.conf lighttpd-dcmfeed-cgi.conf apache-dcmfeed-fcgid.co
     apache-dcmfeed-proxy-fcgi.conf apache-dcmfeed-cgi.conf dcmfeed-fcgi.socket dcmfeed-fcgi.service; do
     check "installed config $f" [ -s "$datadir/$f" ]
 done
-check "installed the man pages" bash -c "[ \$(find '$root' -path '*/man/man[178]/*' -type f | wc -l) = 3 ]"
+check "installed the man pages" bash -c "[ \$(find '$root' -path '*/man/man[178]/*' -type f | wc -l) = 4 ]"
+check "installed dcmfeed-pull(1)" bash -c "find '$root' -path '*/man/man1/dcmfeed-pull.1' | grep -q ."
 check "no placeholder is left in the installed configs" absent 'DCMFEED_DB' '@DCMFEED_' "$datadir"/*
 check "the configs name the installed responder" grep -q "$prefix/libexec/dcmfeed/changefeed.fcgi\|/changefeed.fcgi" "$datadir/lighttpd-dcmfeed.conf"
 check "nothing was installed outside the prefix" bash -c "[ -z \"\$(find '$root' -type f | grep -v '^$root$prefix/')\" ]"
