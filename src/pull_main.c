@@ -467,8 +467,11 @@ int main(int argc, char **argv)
     o.url = argv[optind];
     /* The password has been read: --exec commands do not inherit it. */
     unsetenv("DCMFEED_PASSWORD");
-    if (strncmp(o.url, "http://", 7) != 0 && strncmp(o.url, "https://", 8) != 0)
-        return usage_error("the URL must start with http:// or https://, not '%s'", o.url);
+    if (strncmp(o.url, "http://", 7) != 0 && strncmp(o.url, "https://", 8) != 0) {
+        char shown[2048];
+        return usage_error("the URL must start with http:// or https://, not '%s'",
+                           df_http_shown_url(o.url, shown, sizeof shown));
+    }
     if (post.url != NULL && command != NULL)
         return usage_error("--post and --exec are two ways of processing: give one");
     if (post.url == NULL && (batch_given || nheaders > 0))
@@ -478,8 +481,11 @@ int main(int argc, char **argv)
     if (per_study && batch_given)
         return usage_error("--batch-post is for entries: --per-study posts one event per study");
     if (post.url != NULL && strncmp(post.url, "http://", 7) != 0 &&
-        strncmp(post.url, "https://", 8) != 0)
-        return usage_error("--post wants an http:// or https:// URL, not '%s'", post.url);
+        strncmp(post.url, "https://", 8) != 0) {
+        char shown[2048];
+        return usage_error("--post wants an http:// or https:// URL, not '%s'",
+                           df_http_shown_url(post.url, shown, sizeof shown));
+    }
 
     /* No SA_RESTART: a signal interrupts a pause or a wait for the command. */
     struct sigaction sa;

@@ -39,7 +39,7 @@ static int make(const char *path, int64_t studies, int64_t entries, int64_t batc
 {
     df_store *s = NULL;
     df_error err = {0};
-    int rc = df_store_open(path, DF_STORE_READWRITE, &s, &err);
+    int rc = df_store_open(path, DF_STORE_CREATE, &s, &err);
     char study[96], series[128], sop[160], meta[512];
     int64_t i = 0, total = studies * entries;
     double t0 = now_s();

@@ -15,6 +15,7 @@ command -v jq >/dev/null || skip_all "jq is not installed (apt-get install jq)"
 db="$test_dir/feed.db"
 # 100 entries of 170 KB: a page of 100 is about 17 MB.
 /usr/bin/python3 "$top_srcdir/tests/lib/make_big.py" "$test_dir/big" 100 170000
+init_log "$db"
 "$INGEST" --db "$db" -q add "$test_dir/big"
 add_user reader slow
 auth=(-u reader:slow)
