@@ -125,47 +125,49 @@ int df_pull_member_i64(const char *obj, size_t len, const char *name, int64_t *v
     }
 }
 
-/* --- the run ------------------------------------------------------------------ */
+bool df_pull_feed_id(const char *etag, char out[DF_PULL_FEED_ID_SIZE])
+{
+    out[0] = '\0';
+    const char *p = etag;
+    if (p[0] == 'W' && p[1] == '/')
+        p += 2;
+    if (*p++ != '"')
+        return false;
+    for (int i = 0; i < DF_FEED_ID_ETAG_LEN; i++) {
+        char c = p[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return false;
+    }
+    if (p[DF_FEED_ID_ETAG_LEN] != '-')
+        return false;
+    memcpy(out, p, DF_FEED_ID_ETAG_LEN);
+    out[DF_FEED_ID_ETAG_LEN] = '\0';
+    return true;
+}
 
-typedef struct run {
+/* --- the reader ------------------------------------------------------------------ */
+
+struct df_pull_reader {
     const df_pull_options *o;
-    df_http *http;
+    df_http_settings http; /* o's, with the program's name and retries */
+    df_http *client;
     df_http_answer answer;
     df_buf url;
     df_buf body;
     df_buf empty_url;     /* the URL whose last answer was an empty page … */
     char empty_etag[256]; /* … and that answer's ETag, for If-None-Match */
-    uint64_t rng;
-    df_pull_handler handler;
-    void *ctx;
-} run;
+    char feed_id[DF_PULL_FEED_ID_SIZE];
+    json_t *page; /* the page read last, and its entries */
+    df_json_span *spans;
+    df_pull_entry *entries;
+    size_t entries_cap;
+};
 
-static bool stopping(const run *r)
-{
-    return r->o->http.stop != NULL && *r->o->http.stop != 0;
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* xorshift64*: jitter only has to spread consumers apart, not be secret. */
-static double unit_random(run *r)
-{
-    r->rng ^= r->rng >> 12;
-    r->rng ^= r->rng << 25;
-    r->rng ^= r->rng >> 27;
-    return (double)((r->rng * 0x2545F4914F6CDD1DULL) >> 11) / 9007199254740992.0;
-}
-
-static void say(const run *r, int level, const char *fmt, ...)
+static void say(const df_pull_options *o, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-static void say(const run *r, int level, const char *fmt, ...)
+static void say(const df_pull_options *o, int level, const char *fmt, ...)
 {
-    if (r->o->http.verbosity < level)
+    if (o->http.verbosity < level)
         return;
     va_list ap;
     va_start(ap, fmt);
@@ -175,12 +177,60 @@ static void say(const run *r, int level, const char *fmt, ...)
     va_end(ap);
 }
 
-enum { GOT_ANSWER = 0, GOT_STOP = DF_HTTP_STOPPED };
+int df_pull_reader_open(const df_pull_options *o, df_pull_reader **out, df_error *err)
+{
+    *out = NULL;
+    df_pull_reader *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        return df_error_set(err, DF_ENOMEM, "out of memory");
+    r->o = o;
+    /* The client's settings are the caller's, with the retries of a
+     * follower (without end) or of a single run (8) when none were given. */
+    r->http = o->http;
+    r->http.max_retries = df_http_retries(&o->http, o->follow ? DF_HTTP_RETRY_FOREVER : 8);
+    if (r->http.name == NULL)
+        r->http.name = "dcmfeed-pull";
+    if (r->http.user_agent == NULL)
+        r->http.user_agent = "dcmfeed-pull";
+    df_buf_init(&r->url, URL_MAX);
+    df_buf_init(&r->body, DF_PULL_ANSWER_MAX);
+    df_buf_init(&r->empty_url, URL_MAX);
+    /* Checks the URL before anything else happens. */
+    int rc = o->url == NULL ? df_error_set(err, DF_EINVAL, "no URL")
+                            : df_pull_url(&r->url, o->url, "/changefeed", 0, 1, true, 0, err);
+    if (rc == 0)
+        rc = df_http_open(&r->http, &r->client, err);
+    if (rc != 0) {
+        df_pull_reader_close(r);
+        return rc;
+    }
+    *out = r;
+    return 0;
+}
 
-/* GETs url with the client's retries: GOT_ANSWER with r->answer and r->body,
- * GOT_STOP, or an error (an answer too large is the server's fault: not a
- * valid page). */
-static int get(run *r, const char *url, const char *if_none_match, long extra_seconds,
+void df_pull_reader_close(df_pull_reader *r)
+{
+    if (r == NULL)
+        return;
+    df_http_close(r->client);
+    df_buf_free(&r->url);
+    df_buf_free(&r->body);
+    df_buf_free(&r->empty_url);
+    json_decref(r->page);
+    free(r->spans);
+    free(r->entries);
+    free(r);
+}
+
+const char *df_pull_reader_feed_id(const df_pull_reader *r)
+{
+    return r->feed_id;
+}
+
+/* GETs url with the client's retries: 0 with r->answer and r->body,
+ * DF_HTTP_STOPPED, or an error (an answer too large is the server's fault:
+ * not a valid page). */
+static int get(df_pull_reader *r, const char *url, const char *if_none_match, long extra_seconds,
                df_error *err)
 {
     char inm[300];
@@ -189,17 +239,37 @@ static int get(run *r, const char *url, const char *if_none_match, long extra_se
         snprintf(inm, sizeof inm, "If-None-Match: %s", if_none_match);
         headers[1] = inm;
     }
-    int rc = df_http_get(r->http, url, headers, extra_seconds, &r->body, &r->answer, err);
-    if (rc == DF_EHTTP_TOOBIG) {
-        df_error_clear(err);
-        rc = df_error_set(err, DF_EPULL_PROTOCOL, "an answer is larger than %u MiB",
-                          DF_PULL_ANSWER_MAX / (1024u * 1024u));
-    }
+    df_error why = {0};
+    int rc = df_http_get(r->client, url, headers, extra_seconds, &r->body, &r->answer, &why);
+    if (rc == DF_EHTTP_TOOBIG)
+        return df_error_set(err, DF_EPULL_PROTOCOL, "an answer is larger than %u MiB",
+                            DF_PULL_ANSWER_MAX / (1024u * 1024u));
+    if (rc < 0)
+        return df_error_set(err, rc, "%s", why.message);
     return rc;
 }
 
+/* Learns the feed's identity from an answer's ETag; a different one than
+ * before means another log answers at this URL now. */
+static int check_identity(df_pull_reader *r, df_error *err)
+{
+    char id[DF_PULL_FEED_ID_SIZE];
+    if (!df_pull_feed_id(r->answer.etag, id))
+        return 0; /* a proxy may drop the header: the identity stays what it was */
+    if (r->feed_id[0] == '\0') {
+        memcpy(r->feed_id, id, sizeof id);
+        return 0;
+    }
+    if (strcmp(r->feed_id, id) != 0)
+        return df_error_set(err, DF_EPULL_FEED,
+                            "the feed's identity changed from %s to %s: another log answers at "
+                            "this URL now, and its Sequences are not the ones read so far",
+                            r->feed_id, id);
+    return 0;
+}
+
 /* An answer that is neither a page nor retryable: the code and message. */
-static int refuse(run *r, long status, df_error *err)
+static int refuse(df_pull_reader *r, long status, df_error *err)
 {
     char why[DF_ERROR_MESSAGE_MAX];
     if (status >= 300 && status < 400 && status != 304)
@@ -226,23 +296,24 @@ static int refuse(run *r, long status, df_error *err)
                         "%s", why);
 }
 
-/* The start position from /changefeed/latest: its Sequence, 0 on 204. */
-static int ask_latest(run *r, int64_t *start, df_error *err)
+int df_pull_reader_latest(df_pull_reader *r, int64_t *start, df_error *err)
 {
     df_buf_reset(&r->url);
     int rc = df_pull_url(&r->url, r->o->url, "/changefeed/latest", -1, 0, false, 0, err);
-    long status = 0;
     if (rc == 0)
         rc = get(r, r->url.data, NULL, 0, err);
-    if (rc != GOT_ANSWER)
+    if (rc != 0)
         return rc;
-    status = r->answer.status;
+    long status = r->answer.status;
     if (status == 204) {
         *start = 0;
         return 0;
     }
     if (status != 200)
         return refuse(r, status, err);
+    rc = check_identity(r, err);
+    if (rc != 0)
+        return rc;
     json_error_t je;
     json_t *root = json_loadb(r->body.data != NULL ? r->body.data : "", r->body.len,
                               JSON_DECODE_INT_AS_REAL, &je);
@@ -267,19 +338,19 @@ static const char *string_field(const json_t *o, const char *name)
 }
 
 /* Checks a page whole before anything of it is processed: every element an
- * object, Sequences offset+1, offset+2, … Fills entries (count of them). */
-static int check_page(run *r, json_t *page, const df_json_span *spans, size_t count, int64_t offset,
-                      df_pull_entry *entries, df_error *err)
+ * object, Sequences offset+1, offset+2, … Fills r->entries. */
+static int check_page(df_pull_reader *r, size_t count, int64_t offset, df_error *err)
 {
     for (size_t i = 0; i < count; i++) {
-        df_pull_entry *e = &entries[i];
-        json_t *obj = json_array_get(page, i);
+        df_pull_entry *e = &r->entries[i];
+        memset(e, 0, sizeof *e);
+        json_t *obj = json_array_get(r->page, i);
         if (!json_is_object(obj))
             return df_error_set(err, DF_EPULL_PROTOCOL, "element %zu of the page is not an entry",
                                 i + 1);
         e->object = obj;
-        e->json = r->body.data + spans[i].start;
-        e->json_len = df_json_compact(e->json, spans[i].len, r->body.data + spans[i].start);
+        e->json = r->body.data + r->spans[i].start;
+        e->json_len = df_json_compact(e->json, r->spans[i].len, r->body.data + r->spans[i].start);
         int rc = df_pull_member_i64(e->json, e->json_len, "Sequence", &e->sequence, err);
         if (rc == DF_ENOTFOUND)
             rc = df_error_set(err, DF_EPULL_PROTOCOL, "element %zu of the page has no Sequence",
@@ -300,19 +371,20 @@ static int check_page(run *r, json_t *page, const df_json_span *spans, size_t co
         e->series_uid = string_field(obj, "SeriesInstanceUid");
         e->sop_uid = string_field(obj, "SopInstanceUid");
         e->timestamp = string_field(obj, "Timestamp");
+        e->feed_id = r->feed_id;
     }
     return 0;
 }
 
-/* Reads one page after *offset and processes it; *got receives the number of
- * entries processed. Returns 0, GOT_STOP or an error. */
-static int one_page(run *r, int64_t *offset, bool *empty, size_t *got, df_error *err)
+int df_pull_reader_page(df_pull_reader *r, int64_t offset, int limit, bool metadata, int wait,
+                        const df_pull_entry **entries, size_t *count, df_error *err)
 {
-    const df_pull_options *o = r->o;
-    int wait = o->follow ? o->wait : 0;
+    *entries = NULL;
+    *count = 0;
+    json_decref(r->page);
+    r->page = NULL;
     df_buf_reset(&r->url);
-    int rc = df_pull_url(&r->url, o->url, "/changefeed", *offset, o->limit, o->include_metadata,
-                         wait, err);
+    int rc = df_pull_url(&r->url, r->o->url, "/changefeed", offset, limit, metadata, wait, err);
     if (rc != 0)
         return rc;
     /* The ETag of an empty answer to this very URL: a 304 then means
@@ -321,86 +393,154 @@ static int one_page(run *r, int64_t *offset, bool *empty, size_t *got, df_error 
     if (r->empty_url.data != NULL && !df_buf_failed(&r->empty_url) &&
         strcmp(r->empty_url.data, r->url.data) == 0 && r->empty_etag[0] != '\0')
         inm = r->empty_etag;
-    long status = 0;
-    *got = 0;
-    *empty = false;
     rc = get(r, r->url.data, inm, wait, err);
-    if (rc != GOT_ANSWER)
+    if (rc != 0)
         return rc;
-    status = r->answer.status;
-    if (status == 304 && inm != NULL) {
-        *empty = true;
-        return 0;
-    }
-    if (status == 204) {
-        *empty = true;
-        return 0;
-    }
+    long status = r->answer.status;
+    if ((status == 304 && inm != NULL) || status == 204)
+        return check_identity(r, err);
     if (status != 200)
         return refuse(r, status, err);
+    rc = check_identity(r, err);
+    if (rc != 0)
+        return rc;
 
     json_error_t je;
-    json_t *page = json_loadb(r->body.data != NULL ? r->body.data : "", r->body.len,
-                              JSON_DECODE_INT_AS_REAL, &je);
-    df_json_span *spans = NULL;
-    df_pull_entry *entries = NULL;
-    size_t count = 0;
-    if (page == NULL) {
-        rc = df_error_set(err, DF_EPULL_PROTOCOL, "the page is not valid JSON: %s (byte %d)",
-                          je.text, je.position);
-        goto out;
-    }
-    if (!json_is_array(page)) {
-        rc = df_error_set(err, DF_EPULL_PROTOCOL, "the page is not a JSON array");
-        goto out;
-    }
-    rc = df_pull_split(r->body.data, r->body.len, &spans, &count, err);
+    r->page = json_loadb(r->body.data != NULL ? r->body.data : "", r->body.len,
+                         JSON_DECODE_INT_AS_REAL, &je);
+    size_t n = 0;
+    if (r->page == NULL)
+        return df_error_set(err, DF_EPULL_PROTOCOL, "the page is not valid JSON: %s (byte %d)",
+                            je.text, je.position);
+    if (!json_is_array(r->page))
+        return df_error_set(err, DF_EPULL_PROTOCOL, "the page is not a JSON array");
+    rc = df_pull_split(r->body.data, r->body.len, &r->spans, &n, err);
     if (rc != 0)
-        goto out;
-    if (count != json_array_size(page)) {
-        rc = df_error_set(err, DF_EPULL_PROTOCOL, "the page could not be split into its entries");
-        goto out;
-    }
-    if (count == 0) {
-        *empty = true;
+        return rc;
+    if (n != json_array_size(r->page))
+        return df_error_set(err, DF_EPULL_PROTOCOL, "the page could not be split into its entries");
+    if (n == 0) {
         df_buf_reset(&r->empty_url);
         df_buf_append(&r->empty_url, r->url.data, r->url.len);
         memcpy(r->empty_etag, r->answer.etag, sizeof r->empty_etag);
-        goto out;
+        return 0;
     }
-    entries = calloc(count, sizeof *entries);
-    if (entries == NULL) {
-        rc = df_error_set(err, DF_ENOMEM, "out of memory reading a page");
-        goto out;
+    if (n > r->entries_cap) {
+        df_pull_entry *grown = realloc(r->entries, n * sizeof *grown);
+        if (grown == NULL)
+            return df_error_set(err, DF_ENOMEM, "out of memory reading a page");
+        r->entries = grown;
+        r->entries_cap = n;
     }
-    rc = check_page(r, page, spans, count, *offset, entries, err);
+    rc = check_page(r, n, offset, err);
     if (rc != 0)
-        goto out;
+        return rc;
+    *entries = r->entries;
+    *count = n;
+    return 0;
+}
+
+/* --- the flow, entry by entry ---------------------------------------------------- */
+
+typedef struct run {
+    const df_pull_options *o;
+    df_pull_reader *reader;
+    df_pull_handler handler;
+    df_pull_flush flush;
+    void *ctx;
+    int64_t held; /* the Sequence of the last entry held, 0 when none */
+    uint64_t rng;
+} run;
+
+static bool stopping(const run *r)
+{
+    return r->o->http.stop != NULL && *r->o->http.stop != 0;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* xorshift64*: jitter only has to spread consumers apart, not be secret. */
+static double unit_random(run *r)
+{
+    r->rng ^= r->rng >> 12;
+    r->rng ^= r->rng << 25;
+    r->rng ^= r->rng >> 27;
+    return (double)((r->rng * 0x2545F4914F6CDD1DULL) >> 11) / 9007199254740992.0;
+}
+
+/* The handler's error as the flow reports it: the entry named, the codes of
+ * the receiver and of an unavailable server kept. */
+static int handler_failed(int64_t sequence, int code, const df_error *why, df_error *err)
+{
+    if (code != DF_EPULL_RECEIVER && code != DF_EPULL_UNAVAILABLE)
+        code = DF_EPULL_HANDLER;
+    return df_error_set(err, code, "entry %lld was not processed: %s", (long long)sequence,
+                        why->message[0] ? why->message : "the handler failed");
+}
+
+static int record(run *r, int64_t sequence, df_error *err)
+{
+    r->held = 0;
+    if (r->o->state_path == NULL)
+        return 0;
+    return df_pull_state_save(r->o->state_path, sequence, err);
+}
+
+/* Finishes the entries held (a partial batch) and records them. */
+static int flush_held(run *r, int64_t *offset, df_error *err)
+{
+    if (r->flush == NULL || r->held == 0)
+        return 0;
+    df_error why = {0};
+    int rc = r->flush(r->ctx, &why);
+    if (rc == DF_HTTP_STOPPED)
+        return rc;
+    if (rc != 0)
+        return handler_failed(r->held, rc, &why, err);
+    *offset = r->held;
+    return record(r, r->held, err);
+}
+
+/* Reads one page after *read and processes it; *offset is the last entry
+ * done (recorded), *read the last entry taken, *got the number of entries the
+ * page held. Returns 0, DF_HTTP_STOPPED, or an error. */
+static int one_page(run *r, int64_t *offset, int64_t *read, size_t *got, df_error *err)
+{
+    const df_pull_options *o = r->o;
+    int wait = o->follow ? o->wait : 0;
+    const df_pull_entry *entries;
+    size_t count = 0;
+    *got = 0;
+    int rc = df_pull_reader_page(r->reader, *read, o->limit, o->include_metadata, wait, &entries,
+                                 &count, err);
+    if (rc != 0)
+        return rc;
+    *got = count;
     for (size_t i = 0; i < count; i++) {
         df_error why = {0};
-        if (r->handler(r->ctx, &entries[i], &why) != 0) {
-            rc = df_error_set(err, DF_EPULL_HANDLER, "entry %lld was not processed: %s",
-                              (long long)entries[i].sequence,
-                              why.message[0] ? why.message : "the handler failed");
-            goto out;
-        }
-        if (o->state_path != NULL) {
-            rc = df_pull_state_save(o->state_path, entries[i].sequence, err);
+        rc = r->handler(r->ctx, &entries[i], &why);
+        if (rc == DF_HTTP_STOPPED)
+            return rc;
+        if (rc == DF_PULL_HELD && r->flush != NULL) {
+            r->held = entries[i].sequence;
+        } else if (rc != 0) {
+            return handler_failed(entries[i].sequence, rc, &why, err);
+        } else {
+            rc = record(r, entries[i].sequence, err);
             if (rc != 0)
-                goto out;
+                return rc;
+            *offset = entries[i].sequence;
         }
-        *offset = entries[i].sequence;
-        (*got)++;
-        if (stopping(r)) {
-            rc = GOT_STOP;
-            goto out;
-        }
+        *read = entries[i].sequence;
+        if (stopping(r))
+            return DF_HTTP_STOPPED;
     }
-out:
-    free(entries);
-    free(spans);
-    json_decref(page);
-    return rc;
+    return 0;
 }
 
 static int start_position(run *r, int64_t *offset, df_error *err)
@@ -415,10 +555,10 @@ static int start_position(run *r, int64_t *offset, df_error *err)
     }
     if (!o->from_latest)
         return 0;
-    int rc = ask_latest(r, offset, err);
+    int rc = df_pull_reader_latest(r->reader, offset, err);
     if (rc != 0)
         return rc;
-    say(r, 2, "starting after the latest entry, %lld", (long long)*offset);
+    say(o, 2, "starting after the latest entry, %lld", (long long)*offset);
     /* Stored at once: a consumer that starts "from now" and crashes before
      * its first entry must not skip what arrived in between when it comes back. */
     if (o->state_path != NULL)
@@ -429,35 +569,30 @@ static int start_position(run *r, int64_t *offset, df_error *err)
 int df_pull_run(const df_pull_options *o, df_pull_handler handler, void *ctx, int64_t *last,
                 df_error *err)
 {
+    return df_pull_run_held(o, handler, NULL, ctx, last, err);
+}
+
+int df_pull_run_held(const df_pull_options *o, df_pull_handler handler, df_pull_flush flush,
+                     void *ctx, int64_t *last, df_error *err)
+{
     run r;
     memset(&r, 0, sizeof r);
     r.o = o;
     r.handler = handler;
+    r.flush = flush;
     r.ctx = ctx;
-    /* The client's settings are the caller's, with the retries of a
-     * follower (without end) or of a single run (8) when none were given. */
-    df_http_settings http = o->http;
-    http.max_retries = df_http_retries(&o->http, o->follow ? DF_HTTP_RETRY_FOREVER : 8);
-    if (http.name == NULL)
-        http.name = "dcmfeed-pull";
-    if (http.user_agent == NULL)
-        http.user_agent = "dcmfeed-pull";
     r.rng = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^ (uint64_t)(now_seconds() * 1e9);
     if (r.rng == 0)
         r.rng = 1;
-    df_buf_init(&r.url, URL_MAX);
-    df_buf_init(&r.body, DF_PULL_ANSWER_MAX);
-    df_buf_init(&r.empty_url, URL_MAX);
     int lock_fd = -1, rc = 0;
-    int64_t offset = 0;
+    int64_t offset = 0, read = 0;
 
     if (o->url == NULL || o->limit <= 0 || o->interval < 0 || o->wait < 0 ||
         o->wait > DF_PULL_WAIT_MAX) {
         rc = df_error_set(err, DF_EINVAL, "invalid options");
         goto out;
     }
-    /* Checks the URL before anything else happens. */
-    rc = df_pull_url(&r.url, o->url, "/changefeed", 0, 1, true, 0, err);
+    rc = df_pull_reader_open(o, &r.reader, err);
     if (rc != 0)
         goto out;
     if (o->state_path != NULL) {
@@ -465,18 +600,23 @@ int df_pull_run(const df_pull_options *o, df_pull_handler handler, void *ctx, in
         if (rc != 0)
             goto out;
     }
-    rc = df_http_open(&http, &r.http, err);
-    if (rc == 0)
-        rc = start_position(&r, &offset, err);
+    rc = start_position(&r, &offset, err);
+    read = offset;
     while (rc == 0 && !stopping(&r)) {
-        bool empty = false;
         size_t got = 0;
         double began = now_seconds();
-        rc = one_page(&r, &offset, &empty, &got, err);
+        rc = one_page(&r, &offset, &read, &got, err);
         if (rc != 0)
             break;
-        if (!empty)
-            continue; /* a full page, or a partial one: ask again at once */
+        if ((int)got >= o->limit)
+            continue; /* a full page: ask again at once */
+        /* A page shorter than asked for: the end of the feed is near, and a
+         * batch must not wait there for entries that may never come. */
+        rc = flush_held(&r, &offset, err);
+        if (rc != 0)
+            break;
+        if (got > 0)
+            continue; /* a partial page: ask again at once */
         if (!o->follow)
             break;
         /* An empty page: poll again after the interval, counted from when
@@ -486,16 +626,20 @@ int df_pull_run(const df_pull_options *o, df_pull_handler handler, void *ctx, in
         if (left > 0 && df_http_pause(o->http.stop, left))
             break;
     }
-    if (rc == GOT_STOP)
+    /* A stop request, or the end: what is held is finished first. A failed
+     * page leaves it held, never recorded. */
+    if (rc == 0 || rc == DF_HTTP_STOPPED) {
+        int frc = flush_held(&r, &offset, err);
+        if (frc != DF_HTTP_STOPPED && frc != 0)
+            rc = frc;
+    }
+    if (rc == DF_HTTP_STOPPED)
         rc = 0;
 out:
     if (last != NULL)
         *last = offset;
-    df_http_close(r.http);
+    df_pull_reader_close(r.reader);
     if (lock_fd >= 0)
         close(lock_fd);
-    df_buf_free(&r.url);
-    df_buf_free(&r.body);
-    df_buf_free(&r.empty_url);
     return rc;
 }

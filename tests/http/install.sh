@@ -26,7 +26,8 @@ for f in index.html main.js feed.js dicom.js chart.js viewer.css icon.svg dicom-
     check "installed the viewer's $f" [ -s "$datadir/viewer/$f" ]
 done
 check "the configs serve the installed viewer" grep -q "\"$prefix/share/dcmfeed/viewer\"" "$datadir/lighttpd-dcmfeed.conf"
-check "installed the man pages" bash -c "[ \$(find '$root' -path '*/man/man[178]/*' -type f | wc -l) = 3 ]"
+check "installed the man pages" bash -c "[ \$(find '$root' -path '*/man/man[178]/*' -type f | wc -l) = 4 ]"
+check "installed dcmfeed-pull(1)" bash -c "find '$root' -path '*/man/man1/dcmfeed-pull.1' | grep -q ."
 mapfile -t installed < <(find "$datadir" -type f)
 check "no placeholder is left in the installed configs" absent 'DCMFEED_DB' '@DCMFEED_' "${installed[@]}"
 check "the configs name the installed responder" grep -q "$prefix/libexec/dcmfeed/changefeed.fcgi\|/changefeed.fcgi" "$datadir/lighttpd-dcmfeed.conf"
