@@ -166,9 +166,9 @@ static void spool_put(df_spool_record *r)
             plugin.backlog_tail = &b->next;
         }
         say(DF_ARCHIVE_LOG_ERROR,
-            "cannot write the spool (%s): the change to instance %s waits in memory%s, and "
-            "Orthanc refuses new instances until the spool can be written",
-            err.message, r->archive_id,
+            "%s: the change to instance %s waits in memory%s, and Orthanc refuses new instances "
+            "until the spool can be written",
+            err.message, r->archive_id[0] != '\0' ? r->archive_id : "(none)",
             b != NULL ? "" : " (out of memory: it is lost; run reconcile)");
     }
     pthread_mutex_unlock(&plugin.backlog_lock);
@@ -190,8 +190,7 @@ static int32_t spool_filter(const OrthancPluginDicomInstance *instance)
         df_spool_record probe = {.kind = DF_SPOOL_NOOP};
         ok = backlog_flush_locked(&err) && df_spool_append(plugin.spool, &probe, &err) == 0;
         if (!ok)
-            say(DF_ARCHIVE_LOG_ERROR, "an instance is refused: the spool %s cannot be written (%s)",
-                plugin.spool_path, err.message);
+            say(DF_ARCHIVE_LOG_ERROR, "an instance is refused: %s", err.message);
     }
     pthread_mutex_unlock(&plugin.backlog_lock);
     if (ok)

@@ -81,7 +81,7 @@ orthanc_stop() {
     kill "-${1:-TERM}" "$orthanc_pid" 2>/dev/null || true
     for _ in $(seq 1 300); do kill -0 "$orthanc_pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$orthanc_pid" 2>/dev/null || true
-    wait "$orthanc_pid" 2>/dev/null || true
+    { wait "$orthanc_pid"; } 2>/dev/null || true
     orthanc_pid=""
 }
 
@@ -123,3 +123,40 @@ wait_entries() { until_true "${3:-20}" bash -c "[ \$(sqlite3 '$1' 'SELECT count(
 
 # sop_of FILE: the SOP Instance UID of a Part 10 file.
 sop_of() { /usr/bin/python3 -c 'import sys, pydicom; print(pydicom.dcmread(sys.argv[1], stop_before_pixels=True).SOPInstanceUID)' "$1"; }
+
+# make_instances DIR N NAME: writes N small Part 10 files (no pixel data)
+# into DIR, DIR/NAME-1.dcm …, of one study and series of their own named by
+# NAME (a number); prints nothing.
+make_instances() {
+    mkdir -p "$1"
+    /usr/bin/python3 - "$1" "$2" "$3" <<'PY'
+import sys
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.uid import ExplicitVRLittleEndian
+folder, count, name = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+root = "1.2.826.0.1.3680043.10.543.88.%s" % name
+for i in range(1, count + 1):
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.7"
+    meta.MediaStorageSOPInstanceUID = "%s.1.%d" % (root, i)
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds = Dataset()
+    ds.file_meta = meta
+    ds.SOPClassUID = meta.MediaStorageSOPClassUID
+    ds.SOPInstanceUID = meta.MediaStorageSOPInstanceUID
+    ds.StudyInstanceUID = root
+    ds.SeriesInstanceUID = root + ".1"
+    ds.PatientID = "TEST" + name
+    ds.PatientName = "Test^Patient" + name
+    ds.Modality = "OT"
+    ds.InstanceNumber = i
+    ds.is_little_endian, ds.is_implicit_VR = True, False
+    ds.save_as("%s/%s-%d.dcm" % (folder, name, i), write_like_original=False)
+PY
+}
+
+# sop_list DIR NAME N: the SOP Instance UIDs make_instances gave, in order.
+sop_list() {
+    local i
+    for i in $(seq 1 "$3"); do echo "1.2.826.0.1.3680043.10.543.88.$2.1.$i"; done
+}
