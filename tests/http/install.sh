@@ -21,10 +21,19 @@ for f in lighttpd-dcmfeed.conf lighttpd-dcmfeed-cgi.conf apache-dcmfeed-fcgid.co
     apache-dcmfeed-proxy-fcgi.conf apache-dcmfeed-cgi.conf dcmfeed-fcgi.socket dcmfeed-fcgi.service; do
     check "installed config $f" [ -s "$datadir/$f" ]
 done
-check "installed the man pages" bash -c "[ \$(find '$root' -path '*/man/man[178]/*' -type f | wc -l) = 3 ]"
+check "installed the man pages" bash -c "[ \$(find '$root' -path '*/man/man[178]/*' -type f | wc -l) = 4 ]"
 check "no placeholder is left in the installed configs" absent 'DCMFEED_DB' '@DCMFEED_' "$datadir"/*
 check "the configs name the installed responder" grep -q "$prefix/libexec/dcmfeed/changefeed.fcgi\|/changefeed.fcgi" "$datadir/lighttpd-dcmfeed.conf"
-check "nothing was installed outside the prefix" bash -c "[ -z \"\$(find '$root' -type f | grep -v '^$root$prefix/')\" ]"
+# The Orthanc plugin goes where Orthanc loads plugins (configure
+# --with-orthanc-plugin-dir), the one file allowed outside the prefix.
+plugindir=$(sed -n 's/^orthancplugindir = //p' "$top_builddir/Makefile")
+if [ -f "$top_builddir/src/libdcmfeed-orthanc.so" ]; then
+    check "installed the Orthanc plugin in $plugindir" [ -f "$root$plugindir/libdcmfeed-orthanc.so" ]
+else
+    check "no Orthanc plugin in a build without it" [ ! -e "$root$plugindir/libdcmfeed-orthanc.so" ]
+fi
+check "nothing else was installed outside the prefix" \
+    bash -c "[ -z \"\$(find '$root' -type f | grep -v '^$root$prefix/' | grep -vx '$root$plugindir/libdcmfeed-orthanc.so')\" ]"
 check "no shipped config grants anonymous access (they require a valid user)" \
     absent -i 'valid-user' 'all granted' "$datadir"/*
 
