@@ -191,6 +191,8 @@ struct df_spool_writer {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     bool stop, poked;
+    bool idle; /* waiting in rest(): only then does a poke signal (a store
+                  does not wake the thread while it gathers or writes) */
     char *db;
     df_store *store;
     df_spool *sp;
@@ -211,6 +213,7 @@ static int64_t now_ms(void)
 static bool rest(df_spool_writer *w, int ms)
 {
     pthread_mutex_lock(&w->lock);
+    w->idle = true;
     if (!w->poked && !w->stop && ms > 0) {
         struct timespec until;
         clock_gettime(CLOCK_MONOTONIC, &until);
@@ -225,6 +228,7 @@ static bool rest(df_spool_writer *w, int ms)
                 break;
     }
     w->poked = false;
+    w->idle = false;
     bool go_on = !w->stop;
     pthread_mutex_unlock(&w->lock);
     return go_on;
@@ -264,9 +268,7 @@ static int pass(df_spool_writer *w, df_error *err)
         if (rc != 0)
             return rc;
     }
-    /* What the log is about to say it holds is on the disk first: a power
-     * loss cannot leave the log past the spool's end. */
-    int rc = df_spool_sync(w->sp, err);
+    int rc = 0;
     bool waiting = false;
     while (rc == 0 && !waiting) {
         pthread_mutex_lock(&w->lock);
@@ -324,6 +326,12 @@ static void *run(void *arg)
         if (rc >= 0)
             backoff = 0;
         if (rc < 0) {
+            /* The changes may wait long now: on the disk, so that a power
+             * loss does not take them (while the log takes them, its commit
+             * a few ms later is what keeps them; a power loss before it
+             * takes what Orthanc's own index may lose too). */
+            df_error ignored = {0};
+            df_spool_sync(w->sp, &ignored);
             backoff = backoff == 0 ? RETRY_MIN_MS : backoff * 2;
             if (backoff > RETRY_MAX_MS)
                 backoff = RETRY_MAX_MS;
@@ -374,6 +382,8 @@ int df_spool_writer_start(const char *db, df_store *store, df_spool *sp, const d
     pthread_cond_init(&w->wake, &attr);
     pthread_condattr_destroy(&attr);
     int rc = pthread_create(&w->thread, NULL, run, w);
+    if (rc == 0) /* so that top -H and /proc show the feed's thread apart */
+        pthread_setname_np(w->thread, "dcmfeed-writer");
     if (rc != 0) {
         pthread_cond_destroy(&w->wake);
         pthread_mutex_destroy(&w->lock);
@@ -389,7 +399,8 @@ void df_spool_writer_poke(df_spool_writer *w)
 {
     pthread_mutex_lock(&w->lock);
     w->poked = true;
-    pthread_cond_signal(&w->wake);
+    if (w->idle)
+        pthread_cond_signal(&w->wake);
     pthread_mutex_unlock(&w->lock);
 }
 

@@ -84,13 +84,21 @@ EOF
 
 # ticks PID: the CPU a process used so far (user + system), in clock ticks.
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# writer_ticks PID: the same for the plugin's thread (named dcmfeed-writer), 0 without it.
+writer_ticks() {
+    local t
+    for t in /proc/"$1"/task/*; do
+        [ "$(cat "$t/comm" 2>/dev/null)" != dcmfeed-writer ] || { awk '{ print $14 + $15 }' "$t/stat"; return; }
+    done
+    echo 0
+}
 
 # run MODE: one Orthanc (MODE "with" loads the plugin), storescu then POST;
 # appends "MODE storescu_files_per_s post_files_per_s feed_seconds
 # cpu_us_per_instance" to results (the CPU of Orthanc's process, the
 # plugin's thread included, until the feed is complete).
 run() {
-    local mode=$1 dir="$test_dir/run" http dicom pid t0 t1 t2 t3 feed=- c0 c1
+    local mode=$1 dir="$test_dir/run" http dicom pid t0 t1 t2 t3 feed=- c0 c1 w0 w1
     rm -rf "$dir"
     mkdir -p "$dir/storage" "$dir/index" "$dir/log"
     http=$(free_port)
@@ -116,6 +124,7 @@ JSON
     wait_port "$http" && until_true 30 curl -sf -o /dev/null "http://127.0.0.1:$http/system" ||
         { tail -n 5 "$dir/orthanc.log"; unavailable "Orthanc did not start ($mode the plugin)"; }
     c0=$(ticks "$pid")
+    w0=$(writer_ticks "$pid")
     t0=$EPOCHREALTIME
     storescu -aec ORTHANC 127.0.0.1 "$dicom" "$test_dir"/files/s/*.dcm 2>"$dir/storescu.err" ||
         unavailable "storescu failed: $(head -n 2 "$dir/storescu.err")"
@@ -129,11 +138,13 @@ JSON
         feed=$(awk -v a="$t2" -v b="$t3" 'BEGIN { printf "%.2f", b - a }')
     fi
     c1=$(ticks "$pid")
+    w1=$(writer_ticks "$pid")
     kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     awk -v m="$mode" -v n="$count" -v a="$t0" -v b="$t1" -v c="$t2" -v f="$feed" -v c0="$c0" \
-        -v c1="$c1" -v hz="$(getconf CLK_TCK)" \
-        'BEGIN { printf "%s %.1f %.1f %s %.0f\n", m, n / (b - a), n / (c - b), f, (c1 - c0) * 1e6 / hz / (2 * n) }' \
+        -v c1="$c1" -v w0="$w0" -v w1="$w1" -v hz="$(getconf CLK_TCK)" \
+        'BEGIN { printf "%s %.1f %.1f %s %.0f %.0f\n", m, n / (b - a), n / (c - b), f,
+                 (c1 - c0) * 1e6 / hz / (2 * n), (w1 - w0) * 1e6 / hz / (2 * n) }' \
         >>"$test_dir/results"
 }
 
@@ -147,13 +158,14 @@ done
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 col() { awk -v m="$1" -v c="$2" '$1 == m { print $c }' "$test_dir/results" | median; }
 ws=$(col without 2) wp=$(col without 3) ps=$(col with 2) pp=$(col with 3) lag=$(col with 4)
-wc=$(col without 5) pc=$(col with 5)
+wc=$(col without 5) pc=$(col with 5) wt=$(col with 6)
 echo "# Orthanc $version ingest, $count files per method per run, $rounds runs of each setup (alternated),"
 echo "# SQLite index and log on the same disk, Orthanc's defaults (SyncStorageArea on), 2 cores;"
 echo "# load average $load_before before, $(cut -d ' ' -f 1 /proc/loadavg) after"
 printf '%-30s %13s %10s %20s %16s\n' "setup" "storescu f/s" "POST f/s" "feed complete after" "CPU µs/instance"
 printf '%-30s %13s %10s %20s %16s\n' "Orthanc alone" "$ws" "$wp" "-" "$wc"
 printf '%-30s %13s %10s %19ss %16s\n' "Orthanc + dcmfeed plugin" "$ps" "$pp" "$lag" "$pc"
+printf '%-30s %13s %10s %20s %16s\n' "... of which the plugin's thread" "" "" "" "$wt"
 printf '%-30s %13s %10s %20s %16s\n' "ratio (target >= 0.8)" \
     "$(awk -v a="$ps" -v b="$ws" 'BEGIN { printf "%.2f", a / b }')" \
     "$(awk -v a="$pp" -v b="$wp" 'BEGIN { printf "%.2f", a / b }')" "" \
