@@ -317,7 +317,10 @@ static void usage(FILE *to)
 
 int main(int argc, char **argv)
 {
-    if (argc > 1) {
+    /* A CGI server passes a query without '=' as arguments too (RFC 3875
+     * 4.4: Apache's mod_cgi does): under a server (GATEWAY_INTERFACE set)
+     * the request is in the environment, and arguments mean nothing. */
+    if (argc > 1 && getenv("GATEWAY_INTERFACE") == NULL) {
         bool asked = strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "--version") == 0;
         usage(asked ? stdout : stderr);
         return asked ? EXIT_SUCCESS : 2;

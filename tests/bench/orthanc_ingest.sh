@@ -9,7 +9,8 @@
 # (target ≥ 0.8), and with the plugin how long after the last store the feed
 # held every entry. Prints "orthanc ingest: not available (why)" and exits 0
 # when something is missing: a benchmark never fails the build.
-#   top_srcdir=SRC ORTHANC_PLUGIN=BUILD/src/libdcmfeed-orthanc.so tests/bench/orthanc_ingest.sh [COUNT]
+#   top_srcdir=SRC ORTHANC_PLUGIN=BUILD/src/libdcmfeed-orthanc.so INGEST=BUILD/src/dcmfeed-ingest \
+#     tests/bench/orthanc_ingest.sh [COUNT]
 # Variables: BENCH_ORTHANC_FILES (COUNT, default 2000), BENCH_ORTHANC_ROUNDS
 # (default 3), ORTHANC (the binary), BENCH_KEEP=1 (keep the temp folder).
 set -eu
@@ -27,6 +28,7 @@ unavailable() {
 }
 [ -x "$orthanc" ] || unavailable "no Orthanc binary: apt-get install orthanc"
 [ -n "$plugin" ] && [ -f "$plugin" ] || unavailable "the plugin is not built (ORTHANC_PLUGIN; apt-get install orthanc-dev)"
+[ -n "${INGEST:-}" ] && [ -x "$INGEST" ] || unavailable "dcmfeed-ingest is needed to make the log (INGEST)"
 command -v storescu >/dev/null || unavailable "storescu is needed: apt-get install dcmtk"
 /usr/bin/python3 -c 'import pydicom' 2>/dev/null ||
     unavailable "/usr/bin/python3 has no pydicom to make the instances: apt-get install python3-pydicom"
@@ -108,6 +110,8 @@ run() {
     if [ "$mode" = with ]; then
         plugins="[\"$plugin\"]"
         section="\"DcmFeed\": { \"Db\": \"$dir/log/feed.db\" },"
+        "$INGEST" --db "$dir/log/feed.db" -q init $([ "$(id -u)" != 0 ] || echo --owner root) ||
+            unavailable "dcmfeed-ingest init failed"
     fi
     cat >"$dir/orthanc.json" <<JSON
 {

@@ -69,6 +69,7 @@ PY
 }
 
 # --- a busy log -----------------------------------------------------------------------------
+init_log "$db"
 orthanc_config "$conf" "{ \"Db\": \"$db\" }"
 orthanc_start "$conf" || { sed 's/^/# /' "$orthanc_log" | tail -n 20; exit 1; }
 make_instances "$test_dir/a" 2 1
@@ -145,6 +146,7 @@ elif "$INGEST" --db 'host=/nonexistent dbname=x' delete 1.2.3 2>&1 | grep -q 'no
 else
     cleanup_hooks="$cleanup_hooks pg_stop"
     pg_start dcmfeed_orthanc
+    init_log "$PG_CONNINFO"
     pg_holds() { [ "$(pg_sql 'SELECT count(*) FROM entries' 2>/dev/null || echo 0)" = "$1" ]; }
     : >"$expected"
     # A new spool for the new log (the other one's position is in the SQLite log).

@@ -47,16 +47,20 @@ refused "DcmFeed without Db" '{}' 'DcmFeed.Db is missing'
 refused "DcmFeed.Db not a string" '{ "Db": 42 }' 'DcmFeed.Db must be a non-empty string'
 refused "DcmFeed.Db in a missing folder" "{ \"Db\": \"$test_dir/nope/feed.db\" }" \
     "DcmFeed.Db: cannot write the log $test_dir/nope/feed.db"
+refused "DcmFeed.Db names no log (only dcmfeed-ingest init makes one)" "{ \"Db\": \"$db\" }" \
+    "DcmFeed.Db: cannot write the log $db: no log at $db; create it with dcmfeed-ingest init"
 sqlite3 "$test_dir/future.db" 'PRAGMA user_version = 99; CREATE TABLE t (x);'
 refused "a log of an unknown schema version" "{ \"Db\": \"$test_dir/future.db\" }" \
     "DcmFeed.Db: cannot write the log $test_dir/future.db: the log has schema version 99"
 refused "DcmFeed.Spool in a missing folder" \
     "{ \"Db\": \"$db\", \"Spool\": \"$test_dir/nope/dcmfeed.spool\" }" \
     "DcmFeed.Spool: cannot use the spool $test_dir/nope/dcmfeed.spool"
-# A folder the log cannot be made in: root writes anywhere, so Orthanc runs
+# A log Orthanc's user cannot write: root writes anywhere, so Orthanc runs
 # as nobody there, its own folders given to nobody and the log's left to root.
 ro="$test_dir/read-only"
 mkdir -p "$ro"
+init_log "$ro/feed.db"
+chmod 644 "$ro/feed.db" "$ro"/feed.db-*
 if [ "$(id -u)" = 0 ]; then
     chmod 755 "$test_dir" "$ro"
     chmod 644 "$ORTHANC_PLUGIN" 2>/dev/null || true
@@ -67,12 +71,15 @@ if [ "$(id -u)" = 0 ]; then
     chown -R root "$test_dir/orthanc"
 else
     chmod 555 "$ro"
+    chmod 444 "$ro/feed.db" "$ro"/feed.db-*
     refused "DcmFeed.Db in a folder Orthanc cannot write" "{ \"Db\": \"$ro/feed.db\" }" \
         "DcmFeed.Db: cannot write the log $ro/feed.db"
 fi
-check "no misconfigured start wrote a log" bash -c "[ ! -e '$db' ] && [ ! -e '$ro/feed.db' ]"
+check "no misconfigured start made a log" bash -c "[ ! -e '$db' ] && [ ! -e '$test_dir/nope' ]"
 
 # --- stores -----------------------------------------------------------------------------------------
+init_log "$db"
+
 orthanc_config "$conf" "{ \"Db\": \"$db\" }"
 orthanc_start "$conf" || { sed 's/^/# /' "$orthanc_log" | tail -n 20; skip_all "Orthanc did not start with the plugin"; }
 check "Orthanc starts with the plugin and says where it writes" \
@@ -128,6 +135,7 @@ ref="$test_dir/ref.db"
 mkdir "$test_dir/held"
 for f in "${posted[@]}"; do cp "$files/$f" "$test_dir/held/$f"; done
 for f in "${sent[@]}"; do api GET "/instances/${id_of[$f]}/file" >"$test_dir/held/$f"; done
+init_log "$ref"
 "$INGEST" --db "$ref" -q add "$test_dir/held"
 same_metadata() {
     local sop bad=0
@@ -141,6 +149,7 @@ same_metadata() {
 check "every create's metadata is what add writes for the file, byte for byte" same_metadata
 check "... and every instance has some" \
     [ "$(sqlite3 "$db" 'SELECT count(*) FROM instances WHERE length(metadata) > 100')" = "$stored" ]
+init_log "$test_dir/orig.db"
 "$INGEST" --db "$test_dir/orig.db" -q add "${sent[@]/#/$files/}"
 orig_same=0
 for f in "${sent[@]}"; do
@@ -269,6 +278,7 @@ for version in v1 v2; do
 done
 same_as="$test_dir/modified.dcm"
 api GET "/instances/${id_of[liver_1frame.dcm]}/file" >"$same_as"
+init_log "$test_dir/modified.db"
 "$INGEST" --db "$test_dir/modified.db" -q add "$same_as"
 check "... its metadata is what add writes for the file Orthanc now holds" \
     [ "$(sqlite3 "$db" "SELECT metadata FROM instances WHERE sop_uid = '$liver_sop'")" = \

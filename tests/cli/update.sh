@@ -54,6 +54,10 @@ check "--help documents update and its exit status" \
 
 # --- an instance the log does not hold --------------------------------------------------------
 run --db "$db" update "$data/ct.json"
+check "update without a log: exit 3, only init makes one" [ "$status" = 3 ]
+check "... says so" err_has "no log at $db; create it with dcmfeed-ingest init"
+init_log "$db"
+run --db "$db" update "$data/ct.json"
 check "update of an instance not in the log: exit 4" [ "$status" = 4 ]
 check "... the message names the file and the instance" \
     err_has "$data/ct.json: dataset 1: the log holds no instance $ct_sop of series $ct_series of study $ct_study to update (or it is deleted); nothing written for it"
@@ -170,6 +174,8 @@ ds.PatientName = "Renamed^Patient"
 ds.save_as(sys.argv[2])
 EOF
     pdb="$test_dir/part10.db"
+    init_log "$pdb"
+    init_log "$test_dir/ref.db"
     run --db "$pdb" -q add "$corpus/ct_explicit_le.dcm"
     run --db "$pdb" update "$test_dir/ct-renamed.dcm"
     check "update from a Part 10 file: exit 0" [ "$status" = 0 ]

@@ -24,7 +24,7 @@ check "v2 serves it too" body_is 'length == 17'
 
 make_sample "$test_dir/new" 1 7
 "$INGEST" --db "$db" -q add "$test_dir/new"
-"$INGEST" --db "$test_dir/fresh.db" -q add "$test_dir/new"
+init_log "$test_dir/fresh.db"
 newest=$(sqlite3 "$test_dir/fresh.db" 'PRAGMA user_version')
 check "the first writer upgrades it to this release's version ($newest), step by step" \
     [ "$newest" -ge 2 -a "$(sqlite3 "$db" 'PRAGMA user_version')" = "$newest" ]
