@@ -1,9 +1,11 @@
-/* dcmfeed-ingest: appends create and delete entries to the log. `add` reads
- * DICOM JSON and Part 10 files (named, found in folders, or listed on stdin)
- * in batches, one transaction each: every file of a batch is read and checked
- * before the log is even opened, so a bad file never takes the write lock and
- * never leaves half a batch in the feed. `delete` is one transaction. `import`
- * copies another log's entries, Sequences and Timestamps kept, in batches. */
+/* dcmfeed-ingest: appends create, update and delete entries to the log. `add`
+ * reads DICOM JSON and Part 10 files (named, found in folders, or listed on
+ * stdin) in batches, one transaction each: every file of a batch is read and
+ * checked before the log is even opened, so a bad file never takes the write
+ * lock and never leaves half a batch in the feed. `update` reads files the
+ * same way and gives instances the log holds their new metadata. `delete` is
+ * one transaction. `import` copies another log's entries, Sequences and
+ * Timestamps kept, in batches. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -33,7 +35,7 @@
 #endif
 
 #define PROG          "dcmfeed-ingest"
-#define COMMAND_NAMES "add, delete, import, init, backup, restore or status"
+#define COMMAND_NAMES "add, update, delete, import, init, backup, restore or status"
 
 /* The exit codes, as --help documents them. */
 enum {
@@ -41,7 +43,7 @@ enum {
     EXIT_INPUT = 1, /* a file unreadable or invalid, an invalid UID */
     EXIT_USAGE = 2,
     EXIT_LOG = 3,     /* the log cannot be opened or written */
-    EXIT_NOMATCH = 4, /* delete matched no instance */
+    EXIT_NOMATCH = 4, /* delete or update matched no instance */
 };
 
 /* Datasets per transaction: large enough that the commit's fsync is paid
@@ -59,6 +61,7 @@ enum {
 
 static const char usage_text[] =
     "Usage: " PROG " [--db PATH] [-q] [--batch N] [--strict] [-n] add FILE|FOLDER|-...\n"
+    "       " PROG " [--db PATH] [-q] [--batch N] [--strict] [-n] update FILE|FOLDER|-...\n"
     "       " PROG " [--db PATH] [-q] delete STUDY [SERIES [SOP]]\n"
     "       " PROG " [--db PATH] [-q] [--batch N] import SOURCE\n"
     "       " PROG " [--db PATH] [-q] init [--owner USER]\n"
@@ -68,8 +71,8 @@ static const char usage_text[] =
 
 static const char help_text[] =
     "\n"
-    "Appends changes to a dcmfeed log, the SQLite database the change feed is\n"
-    "served from.\n"
+    "Appends changes to a dcmfeed log, the SQLite database (or PostgreSQL\n"
+    "database) the change feed is served from.\n"
     "\n"
     "Commands:\n"
     "  add FILE|FOLDER|-...\n"
@@ -97,6 +100,15 @@ static const char help_text[] =
     "                   files rejected. On a terminal, a progress line on stderr\n"
     "                   shows files, files/s and the time left. Files named after\n"
     "                   a '--' may start with '-'.\n"
+    "  update FILE|FOLDER|-...\n"
+    "                   append one update entry per dataset, read as add reads\n"
+    "                   them: the instance's metadata changed without a new file\n"
+    "                   (a corrected patient name). The instance must be in the\n"
+    "                   log and not deleted; one that is not is named on stderr\n"
+    "                   with its file, nothing is written for it, the others\n"
+    "                   are (exit status 4 at the end); with --strict it stops\n"
+    "                   the call as a bad file does. Prints per entry:\n"
+    "                     update SEQUENCE SOP_INSTANCE_UID\n"
     "  delete STUDY [SERIES [SOP]]\n"
     "                   append one delete entry per instance that exists in the\n"
     "                   study, in the series, or the one instance, in one\n"
@@ -133,15 +145,18 @@ static const char help_text[] =
     "Options (before the command):\n"
     "  --db PATH        the log (only init makes one)\n"
     "  -q, --quiet      print nothing but errors\n"
-    "  --batch N        add: datasets per transaction, 1 to 100000 (default 500);\n"
+    "  --batch N        add, update: datasets per transaction, 1 to 100000\n"
+    "                   (default 500);\n"
     "                   a file's datasets are never split between two batches.\n"
     "                   import: entries per transaction (default 1000)\n"
-    "  --strict         add: stop at the first bad file; the batch it belongs to\n"
-    "                   is not written (earlier batches are). With fewer datasets\n"
-    "                   than N, the whole call is written or nothing is.\n"
-    "  -n, --dry-run    add: read and check every file and print the entries it\n"
-    "                   would append (create - SOP_INSTANCE_UID (dry-run)); the\n"
-    "                   log is not opened\n"
+    "  --strict         add, update: stop at the first bad file (update: or\n"
+    "                   instance not in the log); the batch it belongs to is not\n"
+    "                   written (earlier batches are). With fewer datasets than\n"
+    "                   N, the whole call is written or nothing is.\n"
+    "  -n, --dry-run    add, update: read and check every file and print the\n"
+    "                   entries it would append (create - SOP_INSTANCE_UID\n"
+    "                   (dry-run)); the log is not opened, so update cannot tell\n"
+    "                   an instance the log does not hold\n"
     "  -h, --help       print this help and exit\n"
     "  -V, --version    print the version and exit\n"
     "\n"
@@ -151,15 +166,18 @@ static const char help_text[] =
     "Exit status:\n"
     "  0  done\n"
     "  1  invalid input: a file unreadable, not DICOM, without valid UIDs, an\n"
-    "     invalid UID; add skipped it and wrote the other files (with --strict,\n"
-    "     stopped there), delete wrote nothing; import: the log holds another\n"
-    "     log or more entries than SOURCE (nothing written), or an entry of\n"
-    "     SOURCE breaks the log's rules (earlier batches were written)\n"
+    "     invalid UID; add and update skipped it and wrote the other files\n"
+    "     (with --strict, stopped there), delete wrote nothing; import: the log\n"
+    "     holds another log or more entries than SOURCE (nothing written), or an\n"
+    "     entry of SOURCE breaks the log's rules (earlier batches were written)\n"
     "  2  usage error; nothing written\n"
     "  3  the log (or import's SOURCE) cannot be opened, read or written (busy,\n"
     "     permissions, schema); the batch in progress was not written, earlier\n"
     "     batches were\n"
-    "  4  delete matched no instance; nothing written\n"
+    "  4  delete matched no instance, nothing written; update named an instance\n"
+    "     the log does not hold or holds deleted: nothing written for it, the\n"
+    "     other datasets were (with --strict, stopped there); when a file was\n"
+    "     also rejected, the status is 1\n"
     "\n"
     "Messages name the file and the reason; they never show metadata values.\n";
 
@@ -305,7 +323,7 @@ static long long count_files(char **paths, size_t npaths)
     return n;
 }
 
-/* ---- add: the batch ----------------------------------------------------- */
+/* ---- add and update: the batch ------------------------------------------ */
 
 /* One dataset waiting for its batch's transaction. Its metadata and its
  * file's path are copied into the batch's byte buffer, since what the readers
@@ -319,6 +337,7 @@ typedef struct pending {
     size_t index;              /* the dataset's place in its file, from 1 */
     int64_t sequence;
     bool replaced;
+    bool missing; /* update: the log holds no such instance; nothing written for it */
 } pending;
 
 typedef struct batch {
@@ -389,10 +408,11 @@ static int batch_add(batch *b, const char *study, const char *series, const char
     return 0;
 }
 
-/* ---- add: the run ------------------------------------------------------- */
+/* ---- add and update: the run -------------------------------------------- */
 
 typedef struct run {
     const char *db;
+    df_action action; /* DF_ACTION_CREATE (add) or DF_ACTION_UPDATE (update) */
     bool quiet, strict, dry_run;
     size_t batch_size;
     df_store *store; /* opened when the first batch is written */
@@ -402,8 +422,37 @@ typedef struct run {
     progress prog;
     size_t files, datasets, replaced, rejected;
     size_t lost_files, lost_datasets; /* read, then not written: the log failed */
+    size_t missing;                   /* update: datasets of instances the log does not hold */
     bool written;                     /* some batch is in the log */
+    bool stopped; /* --strict stopped the call at an instance the log does not hold */
 } run;
+
+/* Appends one dataset of the batch as the command says: a create, or an
+ * update of an instance the log holds (DF_ENOTFOUND, nothing written and the
+ * batch usable, when it does not). */
+static int append_item(run *r, pending *it, df_error *err)
+{
+    const char *metadata = r->b.bytes + it->meta_off;
+    if (r->action == DF_ACTION_UPDATE) {
+        it->replaced = true;
+        return df_store_update(r->store, it->study_uid, it->series_uid, it->sop_uid, metadata,
+                               it->meta_len, &it->sequence, err);
+    }
+    return df_store_add(r->store, it->study_uid, it->series_uid, it->sop_uid, metadata,
+                        it->meta_len, &it->sequence, &it->replaced, err);
+}
+
+static void print_item(const run *r, const pending *it)
+{
+    const char *verb = r->action == DF_ACTION_UPDATE ? "update" : "create";
+    if (r->dry_run)
+        printf("%s - %s (dry-run)\n", verb, it->sop_uid);
+    else if (r->action == DF_ACTION_UPDATE)
+        printf("update %" PRId64 " %s\n", it->sequence, it->sop_uid);
+    else
+        printf("create %" PRId64 " %s (%s)\n", it->sequence, it->sop_uid,
+               it->replaced ? "replaced" : "new");
+}
 
 /* Writes the batch in one transaction and prints its entries. Returns
  * EXIT_DONE, or the exit status after saying why nothing of it was written. */
@@ -433,9 +482,31 @@ static int write_batch(run *r)
         }
         for (size_t i = 0; i < b->count; i++) {
             pending *it = &b->items[i];
-            rc = df_store_add(r->store, it->study_uid, it->series_uid, it->sop_uid,
-                              b->bytes + it->meta_off, it->meta_len, &it->sequence, &it->replaced,
-                              &err);
+            df_error_clear(&err);
+            rc = append_item(r, it, &err);
+            /* An update of an instance the log lacks is that dataset's fault
+             * alone: named, skipped, the batch goes on (as a bad file). */
+            if (rc == DF_ENOTFOUND && !r->strict) {
+                progress_clear(&r->prog);
+                fprintf(stderr, PROG ": %s: dataset %zu: %s; nothing written for it\n",
+                        b->bytes + it->path_off, it->index, err.message);
+                it->missing = true;
+                r->missing++;
+                continue;
+            }
+            if (rc == DF_ENOTFOUND) {
+                df_store_rollback(r->store);
+                progress_clear(&r->prog);
+                fprintf(stderr, PROG ": %s: dataset %zu: %s\n", b->bytes + it->path_off, it->index,
+                        err.message);
+                fprintf(stderr,
+                        PROG ": --strict: stopped at an instance the log does not hold; %s\n",
+                        lost);
+                r->missing++;
+                r->stopped = true;
+                batch_reset(b); /* as --strict does for a bad file: not counted as lost */
+                return EXIT_NOMATCH;
+            }
             if (rc != 0) {
                 df_store_rollback(r->store);
                 progress_clear(&r->prog);
@@ -457,19 +528,15 @@ static int write_batch(run *r)
     /* Printed only now: a line means an entry that is in the log. */
     if (!r->quiet) {
         progress_clear(&r->prog);
-        for (size_t i = 0; i < b->count; i++) {
-            const pending *it = &b->items[i];
-            if (r->dry_run)
-                printf("create - %s (dry-run)\n", it->sop_uid);
-            else
-                printf("create %" PRId64 " %s (%s)\n", it->sequence, it->sop_uid,
-                       it->replaced ? "replaced" : "new");
-        }
+        for (size_t i = 0; i < b->count; i++)
+            if (!b->items[i].missing)
+                print_item(r, &b->items[i]);
         fflush(stdout);
     }
-    for (size_t i = 0; i < b->count; i++)
-        r->replaced += b->items[i].replaced;
-    r->datasets += b->count;
+    for (size_t i = 0; i < b->count; i++) {
+        r->replaced += b->items[i].replaced && !b->items[i].missing;
+        r->datasets += !b->items[i].missing;
+    }
     r->files += b->files;
     batch_reset(b);
     return EXIT_DONE;
@@ -549,12 +616,18 @@ static int read_file(run *r, const char *path, int *status, df_error *err)
 static void print_summary(const run *r)
 {
     size_t n = r->datasets, f = r->files;
+    bool update = r->action == DF_ACTION_UPDATE;
     if (r->dry_run)
-        fprintf(stderr, PROG ": dry run: would add %zu dataset%s from %zu file%s", n,
-                n == 1 ? "" : "s", f, f == 1 ? "" : "s");
+        fprintf(stderr, PROG ": dry run: would %s %zu dataset%s from %zu file%s",
+                update ? "update" : "add", n, n == 1 ? "" : "s", f, f == 1 ? "" : "s");
+    else if (update)
+        fprintf(stderr, PROG ": updated %zu dataset%s from %zu file%s", n, n == 1 ? "" : "s", f,
+                f == 1 ? "" : "s");
     else
         fprintf(stderr, PROG ": added %zu dataset%s from %zu file%s (%zu new, %zu replaced)", n,
                 n == 1 ? "" : "s", f, f == 1 ? "" : "s", n - r->replaced, r->replaced);
+    if (r->missing > 0)
+        fprintf(stderr, "; %zu not in the log", r->missing);
     /* What was read and then not written, so that the counts add up to what
      * was given: the batch the log refused, and the file that waited for it. */
     size_t ld = r->lost_datasets + r->b.count, lf = r->lost_files + r->b.files;
@@ -622,6 +695,8 @@ out:
         print_summary(r);
     if (status == EXIT_DONE && r->rejected > 0)
         status = EXIT_INPUT;
+    if (status == EXIT_DONE && r->missing > 0)
+        status = EXIT_NOMATCH;
     df_walk_free(walk);
     df_store_close(r->store);
     df_input_free(r->input);
@@ -839,15 +914,17 @@ int main(int argc, char **argv)
     const admin_command *admin = find_admin_command(command);
     if (admin != NULL)
         return run_admin_command(admin, db, quiet, add_only, batch_given, nargs, args);
-    bool add = strcmp(command, "add") == 0;
+    bool update = strcmp(command, "update") == 0;
+    /* add and update read files alike; "files" says either. */
+    bool files = strcmp(command, "add") == 0 || update;
     bool import = strcmp(command, "import") == 0;
-    if (!add && !import && strcmp(command, "delete") != 0)
+    if (!files && !import && strcmp(command, "delete") != 0)
         return usage_error("unknown command '%s' (" COMMAND_NAMES ")", command);
-    if (!add && add_only)
-        return usage_error("%s", "--strict and --dry-run go with add");
-    if (!add && !import && batch_given)
-        return usage_error("%s", "--batch goes with add or import");
-    if (add && nargs > 0 && strcmp(args[0], "--") == 0) {
+    if (!files && add_only)
+        return usage_error("%s", "--strict and --dry-run go with add or update");
+    if (!files && !import && batch_given)
+        return usage_error("%s", "--batch goes with add, update or import");
+    if (files && nargs > 0 && strcmp(args[0], "--") == 0) {
         nargs--;
         args++;
     } else {
@@ -855,13 +932,13 @@ int main(int argc, char **argv)
             if (looks_like_option(args[i]))
                 return usage_error("'%s': options go before the command", args[i]);
     }
-    if (add && nargs < 1)
-        return usage_error("%s", "add needs at least one FILE, FOLDER or -");
+    if (files && nargs < 1)
+        return usage_error("%s needs at least one FILE, FOLDER or -", command);
     if (import && nargs != 1)
         return usage_error("%s", "import needs one SOURCE");
-    if (!add && !import && (nargs < 1 || nargs > 3))
+    if (!files && !import && (nargs < 1 || nargs > 3))
         return usage_error("%s", "delete needs STUDY [SERIES [SOP]]");
-    if (add) {
+    if (files) {
         int stdin_lists = 0;
         for (int i = 0; i < nargs; i++)
             stdin_lists += strcmp(args[i], "-") == 0;
@@ -872,14 +949,15 @@ int main(int argc, char **argv)
     if (db == NULL || db[0] == '\0')
         db = getenv("DCMFEED_DB");
     /* A dry run never opens the log, so it needs none. */
-    if ((db == NULL || db[0] == '\0') && !(add && r.dry_run))
+    if ((db == NULL || db[0] == '\0') && !(files && r.dry_run))
         return usage_error("%s", "no log given: use --db PATH or set DCMFEED_DB");
 
     if (import)
         return cmd_import(db, args[0], batch_given ? r.batch_size : IMPORT_BATCH_DEFAULT, quiet);
-    if (!add)
+    if (!files)
         return cmd_delete(db, quiet, nargs, args);
     r.db = db;
     r.quiet = quiet;
+    r.action = update ? DF_ACTION_UPDATE : DF_ACTION_CREATE;
     return cmd_add(&r, (size_t)nargs, args);
 }

@@ -408,6 +408,75 @@ int df_store_set_feed_id(df_store *s, const char *feed_id, const char *expected,
     return rc;
 }
 
+/* --- an archive's identifiers and a writer's position ------------------------ */
+
+/* A name or an identifier the log keeps: 1 to max bytes. */
+static int check_name(const char *value, size_t max, const char *what, df_error *err)
+{
+    size_t n = value != NULL ? strlen(value) : 0;
+    if (n == 0 || n > max)
+        return df_error_set(err, DF_EINVAL, "%s must be 1 to %zu bytes", what, max);
+    return 0;
+}
+
+int df_store_set_archive_id(df_store *s, const char *archive, const char *archive_id,
+                            const char *study_uid, const char *series_uid, const char *sop_uid,
+                            df_error *err)
+{
+    int rc = require_writer(s, err);
+    if (rc == 0)
+        rc = check_name(archive, DF_ARCHIVE_NAME_MAX, "an archive's name", err);
+    if (rc == 0)
+        rc = check_name(archive_id, DF_ARCHIVE_ID_MAX, "an archive's identifier", err);
+    if (rc == 0 && (study_uid == NULL || series_uid == NULL || sop_uid == NULL))
+        rc = df_error_set(err, DF_EINVAL, "an archive's identifier names an instance by its UIDs");
+    if (rc == 0)
+        rc = s->backend->set_archive_id(s->conn, archive, archive_id, study_uid, series_uid,
+                                        sop_uid, err);
+    if (rc == DF_ENOTFOUND)
+        return df_error_set(err, DF_ENOTFOUND,
+                            "the log holds no instance %s of series %s of study %s to name",
+                            sop_uid, series_uid, study_uid);
+    return rc;
+}
+
+int df_store_find_archive_id(df_store *s, const char *archive, const char *archive_id,
+                             df_store_instance *out, df_error *err)
+{
+    if (s->mode == DF_STORE_READONLY)
+        return df_error_set(err, DF_EINVAL, "the log is open read-only");
+    int rc = check_name(archive, DF_ARCHIVE_NAME_MAX, "an archive's name", err);
+    if (rc == 0)
+        rc = check_name(archive_id, DF_ARCHIVE_ID_MAX, "an archive's identifier", err);
+    if (rc == 0)
+        rc = s->backend->find_archive_id(s->conn, archive, archive_id, out, err);
+    return rc;
+}
+
+int df_store_writer_position(df_store *s, const char *writer, int64_t *position, df_error *err)
+{
+    *position = 0;
+    int rc = require_writer(s, err);
+    if (rc == 0)
+        rc = check_name(writer, DF_WRITER_NAME_MAX, "a writer's name", err);
+    if (rc == 0)
+        rc = s->backend->writer_position(s->conn, writer, position, err);
+    return rc;
+}
+
+int df_store_set_writer_position(df_store *s, const char *writer, int64_t position, df_error *err)
+{
+    int64_t now = 0;
+    int rc = df_store_writer_position(s, writer, &now, err);
+    if (rc == 0 && (position < 0 || position < now))
+        rc = df_error_set(err, DF_EINVAL,
+                          "a writer's position only moves forward (the log holds %lld, not %lld)",
+                          (long long)now, (long long)position);
+    if (rc == 0 && position != now)
+        rc = s->backend->set_writer_position(s->conn, writer, position, err);
+    return rc;
+}
+
 /* --- the readers ----------------------------------------------------------- */
 
 int df_store_page(df_store *s, int64_t after, int limit, bool with_metadata, df_entry_fn fn,

@@ -111,6 +111,42 @@ int df_store_delete(df_store *s, const char *study_uid, const char *series_uid, 
  * deleted. */
 int df_store_append_entry(df_store *s, const df_entry *e, df_error *err);
 
+/* --- an archive's identifiers and a writer's position (schema version 3) --
+ * A writer that follows an archive (the Orthanc plugin) learns of a deleted
+ * instance by the archive's own identifier only (an Orthanc ID, a hash of
+ * the instance's identifiers that cannot be reversed), and applies what it
+ * learned from a journal of its own (its spool) that it must apply exactly
+ * once. Both are kept in the log, in the batch that writes the entries, so
+ * that they can never disagree with them after a crash (docs/schema.md). */
+
+/* Records that the archive named archive (at most DF_ARCHIVE_NAME_MAX
+ * bytes, e.g. "orthanc") calls the instance (study, series, sop) archive_id
+ * (at most DF_ARCHIVE_ID_MAX bytes); the log must hold the instance (a create
+ * earlier in the batch makes it). An identifier names one instance: given
+ * again it moves to the instance given; an instance may have several (an
+ * archive that holds it under two patient IDs). Inside a batch.
+ * DF_ENOTFOUND (err set, nothing written, the batch usable) when the log has
+ * no such instance; DF_EINVAL for an empty or too long name. */
+int df_store_set_archive_id(df_store *s, const char *archive, const char *archive_id,
+                            const char *study_uid, const char *series_uid, const char *sop_uid,
+                            df_error *err);
+
+/* Fills *out with the instance the archive's archive_id names, deleted or
+ * not (out->current). DF_ENOTFOUND without setting err when the log has no
+ * such identifier. Inside a batch (under the write lock) or out of one. */
+int df_store_find_archive_id(df_store *s, const char *archive, const char *archive_id,
+                             df_store_instance *out, df_error *err);
+
+/* How far the writer named writer (at most DF_WRITER_NAME_MAX bytes) has
+ * applied its journal: 0 for a writer the log has not seen. Inside a batch,
+ * so that the position read and the entries appended after it agree. */
+int df_store_writer_position(df_store *s, const char *writer, int64_t *position, df_error *err);
+
+/* Records the writer's position, in the batch that appends the entries it
+ * covers. A position only moves forward: a smaller one than the log holds,
+ * or a negative one, is DF_EINVAL (nothing written, the batch usable). */
+int df_store_set_writer_position(df_store *s, const char *writer, int64_t position, df_error *err);
+
 /* Gives the log the identity feed_id (DF_FEED_ID_LEN lowercase hex digits,
  * as df_store_feed_id answers them), so that a copy of a log made with
  * df_store_append_entry answers the same ETags as its source. Inside a batch.

@@ -81,6 +81,14 @@ typedef struct df_store_backend {
                            int64_t *count, df_error *err);
     /* Writes the log's identity (DF_FEED_ID_LEN hex digits, checked). */
     int (*set_feed_id)(df_store_conn *c, const char *feed_id, df_error *err);
+    /* As df_store_set_archive_id and df_store_set_writer_position (store.h),
+     * their arguments checked: set_archive_id returns DF_ENOTFOUND without
+     * setting err when the log has no such instance. */
+    int (*set_archive_id)(df_store_conn *c, const char *archive, const char *archive_id,
+                          const char *study_uid, const char *series_uid, const char *sop_uid,
+                          df_error *err);
+    int (*set_writer_position)(df_store_conn *c, const char *writer, int64_t position,
+                               df_error *err);
 
     /* --- the readers: any log, inside or outside a snapshot or a batch ------ */
 
@@ -95,6 +103,12 @@ typedef struct df_store_backend {
     int (*latest)(df_store_conn *c, bool with_metadata, df_entry_fn fn, void *ctx, df_error *err);
     /* The newest Sequence, 0 for an empty log. */
     int (*last_sequence)(df_store_conn *c, int64_t *sequence, df_error *err);
+    /* As df_store_find_archive_id (DF_ENOTFOUND without setting err) and
+     * df_store_writer_position (0 for an unknown writer). A read-write log
+     * only: a reader prepares neither. */
+    int (*find_archive_id)(df_store_conn *c, const char *archive, const char *archive_id,
+                           df_store_instance *out, df_error *err);
+    int (*writer_position)(df_store_conn *c, const char *writer, int64_t *position, df_error *err);
     /* A number that changes when another connection commits to the log. */
     int (*data_version)(df_store_conn *c, int64_t *version, df_error *err);
     /* A read snapshot: the reads until read_end see one state of the log.

@@ -100,6 +100,15 @@ static const char *const upgrades[DF_SCHEMA_VERSION + 1] = {
     [2] = "ALTER TABLE entries DROP CONSTRAINT entries_action_check;"
           "ALTER TABLE entries ADD CONSTRAINT entries_action_check CHECK (action IN (0, 1, 2));"
           "UPDATE dcmfeed_schema SET version = 2;",
+    /* 3: an archive's identifiers of instances, a writer's position (store.h). */
+    [3] = "CREATE TABLE archive_ids ("
+          "  archive text NOT NULL,"
+          "  archive_id text NOT NULL,"
+          "  instance_id bigint NOT NULL REFERENCES instances(id),"
+          "  PRIMARY KEY (archive, archive_id)"
+          ");"
+          "CREATE TABLE writer_positions (writer text PRIMARY KEY, position bigint NOT NULL);"
+          "UPDATE dcmfeed_schema SET version = 3;",
 };
 
 /* Two statements: one naming dcmfeed_schema fails to parse where it is missing. */
@@ -135,6 +144,10 @@ enum {
     ST_DELETE_ENTRIES,
     ST_DELETE_INSTANCES,
     ST_SET_FEED_ID,
+    ST_SET_ARCHIVE_ID,
+    ST_FIND_ARCHIVE_ID,
+    ST_WRITER_POSITION,
+    ST_SET_WRITER_POSITION,
     ST_COUNT,
 };
 
@@ -186,6 +199,18 @@ static const char *const statement_sql[ST_COUNT] = {
                           " FROM instances" DELETE_MATCH " ORDER BY id",
     [ST_DELETE_INSTANCES] = "UPDATE instances SET current_seq = NULL, metadata = NULL" DELETE_MATCH,
     [ST_SET_FEED_ID] = "UPDATE feed SET id = $1",
+    /* An identifier names one instance: given again, it moves. */
+    [ST_SET_ARCHIVE_ID] =
+        "INSERT INTO archive_ids (archive, archive_id, instance_id)"
+        " SELECT $1, $2, id FROM instances WHERE study_uid = $3 AND series_uid = $4 AND sop_uid = "
+        "$5"
+        " ON CONFLICT (archive, archive_id) DO UPDATE SET instance_id = EXCLUDED.instance_id",
+    [ST_FIND_ARCHIVE_ID] = "SELECT i.study_uid, i.series_uid, i.sop_uid, i.current_seq IS NOT NULL"
+                           " FROM archive_ids AS a JOIN instances AS i ON i.id = a.instance_id"
+                           " WHERE a.archive = $1 AND a.archive_id = $2",
+    [ST_WRITER_POSITION] = "SELECT position FROM writer_positions WHERE writer = $1",
+    [ST_SET_WRITER_POSITION] = "INSERT INTO writer_positions (writer, position) VALUES ($1, $2)"
+                               " ON CONFLICT (writer) DO UPDATE SET position = EXCLUDED.position",
 };
 
 static const int statement_params[ST_COUNT] = {
@@ -203,14 +228,33 @@ static const int statement_params[ST_COUNT] = {
     [ST_DELETE_ENTRIES] = 5,
     [ST_DELETE_INSTANCES] = 3,
     [ST_SET_FEED_ID] = 1,
+    [ST_SET_ARCHIVE_ID] = 5,
+    [ST_FIND_ARCHIVE_ID] = 2,
+    [ST_WRITER_POSITION] = 1,
+    [ST_SET_WRITER_POSITION] = 2,
 };
 
 static const char *statement_name(int i)
 {
     static const char *const names[ST_COUNT] = {
-        "page",          "page_meta",      "window",           "window_meta",   "latest",
-        "latest_meta",   "last",           "feed_id",          "append_create", "append_delete",
-        "append_update", "delete_entries", "delete_instances", "set_feed_id",
+        "page",
+        "page_meta",
+        "window",
+        "window_meta",
+        "latest",
+        "latest_meta",
+        "last",
+        "feed_id",
+        "append_create",
+        "append_delete",
+        "append_update",
+        "delete_entries",
+        "delete_instances",
+        "set_feed_id",
+        "set_archive_id",
+        "find_archive_id",
+        "writer_position",
+        "set_writer_position",
     };
     return names[i];
 }
@@ -608,6 +652,68 @@ static int pg_set_feed_id(df_store_conn *p, const char *feed_id, df_error *err)
     return run_done(p, ST_SET_FEED_ID, values, err, "cannot write the log's identity");
 }
 
+static int pg_set_archive_id(df_store_conn *p, const char *archive, const char *archive_id,
+                             const char *study_uid, const char *series_uid, const char *sop_uid,
+                             df_error *err)
+{
+    const char *values[5] = {archive, archive_id, study_uid, series_uid, sop_uid};
+    PGresult *res;
+    int rc = run(p, ST_SET_ARCHIVE_ID, values, &res, err, "cannot write to the log");
+    if (rc != 0)
+        return rc;
+    bool set = strcmp(p->pq->PQcmdTuples(res), "1") == 0;
+    p->pq->PQclear(res);
+    return set ? 0 : DF_ENOTFOUND;
+}
+
+static int pg_find_archive_id(df_store_conn *p, const char *archive, const char *archive_id,
+                              df_store_instance *out, df_error *err)
+{
+    const char *values[2] = {archive, archive_id};
+    PGresult *res;
+    int rc = run(p, ST_FIND_ARCHIVE_ID, values, &res, err, "cannot read the log");
+    if (rc != 0)
+        return rc;
+    rc = DF_ENOTFOUND;
+    if (p->pq->PQntuples(res) == 1) {
+        char *uids[3] = {out->study_uid, out->series_uid, out->sop_uid};
+        rc = 0;
+        for (int i = 0; i < 3 && rc == 0; i++) {
+            if (p->pq->PQgetlength(res, 0, i) > DF_UID_MAX)
+                rc = df_error_set(err, DF_EDB, "the log holds an instance with a UID over %d bytes",
+                                  DF_UID_MAX);
+            else
+                memcpy(uids[i], p->pq->PQgetvalue(res, 0, i),
+                       (size_t)p->pq->PQgetlength(res, 0, i) + 1);
+        }
+        out->current = p->pq->PQgetvalue(res, 0, 3)[0] == 't';
+    }
+    p->pq->PQclear(res);
+    return rc;
+}
+
+static int pg_writer_position(df_store_conn *p, const char *writer, int64_t *position,
+                              df_error *err)
+{
+    const char *values[1] = {writer};
+    PGresult *res;
+    int rc = run(p, ST_WRITER_POSITION, values, &res, err, "cannot read the log");
+    if (rc != 0)
+        return rc;
+    *position = p->pq->PQntuples(res) == 1 ? int_value(p, res, 0, 0) : 0;
+    p->pq->PQclear(res);
+    return 0;
+}
+
+static int pg_set_writer_position(df_store_conn *p, const char *writer, int64_t position,
+                                  df_error *err)
+{
+    char text[24];
+    snprintf(text, sizeof text, "%" PRId64, position);
+    const char *values[2] = {writer, text};
+    return run_done(p, ST_SET_WRITER_POSITION, values, err, "cannot write to the log");
+}
+
 static int read_entries(df_store_conn *p, int st, const char *const *values, bool with_metadata,
                         df_entry_fn fn, void *ctx, int *rows, df_error *err)
 {
@@ -823,6 +929,10 @@ const df_store_backend df_store_pg = {
     .append = pg_append,
     .delete_matching = pg_delete_matching,
     .set_feed_id = pg_set_feed_id,
+    .set_archive_id = pg_set_archive_id,
+    .set_writer_position = pg_set_writer_position,
+    .find_archive_id = pg_find_archive_id,
+    .writer_position = pg_writer_position,
     .page = pg_page,
     .window = pg_window,
     .latest = pg_latest,

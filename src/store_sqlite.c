@@ -102,6 +102,18 @@ static const char SQL_NEW_ENTRY[] =
 static const char SQL_SET_CURRENT[] =
     "UPDATE instances SET current_seq = ?2, metadata = ?3 WHERE id = ?1";
 static const char SQL_SET_FEED_ID[] = "UPDATE feed SET id = ?1";
+/* Version 3: an identifier names one instance, so a new one replaces the
+ * row (an UPSERT needs SQLite 3.24; configure asks for 3.22). */
+static const char SQL_SET_ARCHIVE_ID[] =
+    "INSERT OR REPLACE INTO archive_ids (archive, archive_id, instance_id)"
+    " SELECT ?1, ?2, id FROM instances WHERE study_uid = ?3 AND series_uid = ?4 AND sop_uid = ?5";
+static const char SQL_FIND_ARCHIVE_ID[] =
+    "SELECT i.study_uid, i.series_uid, i.sop_uid, i.current_seq IS NOT NULL"
+    " FROM archive_ids AS a JOIN instances AS i ON i.id = a.instance_id"
+    " WHERE a.archive = ?1 AND a.archive_id = ?2";
+static const char SQL_WRITER_POSITION[] = "SELECT position FROM writer_positions WHERE writer = ?1";
+static const char SQL_SET_WRITER_POSITION[] =
+    "INSERT OR REPLACE INTO writer_positions (writer, position) VALUES (?1, ?2)";
 /* A delete matches the existing instances of a study, a series or one
  * instance; the NULL tests let one statement serve all three. */
 #define DELETE_MATCH                                                                               \
@@ -136,6 +148,10 @@ enum {
     ST_DELETE_ENTRIES,
     ST_DELETE_INSTANCES,
     ST_SET_FEED_ID,
+    ST_SET_ARCHIVE_ID,
+    ST_FIND_ARCHIVE_ID,
+    ST_WRITER_POSITION,
+    ST_SET_WRITER_POSITION,
     ST_COUNT,
 };
 
@@ -158,6 +174,10 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_DELETE_ENTRIES] = SQL_DELETE_ENTRIES,
     [ST_DELETE_INSTANCES] = SQL_DELETE_INSTANCES,
     [ST_SET_FEED_ID] = SQL_SET_FEED_ID,
+    [ST_SET_ARCHIVE_ID] = SQL_SET_ARCHIVE_ID,
+    [ST_FIND_ARCHIVE_ID] = SQL_FIND_ARCHIVE_ID,
+    [ST_WRITER_POSITION] = SQL_WRITER_POSITION,
+    [ST_SET_WRITER_POSITION] = SQL_SET_WRITER_POSITION,
 };
 
 struct df_store_conn {
@@ -495,6 +515,21 @@ static int upgrade_v2(df_store_conn *c, df_error *err)
     return rc;
 }
 
+/* Version 3: what a writer that follows an archive keeps beside the entries
+ * (store.h): the archive's identifier of each instance it wrote, and how far
+ * it applied its journal. New tables only: nothing existing changes. */
+static const char SQL_SCHEMA_V3[] = "CREATE TABLE archive_ids ("
+                                    "  archive TEXT NOT NULL,"
+                                    "  archive_id TEXT NOT NULL,"
+                                    "  instance_id INTEGER NOT NULL REFERENCES instances(id),"
+                                    "  PRIMARY KEY (archive, archive_id)"
+                                    ") WITHOUT ROWID;"
+                                    "CREATE TABLE writer_positions ("
+                                    "  writer TEXT PRIMARY KEY,"
+                                    "  position INTEGER NOT NULL"
+                                    ") WITHOUT ROWID;"
+                                    "PRAGMA user_version = 3;";
+
 /* Each step brings a log from the version before to its own, in the
  * writer's transaction (docs/schema.md lists what each added). */
 static int upgrade(df_store_conn *c, int64_t to, df_error *err)
@@ -504,6 +539,8 @@ static int upgrade(df_store_conn *c, int64_t to, df_error *err)
         return exec(c, SQL_SCHEMA_V1, err, "cannot create the log's schema");
     case 2:
         return upgrade_v2(c, err);
+    case 3:
+        return exec(c, SQL_SCHEMA_V3, err, "cannot upgrade the log's schema");
     default:
         return df_error_set(err, DF_ESCHEMA, "this build cannot make schema version %lld",
                             (long long)to);
@@ -868,6 +905,81 @@ static int sqlite_set_feed_id(df_store_conn *c, const char *feed_id, df_error *e
     sqlite3_stmt *st = c->st[ST_SET_FEED_ID];
     sqlite3_bind_text(st, 1, feed_id, -1, SQLITE_STATIC);
     return step_done(c, st, err, "cannot write the log's identity");
+}
+
+static int sqlite_set_archive_id(df_store_conn *c, const char *archive, const char *archive_id,
+                                 const char *study_uid, const char *series_uid, const char *sop_uid,
+                                 df_error *err)
+{
+    sqlite3_stmt *st = c->st[ST_SET_ARCHIVE_ID];
+    sqlite3_bind_text(st, 1, archive, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, archive_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, study_uid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, series_uid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, sop_uid, -1, SQLITE_STATIC);
+    int rc = step_done(c, st, err, "cannot write to the log");
+    if (rc == 0 && sqlite3_changes(c->db) == 0)
+        return DF_ENOTFOUND;
+    return rc;
+}
+
+/* Copies a UID column into a buffer of DF_UID_MAX + 1 bytes; false when
+ * the log holds a longer one (a third-party writer's). */
+static bool copy_uid(sqlite3_stmt *st, int col, char out[DF_UID_MAX + 1])
+{
+    const unsigned char *text = sqlite3_column_text(st, col);
+    int n = sqlite3_column_bytes(st, col);
+    if (text == NULL || n > DF_UID_MAX)
+        return false;
+    memcpy(out, text, (size_t)n + 1);
+    return true;
+}
+
+static int sqlite_find_archive_id(df_store_conn *c, const char *archive, const char *archive_id,
+                                  df_store_instance *out, df_error *err)
+{
+    sqlite3_stmt *st = c->st[ST_FIND_ARCHIVE_ID];
+    sqlite3_bind_text(st, 1, archive, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, archive_id, -1, SQLITE_STATIC);
+    int rc = DF_ENOTFOUND;
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        rc = 0;
+        if (!copy_uid(st, 0, out->study_uid) || !copy_uid(st, 1, out->series_uid) ||
+            !copy_uid(st, 2, out->sop_uid))
+            rc = df_error_set(err, DF_EDB, "the log holds an instance with a UID over %d bytes",
+                              DF_UID_MAX);
+        out->current = sqlite3_column_int(st, 3) != 0;
+    } else if (step != SQLITE_DONE) {
+        rc = db_error(c, err, "cannot read the log");
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
+static int sqlite_writer_position(df_store_conn *c, const char *writer, int64_t *position,
+                                  df_error *err)
+{
+    sqlite3_stmt *st = c->st[ST_WRITER_POSITION];
+    sqlite3_bind_text(st, 1, writer, -1, SQLITE_STATIC);
+    int rc = 0;
+    int step = sqlite3_step(st);
+    *position = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = db_error(c, err, "cannot read the log");
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
+static int sqlite_set_writer_position(df_store_conn *c, const char *writer, int64_t position,
+                                      df_error *err)
+{
+    sqlite3_stmt *st = c->st[ST_SET_WRITER_POSITION];
+    sqlite3_bind_text(st, 1, writer, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, position);
+    return step_done(c, st, err, "cannot write to the log");
 }
 
 /* Steps a reader statement and hands each row to fn as a df_entry. */
@@ -1241,6 +1353,10 @@ const df_store_backend df_store_sqlite = {
     .append = sqlite_append,
     .delete_matching = sqlite_delete_matching,
     .set_feed_id = sqlite_set_feed_id,
+    .set_archive_id = sqlite_set_archive_id,
+    .set_writer_position = sqlite_set_writer_position,
+    .find_archive_id = sqlite_find_archive_id,
+    .writer_position = sqlite_writer_position,
     .page = sqlite_page,
     .window = sqlite_window,
     .latest = sqlite_latest,

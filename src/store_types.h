@@ -9,11 +9,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "uid.h"
+
 /* The schema version this build writes and reads (SQLite: PRAGMA
  * user_version; PostgreSQL: table dcmfeed_schema); docs/schema.md lists what
  * each version added. A writer brings an older log up to it; a reader reads
  * every version from 1 to it, and refuses a newer one. */
-#define DF_SCHEMA_VERSION 2
+#define DF_SCHEMA_VERSION 3
 
 /* The log's identity is DF_FEED_ID_LEN lowercase hex digits (a buffer for
  * it holds DF_FEED_ID_LEN + 1 bytes); an ETag carries its first
@@ -60,6 +62,23 @@ typedef struct df_entry {
     const char *metadata; /* compact DICOM JSON; NULL when deleted or not asked for */
     size_t metadata_len;
 } df_entry;
+
+/* An instance as the log holds it, found by the identifier an archive gave
+ * it (df_store_find_archive_id): its UIDs, and whether it has a present
+ * version (false once deleted). */
+typedef struct df_store_instance {
+    char study_uid[DF_UID_MAX + 1];
+    char series_uid[DF_UID_MAX + 1];
+    char sop_uid[DF_UID_MAX + 1];
+    bool current;
+} df_store_instance;
+
+/* The longest archive name and archive identifier the log keeps
+ * (df_store_set_archive_id), and the longest writer name
+ * (df_store_set_writer_position), in bytes. */
+#define DF_ARCHIVE_NAME_MAX 64
+#define DF_ARCHIVE_ID_MAX   128
+#define DF_WRITER_NAME_MAX  128
 
 /* Called once per entry, in Sequence order. Returning non-zero stops the read,
  * and the read function returns that value. */

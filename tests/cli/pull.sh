@@ -164,6 +164,24 @@ check "--from-latest: the deletes with their State" \
 pull --from-latest
 check "--from-latest without a state: nothing" holds '[ "$rc" = 0 ] && [ ! -s "$out" ]'
 
+# --- an update: --exec sees its Action ---------------------------------------------------------
+# The metadata of instance 6 changes without a new file (a corrected name).
+sed 's/Doe^Jane/Doe^Janet/' "$test_dir/sample/instance-1-006.json" >"$test_dir/corrected.json"
+"$INGEST" --db "$db" -q update "$test_dir/corrected.json"
+ENV_OUT="$test_dir/update-env" "$PULL" --user "$pull_user" --state "$test_dir/latest" \
+    --exec 'env | grep "^DCMFEED_\(ACTION\|STATE\|SOP_UID\)=" | sort >"$ENV_OUT"; cat >"$ENV_OUT.entry"' \
+    "$base" 2>"$errs" && rc=0 || rc=$?
+check "an update: pulled, exit 0" holds '[ "$rc" = 0 ] && [ "$(cat "$test_dir/latest")" = 1011 ]'
+check "an update: --exec gets DCMFEED_ACTION=update with its State" cmp -s "$test_dir/update-env" <(sort <<ENV
+DCMFEED_ACTION=update
+DCMFEED_SOP_UID=$uid1.2.6
+DCMFEED_STATE=current
+ENV
+)
+check "an update: the entry carries the new metadata" \
+    jq -e '.Action == "update" and .Metadata["00100010"].Value[0].Alphabetic == "Doe^Janet"' \
+    "$test_dir/update-env.entry"
+
 # --- --follow ---------------------------------------------------------------------------------
 for wait in 0 20; do
     fout="$test_dir/follow-$wait"

@@ -26,12 +26,21 @@ for f in index.html main.js feed.js dicom.js chart.js viewer.css icon.svg dicom-
     check "installed the viewer's $f" [ -s "$datadir/viewer/$f" ]
 done
 check "the configs serve the installed viewer" grep -q "\"$prefix/share/dcmfeed/viewer\"" "$datadir/lighttpd-dcmfeed.conf"
-check "installed the man pages" bash -c "[ \$(find '$root' -path '*/man/man[178]/*' -type f | wc -l) = 4 ]"
+check "installed the man pages" bash -c "[ \$(find '$root' -path '*/man/man[178]/*' -type f | wc -l) = 5 ]"
 check "installed dcmfeed-pull(1)" bash -c "find '$root' -path '*/man/man1/dcmfeed-pull.1' | grep -q ."
 mapfile -t installed < <(find "$datadir" -type f)
 check "no placeholder is left in the installed configs" absent 'DCMFEED_DB' '@DCMFEED_' "${installed[@]}"
 check "the configs name the installed responder" grep -q "$prefix/libexec/dcmfeed/changefeed.fcgi\|/changefeed.fcgi" "$datadir/lighttpd-dcmfeed.conf"
-check "nothing was installed outside the prefix" bash -c "[ -z \"\$(find '$root' -type f | grep -v '^$root$prefix/')\" ]"
+# The Orthanc plugin goes where Orthanc loads plugins (configure
+# --with-orthanc-plugin-dir), the one file allowed outside the prefix.
+plugindir=$(sed -n 's/^orthancplugindir = //p' "$top_builddir/Makefile")
+if [ -f "$top_builddir/src/libdcmfeed-orthanc.so" ]; then
+    check "installed the Orthanc plugin in $plugindir" [ -f "$root$plugindir/libdcmfeed-orthanc.so" ]
+else
+    check "no Orthanc plugin in a build without it" [ ! -e "$root$plugindir/libdcmfeed-orthanc.so" ]
+fi
+check "nothing else was installed outside the prefix" \
+    bash -c "[ -z \"\$(find '$root' -type f | grep -v '^$root$prefix/' | grep -vx '$root$plugindir/libdcmfeed-orthanc.so')\" ]"
 check "no shipped config grants anonymous access (they require a valid user)" \
     absent -i 'valid-user' 'all granted' "${installed[@]}"
 

@@ -1689,11 +1689,13 @@ END_TEST
 START_TEST(a_version_1_log_is_upgraded)
 {
     df_store_close(open_rw());
-    /* Back to what version 1 made. */
-    run_sql(pg ? "ALTER TABLE entries DROP CONSTRAINT entries_action_check;"
+    /* Back to what version 1 made (version 3's tables dropped too). */
+    run_sql(pg ? "DROP TABLE archive_ids; DROP TABLE writer_positions;"
+                 "ALTER TABLE entries DROP CONSTRAINT entries_action_check;"
                  "ALTER TABLE entries ADD CONSTRAINT entries_action_check CHECK (action IN (0, 1));"
                  "UPDATE dcmfeed_schema SET version = 1;"
-               : "PRAGMA writable_schema = ON;"
+               : "DROP TABLE archive_ids; DROP TABLE writer_positions;"
+                 "PRAGMA writable_schema = ON;"
                  "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (action IN (0, 1, 2))',"
                  " 'CHECK (action IN (0, 1))') WHERE name = 'entries';"
                  "PRAGMA writable_schema = OFF; PRAGMA user_version = 1;");
@@ -1712,6 +1714,132 @@ START_TEST(a_version_1_log_is_upgraded)
     struct seen w = page(r, 0, 10, false);
     ck_assert_int_eq(w.n, 2);
     ck_assert_int_eq(w.e[1].action, DF_ACTION_UPDATE);
+    df_store_close(r);
+}
+END_TEST
+
+/* Version 3: the identifiers an archive gives instances, kept in the batch
+ * that writes the instance, found again whether the instance is deleted or
+ * not; a writer's position, read and moved forward in a batch. */
+START_TEST(archive_ids_name_instances)
+{
+    df_store *s = open_rw();
+    df_error err = {0};
+    df_store_instance in;
+    ck_assert_int_eq(df_store_find_archive_id(s, "orthanc", "a-1", &in, &err), DF_ENOTFOUND);
+    ck_assert_int_eq(err.code, 0);
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    const char *meta = "{}";
+    ck_assert_int_eq(df_store_add(s, "1.1", "1.1.1", "1.1.1.1", meta, 2, NULL, NULL, &err), 0);
+    ck_assert_msg(df_store_set_archive_id(s, "orthanc", "a-1", "1.1", "1.1.1", "1.1.1.1", &err) ==
+                      0,
+                  "%s", err.message);
+    /* Found inside the batch that wrote it. */
+    ck_assert_int_eq(df_store_find_archive_id(s, "orthanc", "a-1", &in, &err), 0);
+    ck_assert_str_eq(in.sop_uid, "1.1.1.1");
+    ck_assert(in.current);
+    /* An instance the log does not hold: refused, the batch usable. */
+    ck_assert_int_eq(df_store_set_archive_id(s, "orthanc", "a-2", "1.1", "1.1.1", "1.1.1.2", &err),
+                     DF_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(err.message, "1.1.1.2"));
+    df_error_clear(&err);
+    char long_id[DF_ARCHIVE_ID_MAX + 2];
+    memset(long_id, 'x', sizeof long_id - 1);
+    long_id[sizeof long_id - 1] = '\0';
+    ck_assert_int_eq(
+        df_store_set_archive_id(s, "orthanc", long_id, "1.1", "1.1.1", "1.1.1.1", &err), DF_EINVAL);
+    df_error_clear(&err);
+    ck_assert_int_eq(df_store_set_archive_id(s, "", "a-1", "1.1", "1.1.1", "1.1.1.1", &err),
+                     DF_EINVAL);
+    df_error_clear(&err);
+    /* A second identifier of the same instance; the names of two archives
+     * do not meet. */
+    ck_assert_int_eq(df_store_set_archive_id(s, "orthanc", "a-3", "1.1", "1.1.1", "1.1.1.1", &err),
+                     0);
+    ck_assert_int_eq(df_store_find_archive_id(s, "other", "a-1", &in, &err), DF_ENOTFOUND);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+
+    /* Deleted, the instance is still found, not current. */
+    ck_assert_int_eq(del(s, "1.1", "1.1.1", "1.1.1.1"), 1);
+    ck_assert_int_eq(df_store_find_archive_id(s, "orthanc", "a-3", &in, &err), 0);
+    ck_assert_str_eq(in.study_uid, "1.1");
+    ck_assert_str_eq(in.series_uid, "1.1.1");
+    ck_assert(!in.current);
+    /* An identifier given again moves to the instance given. */
+    add(s, "1.1", "1.1.1", "1.1.1.5", NULL);
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_set_archive_id(s, "orthanc", "a-1", "1.1", "1.1.1", "1.1.1.5", &err),
+                     0);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    ck_assert_int_eq(df_store_find_archive_id(s, "orthanc", "a-1", &in, &err), 0);
+    ck_assert_str_eq(in.sop_uid, "1.1.1.5");
+    ck_assert(in.current);
+    /* A rolled-back batch keeps none. */
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_set_archive_id(s, "orthanc", "a-9", "1.1", "1.1.1", "1.1.1.5", &err),
+                     0);
+    df_store_rollback(s);
+    ck_assert_int_eq(df_store_find_archive_id(s, "orthanc", "a-9", &in, &err), DF_ENOTFOUND);
+
+    /* Positions: 0 for a writer never seen, forward only, kept by the commit. */
+    int64_t pos = -1;
+    ck_assert_int_eq(df_store_writer_position(s, "spool-1", &pos, &err), DF_EINVAL); /* no batch */
+    df_error_clear(&err);
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_writer_position(s, "spool-1", &pos, &err), 0);
+    ck_assert_int_eq(pos, 0);
+    ck_assert_int_eq(df_store_set_writer_position(s, "spool-1", 42, &err), 0);
+    ck_assert_int_eq(df_store_writer_position(s, "spool-1", &pos, &err), 0);
+    ck_assert_int_eq(pos, 42);
+    ck_assert_int_eq(df_store_set_writer_position(s, "spool-1", 41, &err), DF_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.message, "only moves forward"));
+    df_error_clear(&err);
+    ck_assert_int_eq(df_store_set_writer_position(s, "spool-2", 7, &err), 0);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_set_writer_position(s, "spool-1", 50, &err), 0);
+    df_store_rollback(s);
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_writer_position(s, "spool-1", &pos, &err), 0);
+    ck_assert_int_eq(pos, 42);
+    ck_assert_int_eq(df_store_writer_position(s, "spool-2", &pos, &err), 0);
+    ck_assert_int_eq(pos, 7);
+    df_store_rollback(s);
+    df_store_close(s);
+
+    /* A reader has none of this: the responder never needs it. */
+    df_store *r = open_ro();
+    ck_assert_int_eq(df_store_find_archive_id(r, "orthanc", "a-1", &in, &err), DF_EINVAL);
+    df_store_close(r);
+}
+END_TEST
+
+/* A log of schema version 2 (made before version 3's tables) is read as it
+ * is and upgraded by the first writer, its entries untouched. */
+START_TEST(a_version_2_log_is_upgraded)
+{
+    df_store *s = open_rw();
+    add(s, "1.1", "1.1.1", "1.1.1.1", NULL);
+    df_store_close(s);
+    run_sql(pg ? "DROP TABLE archive_ids; DROP TABLE writer_positions;"
+                 "UPDATE dcmfeed_schema SET version = 2;"
+               : "DROP TABLE archive_ids; DROP TABLE writer_positions; PRAGMA user_version = 2;");
+    df_store *r = open_ro();
+    ck_assert_int_eq(page(r, 0, 10, false).n, 1);
+    df_store_close(r);
+    s = open_rw();
+    df_error err = {0};
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_msg(df_store_set_archive_id(s, "orthanc", "a-1", "1.1", "1.1.1", "1.1.1.1", &err) ==
+                      0,
+                  "%s", err.message);
+    ck_assert_int_eq(df_store_set_writer_position(s, "spool", 1, &err), 0);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    df_store_close(s);
+    r = open_ro();
+    struct seen w = page(r, 0, 10, false);
+    ck_assert_int_eq(w.n, 1);
+    ck_assert_int_eq(w.e[0].state, DF_STATE_CURRENT);
     df_store_close(r);
 }
 END_TEST
@@ -1740,6 +1868,8 @@ static void add_common_tests(TCase *tc)
     tcase_add_test(tc, metadata_is_capped_per_instance);
     tcase_add_test(tc, updates_carry_the_present_metadata);
     tcase_add_test(tc, a_version_1_log_is_upgraded);
+    tcase_add_test(tc, archive_ids_name_instances);
+    tcase_add_test(tc, a_version_2_log_is_upgraded);
     tcase_add_test(tc, a_waiter_wakes_at_a_commit);
     tcase_add_test(tc, a_wait_ends_at_its_timeout_or_its_cancel);
     tcase_add_test(tc, counts_and_check);
