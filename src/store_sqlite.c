@@ -366,20 +366,30 @@ static int check_wal_files(const char *path, bool writer, df_error *err)
     return rc;
 }
 
-/* An empty log file has no -wal or -shm of its own: any there are stale. */
-static int check_no_wal_files(const char *path, df_error *err)
+/* A log in one file has no -wal or -shm of its own: any there are stale.
+ * An empty file is a log being made: one made after it is its maker's (a
+ * writer creating the log at the same moment), one made before it is
+ * stale, and one of unknown age is taken for its maker's (a log replaced by
+ * an empty file is rarer than two first writers). */
+static int check_no_wal_files(const char *path, bool empty, df_error *err)
 {
     static const char *const suffixes[] = {"-wal", "-shm"};
     char side[4096], shown[DF_ERROR_PATH_SHOWN];
+    struct timespec log_born, side_born;
+    bool known = empty && df_path_birth(path, &log_born);
     for (size_t i = 0; i < 2; i++) {
         snprintf(side, sizeof side, "%s%s", path, suffixes[i]);
         struct stat sb;
-        if (stat(side, &sb) == 0)
-            return df_error_set(err, DF_EDB,
-                                "stale files: %s is left from an earlier log at this path; not "
-                                "used, as SQLite would lay that log over this one: with the "
-                                "writers stopped remove the log's -wal and -shm",
-                                df_error_path(side, shown));
+        if (stat(side, &sb) != 0)
+            continue;
+        if (empty &&
+            (!known || !df_path_birth(side, &side_born) || !born_before(&side_born, &log_born)))
+            continue;
+        return df_error_set(err, DF_EDB,
+                            "stale files: %s is left from an earlier log at this path; not "
+                            "used, as SQLite would lay that log over this one: with the "
+                            "writers stopped remove the log's -wal and -shm",
+                            df_error_path(side, shown));
     }
     return 0;
 }
@@ -398,7 +408,7 @@ static int check_files(const char *path, bool writer, bool empty_ok, df_error *e
     char shown[DF_ERROR_PATH_SHOWN];
     switch (file_kind(path)) {
     case FILE_EMPTY:
-        if (check_no_wal_files(path, err) != 0)
+        if (check_no_wal_files(path, true, err) != 0)
             return DF_EDB;
         return empty_ok ? 0 : no_log(path, " (an empty file)", err);
     case FILE_NOT_SQLITE:
@@ -411,7 +421,7 @@ static int check_files(const char *path, bool writer, bool empty_ok, df_error *e
         /* A log in one file (a backup, a copy) has no -wal of its own: one
          * beside it is another log's, which the switch to WAL would lay
          * over it. */
-        return check_no_wal_files(path, err);
+        return check_no_wal_files(path, false, err);
     default:
         return 0;
     }

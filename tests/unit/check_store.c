@@ -869,6 +869,8 @@ START_TEST(writers_creating_the_log_at_once)
                 if (rc == 0)
                     rc = df_store_commit(s, &err);
                 df_store_close(s);
+                if (rc != 0)
+                    fprintf(stderr, "# writer %d: %s\n", i, err.message);
                 _exit(rc == 0 ? 0 : 1);
             }
         }
