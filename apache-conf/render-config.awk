@@ -17,6 +17,9 @@
 #   word (the comments show commands to copy), single-quoted unless plain;
 # - outside quotes elsewhere: systemd's unquoted settings (ListenStream=)
 #   take it with % doubled; an Apache or lighttpd directive must quote it.
+# A placeholder whose name ends in _SH (@DCMFEED_RUNDIR_SH@) is the value of
+# the name without it, as a shell word, for a command the config runs
+# (lighttpd's include_shell): the word, then quoted for the spot as above.
 # What a syntax cannot hold stops the rendering with a message: a line break
 # anywhere, "${" for Apache (which expands ${NAME} in every line, with no
 # escape), a backslash at the end of a lighttpd string.
@@ -107,9 +110,14 @@ FNR == 1 {
     while (rest != "") {
         if (match(rest, /^@DCMFEED_[A-Z_]+@/)) {
             name = substr(rest, 2, RLENGTH - 2)
+            as_shell = name ~ /_SH$/
+            if (as_shell)
+                name = substr(name, 1, length(name) - 3)
             if (!(name in ENVIRON))
                 fail("no value for @" name "@ (set " name ")")
             v = ENVIRON[name]
+            if (as_shell)
+                v = shell_word(v)
             if (v ~ /[\n\r]/)
                 fail("the value of " name " holds a line break")
             rest = substr(rest, RLENGTH + 1)

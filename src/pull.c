@@ -125,51 +125,55 @@ int df_pull_member_i64(const char *obj, size_t len, const char *name, int64_t *v
     }
 }
 
-/* --- the run ------------------------------------------------------------------ */
+bool df_pull_feed_id(const char *etag, char out[DF_PULL_FEED_ID_SIZE])
+{
+    out[0] = '\0';
+    const char *p = etag;
+    if (p[0] == 'W' && p[1] == '/')
+        p += 2;
+    if (*p++ != '"')
+        return false;
+    for (int i = 0; i < DF_FEED_ID_ETAG_LEN; i++) {
+        char c = p[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return false;
+    }
+    if (p[DF_FEED_ID_ETAG_LEN] != '-')
+        return false;
+    memcpy(out, p, DF_FEED_ID_ETAG_LEN);
+    out[DF_FEED_ID_ETAG_LEN] = '\0';
+    return true;
+}
 
-typedef struct run {
+/* --- the reader ------------------------------------------------------------------ */
+
+struct df_pull_reader {
     const df_pull_options *o;
-    df_http *http;
+    df_http_settings http; /* o's, with the program's name and retries */
+    df_http *client;
     df_http_answer answer;
     df_buf url;
     df_buf body;
     df_buf empty_url;     /* the URL whose last answer was an empty page … */
     char empty_etag[256]; /* … and that answer's ETag, for If-None-Match */
-    uint64_t rng;
-    df_pull_handler handler;
-    void *ctx;
-    /* With filters (pull.h): the Timestamp of the last entry processed ("":
-     * from the start), and how many entries of it were processed. */
+    char feed_id[DF_PULL_FEED_ID_SIZE];
+    json_t *page; /* the page read last, and its entries */
+    df_json_span *spans;
+    df_pull_entry *entries;
+    size_t entries_cap;
+    /* With filters (pull.h): the window's start, the Timestamp of the last
+     * entry read ("": the log's start), how many entries of it were read, and
+     * the Sequence those describe the position after (-1: none yet). */
     char window[40];
     int64_t at_window;
-} run;
+    int64_t window_after;
+};
 
-static bool stopping(const run *r)
-{
-    return r->o->http.stop != NULL && *r->o->http.stop != 0;
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* xorshift64*: jitter only has to spread consumers apart, not be secret. */
-static double unit_random(run *r)
-{
-    r->rng ^= r->rng >> 12;
-    r->rng ^= r->rng << 25;
-    r->rng ^= r->rng >> 27;
-    return (double)((r->rng * 0x2545F4914F6CDD1DULL) >> 11) / 9007199254740992.0;
-}
-
-static void say(const run *r, int level, const char *fmt, ...)
+static void say(const df_pull_options *o, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-static void say(const run *r, int level, const char *fmt, ...)
+static void say(const df_pull_options *o, int level, const char *fmt, ...)
 {
-    if (r->o->http.verbosity < level)
+    if (o->http.verbosity < level)
         return;
     va_list ap;
     va_start(ap, fmt);
@@ -179,12 +183,61 @@ static void say(const run *r, int level, const char *fmt, ...)
     va_end(ap);
 }
 
-enum { GOT_ANSWER = 0, GOT_STOP = DF_HTTP_STOPPED };
+int df_pull_reader_open(const df_pull_options *o, df_pull_reader **out, df_error *err)
+{
+    *out = NULL;
+    df_pull_reader *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        return df_error_set(err, DF_ENOMEM, "out of memory");
+    r->o = o;
+    r->window_after = -1;
+    /* The client's settings are the caller's, with the retries of a
+     * follower (without end) or of a single run (8) when none were given. */
+    r->http = o->http;
+    r->http.max_retries = df_http_retries(&o->http, o->follow ? DF_HTTP_RETRY_FOREVER : 8);
+    if (r->http.name == NULL)
+        r->http.name = "dcmfeed-pull";
+    if (r->http.user_agent == NULL)
+        r->http.user_agent = "dcmfeed-pull";
+    df_buf_init(&r->url, URL_MAX);
+    df_buf_init(&r->body, DF_PULL_ANSWER_MAX);
+    df_buf_init(&r->empty_url, URL_MAX);
+    /* Checks the URL before anything else happens. */
+    int rc = o->url == NULL ? df_error_set(err, DF_EINVAL, "no URL")
+                            : df_pull_url(&r->url, o->url, "/changefeed", 0, 1, true, 0, err);
+    if (rc == 0)
+        rc = df_http_open(&r->http, &r->client, err);
+    if (rc != 0) {
+        df_pull_reader_close(r);
+        return rc;
+    }
+    *out = r;
+    return 0;
+}
 
-/* GETs url with the client's retries: GOT_ANSWER with r->answer and r->body,
- * GOT_STOP, or an error (an answer too large is the server's fault: not a
- * valid page). */
-static int get(run *r, const char *url, const char *if_none_match, long extra_seconds,
+void df_pull_reader_close(df_pull_reader *r)
+{
+    if (r == NULL)
+        return;
+    df_http_close(r->client);
+    df_buf_free(&r->url);
+    df_buf_free(&r->body);
+    df_buf_free(&r->empty_url);
+    json_decref(r->page);
+    free(r->spans);
+    free(r->entries);
+    free(r);
+}
+
+const char *df_pull_reader_feed_id(const df_pull_reader *r)
+{
+    return r->feed_id;
+}
+
+/* GETs url with the client's retries: 0 with r->answer and r->body,
+ * DF_HTTP_STOPPED, or an error (an answer too large is the server's fault:
+ * not a valid page). */
+static int get(df_pull_reader *r, const char *url, const char *if_none_match, long extra_seconds,
                df_error *err)
 {
     char inm[300];
@@ -193,17 +246,37 @@ static int get(run *r, const char *url, const char *if_none_match, long extra_se
         snprintf(inm, sizeof inm, "If-None-Match: %s", if_none_match);
         headers[1] = inm;
     }
-    int rc = df_http_get(r->http, url, headers, extra_seconds, &r->body, &r->answer, err);
-    if (rc == DF_EHTTP_TOOBIG) {
-        df_error_clear(err);
-        rc = df_error_set(err, DF_EPULL_PROTOCOL, "an answer is larger than %u MiB",
-                          DF_PULL_ANSWER_MAX / (1024u * 1024u));
-    }
+    df_error why = {0};
+    int rc = df_http_get(r->client, url, headers, extra_seconds, &r->body, &r->answer, &why);
+    if (rc == DF_EHTTP_TOOBIG)
+        return df_error_set(err, DF_EPULL_PROTOCOL, "an answer is larger than %u MiB",
+                            DF_PULL_ANSWER_MAX / (1024u * 1024u));
+    if (rc < 0)
+        return df_error_set(err, rc, "%s", why.message);
     return rc;
 }
 
+/* Learns the feed's identity from an answer's ETag; a different one than
+ * before means another log answers at this URL now. */
+static int check_identity(df_pull_reader *r, df_error *err)
+{
+    char id[DF_PULL_FEED_ID_SIZE];
+    if (!df_pull_feed_id(r->answer.etag, id))
+        return 0; /* a proxy may drop the header: the identity stays what it was */
+    if (r->feed_id[0] == '\0') {
+        memcpy(r->feed_id, id, sizeof id);
+        return 0;
+    }
+    if (strcmp(r->feed_id, id) != 0)
+        return df_error_set(err, DF_EPULL_FEED,
+                            "the feed's identity changed from %s to %s: another log answers at "
+                            "this URL now, and its Sequences are not the ones read so far",
+                            r->feed_id, id);
+    return 0;
+}
+
 /* An answer that is neither a page nor retryable: the code and message. */
-static int refuse(run *r, long status, df_error *err)
+static int refuse(df_pull_reader *r, long status, df_error *err)
 {
     char why[DF_ERROR_MESSAGE_MAX];
     if (status >= 300 && status < 400 && status != 304)
@@ -213,27 +286,41 @@ static int refuse(run *r, long status, df_error *err)
     if (status < 400 || status >= 500)
         return df_error_set(err, DF_EPULL_PROTOCOL, "unexpected answer HTTP %ld", status);
     df_http_describe(status, &r->body, why, sizeof why);
+    /* The usual mistake: the URL of a route, where the feed's base is asked
+     * for (the program adds /changefeed itself). */
+    if (status == 404) {
+        char shown[2048];
+        df_http_shown_url(r->o->url, shown, sizeof shown);
+        char *route = strstr(shown, "/changefeed");
+        if (route != NULL)
+            *route = '\0';
+        return df_error_set(err, DF_EPULL_REJECTED,
+                            "%s; give the feed's base URL, up to its version, without "
+                            "/changefeed: %s",
+                            why, route != NULL ? shown : "e.g. https://pacs.example/dicom/v1");
+    }
     return df_error_set(err, status == 401 || status == 403 ? DF_EPULL_AUTH : DF_EPULL_REJECTED,
                         "%s", why);
 }
 
-/* The start position from /changefeed/latest: its Sequence, 0 on 204. */
-static int ask_latest(run *r, int64_t *start, df_error *err)
+int df_pull_reader_latest(df_pull_reader *r, int64_t *start, df_error *err)
 {
     df_buf_reset(&r->url);
     int rc = df_pull_url(&r->url, r->o->url, "/changefeed/latest", -1, 0, false, 0, err);
-    long status = 0;
     if (rc == 0)
         rc = get(r, r->url.data, NULL, 0, err);
-    if (rc != GOT_ANSWER)
+    if (rc != 0)
         return rc;
-    status = r->answer.status;
+    long status = r->answer.status;
     if (status == 204) {
         *start = 0;
         return 0;
     }
     if (status != 200)
         return refuse(r, status, err);
+    rc = check_identity(r, err);
+    if (rc != 0)
+        return rc;
     json_error_t je;
     json_t *root = json_loadb(r->body.data != NULL ? r->body.data : "", r->body.len,
                               JSON_DECODE_INT_AS_REAL, &je);
@@ -258,19 +345,19 @@ static const char *string_field(const json_t *o, const char *name)
 }
 
 /* Checks a page whole before anything of it is processed: every element an
- * object, Sequences offset+1, offset+2, … Fills entries (count of them). */
-static int check_page(run *r, json_t *page, const df_json_span *spans, size_t count, int64_t offset,
-                      df_pull_entry *entries, df_error *err)
+ * object, Sequences offset+1, offset+2, … Fills r->entries. */
+static int check_page(df_pull_reader *r, size_t count, int64_t offset, df_error *err)
 {
     for (size_t i = 0; i < count; i++) {
-        df_pull_entry *e = &entries[i];
-        json_t *obj = json_array_get(page, i);
+        df_pull_entry *e = &r->entries[i];
+        memset(e, 0, sizeof *e);
+        json_t *obj = json_array_get(r->page, i);
         if (!json_is_object(obj))
             return df_error_set(err, DF_EPULL_PROTOCOL, "element %zu of the page is not an entry",
                                 i + 1);
         e->object = obj;
-        e->json = r->body.data + spans[i].start;
-        e->json_len = df_json_compact(e->json, spans[i].len, r->body.data + spans[i].start);
+        e->json = r->body.data + r->spans[i].start;
+        e->json_len = df_json_compact(e->json, r->spans[i].len, r->body.data + r->spans[i].start);
         int rc = df_pull_member_i64(e->json, e->json_len, "Sequence", &e->sequence, err);
         if (rc == DF_ENOTFOUND)
             rc = df_error_set(err, DF_EPULL_PROTOCOL, "element %zu of the page has no Sequence",
@@ -278,13 +365,14 @@ static int check_page(run *r, json_t *page, const df_json_span *spans, size_t co
         if (rc != 0)
             return rc;
         int64_t want = offset + 1 + (int64_t)i;
-        /* Filtered, a page has gaps, and a resumed run's window begins with
-         * entries it had already: only their order is checked. */
-        if (r->o->filters != NULL && i > 0 && e->sequence <= entries[i - 1].sequence)
+        /* Filtered, a page has gaps, and a window taken up again begins with
+         * entries read before: only the order is checked. */
+        if (r->o->filters != NULL && i > 0 && e->sequence <= r->entries[i - 1].sequence)
             return df_error_set(err, DF_EPULL_PROTOCOL,
                                 "the server broke the feed's order: element %zu has Sequence "
                                 "%lld after %lld (a repeat); stopping so that no entry is lost",
-                                i + 1, (long long)e->sequence, (long long)entries[i - 1].sequence);
+                                i + 1, (long long)e->sequence,
+                                (long long)r->entries[i - 1].sequence);
         if (r->o->filters == NULL && e->sequence != want)
             return df_error_set(
                 err, DF_EPULL_PROTOCOL,
@@ -298,169 +386,275 @@ static int check_page(run *r, json_t *page, const df_json_span *spans, size_t co
         e->series_uid = string_field(obj, "SeriesInstanceUid");
         e->sop_uid = string_field(obj, "SopInstanceUid");
         e->timestamp = string_field(obj, "Timestamp");
+        e->feed_id = r->feed_id;
     }
     return 0;
 }
 
-/* Reads one page after *offset and processes it; *got receives the number of
- * entries processed. Returns 0, GOT_STOP or an error. */
-static int one_page(run *r, int64_t *offset, bool *empty, size_t *got, df_error *err)
+/* One page of the URL in r->url, its entries checked against offset (the
+ * Sequence they follow). */
+static int read_page(df_pull_reader *r, int64_t offset, int wait, const df_pull_entry **entries,
+                     size_t *count, df_error *err)
 {
-    const df_pull_options *o = r->o;
-    int wait = o->follow ? o->wait : 0;
-    df_buf_reset(&r->url);
-    bool filtered = o->filters != NULL;
-    int rc = df_pull_url(&r->url, o->url, "/changefeed", filtered ? r->at_window : *offset,
-                         o->limit, o->include_metadata, wait, err);
-    if (rc != 0)
-        return rc;
-    if (filtered) {
-        if (r->window[0] != '\0') {
-            df_buf_append_str(&r->url, "&startTime=");
-            df_buf_append_str(&r->url, r->window);
-        }
-        df_buf_append_char(&r->url, '&');
-        df_buf_append_str(&r->url, o->filters);
-        if (df_buf_failed(&r->url))
-            return df_error_set(err, DF_ENOMEM, "out of memory building a URL");
-    }
+    *entries = NULL;
+    *count = 0;
+    json_decref(r->page);
+    r->page = NULL;
+    int rc;
     /* The ETag of an empty answer to this very URL: a 304 then means
      * "still nothing", without a body. */
     const char *inm = NULL;
     if (r->empty_url.data != NULL && !df_buf_failed(&r->empty_url) &&
         strcmp(r->empty_url.data, r->url.data) == 0 && r->empty_etag[0] != '\0')
         inm = r->empty_etag;
-    long status = 0;
-    *got = 0;
-    *empty = false;
     rc = get(r, r->url.data, inm, wait, err);
-    if (rc != GOT_ANSWER)
+    if (rc != 0)
         return rc;
-    status = r->answer.status;
-    if (status == 304 && inm != NULL) {
-        *empty = true;
-        return 0;
-    }
-    if (status == 204) {
-        *empty = true;
-        return 0;
-    }
+    long status = r->answer.status;
+    if ((status == 304 && inm != NULL) || status == 204)
+        return check_identity(r, err);
     if (status != 200)
         return refuse(r, status, err);
+    rc = check_identity(r, err);
+    if (rc != 0)
+        return rc;
 
     json_error_t je;
-    json_t *page = json_loadb(r->body.data != NULL ? r->body.data : "", r->body.len,
-                              JSON_DECODE_INT_AS_REAL, &je);
-    df_json_span *spans = NULL;
-    df_pull_entry *entries = NULL;
-    size_t count = 0;
-    if (page == NULL) {
-        rc = df_error_set(err, DF_EPULL_PROTOCOL, "the page is not valid JSON: %s (byte %d)",
-                          je.text, je.position);
-        goto out;
-    }
-    if (!json_is_array(page)) {
-        rc = df_error_set(err, DF_EPULL_PROTOCOL, "the page is not a JSON array");
-        goto out;
-    }
-    rc = df_pull_split(r->body.data, r->body.len, &spans, &count, err);
+    r->page = json_loadb(r->body.data != NULL ? r->body.data : "", r->body.len,
+                         JSON_DECODE_INT_AS_REAL, &je);
+    size_t n = 0;
+    if (r->page == NULL)
+        return df_error_set(err, DF_EPULL_PROTOCOL, "the page is not valid JSON: %s (byte %d)",
+                            je.text, je.position);
+    if (!json_is_array(r->page))
+        return df_error_set(err, DF_EPULL_PROTOCOL, "the page is not a JSON array");
+    rc = df_pull_split(r->body.data, r->body.len, &r->spans, &n, err);
     if (rc != 0)
-        goto out;
-    if (count != json_array_size(page)) {
-        rc = df_error_set(err, DF_EPULL_PROTOCOL, "the page could not be split into its entries");
-        goto out;
-    }
-    if (count == 0) {
-        *empty = true;
+        return rc;
+    if (n != json_array_size(r->page))
+        return df_error_set(err, DF_EPULL_PROTOCOL, "the page could not be split into its entries");
+    if (n == 0) {
         df_buf_reset(&r->empty_url);
         df_buf_append(&r->empty_url, r->url.data, r->url.len);
         memcpy(r->empty_etag, r->answer.etag, sizeof r->empty_etag);
-        goto out;
+        return 0;
     }
-    entries = calloc(count, sizeof *entries);
-    if (entries == NULL) {
-        rc = df_error_set(err, DF_ENOMEM, "out of memory reading a page");
-        goto out;
+    if (n > r->entries_cap) {
+        df_pull_entry *grown = realloc(r->entries, n * sizeof *grown);
+        if (grown == NULL)
+            return df_error_set(err, DF_ENOMEM, "out of memory reading a page");
+        r->entries = grown;
+        r->entries_cap = n;
     }
-    rc = check_page(r, page, spans, count, *offset, entries, err);
+    rc = check_page(r, n, offset, err);
     if (rc != 0)
-        goto out;
-    for (size_t i = 0; i < count; i++) {
-        df_error why = {0};
-        if (filtered) {
-            /* The window holds what a resumed run had already; processed
-             * or not, each entry of it moves the offset on. */
-            const char *ts = entries[i].timestamp != NULL ? entries[i].timestamp : "";
-            if (strcmp(ts, r->window) == 0) {
-                r->at_window++;
-            } else if (strlen(ts) < sizeof r->window) {
-                memcpy(r->window, ts, strlen(ts) + 1);
-                r->at_window = 1;
-            } else {
-                rc = df_error_set(err, DF_EPULL_PROTOCOL, "entry %lld has no Timestamp",
-                                  (long long)entries[i].sequence);
-                goto out;
-            }
-            if (entries[i].sequence <= *offset)
-                continue;
-        }
-        if (r->handler(r->ctx, &entries[i], &why) != 0) {
-            rc = df_error_set(err, DF_EPULL_HANDLER, "entry %lld was not processed: %s",
-                              (long long)entries[i].sequence,
-                              why.message[0] ? why.message : "the handler failed");
-            goto out;
-        }
-        if (o->state_path != NULL) {
-            rc = df_pull_state_save(o->state_path, entries[i].sequence, err);
-            if (rc != 0)
-                goto out;
-        }
-        *offset = entries[i].sequence;
-        (*got)++;
-        if (stopping(r)) {
-            rc = GOT_STOP;
-            goto out;
-        }
-    }
-out:
-    free(entries);
-    free(spans);
-    json_decref(page);
-    return rc;
+        return rc;
+    *entries = r->entries;
+    *count = n;
+    return 0;
 }
 
-/* With filters, a run that resumes after Sequence S starts its window at S's
- * Timestamp, read from the unfiltered feed. */
-static int window_of(run *r, int64_t sequence, df_error *err)
+/* With filters, the window of a reader asked for the entries after
+ * Sequence after: from that entry's Timestamp, read from the unfiltered
+ * feed; the entries of the window up to after are left out as they come. */
+static int window_of(df_pull_reader *r, int64_t after, df_error *err)
 {
     r->window[0] = '\0';
     r->at_window = 0;
-    if (sequence <= 0)
+    r->window_after = after;
+    if (after <= 0)
         return 0;
     df_buf_reset(&r->url);
-    int rc = df_pull_url(&r->url, r->o->url, "/changefeed", sequence - 1, 1, false, 0, err);
+    int rc = df_pull_url(&r->url, r->o->url, "/changefeed", after - 1, 1, false, 0, err);
     if (rc == 0)
         rc = get(r, r->url.data, NULL, 0, err);
-    if (rc != GOT_ANSWER)
+    if (rc != 0)
         return rc;
     if (r->answer.status != 200)
         return refuse(r, r->answer.status, err);
-    json_error_t je;
+    rc = check_identity(r, err);
+    if (rc != 0)
+        return rc;
     json_t *page = json_loadb(r->body.data != NULL ? r->body.data : "", r->body.len,
-                              JSON_DECODE_INT_AS_REAL, &je);
+                              JSON_DECODE_INT_AS_REAL, NULL);
     json_t *e = json_array_get(page, 0);
     const char *ts = json_is_object(e) ? string_field(e, "Timestamp") : NULL;
     json_t *seq = json_is_object(e) ? json_object_get(e, "Sequence") : NULL;
-    rc = 0;
     if (ts == NULL || strlen(ts) >= sizeof r->window || !json_is_number(seq) ||
-        json_number_value(seq) != (double)sequence)
+        json_number_value(seq) != (double)after)
         rc = df_error_set(err, DF_EPULL_PROTOCOL,
-                          "the feed did not answer entry %lld, where the filtered pull resumes",
-                          (long long)sequence);
+                          "the feed did not answer entry %lld, where the filtered read resumes",
+                          (long long)after);
     else
         memcpy(r->window, ts, strlen(ts) + 1);
     json_decref(page);
+    if (rc != 0)
+        r->window_after = -1;
     return rc;
+}
+
+int df_pull_reader_page(df_pull_reader *r, int64_t offset, int limit, bool metadata, int wait,
+                        const df_pull_entry **entries, size_t *count, df_error *err)
+{
+    const char *filters = r->o->filters;
+    int rc = 0;
+    if (filters != NULL && r->window_after != offset)
+        rc = window_of(r, offset, err);
+    for (;;) {
+        df_buf_reset(&r->url);
+        if (rc == 0)
+            rc = df_pull_url(&r->url, r->o->url, "/changefeed",
+                             filters != NULL ? r->at_window : offset, limit, metadata, wait, err);
+        if (rc != 0)
+            return rc;
+        if (filters != NULL) {
+            if (r->window[0] != '\0') {
+                df_buf_append_str(&r->url, "&startTime=");
+                df_buf_append_str(&r->url, r->window);
+            }
+            df_buf_append_char(&r->url, '&');
+            df_buf_append_str(&r->url, filters);
+            if (df_buf_failed(&r->url))
+                return df_error_set(err, DF_ENOMEM, "out of memory building a URL");
+        }
+        rc = read_page(r, offset, wait, entries, count, err);
+        if (rc != 0 || filters == NULL)
+            return rc;
+        if (*count == 0) {
+            /* Past what a page of entries read before left out, the window
+             * still stands for the caller's offset. */
+            r->window_after = offset;
+            return 0;
+        }
+        /* Every entry read moves the window on, those left out too. */
+        size_t skip = 0;
+        for (size_t i = 0; i < *count; i++) {
+            const df_pull_entry *e = &(*entries)[i];
+            const char *ts = e->timestamp != NULL ? e->timestamp : "";
+            if (strcmp(ts, r->window) == 0) {
+                r->at_window++;
+            } else if (ts[0] != '\0' && strlen(ts) < sizeof r->window) {
+                memcpy(r->window, ts, strlen(ts) + 1);
+                r->at_window = 1;
+            } else {
+                r->window_after = -1;
+                return df_error_set(err, DF_EPULL_PROTOCOL, "entry %lld has no Timestamp",
+                                    (long long)e->sequence);
+            }
+            if (e->sequence <= offset)
+                skip++;
+        }
+        r->window_after = (*entries)[*count - 1].sequence;
+        if (skip < *count) {
+            *entries += skip;
+            *count -= skip;
+            return 0;
+        }
+        /* A page of entries read before (a resumed window): on at once. */
+    }
+}
+
+/* --- the flow, entry by entry ---------------------------------------------------- */
+
+typedef struct run {
+    const df_pull_options *o;
+    df_pull_reader *reader;
+    df_pull_handler handler;
+    df_pull_flush flush;
+    void *ctx;
+    int64_t held; /* the Sequence of the last entry held, 0 when none */
+    uint64_t rng;
+} run;
+
+static bool stopping(const run *r)
+{
+    return r->o->http.stop != NULL && *r->o->http.stop != 0;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* xorshift64*: jitter only has to spread consumers apart, not be secret. */
+static double unit_random(run *r)
+{
+    r->rng ^= r->rng >> 12;
+    r->rng ^= r->rng << 25;
+    r->rng ^= r->rng >> 27;
+    return (double)((r->rng * 0x2545F4914F6CDD1DULL) >> 11) / 9007199254740992.0;
+}
+
+/* The handler's error as the flow reports it: the entry named, the codes of
+ * the receiver and of an unavailable server kept. */
+static int handler_failed(int64_t sequence, int code, const df_error *why, df_error *err)
+{
+    if (code != DF_EPULL_RECEIVER && code != DF_EPULL_UNAVAILABLE)
+        code = DF_EPULL_HANDLER;
+    return df_error_set(err, code, "entry %lld was not processed: %s", (long long)sequence,
+                        why->message[0] ? why->message : "the handler failed");
+}
+
+static int record(run *r, int64_t sequence, df_error *err)
+{
+    r->held = 0;
+    if (r->o->state_path == NULL)
+        return 0;
+    return df_pull_state_save(r->o->state_path, sequence, err);
+}
+
+/* Finishes the entries held (a partial batch) and records them. */
+static int flush_held(run *r, int64_t *offset, df_error *err)
+{
+    if (r->flush == NULL || r->held == 0)
+        return 0;
+    df_error why = {0};
+    int rc = r->flush(r->ctx, &why);
+    if (rc == DF_HTTP_STOPPED)
+        return rc;
+    if (rc != 0)
+        return handler_failed(r->held, rc, &why, err);
+    *offset = r->held;
+    return record(r, r->held, err);
+}
+
+/* Reads one page after *read and processes it; *offset is the last entry
+ * done (recorded), *read the last entry taken, *got the number of entries the
+ * page held. Returns 0, DF_HTTP_STOPPED, or an error. */
+static int one_page(run *r, int64_t *offset, int64_t *read, size_t *got, df_error *err)
+{
+    const df_pull_options *o = r->o;
+    int wait = o->follow ? o->wait : 0;
+    const df_pull_entry *entries;
+    size_t count = 0;
+    *got = 0;
+    int rc = df_pull_reader_page(r->reader, *read, o->limit, o->include_metadata, wait, &entries,
+                                 &count, err);
+    if (rc != 0)
+        return rc;
+    *got = count;
+    for (size_t i = 0; i < count; i++) {
+        df_error why = {0};
+        rc = r->handler(r->ctx, &entries[i], &why);
+        if (rc == DF_HTTP_STOPPED)
+            return rc;
+        if (rc == DF_PULL_HELD && r->flush != NULL) {
+            r->held = entries[i].sequence;
+        } else if (rc != 0) {
+            return handler_failed(entries[i].sequence, rc, &why, err);
+        } else {
+            rc = record(r, entries[i].sequence, err);
+            if (rc != 0)
+                return rc;
+            *offset = entries[i].sequence;
+        }
+        *read = entries[i].sequence;
+        if (stopping(r))
+            return DF_HTTP_STOPPED;
+    }
+    return 0;
 }
 
 static int start_position(run *r, int64_t *offset, df_error *err)
@@ -475,10 +669,10 @@ static int start_position(run *r, int64_t *offset, df_error *err)
     }
     if (!o->from_latest)
         return 0;
-    int rc = ask_latest(r, offset, err);
+    int rc = df_pull_reader_latest(r->reader, offset, err);
     if (rc != 0)
         return rc;
-    say(r, 2, "starting after the latest entry, %lld", (long long)*offset);
+    say(o, 2, "starting after the latest entry, %lld", (long long)*offset);
     /* Stored at once: a consumer that starts "from now" and crashes before
      * its first entry must not skip what arrived in between when it comes back. */
     if (o->state_path != NULL)
@@ -489,35 +683,30 @@ static int start_position(run *r, int64_t *offset, df_error *err)
 int df_pull_run(const df_pull_options *o, df_pull_handler handler, void *ctx, int64_t *last,
                 df_error *err)
 {
+    return df_pull_run_held(o, handler, NULL, ctx, last, err);
+}
+
+int df_pull_run_held(const df_pull_options *o, df_pull_handler handler, df_pull_flush flush,
+                     void *ctx, int64_t *last, df_error *err)
+{
     run r;
     memset(&r, 0, sizeof r);
     r.o = o;
     r.handler = handler;
+    r.flush = flush;
     r.ctx = ctx;
-    /* The client's settings are the caller's, with the retries of a
-     * follower (without end) or of a single run (8) when none were given. */
-    df_http_settings http = o->http;
-    http.max_retries = df_http_retries(&o->http, o->follow ? DF_HTTP_RETRY_FOREVER : 8);
-    if (http.name == NULL)
-        http.name = "dcmfeed-pull";
-    if (http.user_agent == NULL)
-        http.user_agent = "dcmfeed-pull";
     r.rng = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^ (uint64_t)(now_seconds() * 1e9);
     if (r.rng == 0)
         r.rng = 1;
-    df_buf_init(&r.url, URL_MAX);
-    df_buf_init(&r.body, DF_PULL_ANSWER_MAX);
-    df_buf_init(&r.empty_url, URL_MAX);
     int lock_fd = -1, rc = 0;
-    int64_t offset = 0;
+    int64_t offset = 0, read = 0;
 
     if (o->url == NULL || o->limit <= 0 || o->interval < 0 || o->wait < 0 ||
         o->wait > DF_PULL_WAIT_MAX) {
         rc = df_error_set(err, DF_EINVAL, "invalid options");
         goto out;
     }
-    /* Checks the URL before anything else happens. */
-    rc = df_pull_url(&r.url, o->url, "/changefeed", 0, 1, true, 0, err);
+    rc = df_pull_reader_open(o, &r.reader, err);
     if (rc != 0)
         goto out;
     if (o->state_path != NULL) {
@@ -525,20 +714,23 @@ int df_pull_run(const df_pull_options *o, df_pull_handler handler, void *ctx, in
         if (rc != 0)
             goto out;
     }
-    rc = df_http_open(&http, &r.http, err);
-    if (rc == 0)
-        rc = start_position(&r, &offset, err);
-    if (rc == 0 && o->filters != NULL)
-        rc = window_of(&r, offset, err);
+    rc = start_position(&r, &offset, err);
+    read = offset;
     while (rc == 0 && !stopping(&r)) {
-        bool empty = false;
         size_t got = 0;
         double began = now_seconds();
-        rc = one_page(&r, &offset, &empty, &got, err);
+        rc = one_page(&r, &offset, &read, &got, err);
         if (rc != 0)
             break;
-        if (!empty)
-            continue; /* a full page, or a partial one: ask again at once */
+        if ((int)got >= o->limit)
+            continue; /* a full page: ask again at once */
+        /* A page shorter than asked for: the end of the feed is near, and a
+         * batch must not wait there for entries that may never come. */
+        rc = flush_held(&r, &offset, err);
+        if (rc != 0)
+            break;
+        if (got > 0)
+            continue; /* a partial page: ask again at once */
         if (!o->follow)
             break;
         /* An empty page: poll again after the interval, counted from when
@@ -548,16 +740,20 @@ int df_pull_run(const df_pull_options *o, df_pull_handler handler, void *ctx, in
         if (left > 0 && df_http_pause(o->http.stop, left))
             break;
     }
-    if (rc == GOT_STOP)
+    /* A stop request, or the end: what is held is finished first. A failed
+     * page leaves it held, never recorded. */
+    if (rc == 0 || rc == DF_HTTP_STOPPED) {
+        int frc = flush_held(&r, &offset, err);
+        if (frc != DF_HTTP_STOPPED && frc != 0)
+            rc = frc;
+    }
+    if (rc == DF_HTTP_STOPPED)
         rc = 0;
 out:
     if (last != NULL)
         *last = offset;
-    df_http_close(r.http);
+    df_pull_reader_close(r.reader);
     if (lock_fd >= 0)
         close(lock_fd);
-    df_buf_free(&r.url);
-    df_buf_free(&r.body);
-    df_buf_free(&r.empty_url);
     return rc;
 }

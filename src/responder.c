@@ -251,11 +251,11 @@ static int write_entry_v1(df_buf *b, const df_entry *e, const view *v)
 static int write_entry_v2(df_buf *b, const df_entry *e, const view *v)
 {
     write_head(b, e);
-    if (e->sop_class_uid != NULL) {
+    if (e->sop_class_uid != NULL && e->sop_class_uid[0] != '\0') {
         df_buf_append_str(b, ",\"SopClassUid\":");
         df_json_append_string(b, e->sop_class_uid, strlen(e->sop_class_uid));
     }
-    if (e->modality != NULL) {
+    if (e->modality != NULL && e->modality[0] != '\0') {
         df_buf_append_str(b, ",\"Modality\":");
         df_json_append_string(b, e->modality, strlen(e->modality));
     }
@@ -521,8 +521,8 @@ static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
  * Sequence: the request; and, each only where it is not the default, so that
  * a feed's ETags stay what the release before gave while nothing of these
  * applies: the route's profile (a client switching routes never gets a 304
- * for another profile's body), the filters, and a schema version from 3 on
- * (version 3 added fields to v2's entries, without a new entry). */
+ * for another profile's body), the filters, and a schema version from 4 on
+ * (version 4 added fields to v2's entries, without a new entry). */
 static uint64_t request_digest(const df_responder *r, const df_request *q)
 {
     int64_t fields[] = {
@@ -541,7 +541,7 @@ static uint64_t request_digest(const df_responder *r, const df_request *q)
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         h = fnv1a(h, &fields[i], sizeof fields[i]);
     int64_t version = df_store_schema_version(r->store);
-    if (version >= 3)
+    if (version >= 4)
         h = fnv1a(h, &version, sizeof version);
     if (profile_kind(r) != DF_PROFILE_FULL)
         h = fnv1a(h, &r->profile->digest, sizeof r->profile->digest);

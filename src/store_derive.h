@@ -2,9 +2,9 @@
  * when it is written: its de-identified copy (deid.h), which the routes that
  * may not see patient identity serve without parsing anything, and its SOP
  * Class UID and Modality, which v2 entries carry and filter on (schema
- * version 3, docs/schema.md). Every writer goes through store.c, which
+ * version 4, docs/schema.md). Every writer goes through store.c, which
  * derives them for each create and update, so that none can forget; each
- * backend's migration to version 3 derives them for the instances a log
+ * backend's migration to version 4 derives them for the instances a log
  * already holds. Pure: no SQL, no I/O. */
 #ifndef DF_STORE_DERIVE_H
 #define DF_STORE_DERIVE_H

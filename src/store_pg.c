@@ -93,10 +93,10 @@ static const char SQL_SCHEMA_V1[] =
     "CREATE TABLE dcmfeed_schema (version int NOT NULL);"
     "INSERT INTO dcmfeed_schema (version) VALUES (1);";
 
-/* Version 3 (store_sqlite.c says why): the kinds, the de-identified copies;
- * then upgrade_v3 derives each instance's, and SQL_UPGRADE_V3_ENTRIES gives
+/* Version 4 (store_sqlite.c says why): the kinds, the de-identified copies;
+ * then upgrade_v4 derives each instance's, and SQL_UPGRADE_V4_ENTRIES gives
  * each entry its kind. */
-static const char SQL_SCHEMA_V3[] =
+static const char SQL_SCHEMA_V4[] =
     "CREATE TABLE kinds ("
     "  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
     "  sop_class_uid text NOT NULL,"
@@ -110,7 +110,7 @@ static const char SQL_SCHEMA_V3[] =
     ");"
     "ALTER TABLE instances ADD COLUMN kind bigint REFERENCES kinds(id);"
     "ALTER TABLE entries ADD COLUMN kind bigint REFERENCES kinds(id);";
-static const char SQL_UPGRADE_V3_ENTRIES[] =
+static const char SQL_UPGRADE_V4_ENTRIES[] =
     "INSERT INTO kinds (sop_class_uid, modality, action)"
     "  SELECT k.sop_class_uid, k.modality, a.action"
     "  FROM (SELECT DISTINCT kind FROM instances WHERE kind IS NOT NULL) AS x"
@@ -126,14 +126,14 @@ static const char SQL_UPGRADE_V3_ENTRIES[] =
     "  WHERE i.id = e.instance_id AND d.action = e.action;"
     "ALTER TABLE entries ENABLE TRIGGER entries_no_change;"
     "CREATE INDEX entries_kind ON entries(kind, seq);"
-    "UPDATE dcmfeed_schema SET version = 3;";
+    "UPDATE dcmfeed_schema SET version = 4;";
 /* One batch of instances, as arrays: their kinds, then each its kind and
  * its de-identified copy. */
-static const char SQL_UPGRADE_V3_KINDS[] =
+static const char SQL_UPGRADE_V4_KINDS[] =
     "INSERT INTO kinds (sop_class_uid, modality, action)"
     " SELECT DISTINCT s, m, 0 FROM unnest($1::text[], $2::text[]) AS v(s, m)"
     " ON CONFLICT DO NOTHING";
-static const char SQL_UPGRADE_V3_INSTANCES[] =
+static const char SQL_UPGRADE_V4_INSTANCES[] =
     "WITH v AS (SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])"
     "  AS v(id, s, m, deid)),"
     " u AS (UPDATE instances AS i SET kind = k.id FROM v JOIN kinds AS k"
@@ -141,14 +141,23 @@ static const char SQL_UPGRADE_V3_INSTANCES[] =
     " INSERT INTO deid_metadata (instance_id, metadata) SELECT id, deid FROM v";
 
 /* Each step brings a log from the version before to its own, in the
- * writer's transaction (docs/schema.md lists what each added); 3 is
- * upgrade_v3's, which derives what SQL cannot. */
+ * writer's transaction (docs/schema.md lists what each added); 4 is
+ * upgrade_v4's, which derives what SQL cannot. */
 static const char *const upgrades[DF_SCHEMA_VERSION + 1] = {
     [1] = SQL_SCHEMA_V1,
     /* 2: the update action. */
     [2] = "ALTER TABLE entries DROP CONSTRAINT entries_action_check;"
           "ALTER TABLE entries ADD CONSTRAINT entries_action_check CHECK (action IN (0, 1, 2));"
           "UPDATE dcmfeed_schema SET version = 2;",
+    /* 3: an archive's identifiers of instances, a writer's position (store.h). */
+    [3] = "CREATE TABLE archive_ids ("
+          "  archive text NOT NULL,"
+          "  archive_id text NOT NULL,"
+          "  instance_id bigint NOT NULL REFERENCES instances(id),"
+          "  PRIMARY KEY (archive, archive_id)"
+          ");"
+          "CREATE TABLE writer_positions (writer text PRIMARY KEY, position bigint NOT NULL);"
+          "UPDATE dcmfeed_schema SET version = 3;",
 };
 
 /* Two statements: one naming dcmfeed_schema fails to parse where it is missing. */
@@ -229,7 +238,8 @@ static const char SQL_VERSION[] = "SELECT coalesce(max(version), 0) FROM dcmfeed
 
 /* Readers: one statement per route and metadata (none, full, de-identified),
  * indexed [route][metadata]. */
-enum { R_PAGE, R_WINDOW, R_MATCHING, R_LATEST, R_COUNT };
+/* R_COPY: a page whose entries carry their kinds (df_store_copy_page). */
+enum { R_PAGE, R_COPY, R_WINDOW, R_MATCHING, R_LATEST, R_COUNT };
 enum {
     ST_READ, /* R_COUNT × 3 statements */
     ST_WINDOW_BOUNDS = ST_READ + R_COUNT * 3,
@@ -244,6 +254,10 @@ enum {
     ST_DELETE_DEID,
     ST_DELETE_INSTANCES,
     ST_SET_FEED_ID,
+    ST_SET_ARCHIVE_ID,
+    ST_FIND_ARCHIVE_ID,
+    ST_WRITER_POSITION,
+    ST_SET_WRITER_POSITION,
     ST_COUNT,
 };
 
@@ -252,12 +266,16 @@ enum {
 /* Every entry's Sequence is given: the newest + 1, which the store read
  * inside the writer's transaction, after it took the entries table's
  * EXCLUSIVE lock, held to the commit (see docs/schema.md for why this leaves
- * no gap a reader could see). Statements of a log of version 3;
+ * no gap a reader could see). Statements of a log of version 4;
  * statement_sql_old has the readers of an older one. */
 static const char *const statement_sql[ST_COUNT] = {
     [READ(R_PAGE, DF_METADATA_NONE)] = SELECT_ENTRY NO_KIND FROM_ENTRY PAGE_WHERE,
     [READ(R_PAGE, DF_METADATA_FULL)] = SELECT_ENTRY NO_KIND META FROM_ENTRY PAGE_WHERE,
     [READ(R_PAGE, DF_METADATA_DEID)] = SELECT_ENTRY NO_KIND DEID FROM_ENTRY JOIN_DEID PAGE_WHERE,
+    [READ(R_COPY, DF_METADATA_NONE)] = SELECT_ENTRY KIND FROM_ENTRY JOIN_KIND PAGE_WHERE,
+    [READ(R_COPY, DF_METADATA_FULL)] = SELECT_ENTRY KIND META FROM_ENTRY JOIN_KIND PAGE_WHERE,
+    [READ(R_COPY, DF_METADATA_DEID)] =
+        SELECT_ENTRY KIND DEID FROM_ENTRY JOIN_KIND JOIN_DEID PAGE_WHERE,
     [READ(R_WINDOW, DF_METADATA_NONE)] = SELECT_ENTRY KIND FROM_ENTRY JOIN_KIND WINDOW_WHERE,
     [READ(R_WINDOW, DF_METADATA_FULL)] = SELECT_ENTRY KIND META FROM_ENTRY JOIN_KIND WINDOW_WHERE,
     [READ(R_WINDOW, DF_METADATA_DEID)] =
@@ -295,8 +313,16 @@ static const char *const statement_sql[ST_COUNT] = {
                 " SELECT EXISTS (SELECT 1 FROM old WHERE current_seq IS NOT NULL)",
     /* Appends nothing (0 rows) when the instance is missing or deleted. The
      * instance keeps its kind. */
+    /* A copied delete whose source gave no kind ($6 and $7 NULL) takes the
+     * instance's. */
     [ST_APPEND_DELETE] = "WITH" KIND_OF(
-        "$6", "$7", "1",
+        "coalesce($6::text, (SELECT k.sop_class_uid FROM instances AS ik JOIN kinds AS k"
+        " ON k.id = ik.kind WHERE ik.study_uid = $1 AND ik.series_uid = $2 AND ik.sop_uid = $3), "
+        "'')",
+        "coalesce($7::text, (SELECT k.modality FROM instances AS ik JOIN kinds AS k"
+        " ON k.id = ik.kind WHERE ik.study_uid = $1 AND ik.series_uid = $2 AND ik.sop_uid = $3), "
+        "'')",
+        "1",
         INSTANCE_EXISTS) " i AS (UPDATE instances SET current_seq = NULL, metadata = NULL"
                          " WHERE study_uid = $1 AND series_uid = $2 AND sop_uid = $3 AND "
                          "current_seq IS NOT NULL"
@@ -334,11 +360,25 @@ static const char *const statement_sql[ST_COUNT] = {
         "DELETE FROM deid_metadata WHERE instance_id IN (SELECT id FROM instances" DELETE_MATCH ")",
     [ST_DELETE_INSTANCES] = "UPDATE instances SET current_seq = NULL, metadata = NULL" DELETE_MATCH,
     [ST_SET_FEED_ID] = "UPDATE feed SET id = $1",
+    /* An identifier names one instance: given again, it moves. */
+    [ST_SET_ARCHIVE_ID] =
+        "INSERT INTO archive_ids (archive, archive_id, instance_id)"
+        " SELECT $1, $2, id FROM instances WHERE study_uid = $3 AND series_uid = $4 AND sop_uid = "
+        "$5"
+        " ON CONFLICT (archive, archive_id) DO UPDATE SET instance_id = EXCLUDED.instance_id",
+    [ST_FIND_ARCHIVE_ID] = "SELECT i.study_uid, i.series_uid, i.sop_uid, i.current_seq IS NOT NULL"
+                           " FROM archive_ids AS a JOIN instances AS i ON i.id = a.instance_id"
+                           " WHERE a.archive = $1 AND a.archive_id = $2",
+    [ST_WRITER_POSITION] = "SELECT position FROM writer_positions WHERE writer = $1",
+    [ST_SET_WRITER_POSITION] = "INSERT INTO writer_positions (writer, position) VALUES ($1, $2)"
+                               " ON CONFLICT (writer) DO UPDATE SET position = EXCLUDED.position",
 };
 
 static const char *const statement_sql_old[ST_READERS] = {
     [READ(R_PAGE, DF_METADATA_NONE)] = SELECT_ENTRY NO_KIND FROM_ENTRY PAGE_WHERE,
     [READ(R_PAGE, DF_METADATA_FULL)] = SELECT_ENTRY NO_KIND META FROM_ENTRY PAGE_WHERE,
+    [READ(R_COPY, DF_METADATA_NONE)] = SELECT_ENTRY NO_KIND FROM_ENTRY PAGE_WHERE,
+    [READ(R_COPY, DF_METADATA_FULL)] = SELECT_ENTRY NO_KIND META FROM_ENTRY PAGE_WHERE,
     [READ(R_WINDOW, DF_METADATA_NONE)] = SELECT_ENTRY NO_KIND FROM_ENTRY WINDOW_WHERE,
     [READ(R_WINDOW, DF_METADATA_FULL)] = SELECT_ENTRY NO_KIND META FROM_ENTRY WINDOW_WHERE,
     [READ(R_LATEST, DF_METADATA_NONE)] = SELECT_ENTRY NO_KIND FROM_ENTRY LATEST_WHERE,
@@ -351,6 +391,9 @@ static const int statement_params[ST_COUNT] = {
     [READ(R_PAGE, DF_METADATA_NONE)] = 2,
     [READ(R_PAGE, DF_METADATA_FULL)] = 2,
     [READ(R_PAGE, DF_METADATA_DEID)] = 2,
+    [READ(R_COPY, DF_METADATA_NONE)] = 2,
+    [READ(R_COPY, DF_METADATA_FULL)] = 2,
+    [READ(R_COPY, DF_METADATA_DEID)] = 2,
     [READ(R_WINDOW, DF_METADATA_NONE)] = 4,
     [READ(R_WINDOW, DF_METADATA_FULL)] = 4,
     [READ(R_WINDOW, DF_METADATA_DEID)] = 4,
@@ -366,16 +409,45 @@ static const int statement_params[ST_COUNT] = {
     [ST_DELETE_DEID] = 3,
     [ST_DELETE_INSTANCES] = 3,
     [ST_SET_FEED_ID] = 1,
+    [ST_SET_ARCHIVE_ID] = 5,
+    [ST_FIND_ARCHIVE_ID] = 2,
+    [ST_WRITER_POSITION] = 1,
+    [ST_SET_WRITER_POSITION] = 2,
 };
 
 static const char *statement_name(int i)
 {
     static const char *const names[ST_COUNT] = {
-        "page",          "page_meta",        "page_deid",     "window",        "window_meta",
-        "window_deid",   "matching",         "matching_meta", "matching_deid", "latest",
-        "latest_meta",   "latest_deid",      "window_bounds", "last",          "feed_id",
-        "append_create", "append_delete",    "append_update", "delete_kinds",  "delete_entries",
-        "delete_deid",   "delete_instances", "set_feed_id",
+        "page",
+        "page_meta",
+        "page_deid",
+        "copy",
+        "copy_meta",
+        "copy_deid",
+        "window",
+        "window_meta",
+        "window_deid",
+        "matching",
+        "matching_meta",
+        "matching_deid",
+        "latest",
+        "latest_meta",
+        "latest_deid",
+        "window_bounds",
+        "last",
+        "feed_id",
+        "append_create",
+        "append_delete",
+        "append_update",
+        "delete_kinds",
+        "delete_entries",
+        "delete_deid",
+        "delete_instances",
+        "set_feed_id",
+        "set_archive_id",
+        "find_archive_id",
+        "writer_position",
+        "set_writer_position",
     };
     return names[i];
 }
@@ -393,6 +465,7 @@ struct df_store_conn {
     /* The address's password= and sslpassword= values (owned, NULL if
      * none): a message that contains one is never passed on. */
     char *secrets[2];
+    bool created; /* this open made the log's schema (DF_STORE_CREATE) */
 };
 
 /* True when msg holds one of the address's secrets. */
@@ -515,7 +588,7 @@ static void array_element(df_buf *b, const char *text, size_t len)
     df_buf_append_char(b, '"');
 }
 
-/* Instances whose metadata version 3 derives at a time: the rows of one
+/* Instances whose metadata version 4 derives at a time: the rows of one
  * read, written back with two statements of arrays. A result is held whole
  * in memory: 100 instances are a few hundred kilobytes as archives go, and
  * at most 3.2 GB at the metadata cap. */
@@ -536,10 +609,10 @@ static int run_params(df_store_conn *p, const char *sql, int n, const char *cons
     return rc;
 }
 
-/* Version 3 (store_sqlite.c's upgrade_v3 says what it derives, and why so). */
-static int upgrade_v3(df_store_conn *p, df_error *err)
+/* Version 4 (store_sqlite.c's upgrade_v4 says what it derives, and why so). */
+static int upgrade_v4(df_store_conn *p, df_error *err)
 {
-    int rc = exec(p, SQL_SCHEMA_V3, err, "cannot upgrade the log's schema");
+    int rc = exec(p, SQL_SCHEMA_V4, err, "cannot upgrade the log's schema");
     df_derived d;
     df_derived_init(&d);
     /* Arrays of one batch: ids, SOP Classes, Modalities, copies. */
@@ -583,12 +656,12 @@ static int upgrade_v3(df_store_conn *p, df_error *err)
         }
         if (rc == 0 && rows > 0) {
             const char *kinds[2] = {arrays[1].data, arrays[2].data};
-            rc = run_params(p, SQL_UPGRADE_V3_KINDS, 2, kinds, &res, err);
+            rc = run_params(p, SQL_UPGRADE_V4_KINDS, 2, kinds, &res, err);
             p->pq->PQclear(res);
         }
         if (rc == 0 && rows > 0) {
             const char *all[4] = {arrays[0].data, arrays[1].data, arrays[2].data, arrays[3].data};
-            rc = run_params(p, SQL_UPGRADE_V3_INSTANCES, 4, all, &res, err);
+            rc = run_params(p, SQL_UPGRADE_V4_INSTANCES, 4, all, &res, err);
             p->pq->PQclear(res);
         }
     } while (rc == 0 && rows == atoi(UPGRADE_BATCH));
@@ -596,12 +669,13 @@ static int upgrade_v3(df_store_conn *p, df_error *err)
         df_buf_free(&arrays[i]);
     df_derived_free(&d);
     if (rc == 0)
-        rc = exec(p, SQL_UPGRADE_V3_ENTRIES, err, "cannot upgrade the log's schema");
+        rc = exec(p, SQL_UPGRADE_V4_ENTRIES, err, "cannot upgrade the log's schema");
     return rc;
 }
 
-/* Creates or upgrades the schema under an advisory lock held to the commit. */
-static int migrate(df_store_conn *p, df_error *err)
+/* Creates (DF_STORE_CREATE only) or upgrades the schema under an advisory
+ * lock held to the commit. */
+static int migrate(df_store_conn *p, df_store_mode mode, df_error *err)
 {
     int rc = exec(p, "BEGIN", err, "cannot set up the log's schema");
     if (rc != 0)
@@ -611,10 +685,16 @@ static int migrate(df_store_conn *p, df_error *err)
     int64_t version = 0;
     if (rc == 0)
         rc = schema_version(p, &version, err);
+    if (rc == 0 && version == 0 && mode != DF_STORE_CREATE)
+        rc = df_error_set(err, DF_EDB,
+                          "no log in this database (no dcmfeed schema); create it with "
+                          "dcmfeed-ingest init");
     if (rc == 0 && version > DF_SCHEMA_VERSION)
         rc = too_new(version, err);
+    if (rc == 0 && version == 0)
+        p->created = true;
     for (int64_t v = version + 1; rc == 0 && v <= DF_SCHEMA_VERSION; v++)
-        rc = v == 3 ? upgrade_v3(p, err)
+        rc = v == 4 ? upgrade_v4(p, err)
                     : exec(p, upgrades[v], err,
                            v == 1 ? "cannot create the log's schema"
                                   : "cannot upgrade the log's schema");
@@ -633,7 +713,8 @@ static int check_schema(df_store_conn *p, df_error *err)
         return rc;
     if (version == 0)
         return df_error_set(err, DF_ESCHEMA,
-                            "the database holds no dcmfeed log (no schema version)");
+                            "no log in this database (no dcmfeed schema); create it with "
+                            "dcmfeed-ingest init");
     if (version > DF_SCHEMA_VERSION)
         return too_new(version, err);
     p->version = (int)version;
@@ -723,13 +804,13 @@ static int pg_open(const char *conninfo, df_store_mode mode, df_store_conn **out
     if (rc == 0 && mode == DF_STORE_READONLY)
         rc = exec(p, "SET default_transaction_read_only = on", err, "cannot configure the log");
     if (rc == 0)
-        rc = mode == DF_STORE_READWRITE ? migrate(p, err) : check_schema(p, err);
+        rc = mode != DF_STORE_READONLY ? migrate(p, mode, err) : check_schema(p, err);
     if (rc != 0)
         goto out;
-    if (mode == DF_STORE_READWRITE)
+    if (mode != DF_STORE_READONLY)
         p->version = DF_SCHEMA_VERSION;
-    int n = mode == DF_STORE_READWRITE ? ST_COUNT : ST_READERS;
-    const char *const *sql = p->version >= 3 ? statement_sql : statement_sql_old;
+    int n = mode != DF_STORE_READONLY ? ST_COUNT : ST_READERS;
+    const char *const *sql = p->version >= 4 ? statement_sql : statement_sql_old;
     for (int i = 0; i < n && rc == 0; i++) {
         if (sql[i] == NULL)
             continue;
@@ -835,8 +916,9 @@ static int pg_append(df_store_conn *p, const df_entry *e, bool *replaced, df_err
         free(meta);
         return rc;
     }
-    const char *sop_class = e->sop_class_uid != NULL ? e->sop_class_uid : "";
-    const char *modality = e->modality != NULL ? e->modality : "";
+    bool unknown = deleted && e->sop_class_uid == NULL && e->modality == NULL;
+    const char *sop_class = e->sop_class_uid != NULL ? e->sop_class_uid : unknown ? NULL : "";
+    const char *modality = e->modality != NULL ? e->modality : unknown ? NULL : "";
     const char *with_metadata[9] = {e->study_uid, e->series_uid, e->sop_uid, seq_text, meta,
                                     ts_text,      sop_class,     modality,   deid};
     const char *delete_values[7] = {e->study_uid, e->series_uid, e->sop_uid, seq_text,
@@ -894,13 +976,75 @@ static int pg_set_feed_id(df_store_conn *p, const char *feed_id, df_error *err)
     return run_done(p, ST_SET_FEED_ID, values, err, "cannot write the log's identity");
 }
 
-/* A kind's text column: NULL and '' are none. */
+static int pg_set_archive_id(df_store_conn *p, const char *archive, const char *archive_id,
+                             const char *study_uid, const char *series_uid, const char *sop_uid,
+                             df_error *err)
+{
+    const char *values[5] = {archive, archive_id, study_uid, series_uid, sop_uid};
+    PGresult *res;
+    int rc = run(p, ST_SET_ARCHIVE_ID, values, &res, err, "cannot write to the log");
+    if (rc != 0)
+        return rc;
+    bool set = strcmp(p->pq->PQcmdTuples(res), "1") == 0;
+    p->pq->PQclear(res);
+    return set ? 0 : DF_ENOTFOUND;
+}
+
+static int pg_find_archive_id(df_store_conn *p, const char *archive, const char *archive_id,
+                              df_store_instance *out, df_error *err)
+{
+    const char *values[2] = {archive, archive_id};
+    PGresult *res;
+    int rc = run(p, ST_FIND_ARCHIVE_ID, values, &res, err, "cannot read the log");
+    if (rc != 0)
+        return rc;
+    rc = DF_ENOTFOUND;
+    if (p->pq->PQntuples(res) == 1) {
+        char *uids[3] = {out->study_uid, out->series_uid, out->sop_uid};
+        rc = 0;
+        for (int i = 0; i < 3 && rc == 0; i++) {
+            if (p->pq->PQgetlength(res, 0, i) > DF_UID_MAX)
+                rc = df_error_set(err, DF_EDB, "the log holds an instance with a UID over %d bytes",
+                                  DF_UID_MAX);
+            else
+                memcpy(uids[i], p->pq->PQgetvalue(res, 0, i),
+                       (size_t)p->pq->PQgetlength(res, 0, i) + 1);
+        }
+        out->current = p->pq->PQgetvalue(res, 0, 3)[0] == 't';
+    }
+    p->pq->PQclear(res);
+    return rc;
+}
+
+static int pg_writer_position(df_store_conn *p, const char *writer, int64_t *position,
+                              df_error *err)
+{
+    const char *values[1] = {writer};
+    PGresult *res;
+    int rc = run(p, ST_WRITER_POSITION, values, &res, err, "cannot read the log");
+    if (rc != 0)
+        return rc;
+    *position = p->pq->PQntuples(res) == 1 ? int_value(p, res, 0, 0) : 0;
+    p->pq->PQclear(res);
+    return 0;
+}
+
+static int pg_set_writer_position(df_store_conn *p, const char *writer, int64_t position,
+                                  df_error *err)
+{
+    char text[24];
+    snprintf(text, sizeof text, "%" PRId64, position);
+    const char *values[2] = {writer, text};
+    return run_done(p, ST_SET_WRITER_POSITION, values, err, "cannot write to the log");
+}
+
+/* A kind's text column: NULL where the statement or the log has no kinds,
+ * '' where the entry's dataset had none (df_entry). */
 static const char *kind_text(const df_store_conn *p, const PGresult *res, int row, int col)
 {
     if (p->pq->PQgetisnull(res, row, col))
         return NULL;
-    const char *v = p->pq->PQgetvalue(res, row, col);
-    return v[0] != '\0' ? v : NULL;
+    return p->pq->PQgetvalue(res, row, col);
 }
 
 static int read_entries(df_store_conn *p, int st, const char *const *values, df_metadata metadata,
@@ -951,20 +1095,20 @@ static int reader(const df_store_conn *p, int route, df_metadata metadata, int *
     if (!p->prepared[*st])
         return df_error_set(err, DF_ESCHEMA,
                             "the log has schema version %d: de-identified metadata and filters "
-                            "need version 3 (the first writer of this release upgrades it)",
+                            "need version 4 (the first writer of this release upgrades it)",
                             p->version);
     return 0;
 }
 
-static int pg_page(df_store_conn *p, int64_t after, int limit, df_metadata metadata, df_entry_fn fn,
-                   void *ctx, df_error *err)
+static int pg_page(df_store_conn *p, int64_t after, int limit, df_metadata metadata, bool kinds,
+                   df_entry_fn fn, void *ctx, df_error *err)
 {
     char a[24], l[16];
     snprintf(a, sizeof a, "%" PRId64, after);
     snprintf(l, sizeof l, "%d", limit);
     const char *values[2] = {a, l};
     int rows, st;
-    int rc = reader(p, R_PAGE, metadata, &st, err);
+    int rc = reader(p, kinds ? R_COPY : R_PAGE, metadata, &st, err);
     if (rc != 0)
         return rc;
     return read_entries(p, st, values, metadata, fn, ctx, &rows, err);
@@ -1145,6 +1289,36 @@ static void pg_unwatch(df_store_conn *p)
 
 /* No replaced: a database has no file to be replaced; a log re-created in
  * the same database has a new identity, which changes every ETag. */
+static bool pg_created(const df_store_conn *p)
+{
+    return p->created;
+}
+
+/* Counted by the server; bytes are what the three tables and their indexes
+ * take (pg_total_relation_size). */
+static int pg_stats(df_store_conn *p, df_store_stats *st, df_error *err)
+{
+    memset(st, 0, sizeof *st);
+    PGresult *res = p->pq->PQexec(
+        p->conn, "SELECT (SELECT count(*) FROM entries), (SELECT count(*) FROM instances),"
+                 " coalesce((SELECT max(seq) FROM entries), 0),"
+                 " coalesce((SELECT timestamp FROM entries ORDER BY seq DESC LIMIT 1), 0),"
+                 " (SELECT max(version) FROM dcmfeed_schema),"
+                 " pg_total_relation_size('entries') + pg_total_relation_size('instances')"
+                 " + pg_total_relation_size('feed')");
+    int rc = 0;
+    if (p->pq->PQresultStatus(res) != PGRES_TUPLES_OK || p->pq->PQntuples(res) != 1) {
+        rc = pg_error(p, res, err, "cannot read the log");
+    } else {
+        int64_t *fields[] = {&st->entries,   &st->instances,      &st->newest,
+                             &st->newest_us, &st->schema_version, &st->bytes};
+        for (int i = 0; i < 6; i++)
+            *fields[i] = int_value(p, res, 0, i);
+    }
+    p->pq->PQclear(res);
+    return rc;
+}
+
 const df_store_backend df_store_pg = {
     .claims = pg_claims,
     .open = pg_open,
@@ -1155,6 +1329,10 @@ const df_store_backend df_store_pg = {
     .append = pg_append,
     .delete_matching = pg_delete_matching,
     .set_feed_id = pg_set_feed_id,
+    .set_archive_id = pg_set_archive_id,
+    .set_writer_position = pg_set_writer_position,
+    .find_archive_id = pg_find_archive_id,
+    .writer_position = pg_writer_position,
     .page = pg_page,
     .window = pg_window,
     .latest = pg_latest,
@@ -1166,6 +1344,8 @@ const df_store_backend df_store_pg = {
     .watch = pg_watch,
     .wait_notice = pg_wait_notice,
     .unwatch = pg_unwatch,
+    .created = pg_created,
+    .stats = pg_stats,
 };
 
 #endif

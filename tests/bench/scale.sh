@@ -57,7 +57,7 @@ if [ -n "${BENCH_SCALE_DB:-}" ]; then
     print_size
 else
     # --- disk: ≈ 2,400 bytes per entry with its -wal (the metadata and its de-identified
-    # copy, version 3); keep a quarter of the disk free ------------------------------------
+    # copy, version 4); keep a quarter of the disk free ------------------------------------
     need_per_entry=2600
     avail=$(df -B1 --output=avail "$test_dir" | tail -n 1 | tr -d ' ')
     fit=$((avail * 3 / 4 / need_per_entry))
@@ -186,7 +186,7 @@ if [ "${BENCH_SCALE_PG:-0}" != 0 ]; then
         read -r _ _ _ pg_gen_s _ < <("$gen_log" make "$PG_CONNINFO" "$pg_entries" 50000)
         pg_sql 'VACUUM ANALYZE' >/dev/null
         awk -v n="$pg_entries" -v s="${pg_gen_s:-0}" 'BEGIN {
-            printf "# PostgreSQL log of %d entries made in %.0f s (%.0f entries/s), then VACUUM ANALYZE\n", n, s, s > 0 ? n / s : 0 }'
+            printf "# PostgreSQL log of %d entries made in %.0f s (%.0f entries/s), then VACUUM ANALYZE\n", n, s, (s > 0 ? n / s : 0) }'
         filter_rows "$PG_CONNINFO" "PostgreSQL" || true
     fi
 fi

@@ -278,7 +278,7 @@ lighttpd_pid=$!
 cleanup_pids="$lighttpd_pid $cleanup_pids"
 wait_port "$lport" || { cat "$test_dir/lighttpd-startup.log" "$test_dir/lighttpd-error.log"; echo "lighttpd did not start"; exit 1; }
 check "lighttpd's responders made their socket in /run/dcmfeed" \
-    until_true 5 bash -c 'ls /run/dcmfeed | grep -q changefeed.sock'
+    until_true 5 bash -c "ls /run/dcmfeed | grep -q '^lighttpd-$lighttpd_pid\.sock-[0-9]*\$'"
 http GET "$url:$lport/dicom/v1/changefeed" -u 'reader:correct horse'
 check "lighttpd without /etc/dcmfeed/htpasswd: a password gets 401" [ "$status" = 401 ]
 check "lighttpd's error log names the missing password file" \

@@ -33,6 +33,7 @@ sample_of "$test_dir/s2" 250 2 MR
 sample_of "$test_dir/s3" 30 3 CT
 sample_of "$test_dir/s4" 120 4 MR
 sample_of "$test_dir/s5" 7 5 MG
+init_log "$db"
 for s in 1 2 3 4 5; do "$INGEST" --db "$db" -q add "$test_dir/s$s"; done
 # A study of MR deleted: its deletes carry MR too.
 "$INGEST" --db "$db" -q delete 1.2.826.0.1.3680043.10.543.4

@@ -2,10 +2,11 @@
 # A log made by the previous release (schema version 1, committed as
 # tests/data/logs/v1.db with the page its responder answered,
 # tests/data/logs/v1.page.json) is served unchanged by this release's
-# responder, and upgraded by this release's first writer without changing a
-# byte of what was there; the upgrade (version 3) gives its instances their
-# de-identified copies and its entries their SOP Class and Modality, which
-# a deid route and the v2 filters need: until then they answer 503.
+# responder, and upgraded by this release's first writer (through every
+# version since, docs/schema.md) without changing a byte of what was there;
+# version 4 gives its instances their de-identified copies and its entries
+# their SOP Class and Modality, which a deid route and the v2 filters need:
+# until then they answer 503.
 set -eu
 . "${top_srcdir:-.}/tests/lib/lib.sh"
 command -v jq >/dev/null || skip_all "jq is not installed (apt-get install jq)"
@@ -33,7 +34,10 @@ check "a filter answers 503 before the upgrade" [ "$status" = 503 ]
 
 make_sample "$test_dir/new" 1 7
 "$INGEST" --db "$db" -q add "$test_dir/new"
-check "the first writer upgrades it to version 3" [ "$(sqlite3 "$db" 'PRAGMA user_version')" = 3 ]
+init_log "$test_dir/fresh.db"
+newest=$(sqlite3 "$test_dir/fresh.db" 'PRAGMA user_version')
+check "the first writer upgrades it to this release's version ($newest), step by step" \
+    [ "$newest" -ge 2 -a "$(sqlite3 "$db" 'PRAGMA user_version')" = "$newest" ]
 check "... and appends after it" [ "$(sqlite3 "$db" 'SELECT max(seq) FROM entries')" = 18 ]
 check "the upgraded log passes its integrity check" [ "$(sqlite3 "$db" 'PRAGMA integrity_check')" = ok ]
 cgi DCMFEED_DB="$db" QUERY_STRING='limit=100' PATH_INFO=/v1/changefeed
@@ -42,7 +46,7 @@ jq -c '.' "$data/v1.page.json" >"$test_dir/before"
 check "its first 17 entries are as they were" cmp -s "$test_dir/first17" "$test_dir/before"
 check "the new entry follows" body_is '.[17].Sequence == 18 and .[17].Action == "create"'
 
-# What version 3 derived: each entry's kind from its instance's present
+# What version 4 derived: each entry's kind from its instance's present
 # metadata (none for the instances deleted before the upgrade and not made
 # again: 6, 8, 9, 10), and a de-identified copy of each instance's metadata.
 check "every entry has a kind" [ "$(sqlite3 "$db" 'SELECT count(*) FROM entries WHERE kind IS NULL')" = 0 ]

@@ -52,6 +52,7 @@ cp "$test_dir/htpasswd" "$hdir/htpasswd"
 cp "$test_dir/htpasswd" "$hdir_proxy/htpasswd"
 sqlite="$hdir/db/feed.db"
 make_sample "$test_dir/sample" 3
+init_log "$sqlite"
 "$INGEST" --db "$sqlite" -q add "$test_dir"/sample/*.json
 # This test is about the paths, not permissions: the server's user reads all.
 chmod -R a+rX "$hdir" "$plain" "$hdir_proxy"

@@ -21,6 +21,7 @@ files_dir=$(/usr/bin/python3 -c 'import os, pydicom.data; print(os.path.join(os.
 db="$test_dir/feed.db"
 # Files that are not DICOM enough to ingest (truncated, no UIDs) are named
 # and skipped; the call exits 1 for them.
+init_log "$db"
 "$INGEST" --db "$db" -q add "$files_dir"/*.dcm 2>"$test_dir/ingest.err" || [ $? = 1 ]
 ingested=$(sqlite3 "$db" 'SELECT count(*) FROM entries' 2>/dev/null || echo 0)
 check "most of pydicom's test files are in the feed ($ingested entries)" [ "$ingested" -ge 40 ]

@@ -436,6 +436,32 @@ START_TEST(url_ceiling_is_an_error)
 }
 END_TEST
 
+/* --- the feed's identity ---------------------------------------------------------- */
+
+START_TEST(feed_id_from_etags)
+{
+    char id[DF_PULL_FEED_ID_SIZE];
+    ck_assert(df_pull_feed_id("\"0123456789abcdef-42-fedcba9876543210\"", id));
+    ck_assert_str_eq(id, "0123456789abcdef");
+    ck_assert(df_pull_feed_id("W/\"0123456789abcdef-1-x\"", id));
+    ck_assert_str_eq(id, "0123456789abcdef");
+    const char *not_ours[] = {
+        "",
+        "\"0123456789abcdef\"",      /* no '-' after the digits */
+        "\"0123456789ABCDEF-1-x\"",  /* upper case is not the log's */
+        "\"0123456789abcde-1-x\"",   /* 15 digits */
+        "\"0123456789abcdefa-1-x\"", /* 17 digits */
+        "0123456789abcdef-1-x",      /* unquoted */
+        "W/0123456789abcdef-1-x",
+        "\"g123456789abcdef-1-x\"",
+    };
+    for (size_t i = 0; i < sizeof not_ours / sizeof not_ours[0]; i++) {
+        ck_assert(!df_pull_feed_id(not_ours[i], id));
+        ck_assert_str_eq(id, "");
+    }
+}
+END_TEST
+
 static void split_teardown(void)
 {
     free(spans);
@@ -480,6 +506,7 @@ static Suite *pull_suite(void)
     tcase_add_test(tc, url_keeps_the_base_s_query);
     tcase_add_test(tc, url_bad_bases);
     tcase_add_test(tc, url_ceiling_is_an_error);
+    tcase_add_test(tc, feed_id_from_etags);
     suite_add_tcase(s, tc);
     return s;
 }
