@@ -21,6 +21,7 @@
 #include "dicomjson.h"
 #include "error.h"
 #include "ingest_json.h"
+#include "ingest_reconcile.h"
 #include "ingest_walk.h"
 #include "log_copy.h"
 #include "num.h"
@@ -59,6 +60,7 @@ static const char usage_text[] =
     "Usage: " PROG " [--db PATH] [-q] [--batch N] [--strict] [-n] add FILE|FOLDER|-...\n"
     "       " PROG " [--db PATH] [-q] delete STUDY [SERIES [SOP]]\n"
     "       " PROG " [--db PATH] [-q] [--batch N] import SOURCE\n"
+    "       " PROG " " DF_INGEST_RECONCILE_USAGE "\n"
     "       " PROG " --help | --version\n";
 
 static const char help_text[] =
@@ -108,6 +110,15 @@ static const char help_text[] =
     "                   holds another log's entries, or more than SOURCE, is\n"
     "                   refused with nothing written. Prints on stdout:\n"
     "                     import COUNT entries (Sequence FIRST to LAST)\n"
+    "  reconcile [OPTION]... URL\n"
+    "                   make the log tell what the DICOMweb archive at URL holds:\n"
+    "                   a create for each instance the archive has and the log\n"
+    "                   lacks or shows deleted, an update for each whose metadata\n"
+    "                   differs, a delete for each the archive no longer has\n"
+    "                   (within the scope: --study UID, --since DATE). Takes\n"
+    "                   dcmfeed-pull's HTTP options after the command; prints\n"
+    "                   'create|update|delete SEQUENCE SOP_INSTANCE_UID' per\n"
+    "                   entry. '" PROG " reconcile --help' tells more.\n"
     "\n"
     "Options (before the command):\n"
     "  --db PATH        the log; created with its schema if missing\n"
@@ -120,7 +131,7 @@ static const char help_text[] =
     "                   than N, the whole call is written or nothing is.\n"
     "  -n, --dry-run    add: read and check every file and print the entries it\n"
     "                   would append (create - SOP_INSTANCE_UID (dry-run)); the\n"
-    "                   log is not opened\n"
+    "                   log is not opened. reconcile: compare, print, write nothing\n"
     "  -h, --help       print this help and exit\n"
     "  -V, --version    print the version and exit\n"
     "\n"
@@ -139,6 +150,12 @@ static const char help_text[] =
     "     permissions, schema); the batch in progress was not written, earlier\n"
     "     batches were\n"
     "  4  delete matched no instance; nothing written\n"
+    "  5  reconcile: the archive stayed unreachable or failing (network, TLS,\n"
+    "     timeouts, 5xx) past --max-retries; what was decided before is written\n"
+    "  6  reconcile: the archive refused (401/403: credentials; 404: not a\n"
+    "     DICOMweb URL) or answered what DICOMweb does not; likewise\n"
+    "  (reconcile exits 1 when some instances of the archive could not be read:\n"
+    "  they are named and left as the log has them)\n"
     "\n"
     "Messages name the file and the reason; they never show metadata values.\n";
 
@@ -761,14 +778,18 @@ int main(int argc, char **argv)
     }
 
     if (optind >= argc)
-        return usage_error("%s", "no command given (add, delete or import)");
+        return usage_error("%s", "no command given (add, delete, import or reconcile)");
     const char *command = argv[optind];
+    /* reconcile takes options of its own after the command. */
+    if (strcmp(command, "reconcile") == 0)
+        return df_ingest_reconcile(db, quiet, r.dry_run, r.strict, batch_given ? r.batch_size : 0,
+                                   argc - optind, argv + optind);
     int nargs = argc - optind - 1;
     char **args = argv + optind + 1;
     bool add = strcmp(command, "add") == 0;
     bool import = strcmp(command, "import") == 0;
     if (!add && !import && strcmp(command, "delete") != 0)
-        return usage_error("unknown command '%s' (add, delete or import)", command);
+        return usage_error("unknown command '%s' (add, delete, import or reconcile)", command);
     if (!add && add_only)
         return usage_error("%s", "--strict and --dry-run go with add");
     if (!add && !import && batch_given)
