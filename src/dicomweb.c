@@ -143,7 +143,7 @@ int df_dicomweb_parse_uids(const char *text, size_t len, const char *tag, df_uid
     if (i == len)
         return 0;
     json_error_t je;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
     if (root == NULL)
         return invalid_json(&je, err);
     int rc = 0;
