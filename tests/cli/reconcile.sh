@@ -26,12 +26,7 @@ run_reconcile() {
     reconcile "$@" >"$test_dir/out" 2>"$test_dir/err" || rc=$?
 }
 lines() { grep -c "^$1 " "$test_dir/out" || true; }
-not() { ! "$@"; }
-# expect NAME CONDITION: a check of a shell condition (evaluated now).
-expect() {
-    local name=$1
-    if eval "$2"; then ok "$name"; else not_ok "$name"; fi
-}
+
 has_line() { grep -qE "^$1 [0-9-]+ $2( |$)" "$test_dir/out"; }
 # same_as_archive: the log's current instances are the archive's.
 same_as_archive() {

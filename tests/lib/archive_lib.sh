@@ -15,6 +15,13 @@ command -v jq >/dev/null || skip_all "jq is not installed (apt-get install jq)"
     skip_all "/usr/bin/python3 has no pydicom: its test files are the instances (apt-get install python3-pydicom)"
 pydicom_files=$(/usr/bin/python3 -c 'import os, pydicom; print(os.path.dirname(pydicom.__file__) + "/data/test_files")')
 
+# expect NAME CONDITION: a check of a shell condition, evaluated now (check
+# runs one command; a condition joins several with && and ||).
+expect() {
+    if eval "$2"; then ok "$1"; else not_ok "$1"; fi
+}
+not() { ! "$@"; }
+
 archive_pid=""
 archive_user=rec
 archive_password=secret
@@ -161,4 +168,53 @@ entries_count() {
     cgi DCMFEED_DB="$1" REQUEST_METHOD=GET PATH_INFO=/v1/changefeed/latest \
         QUERY_STRING="includemetadata=false" || true
     if [ "$status" = 204 ]; then echo 0; else jq -r .Sequence "$test_dir/body"; fi
+}
+
+# make_instances DIR STUDIES PER_STUDY [NAME [FIRST]]: small Part 10 files
+# (CT, no pixel data) in DIR, PER_STUDY instances of each of STUDIES studies
+# numbered from FIRST (default 1), series of 5; study n is dated from a fixed list that spreads over 1995 to 2025
+# with several studies on some days, and every 20th has no StudyDate; the
+# patient is NAME (default Doe^Jane). Files are named s<study>-<i>.dcm, their
+# UIDs made from the study and instance numbers, so that two calls with
+# another NAME make the same instances with other metadata.
+make_instances() {
+    /usr/bin/python3 - "$@" <<'PY'
+import os, sys, datetime
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.uid import ExplicitVRLittleEndian
+out, studies, per = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+name = sys.argv[4] if len(sys.argv) > 4 else "Doe^Jane"
+first = int(sys.argv[5]) if len(sys.argv) > 5 else 1
+os.makedirs(out, exist_ok=True)
+for s in range(first, first + studies):
+    study = "1.2.826.0.1.3680043.10.543.9.%d" % s
+    # Every 7th study shares its day with the one before.
+    day = datetime.date(1995, 1, 1) + datetime.timedelta(days=(s - (s % 7 == 0)) * 397 % 11000)
+    for i in range(1, per + 1):
+        series = "%s.%d" % (study, (i - 1) // 5 + 1)
+        sop = "%s.%d" % (series, i)
+        meta = FileMetaDataset()
+        meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.2"
+        meta.MediaStorageSOPInstanceUID = sop
+        meta.TransferSyntaxUID = ExplicitVRLittleEndian
+        ds = Dataset()
+        ds.file_meta = meta
+        ds.SOPClassUID = meta.MediaStorageSOPClassUID
+        ds.SOPInstanceUID = sop
+        if s % 20 != 0:
+            ds.StudyDate = day.strftime("%Y%m%d")
+        ds.Modality = "CT"
+        ds.PatientName = name
+        ds.PatientID = "PAT%d" % s
+        ds.StudyInstanceUID = study
+        ds.SeriesInstanceUID = series
+        ds.InstanceNumber = i
+        ds.PixelSpacing = [0.703125, 0.703125]
+        path = os.path.join(out, "s%d-%d.dcm" % (s, i))
+        try:
+            ds.save_as(path, enforce_file_format=True)
+        except TypeError:  # pydicom < 3
+            ds.is_little_endian, ds.is_implicit_VR = True, False
+            ds.save_as(path, write_like_original=False)
+PY
 }
