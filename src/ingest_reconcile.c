@@ -65,7 +65,7 @@ const char df_ingest_reconcile_help[] =
     "  -h, --help          print this help and exit\n"
     "\n"
     "Prints a line per entry once its batch is in the log:\n"
-    "  create SEQUENCE SOP_INSTANCE_UID new|replaced\n"
+    "  create SEQUENCE SOP_INSTANCE_UID (new|replaced)\n"
     "  update SEQUENCE SOP_INSTANCE_UID\n"
     "  delete SEQUENCE SOP_INSTANCE_UID\n"
     "(with --dry-run, '-' for SEQUENCE and '(dry-run)' after), a summary and\n"
@@ -126,7 +126,7 @@ static void on_entry(void *ctx, df_reconcile_action action, int64_t sequence, co
     if (o->dry_run)
         printf("%s - %s (dry-run)\n", words[action], sop);
     else if (action == DF_RECONCILE_CREATE)
-        printf("create %" PRId64 " %s %s\n", sequence, sop, replaced ? "replaced" : "new");
+        printf("create %" PRId64 " %s (%s)\n", sequence, sop, replaced ? "replaced" : "new");
     else
         printf("%s %" PRId64 " %s\n", words[action], sequence, sop);
     fflush(stdout);

@@ -132,7 +132,7 @@ for sop in $new_sops "$mr_sop"; do
     has_line create "$sop" || not_ok "no create of $sop"
 done
 expect "creates: the 3 instances only the archive had, and the one the log showed deleted" \
-    '[ "$(lines create)" = 4 ] && grep -q "^create [0-9]* $mr_sop new$" "$test_dir/out"'
+    '[ "$(lines create)" = 4 ] && grep -q "^create [0-9]* $mr_sop (new)$" "$test_dir/out"'
 expect "an update: the instance stored again with another patient name" \
     '[ "$(lines update)" = 1 ] && has_line update "$ct_sop"'
 expect "deletes: the instance, the series and the study the archive deleted, the study only the log had" \
