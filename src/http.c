@@ -222,6 +222,22 @@ bool df_http_header_valid(const char *line)
 
 /* --- the client ------------------------------------------------------------------ */
 
+const char *df_http_shown_url(const char *url, char *out, size_t size)
+{
+    /* scheme://user:password@host/...: the password is between the first
+     * ':' after "//" and the '@' that ends the authority. */
+    const char *auth = strstr(url, "//");
+    auth = auth != NULL ? auth + 2 : url;
+    size_t end = strcspn(auth, "/?#");
+    const char *at = memchr(auth, '@', end);
+    const char *colon = at != NULL ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+    if (colon == NULL)
+        snprintf(out, size, "%s", url);
+    else
+        snprintf(out, size, "%.*s:***%s", (int)(colon - url), url, at);
+    return out;
+}
+
 static void say(const df_http *h, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void say(const df_http *h, int level, const char *fmt, ...)
@@ -427,7 +443,8 @@ static int perform(df_http *h, const char *method, const char *url, df_buf *body
         a->content_type[0] = '\0';
         a->retries = attempt;
         h->curl_error[0] = '\0';
-        say(h, 2, "%s %s", method, url);
+        char shown[2048];
+        say(h, 2, "%s %s", method, df_http_shown_url(url, shown, sizeof shown));
         CURLcode c = curl_easy_perform(h->curl);
         if (stopping(h))
             return DF_HTTP_STOPPED;

@@ -77,6 +77,11 @@ void df_http_settings_free(df_http_settings *s);
  * DF_HTTP_RETRY_DEFAULT. */
 int df_http_retries(const df_http_settings *s, int fallback);
 
+/* url as a message may show it: the password of a
+ * scheme://user:password@host/... URL becomes "***" (-v prints every
+ * request). Writes at most size bytes into out; returns out. */
+const char *df_http_shown_url(const char *url, char *out, size_t size);
+
 /* --- the command line: the same words in every program ------------------------ */
 
 enum {

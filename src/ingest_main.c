@@ -23,6 +23,7 @@
 #include "ingest_json.h"
 #include "ingest_reconcile.h"
 #include "ingest_walk.h"
+#include "log_admin.h"
 #include "log_copy.h"
 #include "num.h"
 #include "store.h"
@@ -32,7 +33,8 @@
 #define PACKAGE_VERSION "unknown"
 #endif
 
-#define PROG "dcmfeed-ingest"
+#define PROG          "dcmfeed-ingest"
+#define COMMAND_NAMES "add, delete, import, reconcile, init, backup, restore or status"
 
 /* The exit codes, as --help documents them. */
 enum {
@@ -61,6 +63,9 @@ static const char usage_text[] =
     "       " PROG " [--db PATH] [-q] delete STUDY [SERIES [SOP]]\n"
     "       " PROG " [--db PATH] [-q] [--batch N] import SOURCE\n"
     "       " PROG " " DF_INGEST_RECONCILE_USAGE "\n"
+    "       " PROG " [--db PATH] [-q] init [--owner USER]\n"
+    "       " PROG " [--db PATH] [-q] backup DEST | restore BACKUP\n"
+    "       " PROG " [--db PATH] status [--max-age WARN[,CRIT]]\n"
     "       " PROG " --help | --version\n";
 
 static const char help_text[] =
@@ -119,9 +124,25 @@ static const char help_text[] =
     "                   dcmfeed-pull's HTTP options after the command; prints\n"
     "                   'create|update|delete SEQUENCE SOP_INSTANCE_UID' per\n"
     "                   entry. '" PROG " reconcile --help' tells more.\n"
+    "  init [--owner USER]\n"
+    "                   make the log (mode 0640, its folder's group); the only\n"
+    "                   command that makes one. On a log that is there: check\n"
+    "                   and repair it (schema, -wal, -shm, owner, modes). As\n"
+    "                   root it needs --owner USER, the user that writes the log\n"
+    "  backup DEST      a consistent copy of the log as it is now, writers going\n"
+    "                   on, into the new file DEST (0640, one file, checked)\n"
+    "  restore BACKUP   put a backup back into the live log, under running\n"
+    "                   responders, in one transaction, with a new identity;\n"
+    "                   never move a file over a live log\n"
+    "  status [--max-age WARN[,CRIT]]\n"
+    "                   entries, newest Sequence and Timestamp, size, a quick\n"
+    "                   integrity check; with --max-age a Nagios/Icinga check:\n"
+    "                   one line, exit 0 OK, 1 WARNING (newest entry older than\n"
+    "                   WARN seconds, or none), 2 CRITICAL (older than CRIT, the\n"
+    "                   log missing, unreadable or corrupt)\n"
     "\n"
     "Options (before the command):\n"
-    "  --db PATH        the log; created with its schema if missing\n"
+    "  --db PATH        the log (only init makes one)\n"
     "  -q, --quiet      print nothing but errors\n"
     "  --batch N        add: datasets per transaction, 1 to 100000 (default 500);\n"
     "                   a file's datasets are never split between two batches.\n"
@@ -197,25 +218,29 @@ static const char *shown(const char *db, shown_address *buf)
     return df_store_address_for_log(db, buf->text, sizeof buf->text);
 }
 
-/* "dcmfeed-ingest: ADDRESS: MESSAGE; WHAT WAS LOST", the address shown safely. */
+/* "dcmfeed-ingest: ADDRESS: MESSAGE; WHAT WAS LOST", the address shown
+ * safely; the store's messages about a SQLite log name its path themselves
+ * ("no log at PATH; ..."), so the address is not said twice. */
 static void log_failure(const char *db, const char *message, const char *lost)
 {
     shown_address a;
-    fprintf(stderr, PROG ": %s: %s; %s\n", shown(db, &a), message, lost);
+    if (df_store_is_file(db))
+        fprintf(stderr, PROG ": %s%s%s\n", message, lost[0] ? "; " : "", lost);
+    else
+        fprintf(stderr, PROG ": %s: %s%s%s\n", shown(db, &a), message, lost[0] ? "; " : "", lost);
 }
 
 static int open_log(const char *db, df_store **store)
 {
     df_error err = {0};
-    shown_address a;
     int rc = df_store_open(db, DF_STORE_READWRITE, store, &err);
     if (rc != 0) {
-        fprintf(stderr, PROG ": %s: %s\n", shown(db, &a), err.message);
+        log_failure(db, err.message, "nothing written");
         return store_exit(rc);
     }
     rc = df_store_begin(*store, &err);
     if (rc != 0) {
-        fprintf(stderr, PROG ": %s: %s\n", shown(db, &a), err.message);
+        log_failure(db, err.message, "nothing written");
         df_store_close(*store);
         *store = NULL;
         return store_exit(rc);
@@ -393,7 +418,8 @@ typedef struct run {
     batch b;
     progress prog;
     size_t files, datasets, replaced, rejected;
-    bool written; /* some batch is in the log */
+    size_t lost_files, lost_datasets; /* read, then not written: the log failed */
+    bool written;                     /* some batch is in the log */
 } run;
 
 /* Writes the batch in one transaction and prints its entries. Returns
@@ -485,7 +511,7 @@ static int read_file(run *r, const char *path, int *status, df_error *err)
     int rc = df_input_open(r->input, path, &kind, err);
     if (rc != 0)
         return rc;
-    size_t path_off = 0;
+    size_t path_off = 0, json_count = 0;
     if (kind == DF_INPUT_JSON) {
         const char *text;
         size_t len;
@@ -499,6 +525,7 @@ static int read_file(run *r, const char *path, int *status, df_error *err)
         size_t bytes = strlen(path) + 1;
         for (size_t d = 0; d < f.count; d++)
             bytes += f.datasets[d].metadata_len;
+        json_count = f.count;
         *status = make_room(r, f.count, bytes);
         if (*status == EXIT_DONE)
             rc = batch_copy(&r->b, path, strlen(path) + 1, &path_off);
@@ -525,8 +552,11 @@ static int read_file(run *r, const char *path, int *status, df_error *err)
             rc = batch_add(&r->b, res.study_uid, res.series_uid, res.sop_uid, res.metadata,
                            res.metadata_len, path_off, 1);
     }
-    if (*status != EXIT_DONE)
+    if (*status != EXIT_DONE) {
+        r->lost_files++;
+        r->lost_datasets += kind == DF_INPUT_JSON ? json_count : 1;
         return DF_EIO;
+    }
     if (rc == DF_ENOMEM)
         return df_error_set(err, DF_ENOMEM, "out of memory");
     r->b.files++;
@@ -542,6 +572,12 @@ static void print_summary(const run *r)
     else
         fprintf(stderr, PROG ": added %zu dataset%s from %zu file%s (%zu new, %zu replaced)", n,
                 n == 1 ? "" : "s", f, f == 1 ? "" : "s", n - r->replaced, r->replaced);
+    /* What was read and then not written, so that the counts add up to what
+     * was given: the batch the log refused, and the file that waited for it. */
+    size_t ld = r->lost_datasets + r->b.count, lf = r->lost_files + r->b.files;
+    if (ld > 0)
+        fprintf(stderr, "; %zu dataset%s from %zu file%s not written", ld, ld == 1 ? "" : "s", lf,
+                lf == 1 ? "" : "s");
     if (r->rejected > 0)
         fprintf(stderr, "; %zu file%s rejected", r->rejected, r->rejected == 1 ? "" : "s");
     fputs(r->dry_run ? "; nothing written\n" : "\n", stderr);
@@ -656,8 +692,7 @@ static int cmd_delete(const char *db, bool quiet, int nuids, char **uids)
     }
     if (rc != 0) {
         df_store_rollback(store);
-        shown_address a;
-        fprintf(stderr, PROG ": %s: %s; nothing written\n", shown(db, &a), err.message);
+        log_failure(db, err.message, "nothing written");
         status = store_exit(rc);
     }
     df_store_close(store);
@@ -683,8 +718,7 @@ static int cmd_import(const char *db, const char *source, size_t batch_size, boo
     }
     rc = df_store_open(db, DF_STORE_READWRITE, &dest, &err);
     if (rc != 0) {
-        shown_address a;
-        fprintf(stderr, PROG ": %s: %s\n", shown(db, &a), err.message);
+        log_failure(db, err.message, "nothing written");
         status = store_exit(rc);
         goto out;
     }
@@ -722,6 +756,43 @@ out:
     df_store_close(dest);
     df_store_close(src);
     return status;
+}
+
+/* The commands that look after the log as a whole (log_admin.h): each
+ * takes its own arguments, options included, after its name. */
+typedef struct admin_command {
+    const char *name;
+    int (*run)(const char *db, bool quiet, int argc, char **argv);
+} admin_command;
+
+static const admin_command admin_commands[] = {
+    {"init", df_admin_init},
+    {"backup", df_admin_backup},
+    {"restore", df_admin_restore},
+    {"status", df_admin_status},
+};
+
+static const admin_command *find_admin_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof admin_commands / sizeof admin_commands[0]; i++)
+        if (strcmp(admin_commands[i].name, name) == 0)
+            return &admin_commands[i];
+    return NULL;
+}
+
+/* Runs an admin command: the options of add and import do not apply. */
+static int run_admin_command(const admin_command *cmd, const char *db, bool quiet, bool add_only,
+                             bool batch_given, int nargs, char **args)
+{
+    if (add_only)
+        return usage_error("%s", "--strict and --dry-run go with add");
+    if (batch_given)
+        return usage_error("%s", "--batch goes with add or import");
+    if (db == NULL || db[0] == '\0')
+        db = getenv("DCMFEED_DB");
+    if (db == NULL || db[0] == '\0')
+        return usage_error("%s", "no log given: use --db PATH or set DCMFEED_DB");
+    return cmd->run(db, quiet, nargs, args);
 }
 
 int main(int argc, char **argv)
@@ -778,7 +849,7 @@ int main(int argc, char **argv)
     }
 
     if (optind >= argc)
-        return usage_error("%s", "no command given (add, delete, import or reconcile)");
+        return usage_error("%s", "no command given (" COMMAND_NAMES ")");
     const char *command = argv[optind];
     /* reconcile takes options of its own after the command. */
     if (strcmp(command, "reconcile") == 0)
@@ -786,10 +857,13 @@ int main(int argc, char **argv)
                                    argc - optind, argv + optind);
     int nargs = argc - optind - 1;
     char **args = argv + optind + 1;
+    const admin_command *admin = find_admin_command(command);
+    if (admin != NULL)
+        return run_admin_command(admin, db, quiet, add_only, batch_given, nargs, args);
     bool add = strcmp(command, "add") == 0;
     bool import = strcmp(command, "import") == 0;
     if (!add && !import && strcmp(command, "delete") != 0)
-        return usage_error("unknown command '%s' (add, delete, import or reconcile)", command);
+        return usage_error("unknown command '%s' (" COMMAND_NAMES ")", command);
     if (!add && add_only)
         return usage_error("%s", "--strict and --dry-run go with add");
     if (!add && !import && batch_given)

@@ -209,6 +209,19 @@ static int refuse(run *r, long status, df_error *err)
     if (status < 400 || status >= 500)
         return df_error_set(err, DF_EPULL_PROTOCOL, "unexpected answer HTTP %ld", status);
     df_http_describe(status, &r->body, why, sizeof why);
+    /* The usual mistake: the URL of a route, where the feed's base is asked
+     * for (the program adds /changefeed itself). */
+    if (status == 404) {
+        char shown[2048];
+        df_http_shown_url(r->o->url, shown, sizeof shown);
+        char *route = strstr(shown, "/changefeed");
+        if (route != NULL)
+            *route = '\0';
+        return df_error_set(err, DF_EPULL_REJECTED,
+                            "%s; give the feed's base URL, up to its version, without "
+                            "/changefeed: %s",
+                            why, route != NULL ? shown : "e.g. https://pacs.example/dicom/v1");
+    }
     return df_error_set(err, status == 401 || status == 403 ? DF_EPULL_AUTH : DF_EPULL_REJECTED,
                         "%s", why);
 }

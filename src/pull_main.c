@@ -450,8 +450,11 @@ int main(int argc, char **argv)
     o.url = argv[optind];
     /* The password has been read: --exec commands do not inherit it. */
     unsetenv("DCMFEED_PASSWORD");
-    if (strncmp(o.url, "http://", 7) != 0 && strncmp(o.url, "https://", 8) != 0)
-        return usage_error("the URL must start with http:// or https://, not '%s'", o.url);
+    if (strncmp(o.url, "http://", 7) != 0 && strncmp(o.url, "https://", 8) != 0) {
+        char shown[2048];
+        return usage_error("the URL must start with http:// or https://, not '%s'",
+                           df_http_shown_url(o.url, shown, sizeof shown));
+    }
 
     /* No SA_RESTART: a signal interrupts a pause or a wait for the command. */
     struct sigaction sa;

@@ -32,13 +32,19 @@ struct df_store {
     int64_t last_timestamp; /* the newest Timestamp, likewise */
 };
 
+/* The backend that claims address (store_backend.h). */
+static const df_store_backend *backend_of(const char *address)
+{
+    for (size_t i = 0; i < sizeof backends / sizeof backends[0]; i++)
+        if (backends[i]->claims(address))
+            return backends[i];
+    return NULL;
+}
+
 int df_store_open(const char *path, df_store_mode mode, df_store **out, df_error *err)
 {
     *out = NULL;
-    const df_store_backend *backend = NULL;
-    for (size_t i = 0; backend == NULL && i < sizeof backends / sizeof backends[0]; i++)
-        if (backends[i]->claims(path))
-            backend = backends[i];
+    const df_store_backend *backend = backend_of(path);
     if (backend == NULL)
         return df_error_set(err, DF_EDB, "no backend of the store knows the log's address");
     df_store *s = calloc(1, sizeof *s);
@@ -70,11 +76,96 @@ bool df_store_replaced(const df_store *s)
     return s->backend->replaced != NULL && s->backend->replaced(s->conn);
 }
 
+bool df_store_created(const df_store *s)
+{
+    return s->backend->created != NULL && s->backend->created(s->conn);
+}
+
+bool df_store_is_file(const char *address)
+{
+    const df_store_backend *b = backend_of(address);
+    return b != NULL && b->set_owner != NULL;
+}
+
+/* --- administration -------------------------------------------------------- */
+
+/* Administration needs the log to itself: no batch or snapshot of its own in
+ * progress (the writers and readers of other connections go on). */
+static int require_idle(df_store *s, df_error *err)
+{
+    if (s->in_batch)
+        return df_error_set(err, DF_EINVAL, "a batch is in progress");
+    df_store_read_end(s);
+    return 0;
+}
+
+int df_store_count(df_store *s, df_store_stats *stats, df_error *err)
+{
+    int rc = require_idle(s, err);
+    if (rc == 0)
+        rc = df_store_read_begin(s, err);
+    if (rc == 0)
+        rc = s->backend->stats(s->conn, stats, err);
+    df_store_read_end(s);
+    return rc;
+}
+
+int df_store_check(df_store *s, df_error *err)
+{
+    int rc = require_idle(s, err);
+    if (rc == 0 && s->backend->check != NULL)
+        rc = s->backend->check(s->conn, err);
+    /* The rules every backend keeps, looked at in one snapshot: Sequences
+     * 1, 2, 3, ... without gaps, so that as many entries as the newest. */
+    df_store_stats st;
+    if (rc == 0)
+        rc = df_store_count(s, &st, err);
+    if (rc == 0 && st.entries != st.newest)
+        rc = df_error_set(err, DF_EDB,
+                          "corrupt: the log holds %lld entries but its newest Sequence is %lld"
+                          " (Sequences have gaps)",
+                          (long long)st.entries, (long long)st.newest);
+    return rc;
+}
+
+int df_store_set_owner(df_store *s, uid_t uid, gid_t gid, df_error *err)
+{
+    if (s->backend->set_owner == NULL)
+        return df_error_set(err, DF_EINVAL,
+                            "this log is no file: its owner is a role of its database");
+    return s->backend->set_owner(s->conn, uid, gid, err);
+}
+
+int df_store_backup(df_store *s, const char *dest, df_error *err)
+{
+    int rc = require_idle(s, err);
+    if (rc == 0 && s->backend->backup == NULL)
+        rc = df_error_set(err, DF_EINVAL, "this kind of log has no online copy of its own");
+    if (rc == 0)
+        rc = s->backend->backup(s->conn, dest, err);
+    return rc;
+}
+
+int df_store_restore(df_store *s, const char *backup, df_error *err)
+{
+    if (s->mode == DF_STORE_READONLY)
+        return df_error_set(err, DF_EINVAL, "the log is open read-only");
+    int rc = require_idle(s, err);
+    if (rc == 0 && s->backend->restore == NULL)
+        rc = df_error_set(err, DF_EINVAL, "this kind of log cannot be restored from a file");
+    char feed_id[DF_FEED_ID_LEN + 1];
+    if (rc == 0)
+        rc = s->backend->restore(s->conn, backup, feed_id, err);
+    if (rc == 0)
+        memcpy(s->feed_id, feed_id, sizeof s->feed_id);
+    return rc;
+}
+
 /* --- the writer ------------------------------------------------------------ */
 
 static int require_writer(const df_store *s, df_error *err)
 {
-    if (s->mode != DF_STORE_READWRITE)
+    if (s->mode == DF_STORE_READONLY)
         return df_error_set(err, DF_EINVAL, "the log is open read-only");
     if (!s->in_batch)
         return df_error_set(err, DF_EINVAL, "no batch in progress (call df_store_begin)");
@@ -171,7 +262,7 @@ static int check_feed_id(const df_store *s, const char *feed_id, const char *exp
 
 int df_store_begin(df_store *s, df_error *err)
 {
-    if (s->mode != DF_STORE_READWRITE)
+    if (s->mode == DF_STORE_READONLY)
         return df_error_set(err, DF_EINVAL, "the log is open read-only");
     if (s->in_batch)
         return df_error_set(err, DF_EINVAL, "a batch is already in progress");
@@ -374,6 +465,10 @@ int df_store_read_begin(df_store *s, df_error *err)
     int rc = s->backend->read_begin(s->conn, err);
     if (rc == 0)
         s->in_read = true;
+    /* The identity as this snapshot has it: a restore gives the log a new
+     * one under readers that stay open. */
+    if (rc == 0 && s->backend->read_feed_id != NULL)
+        rc = s->backend->read_feed_id(s->conn, s->feed_id, err);
     return rc;
 }
 

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "error.h"
 #include "store_types.h"
@@ -28,11 +29,21 @@
 
 typedef struct df_store df_store;
 
-/* Opens the log at path. READONLY fails with DF_EDB when the file is missing
- * or unreadable, DF_ESCHEMA when it is not a dcmfeed log or its schema version
- * is newer than DF_SCHEMA_VERSION. READWRITE creates the file, turns on WAL and
- * brings the schema up to DF_SCHEMA_VERSION. On success *out is set; the
- * caller closes it with df_store_close.
+/* Opens the log at path. READONLY and READWRITE fail with DF_EDB when there
+ * is no log ("no log at PATH; create it with dcmfeed-ingest init"), and
+ * neither ever makes one; DF_ESCHEMA when the file is another program's
+ * database or its schema version is newer than DF_SCHEMA_VERSION. READWRITE
+ * turns on WAL and brings the schema up to DF_SCHEMA_VERSION. CREATE does
+ * what READWRITE does and, where there is no log, makes one: for SQLite the
+ * file, mode 0640 whatever the umask, in the group of its folder (the web
+ * server's, which reads it; SQLite gives the -wal and -shm the same), then
+ * the schema; df_store_created tells whether it did. Only dcmfeed-ingest
+ * init and a writer that is meant to make the log (a PACS plugin) use it.
+ * A SQLite log's failure says which of a missing file, a missing folder, a
+ * permission (whose, on what), a wrong type, a busy log, a corrupt one or
+ * stale -wal/-shm files (left by a file moved over a live log; such a log
+ * is not opened, as SQLite would mix the two) stands in the way.
+ * On success *out is set; the caller closes it with df_store_close.
  * A path that is a postgresql:// or postgres:// URI, or a libpq conninfo
  * ("host=… dbname=…"), opens a PostgreSQL log with the same semantics: a
  * failed connection is DF_EDB (the message never holds the password), and so
@@ -190,7 +201,8 @@ int df_store_wait_change(df_store *s, int64_t seen, int timeout_ms, const _Atomi
 #define DF_STORE_WAIT_SLICE_MS 100
 
 /* Groups the reads that follow into one snapshot of the log (a read
- * transaction), so that an ETag and the page it labels agree. No-op while a
+ * transaction), so that an ETag and the page it labels agree, and reads the
+ * log's identity (df_store_feed_id) again in it where the backend can. No-op while a
  * batch or a snapshot is in progress. df_store_read_end ends it. */
 int df_store_read_begin(df_store *s, df_error *err);
 void df_store_read_end(df_store *s);
@@ -199,6 +211,45 @@ void df_store_read_end(df_store *s);
  * one it has open (replaced or removed), so a long-lived reader should reopen.
  * Always false for a PostgreSQL log. */
 bool df_store_replaced(const df_store *s);
+
+/* True when df_store_open made the log (DF_STORE_CREATE where there was none). */
+bool df_store_created(const df_store *s);
+
+/* --- administration (dcmfeed-ingest init, backup, restore, status) ---------- */
+
+/* True when address names a log that is files on this machine (SQLite), whose
+ * owner and modes are the file system's; false for a PostgreSQL address. */
+bool df_store_is_file(const char *address);
+
+/* Gives a SQLite log's files (the log, its -wal and -shm) to uid:gid with
+ * mode 0640. DF_EINVAL for a log that is no file (PostgreSQL). */
+int df_store_set_owner(df_store *s, uid_t uid, gid_t gid, df_error *err);
+
+/* Counts the log (store_types.h) in one snapshot. */
+int df_store_count(df_store *s, df_store_stats *stats, df_error *err);
+
+/* A quick integrity check: the database's own (SQLite's quick_check) and the
+ * log's rules (Sequences without gaps). DF_EDB, the message starting with
+ * "corrupt:", when it fails. */
+int df_store_check(df_store *s, df_error *err);
+
+/* Writes a consistent copy of the log as it was at one moment, while writers
+ * go on, into the new file dest: a SQLite log in one file (no -wal), mode
+ * 0640, with the log's identity, checked before it appears whole under its
+ * name. Refuses (DF_EINVAL) a dest that exists. SQLite only (its online
+ * backup); DF_EINVAL for a log of another kind (dcmfeed-ingest backup copies
+ * those entry by entry, log_copy.h). */
+int df_store_backup(df_store *s, const char *dest, df_error *err);
+
+/* Replaces what the log holds with the backup at path (a SQLite log file,
+ * checked first), on a read-write log, as one transaction: readers that
+ * stay open see the old log until it commits and the backup after, never a
+ * mix, and the log's files keep their inode, owner and mode. The log takes
+ * a new identity with it, so that no ETag given before matches an answer
+ * after (the Sequences after the backup's newest will be new entries).
+ * Readers pick the identity up in their next snapshot (df_store_read_begin).
+ * SQLite only; DF_EINVAL otherwise. */
+int df_store_restore(df_store *s, const char *backup, df_error *err);
 
 /* --- logging ------------------------------------------------------------- */
 

@@ -20,6 +20,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "error.h"
 #include "store_types.h"
@@ -110,6 +111,35 @@ typedef struct df_store_backend {
                            df_error *err);
 
     /* --- optional operations (NULL: what store.c does without them) -------- */
+
+    /* True when the open that made c made the log too (DF_STORE_CREATE on an
+     * address that held none). NULL: never. */
+    bool (*created)(const df_store_conn *c);
+    /* Reads the log's identity again into feed_id, inside the snapshot
+     * read_begin began: a restore (below) gives the log a new one under
+     * readers that stay open. NULL: the identity read at open is kept. */
+    int (*read_feed_id)(df_store_conn *c, char feed_id[DF_FEED_ID_LEN + 1], df_error *err);
+
+    /* --- administration (dcmfeed-ingest init, backup, restore, status) ------ */
+
+    /* Fills *stats (store_types.h). Required. */
+    int (*stats)(df_store_conn *c, df_store_stats *stats, df_error *err);
+    /* The database's own integrity check, quick rather than thorough.
+     * NULL: store.c checks only the log's rules. */
+    int (*check)(df_store_conn *c, df_error *err);
+    /* The log is files on this machine: gives them (the log, its -wal and
+     * -shm) to uid:gid, mode 0640. NULL for a log that is no file. */
+    int (*set_owner)(df_store_conn *c, uid_t uid, gid_t gid, df_error *err);
+    /* Writes a consistent copy of the log, as it is at one moment while
+     * writers go on, into the new file dest (a SQLite log, mode 0640), which
+     * appears whole or not at all. NULL: the backend has no such copy. */
+    int (*backup)(df_store_conn *c, const char *dest, df_error *err);
+    /* Replaces the content of the log (a read-write log, no batch) with the
+     * log in the file src, in one transaction that readers see at once, the
+     * log's files staying the same; the log takes a new identity, copied
+     * into feed_id. NULL: the backend cannot. */
+    int (*restore)(df_store_conn *c, const char *src, char feed_id[DF_FEED_ID_LEN + 1],
+                   df_error *err);
 
     /* True when the address now names another log than the one open (a
      * replaced file), so that a long-lived reader reopens. NULL: never. */

@@ -260,6 +260,7 @@ struct df_store_conn {
     /* The address's password= and sslpassword= values (owned, NULL if
      * none): a message that contains one is never passed on. */
     char *secrets[2];
+    bool created; /* this open made the log's schema (DF_STORE_CREATE) */
 };
 
 /* True when msg holds one of the address's secrets. */
@@ -364,8 +365,9 @@ static int too_new(int64_t version, df_error *err)
                         (long long)version, DF_SCHEMA_VERSION);
 }
 
-/* Creates or upgrades the schema under an advisory lock held to the commit. */
-static int migrate(df_store_conn *p, df_error *err)
+/* Creates (DF_STORE_CREATE only) or upgrades the schema under an advisory
+ * lock held to the commit. */
+static int migrate(df_store_conn *p, df_store_mode mode, df_error *err)
 {
     int rc = exec(p, "BEGIN", err, "cannot set up the log's schema");
     if (rc != 0)
@@ -375,8 +377,14 @@ static int migrate(df_store_conn *p, df_error *err)
     int64_t version = 0;
     if (rc == 0)
         rc = schema_version(p, &version, err);
+    if (rc == 0 && version == 0 && mode != DF_STORE_CREATE)
+        rc = df_error_set(err, DF_EDB,
+                          "no log in this database (no dcmfeed schema); create it with "
+                          "dcmfeed-ingest init");
     if (rc == 0 && version > DF_SCHEMA_VERSION)
         rc = too_new(version, err);
+    if (rc == 0 && version == 0)
+        p->created = true;
     for (int64_t v = version + 1; rc == 0 && v <= DF_SCHEMA_VERSION; v++)
         rc = exec(p, upgrades[v], err,
                   v == 1 ? "cannot create the log's schema" : "cannot upgrade the log's schema");
@@ -395,7 +403,8 @@ static int check_schema(df_store_conn *p, df_error *err)
         return rc;
     if (version == 0)
         return df_error_set(err, DF_ESCHEMA,
-                            "the database holds no dcmfeed log (no schema version)");
+                            "no log in this database (no dcmfeed schema); create it with "
+                            "dcmfeed-ingest init");
     if (version > DF_SCHEMA_VERSION)
         return too_new(version, err);
     return 0;
@@ -484,10 +493,10 @@ static int pg_open(const char *conninfo, df_store_mode mode, df_store_conn **out
     if (rc == 0 && mode == DF_STORE_READONLY)
         rc = exec(p, "SET default_transaction_read_only = on", err, "cannot configure the log");
     if (rc == 0)
-        rc = mode == DF_STORE_READWRITE ? migrate(p, err) : check_schema(p, err);
+        rc = mode != DF_STORE_READONLY ? migrate(p, mode, err) : check_schema(p, err);
     if (rc != 0)
         goto out;
-    int n = mode == DF_STORE_READWRITE ? ST_LAZY : ST_READERS;
+    int n = mode != DF_STORE_READONLY ? ST_LAZY : ST_READERS;
     for (int i = 0; i < n && rc == 0; i++) {
         PGresult *res = p->pq->PQprepare(p->conn, statement_name(i), statement_sql[i], 0, NULL);
         if (p->pq->PQresultStatus(res) != PGRES_COMMAND_OK)
@@ -856,6 +865,36 @@ static void pg_unwatch(df_store_conn *p)
 
 /* No replaced: a database has no file to be replaced; a log re-created in
  * the same database has a new identity, which changes every ETag. */
+static bool pg_created(const df_store_conn *p)
+{
+    return p->created;
+}
+
+/* Counted by the server; bytes are what the three tables and their indexes
+ * take (pg_total_relation_size). */
+static int pg_stats(df_store_conn *p, df_store_stats *st, df_error *err)
+{
+    memset(st, 0, sizeof *st);
+    PGresult *res = p->pq->PQexec(
+        p->conn, "SELECT (SELECT count(*) FROM entries), (SELECT count(*) FROM instances),"
+                 " coalesce((SELECT max(seq) FROM entries), 0),"
+                 " coalesce((SELECT timestamp FROM entries ORDER BY seq DESC LIMIT 1), 0),"
+                 " (SELECT max(version) FROM dcmfeed_schema),"
+                 " pg_total_relation_size('entries') + pg_total_relation_size('instances')"
+                 " + pg_total_relation_size('feed')");
+    int rc = 0;
+    if (p->pq->PQresultStatus(res) != PGRES_TUPLES_OK || p->pq->PQntuples(res) != 1) {
+        rc = pg_error(p, res, err, "cannot read the log");
+    } else {
+        int64_t *fields[] = {&st->entries,   &st->instances,      &st->newest,
+                             &st->newest_us, &st->schema_version, &st->bytes};
+        for (int i = 0; i < 6; i++)
+            *fields[i] = int_value(p, res, 0, i);
+    }
+    p->pq->PQclear(res);
+    return rc;
+}
+
 const df_store_backend df_store_pg = {
     .claims = pg_claims,
     .open = pg_open,
@@ -878,6 +917,8 @@ const df_store_backend df_store_pg = {
     .watch = pg_watch,
     .wait_notice = pg_wait_notice,
     .unwatch = pg_unwatch,
+    .created = pg_created,
+    .stats = pg_stats,
 };
 
 #endif

@@ -4,12 +4,17 @@
  * address that no other backend claims is a SQLite file path. */
 #include "store_backend.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
+
+#include "path_check.h"
 
 /* Writers wait this long for the write lock before giving up with DF_EBUSY:
  * several ingest processes queue behind one another's batches. */
@@ -23,6 +28,10 @@
  * connection, one per responder thread, was most of a responder's memory
  * (9 of 15 MB with 4 threads), for no measured gain. */
 #define READER_CACHE_KIB "-512"
+/* The mode of a log's files: the owner writes, the folder's group (the web
+ * server's) reads, nobody else. SQLite gives the -wal and -shm files the
+ * log's own mode and, run as root, its owner. */
+#define LOG_FILE_MODE 0640
 
 static const char SQL_SCHEMA_V1[] =
     "CREATE TABLE instances ("
@@ -184,20 +193,59 @@ static const char *const statement_sql[ST_COUNT] = {
 struct df_store_conn {
     sqlite3 *db;
     char *path;
-    dev_t dev; /* the file opened at path, to tell when it is replaced */
+    bool writer;  /* opened to write: the messages of a busy log differ */
+    bool created; /* this open made the log (DF_STORE_CREATE) */
+    dev_t dev;    /* the file opened at path, to tell when it is replaced */
     ino_t ino;
     sqlite3_stmt *st[ST_COUNT];
 };
 
-/* Turns the connection's last failure into a DF_E… code and a message. The
- * message is SQLite's, which names neither the path nor any stored value. */
+static int check_files(const char *path, bool writer, bool empty_ok, df_error *err);
+
+/* Turns the connection's last failure into a DF_E… code and a message that
+ * says which of busy, corrupt, wrong type or permission it is: SQLite's own
+ * "unable to open database file" says the same for a missing file, a missing
+ * folder and an unreadable one, so the file system is asked (check_files).
+ * Messages name the log's path, never a stored value. */
 static int db_error(df_store_conn *c, df_error *err, const char *what)
 {
     int rc = sqlite3_errcode(c->db);
-    int code = (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) ? DF_EBUSY : DF_EDB;
-    if (rc == SQLITE_NOMEM)
-        code = DF_ENOMEM;
-    return df_error_set(err, code, "%s: %s", what, sqlite3_errmsg(c->db));
+    char shown[DF_ERROR_PATH_SHOWN];
+    const char *path = df_error_path(c->path, shown);
+    switch (rc) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        if (c->writer)
+            return df_error_set(err, DF_EBUSY,
+                                "the log is busy: another writer holds it (waited %d s)",
+                                WRITER_BUSY_MS / 1000);
+        return df_error_set(err, DF_EBUSY,
+                            "the log is busy: a writer holds it locked (waited %d s)",
+                            READER_BUSY_MS / 1000);
+    case SQLITE_NOMEM:
+        return df_error_set(err, DF_ENOMEM, "out of memory");
+    case SQLITE_NOTADB:
+        return df_error_set(err, DF_EDB,
+                            "wrong type: %s is not a dcmfeed log (not a SQLite database)", path);
+    case SQLITE_CORRUPT:
+        return df_error_set(err, DF_EDB,
+                            "corrupt: the log %s is damaged (%s); put a backup back with "
+                            "dcmfeed-ingest restore",
+                            path, sqlite3_errmsg(c->db));
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_IOERR:
+    case SQLITE_AUTH: {
+        df_error why = {0};
+        if (check_files(c->path, c->writer, false, &why) != 0)
+            return df_error_set(err, why.code, "%s", why.message);
+        break;
+    }
+    default:
+        break;
+    }
+    return df_error_set(err, DF_EDB, "%s: %s", what, sqlite3_errmsg(c->db));
 }
 
 static int exec(df_store_conn *c, const char *sql, df_error *err, const char *what)
@@ -244,10 +292,196 @@ static int quick_check(df_store_conn *c, df_error *err)
     if (rc != SQLITE_ROW)
         code = db_error(c, err, "cannot check the log");
     else if (strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
-        code = df_error_set(err, DF_EDB, "the log fails its integrity check: %s",
+        code = df_error_set(err, DF_EDB, "corrupt: the log fails its integrity check: %s",
                             (const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     return code;
+}
+
+/* --- the log's files ------------------------------------------------------ */
+
+static int no_log(const char *path, const char *how, df_error *err)
+{
+    char shown[DF_ERROR_PATH_SHOWN];
+    return df_error_set(err, DF_EDB, "no log at %s%s; create it with dcmfeed-ingest init",
+                        df_error_path(path, shown), how);
+}
+
+enum file_kind { FILE_EMPTY, FILE_NOT_SQLITE, FILE_ROLLBACK, FILE_WAL, FILE_UNREADABLE };
+
+/* What the file's header says it is. */
+static enum file_kind file_kind(const char *path)
+{
+    unsigned char h[100];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return FILE_UNREADABLE;
+    ssize_t n = read(fd, h, sizeof h);
+    close(fd);
+    if (n == 0)
+        return FILE_EMPTY;
+    if (n < (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
+        return FILE_NOT_SQLITE;
+    /* Bytes 18 and 19, the write and read versions: 2 in WAL mode. */
+    return h[18] == 2 ? FILE_WAL : FILE_ROLLBACK;
+}
+
+static bool born_before(const struct timespec *a, const struct timespec *b)
+{
+    return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+/* The -wal and -shm files of a log in WAL mode: there and usable, or
+ * makeable by this process. Older than the log file itself, they were left
+ * by another file at this path (a log replaced with mv while in use): SQLite
+ * would lay that log's last commits over this one, and serve or extend a mix
+ * of both, so the log is not opened. */
+static int check_wal_files(const char *path, bool writer, df_error *err)
+{
+    static const char *const suffixes[] = {"-wal", "-shm"};
+    size_t len = strlen(path);
+    char *side = malloc(len + 5);
+    if (side == NULL)
+        return df_error_set(err, DF_ENOMEM, "out of memory");
+    int want = writer ? DF_PATH_READ | DF_PATH_WRITE : DF_PATH_READ;
+    struct timespec log_born, side_born;
+    bool known = df_path_birth(path, &log_born);
+    char shown[DF_ERROR_PATH_SHOWN], who[DF_PATH_WHO_MAX];
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < 2; i++) {
+        memcpy(side, path, len);
+        memcpy(side + len, suffixes[i], 5);
+        rc = df_path_check(side, want, NULL, err);
+        if (rc == DF_ENOTFOUND) {
+            rc = 0;
+            /* A reader makes neither file where it may not write. */
+            df_error cannot = {0};
+            if (df_path_check_folder_writable(side, &cannot) != 0)
+                rc = writer ? df_error_set(err, cannot.code, "%s", cannot.message)
+                            : df_error_set(err, DF_EDB,
+                                           "missing file: %s is missing and %s may not make it: "
+                                           "run dcmfeed-ingest init as the log's owner to make it",
+                                           df_error_path(side, shown), df_path_who(who));
+        } else if (rc == 0 && known && df_path_birth(side, &side_born) &&
+                   born_before(&side_born, &log_born)) {
+            rc = df_error_set(err, DF_EDB,
+                              "stale files: %s is older than the log file beside it, left from a "
+                              "log that was replaced (mv over a live log); not opened, as SQLite "
+                              "would mix the two: with the writers stopped remove the log's -wal "
+                              "and -shm, then run dcmfeed-ingest init (deploy.md, backups)",
+                              df_error_path(side, shown));
+        }
+    }
+    free(side);
+    return rc;
+}
+
+/* An empty log file has no -wal or -shm of its own: any there are stale. */
+static int check_no_wal_files(const char *path, df_error *err)
+{
+    static const char *const suffixes[] = {"-wal", "-shm"};
+    char side[4096], shown[DF_ERROR_PATH_SHOWN];
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(side, sizeof side, "%s%s", path, suffixes[i]);
+        struct stat sb;
+        if (stat(side, &sb) == 0)
+            return df_error_set(err, DF_EDB,
+                                "stale files: %s is left from an earlier log at this path; not "
+                                "used, as SQLite would lay that log over this one: with the "
+                                "writers stopped remove the log's -wal and -shm",
+                                df_error_path(side, shown));
+    }
+    return 0;
+}
+
+/* Says which of a missing file or folder, a permission, a wrong type or
+ * stale -wal and -shm files keeps this process from the log at path; 0 when
+ * the file system shows nothing in the way. empty_ok: an empty file (a log
+ * about to be made) is no error. */
+static int check_files(const char *path, bool writer, bool empty_ok, df_error *err)
+{
+    int rc = df_path_check(path, writer ? DF_PATH_READ | DF_PATH_WRITE : DF_PATH_READ, NULL, err);
+    if (rc == DF_ENOTFOUND)
+        return no_log(path, "", err);
+    if (rc != 0)
+        return rc;
+    char shown[DF_ERROR_PATH_SHOWN];
+    switch (file_kind(path)) {
+    case FILE_EMPTY:
+        if (check_no_wal_files(path, err) != 0)
+            return DF_EDB;
+        return empty_ok ? 0 : no_log(path, " (an empty file)", err);
+    case FILE_NOT_SQLITE:
+        return df_error_set(err, DF_EDB,
+                            "wrong type: %s is not a dcmfeed log (not a SQLite database)",
+                            df_error_path(path, shown));
+    case FILE_WAL:
+        return check_wal_files(path, writer, err);
+    case FILE_ROLLBACK:
+        /* A log in one file (a backup, a copy) has no -wal of its own: one
+         * beside it is another log's, which the switch to WAL would lay
+         * over it. */
+        return check_no_wal_files(path, err);
+    default:
+        return 0;
+    }
+}
+
+/* Makes the empty file of a new log, mode LOG_FILE_MODE whatever the umask,
+ * in the group of its folder (the web server's, which reads it). Another
+ * writer making it at the same moment is no error. */
+static int create_file(const char *path, df_error *err)
+{
+    int rc = df_path_check_folder_writable(path, err);
+    if (rc != 0)
+        return rc;
+    char shown[DF_ERROR_PATH_SHOWN];
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, LOG_FILE_MODE);
+    if (fd < 0)
+        return errno == EEXIST ? 0
+                               : df_error_set(err, DF_EDB, "cannot create the log %s: %s",
+                                              df_error_path(path, shown), strerror(errno));
+    char folder[4096];
+    struct stat sb;
+    if (fchmod(fd, LOG_FILE_MODE) != 0 ||
+        (stat(df_path_folder(path, folder, sizeof folder), &sb) == 0 &&
+         fchown(fd, (uid_t)-1, sb.st_gid) != 0 && errno != EPERM))
+        rc = df_error_set(err, DF_EDB, "cannot set the mode of the new log %s: %s",
+                          df_error_path(path, shown), strerror(errno));
+    close(fd);
+    return rc;
+}
+
+/* Removes the log at path, and its -wal and -shm when sides. */
+static void unlink_log(const char *path, bool sides)
+{
+    char side[4096];
+    unlink(path);
+    for (int i = 0; sides && i < 2; i++) {
+        snprintf(side, sizeof side, "%s%s", path, i == 0 ? "-wal" : "-shm");
+        unlink(side);
+    }
+}
+
+/* True when the database holds no table: a new file, not another
+ * program's database. */
+static bool no_tables(df_store_conn *c)
+{
+    int64_t n = 1;
+    return pragma_int(c, "SELECT count(*) FROM sqlite_schema", &n, NULL) == 0 && n == 0;
+}
+
+/* A log of schema version 0: nothing at this path for a writer that does
+ * not create (READWRITE, READONLY), or a database of another program. */
+static int not_a_log(df_store_conn *c, df_error *err)
+{
+    char shown[DF_ERROR_PATH_SHOWN];
+    if (no_tables(c))
+        return no_log(c->path, " (an empty database)", err);
+    return df_error_set(err, DF_ESCHEMA,
+                        "wrong type: %s is a SQLite database but not a dcmfeed log (no schema "
+                        "version)",
+                        df_error_path(c->path, shown));
 }
 
 /* Version 2, the update action: the CHECK of entries.action takes 2 too.
@@ -306,15 +540,19 @@ static int upgrade(df_store_conn *c, int64_t to, df_error *err)
     }
 }
 
-/* Creates or upgrades the schema under the write lock, so that two writers
- * starting at once do not both create it. */
-static int migrate(df_store_conn *c, df_error *err)
+/* Creates (DF_STORE_CREATE only) or upgrades the schema under the write
+ * lock, so that two writers starting at once do not both create it. */
+static int migrate(df_store_conn *c, df_store_mode mode, df_error *err)
 {
     int rc = exec(c, "BEGIN IMMEDIATE", err, "cannot lock the log to set up its schema");
     if (rc != 0)
         return rc;
     int64_t version = 0;
     rc = pragma_int(c, "PRAGMA user_version", &version, err);
+    if (rc == 0 && version == 0 && (mode != DF_STORE_CREATE || !no_tables(c)))
+        rc = not_a_log(c, err);
+    if (rc == 0 && version == 0)
+        c->created = true;
     if (rc == 0 && version > DF_SCHEMA_VERSION)
         rc = df_error_set(err, DF_ESCHEMA,
                           "the log has schema version %lld; this build knows up to %d",
@@ -335,7 +573,7 @@ static int check_schema(df_store_conn *c, df_error *err)
     if (rc != 0)
         return rc;
     if (version == 0)
-        return df_error_set(err, DF_ESCHEMA, "the file is not a dcmfeed log (no schema version)");
+        return not_a_log(c, err);
     if (version > DF_SCHEMA_VERSION)
         return df_error_set(err, DF_ESCHEMA,
                             "the log has schema version %lld; this build knows up to %d",
@@ -343,7 +581,7 @@ static int check_schema(df_store_conn *c, df_error *err)
     return 0;
 }
 
-static int setup_writer(df_store_conn *c, df_error *err)
+static int setup_writer(df_store_conn *c, df_store_mode mode, df_error *err)
 {
     sqlite3_busy_timeout(c->db, WRITER_BUSY_MS);
     /* journal_mode answers with a row; WAL lets readers go on while we write.
@@ -352,8 +590,14 @@ static int setup_writer(df_store_conn *c, df_error *err)
      * would fail at once, so it is retried until the writer's timeout. */
     int64_t ignored;
     int rc = 0;
-    for (int waited_ms = 0;; waited_ms += 10) {
+    /* Timed by the clock: an attempt may itself wait in the busy handler. */
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
         rc = pragma_int(c, "PRAGMA journal_mode = WAL", &ignored, NULL);
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        int64_t waited_ms =
+            (int64_t)(now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
         if (rc != DF_EBUSY || waited_ms >= WRITER_BUSY_MS)
             break;
         struct timespec pause = {0, 10 * 1000000L};
@@ -369,7 +613,7 @@ static int setup_writer(df_store_conn *c, df_error *err)
      * the WAL on every commit, not just at checkpoints. */
     rc = exec(c, "PRAGMA synchronous = FULL", err, "cannot configure the log");
     if (rc == 0)
-        rc = migrate(c, err);
+        rc = migrate(c, mode, err);
     return rc;
 }
 
@@ -404,21 +648,44 @@ static int sqlite_open(const char *path, df_store_mode mode, df_store_conn **out
     if (c == NULL)
         return df_error_set(err, DF_ENOMEM, "out of memory");
     int rc = 0;
+    bool made_file = false, sides_made = false;
+    c->writer = mode != DF_STORE_READONLY;
     c->path = strdup(path);
     if (c->path == NULL) {
         rc = df_error_set(err, DF_ENOMEM, "out of memory");
         goto out;
     }
-    int flags = mode == DF_STORE_READONLY ? SQLITE_OPEN_READONLY
-                                          : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    if (sqlite3_open_v2(path, &c->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+    /* The file system first: its words for what is wrong are better than
+     * SQLite's, and a writer that may not create never makes a file. */
+    bool create = mode == DF_STORE_CREATE;
+    if (create && df_path_check(path, DF_PATH_READ, NULL, NULL) == DF_ENOTFOUND) {
+        rc = create_file(path, err);
+        made_file = rc == 0;
+    }
+    if (rc == 0)
+        rc = check_files(path, c->writer, create, err);
+    if (rc != 0)
+        goto out;
+    sides_made = made_file; /* the -wal and -shm SQLite makes from here on are this log's */
+    if (sqlite3_open_v2(path, &c->db,
+                        (c->writer ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) |
+                            SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
         rc = c->db != NULL ? db_error(c, err, "cannot open the log")
                            : df_error_set(err, DF_ENOMEM, "out of memory");
         goto out;
     }
     sqlite3_extended_result_codes(c->db, 0);
-    if (mode == DF_STORE_READWRITE) {
-        rc = setup_writer(c, err);
+    if (c->writer && sqlite3_db_readonly(c->db, "main") == 1) {
+        char shown[DF_ERROR_PATH_SHOWN];
+        rc = df_error_set(err, DF_EDB,
+                          "permission denied: %s opened read-only (a read-only file "
+                          "system?)",
+                          df_error_path(path, shown));
+        goto out;
+    }
+    if (c->writer) {
+        rc = setup_writer(c, mode, err);
     } else {
         sqlite3_busy_timeout(c->db, READER_BUSY_MS);
         rc = exec(c, "PRAGMA query_only = 1; PRAGMA cache_size = " READER_CACHE_KIB, err,
@@ -433,7 +700,7 @@ static int sqlite_open(const char *path, df_store_mode mode, df_store_conn **out
         c->dev = sb.st_dev;
         c->ino = sb.st_ino;
     }
-    int n = mode == DF_STORE_READWRITE ? ST_LAZY : ST_READERS;
+    int n = c->writer ? ST_LAZY : ST_READERS;
     for (int i = 0; i < n; i++) {
         if (sqlite3_prepare_v3(c->db, statement_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &c->st[i],
                                NULL) != SQLITE_OK) {
@@ -445,6 +712,9 @@ static int sqlite_open(const char *path, df_store_mode mode, df_store_conn **out
 out:
     if (rc != 0) {
         sqlite_close(c);
+        /* A log this call began to make and could not finish is no log. */
+        if (made_file)
+            unlink_log(path, sides_made);
         return rc;
     }
     *out = c;
@@ -806,6 +1076,245 @@ static void sqlite_read_end(df_store_conn *c)
     sqlite3_reset(c->st[ST_END_READ]);
 }
 
+/* --- administration: stats, check, owner, backup, restore ------------------- */
+
+static bool sqlite_created(const df_store_conn *c)
+{
+    return c->created;
+}
+
+static int sqlite_stats(df_store_conn *c, df_store_stats *st, df_error *err)
+{
+    memset(st, 0, sizeof *st);
+    int64_t page_count = 0, page_size = 0;
+    int rc = pragma_int(c, "SELECT count(*) FROM entries", &st->entries, err);
+    if (rc == 0)
+        rc = pragma_int(c, "SELECT count(*) FROM instances", &st->instances, err);
+    if (rc == 0)
+        rc = pragma_int(c, "PRAGMA user_version", &st->schema_version, err);
+    if (rc == 0)
+        rc = pragma_int(c, "PRAGMA page_count", &page_count, err);
+    if (rc == 0)
+        rc = pragma_int(c, "PRAGMA page_size", &page_size, err);
+    if (rc != 0)
+        return rc;
+    sqlite3_stmt *last = c->st[ST_LAST];
+    int step = sqlite3_step(last);
+    if (step == SQLITE_ROW) {
+        st->newest = sqlite3_column_int64(last, 0);
+        st->newest_us = sqlite3_column_int64(last, 1);
+    } else if (step != SQLITE_DONE) {
+        rc = db_error(c, err, "cannot read the log");
+    }
+    sqlite3_reset(last);
+    st->bytes = page_count * page_size;
+    char wal[4096];
+    struct stat sb;
+    snprintf(wal, sizeof wal, "%s-wal", c->path);
+    if (stat(wal, &sb) == 0)
+        st->bytes += (int64_t)sb.st_size;
+    return rc;
+}
+
+static int sqlite_check(df_store_conn *c, df_error *err)
+{
+    return quick_check(c, err);
+}
+
+static int sqlite_set_owner(df_store_conn *c, uid_t uid, gid_t gid, df_error *err)
+{
+    char file[4096], shown[DF_ERROR_PATH_SHOWN];
+    for (int i = 0; i < 3; i++) {
+        snprintf(file, sizeof file, "%s%s", c->path, i == 0 ? "" : i == 1 ? "-wal" : "-shm");
+        struct stat sb;
+        if (stat(file, &sb) != 0 && errno == ENOENT)
+            continue;
+        if (chown(file, uid, gid) != 0 || chmod(file, LOG_FILE_MODE) != 0)
+            return df_error_set(err, DF_EDB, "cannot give %s to its owner: %s",
+                                df_error_path(file, shown), strerror(errno));
+    }
+    return 0;
+}
+
+/* Copies the database of from into to with SQLite's online backup, in one
+ * step: one read transaction on from, so the copy is one state of it
+ * whatever writers do meanwhile; to's write lock is waited for as its busy
+ * timeout says. */
+static int copy_database(sqlite3 *to, sqlite3 *from, df_error *err, const char *what)
+{
+    sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
+    if (b == NULL)
+        return df_error_set(err, DF_EDB, "%s: %s", what, sqlite3_errmsg(to));
+    int rc;
+    for (int waited_ms = 0;; waited_ms += 10) {
+        rc = sqlite3_backup_step(b, -1);
+        if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || waited_ms >= WRITER_BUSY_MS)
+            break;
+        struct timespec pause = {0, 10 * 1000000L};
+        nanosleep(&pause, NULL);
+    }
+    sqlite3_backup_finish(b);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        return df_error_set(err, DF_EBUSY, "the log is busy: another writer holds it (waited %d s)",
+                            WRITER_BUSY_MS / 1000);
+    if (rc == SQLITE_READONLY)
+        return df_error_set(err, DF_EDB,
+                            "%s: the page sizes differ, which SQLite cannot copy into a log in "
+                            "WAL mode",
+                            what);
+    return df_error_set(err, rc == SQLITE_NOMEM ? DF_ENOMEM : DF_EDB, "%s: %s", what,
+                        sqlite3_errstr(rc));
+}
+
+/* A new file next to path for a copy in progress, mode 0600 (its content
+ * names patients), made with mkstemp; *fd receives it open. */
+static char *temp_beside(const char *path, const char *tag, int *fd, df_error *err)
+{
+    size_t n = strlen(path) + strlen(tag) + 8;
+    char *tmp = malloc(n);
+    if (tmp == NULL) {
+        df_error_set(err, DF_ENOMEM, "out of memory");
+        return NULL;
+    }
+    snprintf(tmp, n, "%s%sXXXXXX", path, tag);
+    *fd = mkostemp(tmp, O_CLOEXEC);
+    if (*fd < 0) {
+        char folder[4096], shown[DF_ERROR_PATH_SHOWN];
+        if (df_path_check_folder_writable(tmp, err) == 0)
+            df_error_set(err, DF_EIO, "cannot make a file in %s: %s",
+                         df_error_path(df_path_folder(path, folder, sizeof folder), shown),
+                         strerror(errno));
+        free(tmp);
+        return NULL;
+    }
+    return tmp;
+}
+
+/* Opens the file at path, made empty just now, as a plain connection (no
+ * WAL: it is one file, written by this process alone). */
+static int open_plain(const char *path, sqlite3 **db, df_error *err)
+{
+    if (sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK)
+        return 0;
+    int rc = df_error_set(err, DF_EDB, "cannot open %s: %s", path,
+                          *db != NULL ? sqlite3_errmsg(*db) : "out of memory");
+    sqlite3_close(*db);
+    *db = NULL;
+    return rc;
+}
+
+static void remove_copy(const char *path)
+{
+    static const char *const sides[] = {"-journal", "-wal", "-shm"};
+    char side[4096];
+    unlink(path);
+    for (size_t i = 0; i < sizeof sides / sizeof sides[0]; i++) {
+        snprintf(side, sizeof side, "%s%s", path, sides[i]);
+        unlink(side);
+    }
+}
+
+static int sqlite_backup(df_store_conn *c, const char *dest, df_error *err)
+{
+    char shown[DF_ERROR_PATH_SHOWN];
+    struct stat sb;
+    if (lstat(dest, &sb) == 0)
+        return df_error_set(err, DF_EINVAL, "%s exists: a backup never overwrites a file",
+                            df_error_path(dest, shown));
+    int fd = -1;
+    char *tmp = temp_beside(dest, ".part-", &fd, err);
+    if (tmp == NULL)
+        return err != NULL && err->code != 0 ? err->code : DF_EIO;
+    sqlite3 *d = NULL;
+    int rc = fchmod(fd, LOG_FILE_MODE) == 0
+                 ? 0
+                 : df_error_set(err, DF_EIO, "cannot set the mode of %s: %s", tmp, strerror(errno));
+    if (rc == 0)
+        rc = open_plain(tmp, &d, err);
+    if (rc == 0)
+        rc = copy_database(d, c->db, err, "cannot copy the log");
+    /* One file that needs no -wal: a copy that can be carried anywhere. */
+    if (rc == 0 && sqlite3_exec(d, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
+        rc = df_error_set(err, DF_EIO, "cannot finish the copy: %s", sqlite3_errmsg(d));
+    if (rc == 0) {
+        df_store_conn check = {.db = d, .path = tmp};
+        rc = quick_check(&check, err);
+    }
+    sqlite3_close(d);
+    if (rc == 0 && fsync(fd) != 0)
+        rc = df_error_set(err, DF_EIO, "cannot write %s: %s", tmp, strerror(errno));
+    close(fd);
+    /* The copy appears whole under its name, and never over a file that
+     * appeared meanwhile. */
+    if (rc == 0 && renameat2(AT_FDCWD, tmp, AT_FDCWD, dest, RENAME_NOREPLACE) != 0)
+        rc = df_error_set(err, DF_EIO, "cannot name the copy %s: %s", df_error_path(dest, shown),
+                          strerror(errno));
+    if (rc != 0)
+        remove_copy(tmp);
+    free(tmp);
+    return rc;
+}
+
+/* The backup at src, brought to this build's schema, with a new identity,
+ * into a temporary file beside the log: then copied over the log in one
+ * transaction (the identity changes with the content, so no client's ETag
+ * of the log before matches an answer after). */
+static int sqlite_restore(df_store_conn *c, const char *src, char feed_id[DF_FEED_ID_LEN + 1],
+                          df_error *err)
+{
+    df_store_conn *from = NULL;
+    char from_id[DF_FEED_ID_LEN + 1];
+    int rc = sqlite_open(src, DF_STORE_READONLY, &from, from_id, err);
+    if (rc == 0)
+        rc = quick_check(from, err);
+    int fd = -1;
+    char *tmp = rc == 0 ? temp_beside(c->path, ".restore-", &fd, err) : NULL;
+    if (rc == 0 && tmp == NULL)
+        rc = err != NULL && err->code != 0 ? err->code : DF_EIO;
+    df_store_conn copy = {.path = tmp, .writer = true};
+    if (rc == 0)
+        rc = open_plain(tmp, &copy.db, err);
+    if (rc == 0)
+        rc = copy_database(copy.db, from->db, err, "cannot read the backup");
+    sqlite_close(from);
+    if (rc == 0)
+        rc = exec(&copy, "PRAGMA journal_mode = DELETE", err, "cannot read the backup");
+    /* The log's page size, which a log in WAL mode cannot change. */
+    int64_t page_size = 0, copy_page_size = 0;
+    if (rc == 0)
+        rc = pragma_int(c, "PRAGMA page_size", &page_size, err);
+    if (rc == 0)
+        rc = pragma_int(&copy, "PRAGMA page_size", &copy_page_size, err);
+    if (rc == 0 && page_size != copy_page_size) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA journal_mode = DELETE; PRAGMA page_size = %lld; VACUUM",
+                 (long long)page_size);
+        rc = exec(&copy, sql, err, "cannot give the backup the log's page size");
+    }
+    if (rc == 0)
+        rc = migrate(&copy, DF_STORE_READWRITE, err);
+    if (rc == 0)
+        rc = exec(&copy, "UPDATE feed SET id = lower(hex(randomblob(16)))", err,
+                  "cannot give the restored log a new identity");
+    if (rc == 0)
+        rc = copy_database(c->db, copy.db, err, "cannot write the log");
+    sqlite3_close(copy.db);
+    if (fd >= 0)
+        close(fd);
+    if (tmp != NULL)
+        remove_copy(tmp);
+    free(tmp);
+    if (rc == 0)
+        rc = read_feed_id(c, feed_id, err);
+    /* The whole log went through the -wal: give its pages back to the file
+     * where no reader holds them. */
+    if (rc == 0)
+        sqlite3_exec(c->db, "PRAGMA wal_checkpoint(PASSIVE)", NULL, NULL, NULL);
+    return rc;
+}
+
 /* No watch: a commit of another connection shows only in data_version,
  * which the store polls. */
 const df_store_backend df_store_sqlite = {
@@ -828,4 +1337,11 @@ const df_store_backend df_store_sqlite = {
     .current = sqlite_current,
     .current_studies = sqlite_current_studies,
     .replaced = sqlite_replaced,
+    .created = sqlite_created,
+    .read_feed_id = read_feed_id,
+    .stats = sqlite_stats,
+    .check = sqlite_check,
+    .set_owner = sqlite_set_owner,
+    .backup = sqlite_backup,
+    .restore = sqlite_restore,
 };

@@ -23,11 +23,23 @@
 
 typedef enum df_store_mode {
     DF_STORE_READONLY,  /* responders: never writes, never creates */
-    DF_STORE_READWRITE, /* the ingest side: creates the log and its schema if missing */
+    DF_STORE_READWRITE, /* the ingest side: a log that exists; its schema brought up to date */
+    DF_STORE_CREATE,    /* dcmfeed-ingest init (and a writer allowed to make the log): as
+                         * READWRITE, and makes the log and its schema when there is none */
 } df_store_mode;
 
 /* The values are the log's (entries.action). An update (schema version 2)
  * gives an existing instance new metadata without a new file. */
+/* What df_store_count answers. */
+typedef struct df_store_stats {
+    int64_t entries;        /* rows of entries */
+    int64_t instances;      /* instances ever seen, deleted ones included */
+    int64_t newest;         /* the newest Sequence, 0 for an empty log */
+    int64_t newest_us;      /* its Timestamp (microseconds since the epoch), 0 for an empty log */
+    int64_t schema_version; /* as docs/schema.md numbers them */
+    int64_t bytes;          /* what the log takes on disk (SQLite: the file and its -wal) */
+} df_store_stats;
+
 typedef enum df_action {
     DF_ACTION_CREATE = 0,
     DF_ACTION_DELETE = 1,

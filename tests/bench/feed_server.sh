@@ -15,6 +15,7 @@ entries=${BENCH_ENTRIES:-1000}
 for study in $(seq 1 $(((entries + 99) / 100))); do
     make_sample "$test_dir/sample" 100 "$study"
 done
+init_log "$db"
 "$INGEST" --db "$db" -q add "$test_dir"/sample/*.json
 
 # /static and /null behind the same password check as the feed (and the same

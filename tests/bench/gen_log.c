@@ -1,6 +1,9 @@
 /* The scale benchmark's tools (tests/bench/scale.sh), through the store API
  * only, so they measure what dcmfeed itself writes and reads:
  *   gen_log make DB N [BATCH]            appends N create entries, BATCH per transaction
+ *   gen_log make DB N BATCH FIRST LAST   the same with Timestamps spread evenly from FIRST
+ *       to LAST (µs since the epoch; after the log's newest), through df_store_append_entry
+ *       as an import writes them: a log of past days for the viewer's chart
  *   gen_log page DB AFTER LIMIT META REPS  times df_store_page, prints p50 and p99 in µs
  *       and this process's CPU per read in µs (a PostgreSQL server's is not in it)
  *   gen_log request DB AFTER LIMIT META REPS  the same, each page inside the
@@ -76,17 +79,19 @@ static const char *const descriptions[] = {"CT THORAX \\\"LOW DOSE\\\"",
 /* Studies of 50 to 449 instances in series of up to 100. UID components are
  * fixed-width numbers without leading zeros, so UIDs grow in byte order as
  * an archive's date-based UIDs do (appends at the end of the UID index). */
-static int make(const char *path, int64_t n, int64_t batch)
+static int make(const char *path, int64_t n, int64_t batch, const int64_t *span)
 {
     df_store *s = NULL;
     df_error err = {0};
-    int rc = df_store_open(path, DF_STORE_READWRITE, &s, &err);
+    int rc = df_store_open(path, DF_STORE_CREATE, &s, &err);
     if (rc != 0) {
         fprintf(stderr, "gen_log: %s\n", err.message);
         return 1;
     }
     char study[128], series[192], sop[256], meta[2048];
-    int64_t study_no = 0, in_study = 0, study_size = 0, series_no = 0;
+    int64_t study_no = 0, in_study = 0, study_size = 0, series_no = 0, newest = 0;
+    if (span != NULL && (rc = df_store_last_sequence(s, &newest, &err)) != 0)
+        goto out;
     uint64_t h = 0;
     double t0 = now_s(), tlast = t0;
     int64_t bytes = 0;
@@ -127,7 +132,23 @@ static int make(const char *path, int64_t n, int64_t batch)
                      descriptions[k], names[(h >> 8) % 8], (h >> 12) % 10000000, study, series,
                      in_study, r % 1000000, r % 1000000);
         bytes += len;
-        rc = df_store_add(s, study, series, sop, meta, (size_t)len, NULL, NULL, &err);
+        if (span == NULL) {
+            rc = df_store_add(s, study, series, sop, meta, (size_t)len, NULL, NULL, &err);
+        } else {
+            df_entry e = {.sequence = newest + i + 1,
+                          .study_uid = study,
+                          .series_uid = series,
+                          .sop_uid = sop,
+                          .action = DF_ACTION_CREATE,
+                          .timestamp_us = span[0],
+                          .metadata = meta,
+                          .metadata_len = (size_t)len};
+            /* In floating point: (LAST - FIRST) * i overflows 64 bits for long spans. */
+            if (n > 1)
+                e.timestamp_us +=
+                    (int64_t)((double)(span[1] - span[0]) * (double)i / (double)(n - 1));
+            rc = df_store_append_entry(s, &e, &err);
+        }
         if (rc != 0)
             goto out;
         if ((i + 1) % batch == 0 || i + 1 == n) {
@@ -217,17 +238,21 @@ static int page(const char *path, bool request, int64_t after, int limit, bool m
 
 int main(int argc, char **argv)
 {
-    int64_t n, batch = 50000, after, limit, meta, reps;
+    int64_t n, batch = 50000, after, limit, meta, reps, span[2];
     if (argc >= 4 && strcmp(argv[1], "make") == 0 && parse_i64(argv[3], &n) &&
-        (argc == 4 || (argc == 5 && parse_i64(argv[4], &batch) && batch > 0)))
-        return make(argv[2], n, batch);
+        (argc == 4 || ((argc == 5 || argc == 7) && parse_i64(argv[4], &batch) && batch > 0))) {
+        if (argc == 5 || argc == 4)
+            return make(argv[2], n, batch, NULL);
+        if (parse_i64(argv[5], &span[0]) && parse_i64(argv[6], &span[1]) && span[0] <= span[1])
+            return make(argv[2], n, batch, span);
+    }
     bool request = argc == 7 && strcmp(argv[1], "request") == 0;
     if (argc == 7 && (strcmp(argv[1], "page") == 0 || request) && parse_i64(argv[3], &after) &&
         parse_i64(argv[4], &limit) && limit > 0 && limit <= 1000 && parse_i64(argv[5], &meta) &&
         parse_i64(argv[6], &reps) && reps > 0 && reps <= 1000000)
         return page(argv[2], request, after, (int)limit, meta != 0, (int)reps);
     fprintf(stderr,
-            "usage: gen_log make DB N [BATCH] | gen_log page|request DB AFTER LIMIT META(0|1) "
-            "REPS\n");
+            "usage: gen_log make DB N [BATCH [FIRST_US LAST_US]] | gen_log page|request DB AFTER "
+            "LIMIT META(0|1) REPS\n");
     return 2;
 }

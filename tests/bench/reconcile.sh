@@ -40,12 +40,14 @@ echo "# $count instances in $studies studies (series of 5) stored by POST /insta
     "SQLite log, loopback, Basic auth"
 
 # The reference: add of the same files into an empty log.
+init_log "$test_dir/ref.db"
 t0=$EPOCHREALTIME
 "$INGEST" --db "$test_dir/ref.db" -q add "$test_dir/dcm"
 t1=$EPOCHREALTIME
 ref_rate=$(awk -v n="$count" -v s="$(secs "$t0" "$t1")" 'BEGIN { printf "%.0f", n / s }')
 
 db="$test_dir/feed.db"
+init_log "$db"
 printf '%-44s %9s %8s %10s %8s %8s %9s\n' row instances seconds "inst/s" QIDO WADO "×add"
 row() {
     local name=$1 t0 t1 s summary n q w

@@ -43,6 +43,7 @@ files=("$pydicom_files"/*.dcm)
 store "${files[@]}" >"$test_dir/stored"
 stored=$(grep -c -E '^(Success|AlreadyStored) ' "$test_dir/stored" || true)
 echo "# the archive took $stored of ${#files[@]} files: $(api GET /statistics | jq -c '{CountStudies, CountSeries, CountInstances}')"
+init_log "$db"
 "$INGEST" --db "$db" -q add "${files[@]}" 2>/dev/null || true
 before=$(entries_count "$db")
 
@@ -148,6 +149,7 @@ for f in "$test_dir"/new/new0.dcm "$test_dir/new/ct_renamed.dcm"; do
     read -r s r i <<<"$(uids_of "$f")"
     api GET "/dicom-web/studies/$s/series/$r/instances/$i/metadata" >"$test_dir/wado/$i.json"
 done
+init_log "$test_dir/ref.db"
 "$INGEST" --db "$test_dir/ref.db" -q add "$test_dir"/wado/*.json
 same_metadata() {
     local sop=$1 ref

@@ -17,6 +17,8 @@ db="$test_dir/feed.db"
 make_instances "$test_dir/dcm" 60 2
 archive_start '"LimitFindResults": 10' '"LimitFindInstances": 10'
 store "$test_dir"/dcm/*.dcm >/dev/null
+init_log "$db"
+init_log "$test_dir/cut.db"
 echo "# the archive: $(api GET /statistics | jq -c '{CountStudies, CountInstances}'), searches cut at 10"
 # Every 20th study has no StudyDate: 3 studies, 6 instances.
 undated=$(for s in 20 40 60; do echo "1.2.826.0.1.3680043.10.543.9.$s"; done)

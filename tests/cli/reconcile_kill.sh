@@ -28,6 +28,7 @@ for s in $(seq 1 30); do
         if [ "$s" -le 4 ]; then log_files+=("$test_dir/renamed/s$s-$i.dcm"); else log_files+=("$test_dir/archive/s$s-$i.dcm"); fi
     done
 done
+init_log "$db"
 "$INGEST" --db "$db" -q add "${log_files[@]}"
 # Instances 6 to 10 of studies 1 to 4 (a series of their own), and studies 45 and 46.
 make_instances "$test_dir/more" 4 10

@@ -10,6 +10,7 @@ command -v jq >/dev/null || skip_all "jq is not installed (apt-get install jq)"
 
 db="$test_dir/feed.db"
 make_sample "$test_dir/sample" 3
+init_log "$db"
 "$INGEST" --db "$db" -q add "$test_dir"/sample/*.json
 
 long() { head -c "$1" /dev/zero | tr '\0' "${2:-a}"; }

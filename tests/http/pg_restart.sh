@@ -20,6 +20,7 @@ command -v openssl >/dev/null || skip_all "openssl is not installed"
 DCMFEED_TEST_BACKEND=pg use_test_backend
 db="$PG_CONNINFO password='s3cret pw'"
 make_sample "$test_dir/sample" 15
+init_log "$db"
 "$INGEST" --db "$db" -q add "$test_dir"/sample/*.json
 add_user reader 'correct horse'
 start_lighttpd

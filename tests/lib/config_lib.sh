@@ -12,6 +12,8 @@ render_config() {
     mkdir -p "$test_dir/run"
     LC_ALL=C DCMFEED_FCGI="${3:-$FCGI}" DCMFEED_DB="$db" DCMFEED_RUNDIR="$test_dir/run" \
         DCMFEED_PREFIX=/dicom DCMFEED_DATADIR="$test_dir" DCMFEED_HTPASSWD="$test_dir/htpasswd" \
+        DCMFEED_BINDIR="$(dirname "${INGEST:-/usr/bin/dcmfeed-ingest}")" DCMFEED_SYSCONFDIR="$test_dir" \
+        DCMFEED_INCOMING="$test_dir/incoming" \
         "${AWK:-awk}" -f "$top_srcdir/apache-conf/render-config.awk" "$1" >"$2"
 }
 

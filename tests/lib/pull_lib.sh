@@ -21,6 +21,7 @@ start_pull_server() {
 ingest_sample() {
     rm -rf "$test_dir/sample-$3"
     make_sample "$test_dir/sample-$3" "$2" "$3"
+    "$INGEST" --db "$1" -q status >/dev/null 2>&1 || init_log "$1"
     "$INGEST" --db "$1" -q add "$test_dir/sample-$3"/*.json
 }
 

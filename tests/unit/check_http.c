@@ -714,6 +714,26 @@ START_TEST(backoff_honours_retry_after)
 }
 END_TEST
 
+/* A URL in a message or in -v's lines never shows its password. */
+START_TEST(shown_urls_hide_the_password)
+{
+    char out[256];
+    ck_assert_str_eq(df_http_shown_url("https://reader:s3cret@pacs/dicom/v1", out, sizeof out),
+                     "https://reader:***@pacs/dicom/v1");
+    ck_assert_str_eq(df_http_shown_url("http://reader@pacs/v1?offset=1", out, sizeof out),
+                     "http://reader@pacs/v1?offset=1");
+    ck_assert_str_eq(df_http_shown_url("https://pacs/dicom/v1?a=b@c", out, sizeof out),
+                     "https://pacs/dicom/v1?a=b@c");
+    /* A password with ':' in it: all of it goes. */
+    ck_assert_str_eq(df_http_shown_url("https://u:p:w@h/x", out, sizeof out), "https://u:***@h/x");
+    /* Cut to the buffer, never past it. */
+    char small[12];
+    df_http_shown_url("https://reader:s3cret@pacs/dicom/v1", small, sizeof small);
+    ck_assert_uint_eq(strlen(small), sizeof small - 1);
+    ck_assert_ptr_null(strstr(small, "s3"));
+}
+END_TEST
+
 static Suite *http_suite(void)
 {
     Suite *suite = suite_create("http");
@@ -753,6 +773,7 @@ static Suite *http_suite(void)
     tcase_add_test(tc, backoff_doubles_up_to_the_cap);
     tcase_add_test(tc, backoff_jitter_stays_within_20_percent);
     tcase_add_test(tc, backoff_honours_retry_after);
+    tcase_add_test(tc, shown_urls_hide_the_password);
     suite_add_tcase(suite, tc);
     return suite;
 }

@@ -66,7 +66,7 @@ static df_store *open_at(const char *address, df_store_mode mode)
  * metadata names it, so that a copy's metadata can be told apart. */
 static void add_instances(const char *address, int from, int to)
 {
-    df_store *s = open_at(address, DF_STORE_READWRITE);
+    df_store *s = open_at(address, DF_STORE_CREATE);
     df_error err = {0};
     ck_assert_int_eq(df_store_begin(s, &err), 0);
     for (int i = from; i < to; i++) {
@@ -141,7 +141,7 @@ static char *dump_log(const char *address)
 static int run(size_t batch, int max_steps, df_log_copy *c, df_error *err)
 {
     df_store *src = open_at(src_path, DF_STORE_READONLY);
-    df_store *dest = open_at(dest_path, DF_STORE_READWRITE);
+    df_store *dest = open_at(dest_path, DF_STORE_CREATE);
     df_error_clear(err);
     int rc = df_log_copy_init(c, src, batch, err);
     ck_assert_int_eq(rc, 0);
@@ -179,7 +179,7 @@ END_TEST
 
 START_TEST(empty_source)
 {
-    df_store *s = open_at(src_path, DF_STORE_READWRITE); /* creates an empty log */
+    df_store *s = open_at(src_path, DF_STORE_CREATE); /* creates an empty log */
     df_store_close(s);
     df_log_copy c;
     df_error err;
@@ -300,7 +300,7 @@ START_TEST(refuses_after_another_writer_between_batches)
 {
     add_instances(src_path, 1, 8);
     df_store *src = open_at(src_path, DF_STORE_READONLY);
-    df_store *dest = open_at(dest_path, DF_STORE_READWRITE);
+    df_store *dest = open_at(dest_path, DF_STORE_CREATE);
     df_log_copy c;
     df_error err = {0};
     ck_assert_int_eq(df_log_copy_init(&c, src, 3, &err), 0);
@@ -329,7 +329,7 @@ START_TEST(snapshot_of_the_source)
      * this run: the copy is the source as it was at one moment. */
     add_instances(src_path, 1, 5);
     df_store *src = open_at(src_path, DF_STORE_READONLY);
-    df_store *dest = open_at(dest_path, DF_STORE_READWRITE);
+    df_store *dest = open_at(dest_path, DF_STORE_CREATE);
     df_log_copy c;
     df_error err = {0};
     ck_assert_int_eq(df_log_copy_init(&c, src, 2, &err), 0);

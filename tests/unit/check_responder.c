@@ -114,7 +114,7 @@ static void make_log(const char *at, int n, size_t metadata_size)
 {
     df_store *s = NULL;
     df_error err = {0};
-    ck_assert_msg(df_store_open(at, DF_STORE_READWRITE, &s, &err) == 0, "%s", err.message);
+    ck_assert_msg(df_store_open(at, DF_STORE_CREATE, &s, &err) == 0, "%s", err.message);
     ck_assert_int_eq(df_store_begin(s, &err), 0);
     char *meta = malloc(metadata_size + 64);
     ck_assert_ptr_nonnull(meta);
@@ -403,7 +403,7 @@ static void add_one(const char *sop)
 {
     df_store *s = NULL;
     df_error err = {0};
-    ck_assert_int_eq(df_store_open(path, DF_STORE_READWRITE, &s, &err), 0);
+    ck_assert_int_eq(df_store_open(path, DF_STORE_CREATE, &s, &err), 0);
     ck_assert_int_eq(df_store_begin(s, &err), 0);
     ck_assert_int_eq(df_store_add(s, "1.2", "1.2.3", sop, "{}", 2, NULL, NULL, &err), 0);
     ck_assert_int_eq(df_store_commit(s, &err), 0);
@@ -437,7 +437,7 @@ START_TEST(etag_follows_the_log)
     ck_assert_str_ne(second, first);
     df_store *s = NULL;
     df_error err = {0};
-    ck_assert_int_eq(df_store_open(path, DF_STORE_READWRITE, &s, &err), 0);
+    ck_assert_int_eq(df_store_open(path, DF_STORE_CREATE, &s, &err), 0);
     ck_assert_int_eq(df_store_begin(s, &err), 0);
     ck_assert_int_eq(df_store_delete(s, "1.2", "1.2.3", "1.2.3.1", NULL, &err), 0);
     ck_assert_int_eq(df_store_commit(s, &err), 0);

@@ -15,9 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "path_check.h"
 #include "store.h"
 
 static char dir[256];
@@ -94,7 +96,7 @@ static df_store *open_at(const char *address, df_store_mode mode)
 
 static df_store *open_rw(void)
 {
-    return open_at(path, DF_STORE_READWRITE);
+    return open_at(path, DF_STORE_CREATE);
 }
 
 static df_store *open_ro(void)
@@ -354,9 +356,271 @@ START_TEST(missing_log_is_an_error)
     ck_assert_int_eq(df_store_open(path, DF_STORE_READONLY, &s, &err), DF_EDB);
     ck_assert_ptr_null(s);
     ck_assert_str_ne(err.message, "");
-    ck_assert_ptr_null(strstr(err.message, path)); /* the path is not shown to clients */
-    if (!pg)
+    if (pg) /* a database that does not exist: libpq says so */
+        return;
+    /* The message is for the operator's log (the responder shows clients a
+     * fixed text): it says what is missing and how to make it. */
+    ck_assert_msg(strstr(err.message, "create it with dcmfeed-ingest init") != NULL, "%s",
+                  err.message);
+    {
         ck_assert_int_ne(access(path, F_OK), 0); /* and a reader did not create it */
+        ck_assert_ptr_nonnull(strstr(err.message, path));
+    }
+    /* Nor does a writer: only DF_STORE_CREATE (dcmfeed-ingest init) makes a log. */
+    df_error_clear(&err);
+    ck_assert_int_eq(df_store_open(path, DF_STORE_READWRITE, &s, &err), DF_EDB);
+    ck_assert_msg(strstr(err.message, "create it with dcmfeed-ingest init") != NULL, "%s",
+                  err.message);
+    if (!pg)
+        ck_assert_int_ne(access(path, F_OK), 0);
+    df_error_clear(&err);
+    ck_assert_msg(df_store_open(path, DF_STORE_CREATE, &s, &err) == 0, "%s", err.message);
+    ck_assert(df_store_created(s));
+    df_store_close(s);
+    s = open_at(path, DF_STORE_READWRITE);
+    ck_assert(!df_store_created(s));
+    df_store_close(s);
+    s = open_at(path, DF_STORE_CREATE);
+    ck_assert(!df_store_created(s)); /* a log that is there is opened, not made again */
+    df_store_close(s);
+}
+END_TEST
+
+static void run_sql(const char *sql);
+
+/* The message of a failed open of path in mode, which must fail with code. */
+static const char *open_fails(const char *at, df_store_mode mode, int code, df_error *err)
+{
+    df_store *s = NULL;
+    df_error_clear(err);
+    ck_assert_int_eq(df_store_open(at, mode, &s, err), code);
+    ck_assert_ptr_null(s);
+    return err->message;
+}
+
+#define ASSERT_HAS(text, part) ck_assert_msg(strstr((text), (part)) != NULL, "%s", (text))
+
+/* Each reason a SQLite log cannot be opened has its own words: SQLite's
+ * "unable to open database file" said the same for all of them. */
+START_TEST(file_problems_are_named)
+{
+    df_error err = {0};
+    char at[1200];
+    snprintf(at, sizeof at, "%s/no/such/feed.db", dir);
+    ASSERT_HAS(open_fails(at, DF_STORE_READONLY, DF_EDB, &err), "missing folder: ");
+    ASSERT_HAS(err.message, "/no does not exist");
+    ASSERT_HAS(open_fails(at, DF_STORE_CREATE, DF_EDB, &err), "missing folder: ");
+    /* A folder given as the log ("disk I/O error" before). */
+    ASSERT_HAS(open_fails(dir, DF_STORE_READONLY, DF_EDB, &err), "wrong type: ");
+    ASSERT_HAS(err.message, "is a folder, not a file");
+    ASSERT_HAS(open_fails(dir, DF_STORE_CREATE, DF_EDB, &err), "is a folder, not a file");
+    /* A file on the way used as a folder. */
+    FILE *f = fopen(path, "w");
+    fputs("not a database at all, but long enough to have a header of a hundred bytes......."
+          "...................",
+          f);
+    fclose(f);
+    snprintf(at, sizeof at, "%s/feed.db", path);
+    ASSERT_HAS(open_fails(at, DF_STORE_READONLY, DF_EDB, &err), "is not a folder");
+    /* Another kind of file. */
+    ASSERT_HAS(open_fails(path, DF_STORE_READONLY, DF_EDB, &err), "not a SQLite database");
+    ASSERT_HAS(open_fails(path, DF_STORE_CREATE, DF_EDB, &err), "wrong type: ");
+    /* An empty file is no log, but may become one. */
+    f = fopen(path, "w");
+    fclose(f);
+    ASSERT_HAS(open_fails(path, DF_STORE_READWRITE, DF_EDB, &err), "(an empty file)");
+    df_store *s = open_at(path, DF_STORE_CREATE);
+    ck_assert(df_store_created(s));
+    df_store_close(s);
+    /* A FIFO. */
+    snprintf(at, sizeof at, "%s/fifo", dir);
+    ck_assert_int_eq(mkfifo(at, 0600), 0);
+    ASSERT_HAS(open_fails(at, DF_STORE_READONLY, DF_EDB, &err), "is not a regular file");
+}
+END_TEST
+
+/* A database of another program is neither read nor made into a log. */
+START_TEST(another_programs_database_is_left_alone)
+{
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "CREATE TABLE t (x)", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    df_error err = {0};
+    ASSERT_HAS(open_fails(path, DF_STORE_CREATE, DF_ESCHEMA, &err), "but not a dcmfeed log");
+    ASSERT_HAS(open_fails(path, DF_STORE_READWRITE, DF_ESCHEMA, &err), "but not a dcmfeed log");
+    ASSERT_HAS(open_fails(path, DF_STORE_READONLY, DF_ESCHEMA, &err), "but not a dcmfeed log");
+}
+END_TEST
+
+/* A new log's file is 0640 whatever the umask: the web server's group
+ * reads it, nobody else; SQLite gives its -wal and -shm the same. */
+START_TEST(a_new_log_is_0640)
+{
+    mode_t old = umask(077);
+    df_store *s = open_at(path, DF_STORE_CREATE);
+    add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
+    df_store_close(s);
+    umask(old);
+    const char *suffixes[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        char f[1100];
+        snprintf(f, sizeof f, "%s%s", path, suffixes[i]);
+        struct stat sb;
+        ck_assert_int_eq(stat(f, &sb), 0);
+        ck_assert_msg((sb.st_mode & 07777) == 0640, "%s: %o", f, (unsigned)(sb.st_mode & 07777));
+    }
+}
+END_TEST
+
+/* A log file replaced by mv beside its -wal and -shm: SQLite would lay the
+ * old log's last commits over the new file. Neither reader nor writer opens
+ * it; removing the stale files lets init make them anew. */
+START_TEST(stale_wal_files_are_refused)
+{
+    df_store *s = open_rw();
+    add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
+    df_store_close(s);
+    char other[1100], cmd[4800];
+    snprintf(other, sizeof other, "%s.copy", path);
+    /* A copy made now is born after the -wal and -shm beside the log. */
+    struct timespec pause = {0, 20 * 1000000L};
+    nanosleep(&pause, NULL);
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s' && mv '%s' '%s'", path, other, other, path);
+    ck_assert_int_eq(system(cmd), 0);
+    struct timespec born;
+    if (!df_path_birth(path, &born))
+        return; /* a file system without birth times: nothing to tell by */
+    df_error err = {0};
+    ASSERT_HAS(open_fails(path, DF_STORE_READONLY, DF_EDB, &err), "stale files: ");
+    ASSERT_HAS(err.message, "-wal is older than the log file");
+    ASSERT_HAS(open_fails(path, DF_STORE_READWRITE, DF_EDB, &err), "stale files: ");
+    snprintf(cmd, sizeof cmd, "rm '%s-wal' '%s-shm'", path, path);
+    ck_assert_int_eq(system(cmd), 0);
+    s = open_at(path, DF_STORE_CREATE);
+    ck_assert(!df_store_created(s));
+    df_store_close(s);
+    s = open_ro();
+    df_store_close(s);
+    /* And an empty log file beside the -wal of a removed one. */
+    snprintf(cmd, sizeof cmd, "rm '%s' && touch '%s'", path, path);
+    ck_assert_int_eq(system(cmd), 0);
+    ASSERT_HAS(open_fails(path, DF_STORE_CREATE, DF_EDB, &err), "stale files: ");
+}
+END_TEST
+
+/* A reader where it may not make the -wal and -shm says which is missing
+ * and how to make it; a writer makes them. Root may write anywhere, so the
+ * folder's write bit cannot be taken from it: the test runs for others. */
+START_TEST(missing_wal_files_are_named)
+{
+    if (geteuid() == 0)
+        return;
+    df_store *s = open_rw();
+    add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
+    df_store_close(s);
+    char f[1100];
+    snprintf(f, sizeof f, "%s-shm", path);
+    ck_assert_int_eq(unlink(f), 0);
+    ck_assert_int_eq(chmod(dir, 0500), 0);
+    df_error err = {0};
+    ASSERT_HAS(open_fails(path, DF_STORE_READONLY, DF_EDB, &err), "missing file: ");
+    ASSERT_HAS(err.message, "-shm is missing");
+    ASSERT_HAS(open_fails(path, DF_STORE_READWRITE, DF_EDB, &err), "permission denied: ");
+    ck_assert_int_eq(chmod(dir, 0700), 0);
+    df_store_close(open_rw());
+    df_store_close(open_ro());
+}
+END_TEST
+
+START_TEST(counts_and_check)
+{
+    df_store *s = open_rw();
+    df_store_stats st;
+    df_error err = {0};
+    ck_assert_msg(df_store_count(s, &st, &err) == 0, "%s", err.message);
+    ck_assert_int_eq(st.entries, 0);
+    ck_assert_int_eq(st.newest, 0);
+    ck_assert_int_eq(st.schema_version, DF_SCHEMA_VERSION);
+    ck_assert_int_gt(st.bytes, 0);
+    add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
+    add(s, "1.2", "1.2.3", "1.2.3.2", NULL);
+    add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
+    ck_assert_msg(df_store_count(s, &st, &err) == 0, "%s", err.message);
+    ck_assert_int_eq(st.entries, 3);
+    ck_assert_int_eq(st.instances, 2);
+    ck_assert_int_eq(st.newest, 3);
+    ck_assert_int_gt(st.newest_us, 0);
+    ck_assert_msg(df_store_check(s, &err) == 0, "%s", err.message);
+    df_store_close(s);
+    if (pg)
+        return;
+    /* A gap in the Sequences (written behind the store's back, the
+     * immutability trigger dropped) is corruption the check finds. */
+    run_sql("DROP TRIGGER entries_no_delete; DELETE FROM entries WHERE seq = 2");
+    s = open_ro();
+    ck_assert_int_eq(df_store_check(s, &err), DF_EDB);
+    ASSERT_HAS(err.message, "corrupt: ");
+    df_store_close(s);
+}
+END_TEST
+
+/* A backup is the log, identity included; restoring it under an open reader
+ * replaces the content in one step, and the reader sees the new identity
+ * in its next snapshot. */
+START_TEST(backup_and_restore)
+{
+    df_store *s = open_rw();
+    add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
+    add(s, "1.2", "1.2.3", "1.2.3.2", NULL);
+    char copy[1100];
+    snprintf(copy, sizeof copy, "%s/backup.db", dir);
+    df_error err = {0};
+    df_store *r = open_ro();
+    ck_assert_msg(df_store_backup(r, copy, &err) == 0, "%s", err.message);
+    ck_assert_int_eq(df_store_backup(r, copy, &err), DF_EINVAL); /* never over a file */
+    ASSERT_HAS(err.message, "exists");
+    df_error_clear(&err);
+    char before[DF_FEED_ID_LEN + 1];
+    snprintf(before, sizeof before, "%s", df_store_feed_id(r));
+    df_store *b = open_at(copy, DF_STORE_READONLY);
+    ck_assert_str_eq(df_store_feed_id(b), before);
+    ck_assert_int_eq(page(b, 0, 10, false).n, 2);
+    df_store_close(b);
+    char side[1200];
+    snprintf(side, sizeof side, "%s-wal", copy);
+    ck_assert_int_ne(access(side, F_OK), 0); /* one file */
+    struct stat sb;
+    ck_assert_int_eq(stat(copy, &sb), 0);
+    ck_assert_int_eq(sb.st_mode & 07777, 0640);
+
+    add(s, "1.2", "1.2.3", "1.2.3.3", NULL);
+    add(s, "1.2", "1.2.3", "1.2.3.4", NULL);
+    struct stat log_before, log_after;
+    ck_assert_int_eq(stat(path, &log_before), 0);
+    ck_assert_int_eq(page(r, 0, 10, false).n, 4);
+    ck_assert_msg(df_store_restore(s, copy, &err) == 0, "%s", err.message);
+    ck_assert_int_eq(stat(path, &log_after), 0);
+    ck_assert(log_before.st_ino == log_after.st_ino); /* the same file */
+    ck_assert_str_ne(df_store_feed_id(s), before);
+    /* The reader, open all along. */
+    ck_assert_int_eq(df_store_read_begin(r, &err), 0);
+    ck_assert_str_eq(df_store_feed_id(r), df_store_feed_id(s));
+    ck_assert_int_eq(page(r, 0, 10, false).n, 2);
+    df_store_read_end(r);
+    /* The writer goes on after the backup's newest Sequence. */
+    ck_assert_int_eq(add(s, "1.2", "1.2.3", "1.2.3.5", NULL), 3);
+    ck_assert_msg(df_store_check(s, &err) == 0, "%s", err.message);
+    /* Neither a reader nor anything but a log restores. */
+    ck_assert_int_eq(df_store_restore(r, copy, &err), DF_EINVAL);
+    df_error_clear(&err);
+    FILE *f = fopen(copy, "w");
+    fputs("not a log", f);
+    fclose(f);
+    ck_assert_int_ne(df_store_restore(s, copy, &err), 0);
+    ck_assert_int_eq(page(s, 0, 10, false).n, 3); /* untouched */
+    df_store_close(r);
+    df_store_close(s);
 }
 END_TEST
 
@@ -395,7 +659,7 @@ START_TEST(newer_schema_is_refused)
     ck_assert_int_eq(df_store_open(path, DF_STORE_READONLY, &s, &err), DF_ESCHEMA);
     ck_assert_ptr_nonnull(strstr(err.message, "99"));
     df_error_clear(&err);
-    ck_assert_int_eq(df_store_open(path, DF_STORE_READWRITE, &s, &err), DF_ESCHEMA);
+    ck_assert_int_eq(df_store_open(path, DF_STORE_CREATE, &s, &err), DF_ESCHEMA);
 }
 END_TEST
 
@@ -527,7 +791,7 @@ START_TEST(identity_and_snapshots)
     }
     df_store *o = NULL;
     df_error err = {0};
-    ck_assert_int_eq(df_store_open(other, DF_STORE_READWRITE, &o, &err), 0);
+    ck_assert_int_eq(df_store_open(other, DF_STORE_CREATE, &o, &err), 0);
     ck_assert_str_ne(df_store_feed_id(o), first); /* another log has another */
 
     /* A reader's snapshot does not see a commit made during it; data_version
@@ -597,7 +861,7 @@ START_TEST(writers_creating_the_log_at_once)
                 df_error err = {0};
                 char sop[32];
                 snprintf(sop, sizeof sop, "1.2.3.%d", i + 1);
-                int rc = df_store_open(path, DF_STORE_READWRITE, &s, &err);
+                int rc = df_store_open(path, DF_STORE_CREATE, &s, &err);
                 if (rc == 0)
                     rc = df_store_begin(s, &err);
                 if (rc == 0)
@@ -636,7 +900,7 @@ START_TEST(concurrent_writers_leave_no_gaps)
         if (pids[i] == 0) {
             df_store *s = NULL;
             df_error err = {0};
-            int rc = df_store_open(path, DF_STORE_READWRITE, &s, &err);
+            int rc = df_store_open(path, DF_STORE_CREATE, &s, &err);
             for (int b = 0; b < BATCHES && rc == 0; b++) {
                 char sop[32];
                 snprintf(sop, sizeof sop, "1.2.3.%d.%d", i + 1, b + 1);
@@ -708,7 +972,7 @@ static int append_one(void *ctx, const df_entry *e)
 static void copy_log(const char *from, const char *to, int batch)
 {
     df_store *src = open_at(from, DF_STORE_READONLY);
-    df_store *dest = open_at(to, DF_STORE_READWRITE);
+    df_store *dest = open_at(to, DF_STORE_CREATE);
     df_error err = {0};
     int64_t last = 0;
     ck_assert_int_eq(df_store_last_sequence(src, &last, &err), 0);
@@ -789,7 +1053,7 @@ START_TEST(copied_log_answers_the_same)
     const char *logs[2] = {path, back};
     struct seen w[2];
     for (int i = 0; i < 2; i++) {
-        s = open_at(logs[i], DF_STORE_READWRITE);
+        s = open_at(logs[i], DF_STORE_CREATE);
         ck_assert_int_eq(del(s, "1.1", NULL, NULL), 3);
         ck_assert_int_eq(add(s, "1.2", "1.2.1", "1.2.1.1", NULL), 15);
         w[i] = page(s, 11, 10, false);
@@ -977,8 +1241,8 @@ START_TEST(postgresql_needs_support_built_in)
     ck_assert_ptr_null(s);
     ck_assert_str_eq(err.message, "this build has no PostgreSQL support");
     df_error_clear(&err);
-    ck_assert_int_eq(
-        df_store_open("host=/run/postgresql dbname=feed", DF_STORE_READWRITE, &s, &err), DF_EDB);
+    ck_assert_int_eq(df_store_open("host=/run/postgresql dbname=feed", DF_STORE_CREATE, &s, &err),
+                     DF_EDB);
 }
 END_TEST
 #endif
@@ -1589,6 +1853,7 @@ static void add_common_tests(TCase *tc)
     tcase_add_test(tc, current_instances_of_a_study);
     tcase_add_test(tc, a_waiter_wakes_at_a_commit);
     tcase_add_test(tc, a_wait_ends_at_its_timeout_or_its_cancel);
+    tcase_add_test(tc, counts_and_check);
 }
 
 static Suite *store_suite(void)
@@ -1600,6 +1865,12 @@ static Suite *store_suite(void)
     /* Files: WAL files kept for readers, a log file replaced under a reader. */
     tcase_add_test(tc, wal_files_stay_for_readers);
     tcase_add_test(tc, replaced_file_is_noticed);
+    tcase_add_test(tc, file_problems_are_named);
+    tcase_add_test(tc, another_programs_database_is_left_alone);
+    tcase_add_test(tc, a_new_log_is_0640);
+    tcase_add_test(tc, stale_wal_files_are_refused);
+    tcase_add_test(tc, missing_wal_files_are_named);
+    tcase_add_test(tc, backup_and_restore);
     tcase_add_test(tc, addresses_for_logs_hide_passwords);
 #ifndef HAVE_LIBPQ
     tcase_add_test(tc, postgresql_needs_support_built_in);
