@@ -205,6 +205,38 @@ expect "the whole archive then: the older study's delete" \
     '[ "$(wc -l <"$test_dir/out")" = 1 ] && has_line delete "$old_sop"'
 check "the log's instances are the archive's again" same_as_archive
 
+# --- another writer between a decision and its batch ------------------------------------------
+# CT_small is stored again in the archive with a third name: reconcile of its
+# study, then SC_rgb's, decides an update of it and queues it (batches of
+# 100). When reconcile asks for SC_rgb's study, another writer (through a
+# proxy in front of the archive, at that very request) gives the log a new
+# version of CT_small. Under the write lock the queued update finds the
+# instance moved on: it is dropped, left to the next run, which makes it.
+/usr/bin/python3 - "$pydicom_files" "$test_dir/new" <<'EOF'
+import os, sys, pydicom
+src = os.path.join(sys.argv[1], "CT_small.dcm")
+for name, out in (("Third^Name", "ct_third.dcm"), ("Writer^Other", "ct_other.dcm")):
+    ds = pydicom.dcmread(src)
+    ds.PatientName = name
+    ds.save_as(os.path.join(sys.argv[2], out))
+EOF
+store "$test_dir/new/ct_third.dcm" >/dev/null
+trigger_proxy "StudyInstanceUID=$sc_study" "'$INGEST' --db '$db' add '$test_dir/new/ct_other.dcm'"
+n=$(entries_count "$db")
+rc=0
+"$INGEST" --db "$db" reconcile --user "$archive_user:$archive_password" --batch 100 \
+    --study "$ct_study" --study "$sc_study" "$proxy_url" >"$test_dir/out" 2>"$test_dir/err" || rc=$?
+echo "# $(tail -n 1 "$test_dir/err")"
+expect "the other writer wrote when reconcile reached the second study" \
+    'grep -q "^create [0-9]* $ct_sop (replaced)" "$test_dir/trigger"'
+expect "the queued update is dropped: nothing appended, one change left to the next run" \
+    '[ "$rc" = 0 ] && [ ! -s "$test_dir/out" ] && [ "$(entries_count "$db")" = $((n + 1)) ] &&
+    grep -q "; 1 left to the next run (changed in the log meanwhile)" "$test_dir/err"'
+run_reconcile --study "$ct_study"
+expect "the next run makes it: the archive's name" \
+    '[ "$(wc -l <"$test_dir/out")" = 1 ] && has_line update "$ct_sop" && same_as_archive &&
+    [ "$(jq -r ".[\"00100010\"].Value[0].Alphabetic" "$test_dir/log_meta/$ct_sop.json")" = Third^Name ]'
+
 # --- what goes wrong -----------------------------------------------------------------------
 # run_url URL [OPTION...]: reconcile of URL with the archive's credentials.
 run_url() {

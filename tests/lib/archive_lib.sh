@@ -218,3 +218,42 @@ for s in range(first, first + studies):
             ds.save_as(path, write_like_original=False)
 PY
 }
+
+# trigger_proxy PATTERN COMMAND: a proxy on a free port ($proxy_url, the
+# archive's DICOMweb root through it) that forwards every request to the
+# archive as it is, and runs COMMAND (sh -c) once, before forwarding the
+# first request whose path and query contain PATTERN: another writer acting
+# at a precise moment of a run. COMMAND's output goes to $test_dir/trigger.
+trigger_proxy() {
+    local port
+    port=$(free_port)
+    /usr/bin/python3 - "$port" "$archive_http_port" "$1" "$2" "$test_dir/trigger" <<'PY' &
+import http.client, http.server, subprocess, sys, threading
+port, upstream, pattern, command, log = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+fired = threading.Lock()
+class Proxy(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_GET(self):
+        if pattern in self.path and fired.acquire(blocking=False):
+            with open(log, "w") as out:
+                subprocess.run(["sh", "-c", command], stdout=out, stderr=out)
+        conn = http.client.HTTPConnection("127.0.0.1", upstream)
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
+        conn.request("GET", self.path, headers=headers)
+        r = conn.getresponse()
+        body = r.read()
+        self.send_response(r.status)
+        for k, v in r.getheaders():
+            if k.lower() not in ("transfer-encoding", "connection", "content-length"):
+                self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+http.server.ThreadingHTTPServer(("127.0.0.1", port), Proxy).serve_forever()
+PY
+    cleanup_pids="$cleanup_pids $!"
+    wait_port "$port"
+    proxy_url="http://127.0.0.1:$port/dicom-web"
+}
