@@ -165,6 +165,20 @@ run_reconcile
 expect "a second run after the drift appends nothing" \
     '[ "$(wc -l <"$test_dir/out")" = 0 ] && [ "$(entries_count "$db")" = "$n" ]'
 
+# In a study that keeps other series: an instance deleted from a series
+# that stays (the series' metadata no longer lists it), then a whole series
+# (a search for it by UID finds nothing).
+new_series=$(uids_of "$test_dir/new/new0.dcm" | cut -d' ' -f2)
+read -r _ _ new1_sop <<<"$(uids_of "$test_dir/new/new1.dcm")"
+api DELETE "/instances/$(orthanc_id Instance "$new1_sop")" >/dev/null
+run_reconcile --study "$ct_study"
+expect "an instance deleted from a series that stays: deleted" \
+    '[ "$(wc -l <"$test_dir/out")" = 1 ] && has_line delete "$new1_sop"'
+api DELETE "/series/$(orthanc_id Series "$new_series")" >/dev/null
+run_reconcile --study "$ct_study"
+expect "a series deleted from a study that stays: its instances deleted" \
+    '[ "$(lines delete)" = 2 ] && [ "$(wc -l <"$test_dir/out")" = 2 ] && same_as_archive'
+
 # --- scope: --study and --since ------------------------------------------------------------
 # Two studies change in the archive: SC_rgb's (2017) gets a new name, MR_small's (2004)
 # loses its instance.
@@ -272,6 +286,16 @@ wait_port "$www_port"
 run_url "http://127.0.0.1:$www_port/html"
 expect "a server that answers HTML: exit 6, not JSON" \
     '[ "$rc" = 6 ] && grep -q "the answer is not JSON" "$test_dir/err"'
+# A DICOMweb service that lists no study at all (a wrong URL, an archive
+# being restored) while the log holds studies: nothing deleted.
+mkdir -p "$test_dir/www/empty"
+echo '[]' >"$test_dir/www/empty/studies"
+run_url "http://127.0.0.1:$www_port/empty"
+expect "an archive that lists no study: exit 6, nothing deleted" \
+    '[ "$rc" = 6 ] && grep -q "lists no study in the scope, and the log holds some: nothing deleted" "$test_dir/err" &&
+    [ ! -s "$test_dir/out" ]'
+run_url "http://127.0.0.1:$www_port/empty" --since 2016-01-01
+expect "... with --since too" '[ "$rc" = 6 ] && [ ! -s "$test_dir/out" ]'
 check "... nothing written by any of them" [ "$(entries_count "$db")" = "$n" ]
 run_url "$archive_url" --since 2024-02-30
 expect "a date that is not one: usage error" \
