@@ -126,7 +126,7 @@ static const char SQL_VERSION[] = "SELECT coalesce(max(version), 0) FROM dcmfeed
 
 /* The channel a writer's commit notifies and a waiting reader listens on
  * (docs/schema.md). */
-#define CHANNEL  "dcmfeed"
+#define CHANNEL      "dcmfeed"
 
 enum {
     ST_PAGE,
@@ -148,8 +148,26 @@ enum {
     ST_FIND_ARCHIVE_ID,
     ST_WRITER_POSITION,
     ST_SET_WRITER_POSITION,
+    ST_LAZY, /* statements from here on are prepared at their first use: few programs need them */
+    ST_CURRENT = ST_LAZY,
+    ST_CURRENT_META,
+    ST_CURRENT_ONE,
+    ST_CURRENT_ONE_META,
+    ST_CURRENT_STUDIES,
     ST_COUNT,
 };
+
+/* The instances with a present version, for a writer that compares the log
+ * with an archive (reconcile), in the shape read_entries reads (state
+ * current). Series and SOP Instance UIDs in byte order (COLLATE "C"), as the
+ * SQLite log orders them; a study's rows come from the UNIQUE index. */
+#define FROM_CURRENT " FROM instances AS i JOIN entries AS e ON e.seq = i.current_seq"
+#define CURRENT_IN_STUDY                                                                           \
+    " WHERE i.study_uid = $1 AND ($2::text IS NULL OR i.series_uid = $2)"                          \
+    " AND i.current_seq IS NOT NULL ORDER BY i.series_uid COLLATE \"C\", i.sop_uid COLLATE \"C\""
+#define CURRENT_ONE                                                                                \
+    " WHERE i.study_uid = $1 AND i.series_uid = $2 AND i.sop_uid = $3 AND i.current_seq IS NOT "   \
+    "NULL"
 
 /* Every entry's Sequence is given: the newest + 1, which the store read
  * inside the writer's transaction, after it took the entries table's
@@ -211,6 +229,15 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_WRITER_POSITION] = "SELECT position FROM writer_positions WHERE writer = $1",
     [ST_SET_WRITER_POSITION] = "INSERT INTO writer_positions (writer, position) VALUES ($1, $2)"
                                " ON CONFLICT (writer) DO UPDATE SET position = EXCLUDED.position",
+    [ST_CURRENT] = SELECT_ENTRY FROM_CURRENT CURRENT_IN_STUDY,
+    [ST_CURRENT_META] = SELECT_ENTRY ", i.metadata" FROM_CURRENT CURRENT_IN_STUDY,
+    [ST_CURRENT_ONE] = SELECT_ENTRY FROM_CURRENT CURRENT_ONE,
+    [ST_CURRENT_ONE_META] = SELECT_ENTRY ", i.metadata" FROM_CURRENT CURRENT_ONE,
+    /* The UNIQUE index gives each study once, in the database's collation
+     * (which the caller's keyset "after" uses too). */
+    [ST_CURRENT_STUDIES] = "SELECT DISTINCT study_uid FROM instances"
+                           " WHERE study_uid > $1 AND current_seq IS NOT NULL"
+                           " ORDER BY study_uid LIMIT $2",
 };
 
 static const int statement_params[ST_COUNT] = {
@@ -232,6 +259,11 @@ static const int statement_params[ST_COUNT] = {
     [ST_FIND_ARCHIVE_ID] = 2,
     [ST_WRITER_POSITION] = 1,
     [ST_SET_WRITER_POSITION] = 2,
+    [ST_CURRENT] = 2,
+    [ST_CURRENT_META] = 2,
+    [ST_CURRENT_ONE] = 3,
+    [ST_CURRENT_ONE_META] = 3,
+    [ST_CURRENT_STUDIES] = 2,
 };
 
 static const char *statement_name(int i)
@@ -255,6 +287,11 @@ static const char *statement_name(int i)
         "find_archive_id",
         "writer_position",
         "set_writer_position",
+        "current",
+        "current_meta",
+        "current_one",
+        "current_one_meta",
+        "current_studies",
     };
     return names[i];
 }
@@ -267,6 +304,7 @@ struct df_store_conn {
     const df_pq *pq; /* libpq's functions (pq.h) */
     PGconn *conn;
     enum server_kind server; /* asked at the first wait */
+    bool prepared[ST_COUNT]; /* the statements from ST_LAZY on prepared so far */
     /* The address's password= and sslpassword= values (owned, NULL if
      * none): a message that contains one is never passed on. */
     char *secrets[2];
@@ -506,7 +544,7 @@ static int pg_open(const char *conninfo, df_store_mode mode, df_store_conn **out
         rc = mode != DF_STORE_READONLY ? migrate(p, mode, err) : check_schema(p, err);
     if (rc != 0)
         goto out;
-    int n = mode != DF_STORE_READONLY ? ST_COUNT : ST_READERS;
+    int n = mode != DF_STORE_READONLY ? ST_LAZY : ST_READERS;
     for (int i = 0; i < n && rc == 0; i++) {
         PGresult *res = p->pq->PQprepare(p->conn, statement_name(i), statement_sql[i], 0, NULL);
         if (p->pq->PQresultStatus(res) != PGRES_COMMAND_OK)
@@ -807,6 +845,54 @@ static int pg_last_sequence(df_store_conn *p, int64_t *sequence, df_error *err)
     return 0;
 }
 
+/* Prepares statement st at its first use (those from ST_LAZY on). */
+static int prepare_lazy(df_store_conn *p, int st, df_error *err)
+{
+    if (p->prepared[st])
+        return 0;
+    PGresult *res = p->pq->PQprepare(p->conn, statement_name(st), statement_sql[st], 0, NULL);
+    int rc = 0;
+    if (p->pq->PQresultStatus(res) != PGRES_COMMAND_OK)
+        rc = pg_error(p, res, err, "cannot prepare a statement on the log");
+    p->pq->PQclear(res);
+    p->prepared[st] = rc == 0;
+    return rc;
+}
+
+static int pg_current(df_store_conn *p, const char *study_uid, const char *series_uid,
+                      const char *sop_uid, bool with_metadata, df_entry_fn fn, void *ctx,
+                      df_error *err)
+{
+    int st = sop_uid != NULL ? (with_metadata ? ST_CURRENT_ONE_META : ST_CURRENT_ONE)
+                             : (with_metadata ? ST_CURRENT_META : ST_CURRENT);
+    int rc = prepare_lazy(p, st, err);
+    if (rc != 0)
+        return rc;
+    const char *values[3] = {study_uid, series_uid, sop_uid};
+    int rows;
+    return read_entries(p, st, values, with_metadata, fn, ctx, &rows, err);
+}
+
+static int pg_current_studies(df_store_conn *p, const char *after, int limit, df_uid_fn fn,
+                              void *ctx, df_error *err)
+{
+    int rc = prepare_lazy(p, ST_CURRENT_STUDIES, err);
+    if (rc != 0)
+        return rc;
+    char l[16];
+    snprintf(l, sizeof l, "%d", limit);
+    const char *values[2] = {after, l};
+    PGresult *res;
+    rc = run(p, ST_CURRENT_STUDIES, values, &res, err, "cannot read the log");
+    if (rc != 0)
+        return rc;
+    int n = p->pq->PQntuples(res);
+    for (int r = 0; r < n && rc == 0; r++)
+        rc = fn(ctx, p->pq->PQgetvalue(res, r, 0));
+    p->pq->PQclear(res);
+    return rc;
+}
+
 static int pg_read_begin(df_store_conn *p, df_error *err)
 {
     return exec(p, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err, "cannot read the log");
@@ -940,6 +1026,8 @@ const df_store_backend df_store_pg = {
     .data_version = pg_last_sequence,
     .read_begin = pg_read_begin,
     .read_end = pg_read_end,
+    .current = pg_current,
+    .current_studies = pg_current_studies,
     .watch = pg_watch,
     .wait_notice = pg_wait_notice,
     .unwatch = pg_unwatch,
