@@ -23,6 +23,7 @@
 #include "dicomjson.h"
 #include "error.h"
 #include "ingest_json.h"
+#include "ingest_reconcile.h"
 #include "ingest_walk.h"
 #include "log_admin.h"
 #include "log_copy.h"
@@ -35,7 +36,7 @@
 #endif
 
 #define PROG          "dcmfeed-ingest"
-#define COMMAND_NAMES "add, update, delete, import, init, backup, restore or status"
+#define COMMAND_NAMES "add, update, delete, import, reconcile, init, backup, restore or status"
 
 /* The exit codes, as --help documents them. */
 enum {
@@ -64,6 +65,7 @@ static const char usage_text[] =
     "       " PROG " [--db PATH] [-q] [--batch N] [--strict] [-n] update FILE|FOLDER|-...\n"
     "       " PROG " [--db PATH] [-q] delete STUDY [SERIES [SOP]]\n"
     "       " PROG " [--db PATH] [-q] [--batch N] import SOURCE\n"
+    "       " PROG " " DF_INGEST_RECONCILE_USAGE "\n"
     "       " PROG " [--db PATH] [-q] init [--owner USER]\n"
     "       " PROG " [--db PATH] [-q] backup DEST | restore BACKUP\n"
     "       " PROG " [--db PATH] status [--max-age WARN[,CRIT]]\n"
@@ -125,6 +127,15 @@ static const char help_text[] =
     "                   holds another log's entries, or more than SOURCE, is\n"
     "                   refused with nothing written. Prints on stdout:\n"
     "                     import COUNT entries (Sequence FIRST to LAST)\n"
+    "  reconcile [OPTION]... URL\n"
+    "                   make the log tell what the DICOMweb archive at URL holds:\n"
+    "                   a create for each instance the archive has and the log\n"
+    "                   lacks or shows deleted, an update for each whose metadata\n"
+    "                   differs, a delete for each the archive no longer has\n"
+    "                   (within the scope: --study UID, --since DATE). Takes\n"
+    "                   dcmfeed-pull's HTTP options after the command; prints\n"
+    "                   'create|update|delete SEQUENCE SOP_INSTANCE_UID' per\n"
+    "                   entry. '" PROG " reconcile --help' tells more.\n"
     "  init [--owner USER]\n"
     "                   make the log (mode 0640, its folder's group); the only\n"
     "                   command that makes one. On a log that is there: check\n"
@@ -156,7 +167,8 @@ static const char help_text[] =
     "  -n, --dry-run    add, update: read and check every file and print the\n"
     "                   entries it would append (create - SOP_INSTANCE_UID\n"
     "                   (dry-run)); the log is not opened, so update cannot tell\n"
-    "                   an instance the log does not hold\n"
+    "                   an instance the log does not hold. reconcile: compare,\n"
+    "                   print, write nothing\n"
     "  -h, --help       print this help and exit\n"
     "  -V, --version    print the version and exit\n"
     "\n"
@@ -178,6 +190,12 @@ static const char help_text[] =
     "     the log does not hold or holds deleted: nothing written for it, the\n"
     "     other datasets were (with --strict, stopped there); when a file was\n"
     "     also rejected, the status is 1\n"
+    "  5  reconcile: the archive stayed unreachable or failing (network, TLS,\n"
+    "     timeouts, 5xx) past --max-retries; what was decided before is written\n"
+    "  6  reconcile: the archive refused (401/403: credentials; 404: not a\n"
+    "     DICOMweb URL) or answered what DICOMweb does not; likewise\n"
+    "  (reconcile exits 1 when some instances of the archive could not be read:\n"
+    "  they are named and left as the log has them)\n"
     "\n"
     "Messages name the file and the reason; they never show metadata values.\n";
 
@@ -909,6 +927,10 @@ int main(int argc, char **argv)
     if (optind >= argc)
         return usage_error("%s", "no command given (" COMMAND_NAMES ")");
     const char *command = argv[optind];
+    /* reconcile takes options of its own after the command. */
+    if (strcmp(command, "reconcile") == 0)
+        return df_ingest_reconcile(db, quiet, r.dry_run, r.strict, batch_given ? r.batch_size : 0,
+                                   argc - optind, argv + optind);
     int nargs = argc - optind - 1;
     char **args = argv + optind + 1;
     const admin_command *admin = find_admin_command(command);

@@ -558,6 +558,22 @@ int df_store_last_sequence(df_store *s, int64_t *sequence, df_error *err)
     return s->backend->last_sequence(s->conn, sequence, err);
 }
 
+int df_store_current(df_store *s, const char *study_uid, const char *series_uid,
+                     const char *sop_uid, bool with_metadata, df_entry_fn fn, void *ctx,
+                     df_error *err)
+{
+    if (study_uid == NULL || (sop_uid != NULL && series_uid == NULL))
+        return df_error_set(err, DF_EINVAL, "an instance to read needs its study and series");
+    return s->backend->current(s->conn, study_uid, series_uid, sop_uid, with_metadata, fn, ctx,
+                               err);
+}
+
+int df_store_current_studies(df_store *s, const char *after, int limit, df_uid_fn fn, void *ctx,
+                             df_error *err)
+{
+    return s->backend->current_studies(s->conn, after != NULL ? after : "", limit, fn, ctx, err);
+}
+
 const char *df_store_feed_id(const df_store *s)
 {
     return s->feed_id;

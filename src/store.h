@@ -219,6 +219,28 @@ int df_store_latest(df_store *s, df_metadata metadata, df_entry_fn fn, void *ctx
  * writer has upgraded since: it sees the new version once it reopens). */
 int df_store_schema_version(const df_store *s);
 
+/* Reads the instances of the study study_uid that the log holds a present
+ * version of (not deleted), narrowed to the series series_uid unless NULL,
+ * and to the one instance sop_uid unless NULL (then series_uid is not NULL),
+ * in byte order of their Series and SOP Instance UIDs, calling fn with an
+ * entry per instance: the Sequence, action and Timestamp of its present
+ * version, state current, and its metadata when with_metadata. Returns 0
+ * (also when nothing matched), fn's non-zero value, or a DF_E… code
+ * (DF_EINVAL for a sop_uid without its series_uid). Inside a batch too: a
+ * writer that checks an instance's present version under the write lock. */
+int df_store_current(df_store *s, const char *study_uid, const char *series_uid,
+                     const char *sop_uid, bool with_metadata, df_entry_fn fn, void *ctx,
+                     df_error *err);
+
+/* Reads up to limit Study Instance UIDs, each once, of the studies the log
+ * holds a present version of an instance of, that sort after after ("" for
+ * the first page), in the order of the log's index: bytes for SQLite, the
+ * database's collation for PostgreSQL. A caller pages through every study by
+ * passing the last UID it got, at a cost independent of where it is.
+ * Returns 0, fn's non-zero value, or a DF_E… code. */
+int df_store_current_studies(df_store *s, const char *after, int limit, df_uid_fn fn, void *ctx,
+                             df_error *err);
+
 /* The newest Sequence (0 for an empty log). */
 int df_store_last_sequence(df_store *s, int64_t *sequence, df_error *err);
 

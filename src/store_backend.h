@@ -128,6 +128,14 @@ typedef struct df_store_backend {
     int (*read_begin)(df_store_conn *c, df_error *err);
     void (*read_end)(df_store_conn *c);
 
+    /* As df_store_current (study_uid is not NULL; sop_uid only with
+     * series_uid, checked) and df_store_current_studies. */
+    int (*current)(df_store_conn *c, const char *study_uid, const char *series_uid,
+                   const char *sop_uid, bool with_metadata, df_entry_fn fn, void *ctx,
+                   df_error *err);
+    int (*current_studies)(df_store_conn *c, const char *after, int limit, df_uid_fn fn, void *ctx,
+                           df_error *err);
+
     /* --- optional operations (NULL: what store.c does without them) -------- */
 
     /* True when the open that made c made the log too (DF_STORE_CREATE on an

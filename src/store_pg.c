@@ -258,10 +258,28 @@ enum {
     ST_FIND_ARCHIVE_ID,
     ST_WRITER_POSITION,
     ST_SET_WRITER_POSITION,
+    ST_LAZY, /* statements from here on are prepared at their first use: few programs need them */
+    ST_CURRENT = ST_LAZY,
+    ST_CURRENT_META,
+    ST_CURRENT_ONE,
+    ST_CURRENT_ONE_META,
+    ST_CURRENT_STUDIES,
     ST_COUNT,
 };
 
 #define READ(route, meta) (ST_READ + (route)*3 + (meta))
+
+/* The instances with a present version, for a writer that compares the log
+ * with an archive (reconcile), in the shape read_entries reads (state
+ * current). Series and SOP Instance UIDs in byte order (COLLATE "C"), as the
+ * SQLite log orders them; a study's rows come from the UNIQUE index. */
+#define FROM_CURRENT      " FROM instances AS i JOIN entries AS e ON e.seq = i.current_seq"
+#define CURRENT_IN_STUDY                                                                           \
+    " WHERE i.study_uid = $1 AND ($2::text IS NULL OR i.series_uid = $2)"                          \
+    " AND i.current_seq IS NOT NULL ORDER BY i.series_uid COLLATE \"C\", i.sop_uid COLLATE \"C\""
+#define CURRENT_ONE                                                                                \
+    " WHERE i.study_uid = $1 AND i.series_uid = $2 AND i.sop_uid = $3 AND i.current_seq IS NOT "   \
+    "NULL"
 
 /* Every entry's Sequence is given: the newest + 1, which the store read
  * inside the writer's transaction, after it took the entries table's
@@ -372,6 +390,15 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_WRITER_POSITION] = "SELECT position FROM writer_positions WHERE writer = $1",
     [ST_SET_WRITER_POSITION] = "INSERT INTO writer_positions (writer, position) VALUES ($1, $2)"
                                " ON CONFLICT (writer) DO UPDATE SET position = EXCLUDED.position",
+    [ST_CURRENT] = SELECT_ENTRY NO_KIND FROM_CURRENT CURRENT_IN_STUDY,
+    [ST_CURRENT_META] = SELECT_ENTRY NO_KIND META FROM_CURRENT CURRENT_IN_STUDY,
+    [ST_CURRENT_ONE] = SELECT_ENTRY NO_KIND FROM_CURRENT CURRENT_ONE,
+    [ST_CURRENT_ONE_META] = SELECT_ENTRY NO_KIND META FROM_CURRENT CURRENT_ONE,
+    /* The UNIQUE index gives each study once, in the database's collation
+     * (which the caller's keyset "after" uses too). */
+    [ST_CURRENT_STUDIES] = "SELECT DISTINCT study_uid FROM instances"
+                           " WHERE study_uid > $1 AND current_seq IS NOT NULL"
+                           " ORDER BY study_uid LIMIT $2",
 };
 
 static const char *const statement_sql_old[ST_READERS] = {
@@ -413,6 +440,11 @@ static const int statement_params[ST_COUNT] = {
     [ST_FIND_ARCHIVE_ID] = 2,
     [ST_WRITER_POSITION] = 1,
     [ST_SET_WRITER_POSITION] = 2,
+    [ST_CURRENT] = 2,
+    [ST_CURRENT_META] = 2,
+    [ST_CURRENT_ONE] = 3,
+    [ST_CURRENT_ONE_META] = 3,
+    [ST_CURRENT_STUDIES] = 2,
 };
 
 static const char *statement_name(int i)
@@ -448,6 +480,11 @@ static const char *statement_name(int i)
         "find_archive_id",
         "writer_position",
         "set_writer_position",
+        "current",
+        "current_meta",
+        "current_one",
+        "current_one_meta",
+        "current_studies",
     };
     return names[i];
 }
@@ -459,8 +496,10 @@ enum server_kind { SERVER_UNKNOWN, SERVER_PRIMARY, SERVER_STANDBY };
 struct df_store_conn {
     const df_pq *pq; /* libpq's functions (pq.h) */
     PGconn *conn;
-    int version;             /* the schema version as opened */
-    bool prepared[ST_COUNT]; /* statements this log has (an older one lacks some) */
+    int version; /* the schema version as opened */
+    /* The statements prepared on this connection: at the open, those the log
+     * has (an older one lacks some); from ST_LAZY on, each at its first use. */
+    bool prepared[ST_COUNT];
     enum server_kind server; /* asked at the first wait */
     /* The address's password= and sslpassword= values (owned, NULL if
      * none): a message that contains one is never passed on. */
@@ -592,7 +631,7 @@ static void array_element(df_buf *b, const char *text, size_t len)
  * read, written back with two statements of arrays. A result is held whole
  * in memory: 100 instances are a few hundred kilobytes as archives go, and
  * at most 3.2 GB at the metadata cap. */
-#define UPGRADE_BATCH     "100"
+#define UPGRADE_BATCH "100"
 
 /* Runs sql with text parameters outside the prepared statements (the
  * migration runs before they are prepared); *out as run's. */
@@ -809,7 +848,7 @@ static int pg_open(const char *conninfo, df_store_mode mode, df_store_conn **out
         goto out;
     if (mode != DF_STORE_READONLY)
         p->version = DF_SCHEMA_VERSION;
-    int n = mode != DF_STORE_READONLY ? ST_COUNT : ST_READERS;
+    int n = mode != DF_STORE_READONLY ? ST_LAZY : ST_READERS;
     const char *const *sql = p->version >= 4 ? statement_sql : statement_sql_old;
     for (int i = 0; i < n && rc == 0; i++) {
         if (sql[i] == NULL)
@@ -1116,7 +1155,7 @@ static int pg_page(df_store_conn *p, int64_t after, int limit, df_metadata metad
 
 /* bigint arithmetic raises an error on overflow where SQLite turns to a
  * float, so skip is capped far above any Sequence a log can reach. */
-#define MAX_SKIP          (INT64_MAX / 2)
+#define MAX_SKIP      (INT64_MAX / 2)
 
 /* The Sequences [*first, *end) of the window [start_us, end_us); *first is
  * 0 when no entry is at or after start_us. */
@@ -1205,6 +1244,55 @@ static int pg_last_sequence(df_store_conn *p, int64_t *sequence, df_error *err)
     *sequence = p->pq->PQntuples(res) == 1 ? int_value(p, res, 0, 0) : 0;
     p->pq->PQclear(res);
     return 0;
+}
+
+/* Prepares statement st at its first use (those from ST_LAZY on). */
+static int prepare_lazy(df_store_conn *p, int st, df_error *err)
+{
+    if (p->prepared[st])
+        return 0;
+    PGresult *res = p->pq->PQprepare(p->conn, statement_name(st), statement_sql[st], 0, NULL);
+    int rc = 0;
+    if (p->pq->PQresultStatus(res) != PGRES_COMMAND_OK)
+        rc = pg_error(p, res, err, "cannot prepare a statement on the log");
+    p->pq->PQclear(res);
+    p->prepared[st] = rc == 0;
+    return rc;
+}
+
+static int pg_current(df_store_conn *p, const char *study_uid, const char *series_uid,
+                      const char *sop_uid, bool with_metadata, df_entry_fn fn, void *ctx,
+                      df_error *err)
+{
+    int st = sop_uid != NULL ? (with_metadata ? ST_CURRENT_ONE_META : ST_CURRENT_ONE)
+                             : (with_metadata ? ST_CURRENT_META : ST_CURRENT);
+    int rc = prepare_lazy(p, st, err);
+    if (rc != 0)
+        return rc;
+    const char *values[3] = {study_uid, series_uid, sop_uid};
+    int rows;
+    return read_entries(p, st, values, with_metadata ? DF_METADATA_FULL : DF_METADATA_NONE, fn, ctx,
+                        &rows, err);
+}
+
+static int pg_current_studies(df_store_conn *p, const char *after, int limit, df_uid_fn fn,
+                              void *ctx, df_error *err)
+{
+    int rc = prepare_lazy(p, ST_CURRENT_STUDIES, err);
+    if (rc != 0)
+        return rc;
+    char l[16];
+    snprintf(l, sizeof l, "%d", limit);
+    const char *values[2] = {after, l};
+    PGresult *res;
+    rc = run(p, ST_CURRENT_STUDIES, values, &res, err, "cannot read the log");
+    if (rc != 0)
+        return rc;
+    int n = p->pq->PQntuples(res);
+    for (int r = 0; r < n && rc == 0; r++)
+        rc = fn(ctx, p->pq->PQgetvalue(res, r, 0));
+    p->pq->PQclear(res);
+    return rc;
 }
 
 static int pg_read_begin(df_store_conn *p, df_error *err)
@@ -1341,6 +1429,8 @@ const df_store_backend df_store_pg = {
     .data_version = pg_last_sequence,
     .read_begin = pg_read_begin,
     .read_end = pg_read_end,
+    .current = pg_current,
+    .current_studies = pg_current_studies,
     .watch = pg_watch,
     .wait_notice = pg_wait_notice,
     .unwatch = pg_unwatch,

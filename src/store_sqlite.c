@@ -227,6 +227,26 @@ static const char SQL_DELETE_INSTANCES[] =
  * indexed [route][metadata]. */
 /* R_COPY: a page whose entries carry their kinds (df_store_copy_page). */
 enum { R_PAGE, R_COPY, R_WINDOW, R_MATCHING, R_LATEST, R_COUNT };
+
+/* The instances with a present version, for a writer that compares the log
+ * with an archive (reconcile): the entries of their present versions, in the
+ * shape read_entries reads (state current), by the instances' index. */
+#define FROM_CURRENT " FROM instances AS i JOIN entries AS e ON e.seq = i.current_seq"
+#define CURRENT_IN_STUDY                                                                           \
+    " WHERE i.study_uid = ?1 AND (?2 IS NULL OR i.series_uid = ?2) AND i.current_seq IS NOT NULL"  \
+    " ORDER BY i.series_uid, i.sop_uid"
+#define CURRENT_ONE                                                                                \
+    " WHERE i.study_uid = ?1 AND i.series_uid = ?2 AND i.sop_uid = ?3"                             \
+    " AND i.current_seq IS NOT NULL"
+static const char SQL_CURRENT[] = SELECT_ENTRY NO_KIND FROM_CURRENT CURRENT_IN_STUDY;
+static const char SQL_CURRENT_META[] = SELECT_ENTRY NO_KIND META FROM_CURRENT CURRENT_IN_STUDY;
+static const char SQL_CURRENT_ONE[] = SELECT_ENTRY NO_KIND FROM_CURRENT CURRENT_ONE;
+static const char SQL_CURRENT_ONE_META[] = SELECT_ENTRY NO_KIND META FROM_CURRENT CURRENT_ONE;
+/* Walks the instances' UNIQUE index: each study once, in byte order. */
+static const char SQL_CURRENT_STUDIES[] =
+    "SELECT DISTINCT study_uid FROM instances WHERE study_uid > ?1 AND current_seq IS NOT NULL"
+    " ORDER BY study_uid LIMIT ?2";
+
 enum {
     ST_READ, /* R_COUNT × 3 statements */
     ST_WINDOW_BOUNDS = ST_READ + R_COUNT * 3,
@@ -254,6 +274,12 @@ enum {
     ST_FIND_ARCHIVE_ID,
     ST_WRITER_POSITION,
     ST_SET_WRITER_POSITION,
+    ST_LAZY, /* statements from here on are prepared at their first use: few programs need them */
+    ST_CURRENT = ST_LAZY,
+    ST_CURRENT_META,
+    ST_CURRENT_ONE,
+    ST_CURRENT_ONE_META,
+    ST_CURRENT_STUDIES,
     ST_COUNT,
 };
 
@@ -305,6 +331,11 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_FIND_ARCHIVE_ID] = SQL_FIND_ARCHIVE_ID,
     [ST_WRITER_POSITION] = SQL_WRITER_POSITION,
     [ST_SET_WRITER_POSITION] = SQL_SET_WRITER_POSITION,
+    [ST_CURRENT] = SQL_CURRENT,
+    [ST_CURRENT_META] = SQL_CURRENT_META,
+    [ST_CURRENT_ONE] = SQL_CURRENT_ONE,
+    [ST_CURRENT_ONE_META] = SQL_CURRENT_ONE_META,
+    [ST_CURRENT_STUDIES] = SQL_CURRENT_STUDIES,
 };
 
 /* A reader of a log of version 1 to 3 (no writer of this release has opened
@@ -977,7 +1008,7 @@ static int sqlite_open(const char *path, df_store_mode mode, df_store_conn **out
         c->dev = sb.st_dev;
         c->ino = sb.st_ino;
     }
-    int n = c->writer ? ST_COUNT : ST_READERS;
+    int n = c->writer ? ST_LAZY : ST_READERS;
     const char *const *sql = c->version >= 4 ? statement_sql : statement_sql_old;
     for (int i = 0; i < n; i++) {
         if (sql[i] != NULL && sqlite3_prepare_v3(c->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT,
@@ -1470,6 +1501,63 @@ static int sqlite_last_sequence(df_store_conn *c, int64_t *sequence, df_error *e
     return rc;
 }
 
+/* Statement i, prepared now if this is its first use. */
+static int lazy_statement(df_store_conn *c, int i, sqlite3_stmt **st, df_error *err)
+{
+    if (c->st[i] == NULL &&
+        sqlite3_prepare_v3(c->db, statement_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &c->st[i],
+                           NULL) != SQLITE_OK)
+        return db_error(c, err, "cannot prepare a statement on the log");
+    *st = c->st[i];
+    return 0;
+}
+
+static int sqlite_current(df_store_conn *c, const char *study_uid, const char *series_uid,
+                          const char *sop_uid, bool with_metadata, df_entry_fn fn, void *ctx,
+                          df_error *err)
+{
+    int i = sop_uid != NULL ? (with_metadata ? ST_CURRENT_ONE_META : ST_CURRENT_ONE)
+                            : (with_metadata ? ST_CURRENT_META : ST_CURRENT);
+    sqlite3_stmt *st = NULL;
+    int rc = lazy_statement(c, i, &st, err);
+    if (rc != 0)
+        return rc;
+    sqlite3_bind_text(st, 1, study_uid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, series_uid, -1, SQLITE_STATIC); /* NULL: every series */
+    if (sop_uid != NULL)
+        sqlite3_bind_text(st, 3, sop_uid, -1, SQLITE_STATIC);
+    int rows;
+    return read_entries(c, st, with_metadata ? DF_METADATA_FULL : DF_METADATA_NONE, fn, ctx, &rows,
+                        err);
+}
+
+static int sqlite_current_studies(df_store_conn *c, const char *after, int limit, df_uid_fn fn,
+                                  void *ctx, df_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = lazy_statement(c, ST_CURRENT_STUDIES, &st, err);
+    if (rc != 0)
+        return rc;
+    sqlite3_bind_text(st, 1, after, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, limit);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *uid = (const char *)sqlite3_column_text(st, 0);
+        if (uid == NULL) {
+            rc = df_error_set(err, DF_EDB, "the log holds an instance without its study");
+            break;
+        }
+        rc = fn(ctx, uid);
+        if (rc != 0)
+            break;
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_error(c, err, "cannot read the log");
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
 /* PRAGMA data_version reads no page: cheap enough to poll. */
 static int sqlite_data_version(df_store_conn *c, int64_t *version, df_error *err)
 {
@@ -1761,6 +1849,8 @@ const df_store_backend df_store_sqlite = {
     .data_version = sqlite_data_version,
     .read_begin = sqlite_read_begin,
     .read_end = sqlite_read_end,
+    .current = sqlite_current,
+    .current_studies = sqlite_current_studies,
     .replaced = sqlite_replaced,
     .created = sqlite_created,
     .read_feed_id = read_feed_id,

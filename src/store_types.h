@@ -121,4 +121,8 @@ typedef struct df_store_instance {
  * and the read function returns that value. */
 typedef int (*df_entry_fn)(void *ctx, const df_entry *entry);
 
+/* Called once per UID (NUL-terminated, borrowed for the call); non-zero stops
+ * the read, which returns that value. */
+typedef int (*df_uid_fn)(void *ctx, const char *uid);
+
 #endif

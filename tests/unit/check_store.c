@@ -2261,6 +2261,116 @@ START_TEST(a_version_2_log_is_upgraded)
 }
 END_TEST
 
+/* Collects study UIDs for current_studies. */
+struct studies {
+    int n;
+    char uid[8][65];
+};
+
+static int collect_study(void *ctx, const char *uid)
+{
+    struct studies *w = ctx;
+    ck_assert_int_lt(w->n, 8);
+    snprintf(w->uid[w->n++], sizeof w->uid[0], "%s", uid);
+    return 0;
+}
+
+static struct seen current(df_store *s, const char *study, const char *series, const char *sop,
+                           bool meta)
+{
+    struct seen w;
+    memset(&w, 0, sizeof w);
+    df_error err = {0};
+    ck_assert_msg(df_store_current(s, study, series, sop, meta, collect, &w, &err) == 0, "%s",
+                  err.message);
+    return w;
+}
+
+/* What reconcile compares an archive with: the instances of a study that
+ * have a present version, with that version's Sequence, action and
+ * metadata, in byte order of their UIDs; and every study that has one. */
+START_TEST(current_instances_of_a_study)
+{
+    df_store *s = open_rw();
+    df_error err = {0};
+    add(s, "1.1", "1.1.2", "1.1.2.2", NULL);                /* 1 */
+    add(s, "1.1", "1.1.2", "1.1.2.10", NULL);               /* 2: sorts before 1.1.2.2 */
+    add(s, "1.1", "1.1.1", "1.1.1.1", NULL);                /* 3 */
+    add(s, "1.2", "1.2.1", "1.2.1.1", NULL);                /* 4 */
+    add(s, "1.3", "1.3.1", "1.3.1.1", NULL);                /* 5 */
+    add(s, "1.1", "1.1.1", "1.1.1.5", NULL);                /* 6 */
+    ck_assert_int_eq(del(s, "1.3", NULL, NULL), 1);         /* 7 */
+    ck_assert_int_eq(del(s, "1.1", "1.1.1", "1.1.1.5"), 1); /* 8 */
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    const char *meta = "{\"00100010\":{\"vr\":\"PN\"}}";
+    ck_assert_msg(df_store_update(s, "1.1", "1.1.2", "1.1.2.2", meta, strlen(meta), NULL, &err) ==
+                      0,
+                  "%s", err.message); /* 9 */
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+
+    struct seen w = current(s, "1.1", NULL, NULL, true);
+    ck_assert_int_eq(w.n, 3);
+    ck_assert_str_eq(w.sop[0], "1.1.1.1");
+    ck_assert_str_eq(w.sop[1], "1.1.2.10");
+    ck_assert_str_eq(w.sop[2], "1.1.2.2");
+    ck_assert_int_eq(w.e[0].sequence, 3);
+    ck_assert_int_eq(w.e[1].sequence, 2);
+    ck_assert_int_eq(w.e[2].sequence, 9);
+    ck_assert_int_eq(w.e[2].action, DF_ACTION_UPDATE);
+    ck_assert_str_eq(w.meta[2], meta);
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(w.e[i].state, DF_STATE_CURRENT);
+        ck_assert_str_eq(w.study[i], "1.1");
+        ck_assert(w.has_meta[i]);
+    }
+    ck_assert_int_eq(w.e[0].action, DF_ACTION_CREATE);
+    /* Narrowed to a series, to one instance; without metadata. */
+    w = current(s, "1.1", "1.1.2", NULL, false);
+    ck_assert_int_eq(w.n, 2);
+    ck_assert(!w.has_meta[0] && !w.has_meta[1]);
+    w = current(s, "1.1", "1.1.2", "1.1.2.2", true);
+    ck_assert_int_eq(w.n, 1);
+    ck_assert_int_eq(w.e[0].sequence, 9);
+    /* Deleted instances, an instance of another series, a study without any. */
+    ck_assert_int_eq(current(s, "1.1", "1.1.1", "1.1.1.5", false).n, 0);
+    ck_assert_int_eq(current(s, "1.1", "1.1.1", "1.1.2.2", false).n, 0);
+    ck_assert_int_eq(current(s, "1.3", NULL, NULL, false).n, 0);
+    ck_assert_int_eq(current(s, "9.9", NULL, NULL, false).n, 0);
+    ck_assert_int_eq(df_store_current(s, "1.1", NULL, "1.1.2.2", false, collect, &w, &err),
+                     DF_EINVAL);
+    df_error_clear(&err);
+
+    /* Inside a batch the writer sees its own appends. */
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    int64_t seq = 0;
+    ck_assert_int_eq(df_store_add(s, "1.3", "1.3.1", "1.3.1.1", "{}", 2, &seq, NULL, &err), 0);
+    w = current(s, "1.3", "1.3.1", "1.3.1.1", false);
+    ck_assert_int_eq(w.n, 1);
+    ck_assert_int_eq(w.e[0].sequence, seq);
+    df_store_rollback(s);
+
+    /* Every study with a present version, paged by the last one seen. */
+    struct studies st = {0};
+    ck_assert_int_eq(df_store_current_studies(s, "", 1, collect_study, &st, &err), 0);
+    ck_assert_int_eq(st.n, 1);
+    ck_assert_str_eq(st.uid[0], "1.1");
+    ck_assert_int_eq(df_store_current_studies(s, st.uid[0], 5, collect_study, &st, &err), 0);
+    ck_assert_int_eq(st.n, 2);
+    ck_assert_str_eq(st.uid[1], "1.2");
+    ck_assert_int_eq(df_store_current_studies(s, st.uid[1], 5, collect_study, &st, &err), 0);
+    ck_assert_int_eq(st.n, 2);
+    df_store_close(s);
+
+    /* A reader may ask too. */
+    df_store *r = open_ro();
+    ck_assert_int_eq(current(r, "1.1", NULL, NULL, true).n, 3);
+    memset(&st, 0, sizeof st);
+    ck_assert_int_eq(df_store_current_studies(r, NULL, 10, collect_study, &st, &err), 0);
+    ck_assert_int_eq(st.n, 2);
+    df_store_close(r);
+}
+END_TEST
+
 static void add_common_tests(TCase *tc)
 {
     tcase_add_test(tc, empty_log);
@@ -2292,6 +2402,7 @@ static void add_common_tests(TCase *tc)
     tcase_add_test(tc, a_version_2_log_gets_kinds_and_copies);
     tcase_add_test(tc, archive_ids_name_instances);
     tcase_add_test(tc, a_version_2_log_is_upgraded);
+    tcase_add_test(tc, current_instances_of_a_study);
     tcase_add_test(tc, a_waiter_wakes_at_a_commit);
     tcase_add_test(tc, a_wait_ends_at_its_timeout_or_its_cancel);
     tcase_add_test(tc, counts_and_check);
