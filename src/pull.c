@@ -161,6 +161,12 @@ struct df_pull_reader {
     df_json_span *spans;
     df_pull_entry *entries;
     size_t entries_cap;
+    /* With filters (pull.h): the window's start, the Timestamp of the last
+     * entry read ("": the log's start), how many entries of it were read, and
+     * the Sequence those describe the position after (-1: none yet). */
+    char window[40];
+    int64_t at_window;
+    int64_t window_after;
 };
 
 static void say(const df_pull_options *o, int level, const char *fmt, ...)
@@ -184,6 +190,7 @@ int df_pull_reader_open(const df_pull_options *o, df_pull_reader **out, df_error
     if (r == NULL)
         return df_error_set(err, DF_ENOMEM, "out of memory");
     r->o = o;
+    r->window_after = -1;
     /* The client's settings are the caller's, with the retries of a
      * follower (without end) or of a single run (8) when none were given. */
     r->http = o->http;
@@ -358,7 +365,15 @@ static int check_page(df_pull_reader *r, size_t count, int64_t offset, df_error 
         if (rc != 0)
             return rc;
         int64_t want = offset + 1 + (int64_t)i;
-        if (e->sequence != want)
+        /* Filtered, a page has gaps, and a window taken up again begins with
+         * entries read before: only the order is checked. */
+        if (r->o->filters != NULL && i > 0 && e->sequence <= r->entries[i - 1].sequence)
+            return df_error_set(err, DF_EPULL_PROTOCOL,
+                                "the server broke the feed's order: element %zu has Sequence "
+                                "%lld after %lld (a repeat); stopping so that no entry is lost",
+                                i + 1, (long long)e->sequence,
+                                (long long)r->entries[i - 1].sequence);
+        if (r->o->filters == NULL && e->sequence != want)
             return df_error_set(
                 err, DF_EPULL_PROTOCOL,
                 "the server broke the feed's order: asked for entries after %lld, element %zu "
@@ -376,17 +391,16 @@ static int check_page(df_pull_reader *r, size_t count, int64_t offset, df_error 
     return 0;
 }
 
-int df_pull_reader_page(df_pull_reader *r, int64_t offset, int limit, bool metadata, int wait,
-                        const df_pull_entry **entries, size_t *count, df_error *err)
+/* One page of the URL in r->url, its entries checked against offset (the
+ * Sequence they follow). */
+static int read_page(df_pull_reader *r, int64_t offset, int wait, const df_pull_entry **entries,
+                     size_t *count, df_error *err)
 {
     *entries = NULL;
     *count = 0;
     json_decref(r->page);
     r->page = NULL;
-    df_buf_reset(&r->url);
-    int rc = df_pull_url(&r->url, r->o->url, "/changefeed", offset, limit, metadata, wait, err);
-    if (rc != 0)
-        return rc;
+    int rc;
     /* The ETag of an empty answer to this very URL: a 304 then means
      * "still nothing", without a body. */
     const char *inm = NULL;
@@ -438,6 +452,106 @@ int df_pull_reader_page(df_pull_reader *r, int64_t offset, int limit, bool metad
     *entries = r->entries;
     *count = n;
     return 0;
+}
+
+/* With filters, the window of a reader asked for the entries after
+ * Sequence after: from that entry's Timestamp, read from the unfiltered
+ * feed; the entries of the window up to after are left out as they come. */
+static int window_of(df_pull_reader *r, int64_t after, df_error *err)
+{
+    r->window[0] = '\0';
+    r->at_window = 0;
+    r->window_after = after;
+    if (after <= 0)
+        return 0;
+    df_buf_reset(&r->url);
+    int rc = df_pull_url(&r->url, r->o->url, "/changefeed", after - 1, 1, false, 0, err);
+    if (rc == 0)
+        rc = get(r, r->url.data, NULL, 0, err);
+    if (rc != 0)
+        return rc;
+    if (r->answer.status != 200)
+        return refuse(r, r->answer.status, err);
+    rc = check_identity(r, err);
+    if (rc != 0)
+        return rc;
+    json_t *page = json_loadb(r->body.data != NULL ? r->body.data : "", r->body.len,
+                              JSON_DECODE_INT_AS_REAL, NULL);
+    json_t *e = json_array_get(page, 0);
+    const char *ts = json_is_object(e) ? string_field(e, "Timestamp") : NULL;
+    json_t *seq = json_is_object(e) ? json_object_get(e, "Sequence") : NULL;
+    if (ts == NULL || strlen(ts) >= sizeof r->window || !json_is_number(seq) ||
+        json_number_value(seq) != (double)after)
+        rc = df_error_set(err, DF_EPULL_PROTOCOL,
+                          "the feed did not answer entry %lld, where the filtered read resumes",
+                          (long long)after);
+    else
+        memcpy(r->window, ts, strlen(ts) + 1);
+    json_decref(page);
+    if (rc != 0)
+        r->window_after = -1;
+    return rc;
+}
+
+int df_pull_reader_page(df_pull_reader *r, int64_t offset, int limit, bool metadata, int wait,
+                        const df_pull_entry **entries, size_t *count, df_error *err)
+{
+    const char *filters = r->o->filters;
+    int rc = 0;
+    if (filters != NULL && r->window_after != offset)
+        rc = window_of(r, offset, err);
+    for (;;) {
+        df_buf_reset(&r->url);
+        if (rc == 0)
+            rc = df_pull_url(&r->url, r->o->url, "/changefeed",
+                             filters != NULL ? r->at_window : offset, limit, metadata, wait, err);
+        if (rc != 0)
+            return rc;
+        if (filters != NULL) {
+            if (r->window[0] != '\0') {
+                df_buf_append_str(&r->url, "&startTime=");
+                df_buf_append_str(&r->url, r->window);
+            }
+            df_buf_append_char(&r->url, '&');
+            df_buf_append_str(&r->url, filters);
+            if (df_buf_failed(&r->url))
+                return df_error_set(err, DF_ENOMEM, "out of memory building a URL");
+        }
+        rc = read_page(r, offset, wait, entries, count, err);
+        if (rc != 0 || filters == NULL)
+            return rc;
+        if (*count == 0) {
+            /* Past what a page of entries read before left out, the window
+             * still stands for the caller's offset. */
+            r->window_after = offset;
+            return 0;
+        }
+        /* Every entry read moves the window on, those left out too. */
+        size_t skip = 0;
+        for (size_t i = 0; i < *count; i++) {
+            const df_pull_entry *e = &(*entries)[i];
+            const char *ts = e->timestamp != NULL ? e->timestamp : "";
+            if (strcmp(ts, r->window) == 0) {
+                r->at_window++;
+            } else if (ts[0] != '\0' && strlen(ts) < sizeof r->window) {
+                memcpy(r->window, ts, strlen(ts) + 1);
+                r->at_window = 1;
+            } else {
+                r->window_after = -1;
+                return df_error_set(err, DF_EPULL_PROTOCOL, "entry %lld has no Timestamp",
+                                    (long long)e->sequence);
+            }
+            if (e->sequence <= offset)
+                skip++;
+        }
+        r->window_after = (*entries)[*count - 1].sequence;
+        if (skip < *count) {
+            *entries += skip;
+            *count -= skip;
+            return 0;
+        }
+        /* A page of entries read before (a resumed window): on at once. */
+    }
 }
 
 /* --- the flow, entry by entry ---------------------------------------------------- */

@@ -61,10 +61,19 @@ typedef struct df_pull_options {
     bool include_metadata;  /* includemetadata= */
     double interval;        /* seconds between polls of an empty page (±20 % jitter) */
     int wait;               /* wait=N sent with --follow (0: never sent) */
-    df_http_settings http;  /* credentials, TLS, timeouts, retries (DF_HTTP_RETRY_DEFAULT:
-                               8, or without end when following), verbosity (0: errors
-                               only, 1: retries, 2: every request), and the stop flag
-                               (non-zero: stop after the entry in flight) */
+    /* v2 filters (spec §5), the query text "sopclassuid=…&modality=…&action=…"
+     * as sent, or NULL. A filtered page has gaps in its Sequences and its
+     * offset counts matching entries, so the reader then follows the seed's
+     * v2 loop: startTime is the Timestamp of the last entry read and offset
+     * the number read at that Timestamp; asked for the entries after another
+     * Sequence (a resumed run), it reads that entry's Timestamp first and
+     * leaves out what it had. Its pages keep their contract: the entries
+     * after the Sequence asked for, in order (with gaps). */
+    const char *filters;
+    df_http_settings http; /* credentials, TLS, timeouts, retries (DF_HTTP_RETRY_DEFAULT:
+                              8, or without end when following), verbosity (0: errors
+                              only, 1: retries, 2: every request), and the stop flag
+                              (non-zero: stop after the entry in flight) */
 } df_pull_options;
 
 /* Fills o with the defaults: limit 100, metadata, interval 5 s, wait 20, and

@@ -69,6 +69,9 @@ static const char usage_text[] =
     "                      stops the pull before that entry (exit 8)\n"
     "  --limit N           entries per request (default 100; the server caps it)\n"
     "  --no-metadata       ask for entries without Metadata\n"
+    "  --modality LIST     only entries of these Modalities (MR,CT)      } v2 URLs;\n"
+    "  --sop-class LIST    only entries of these SOP Class UIDs          } each may be\n"
+    "  --action LIST       only these actions (create,delete,update)     } repeated\n"
     "Whole studies:\n"
     "  --per-study         group entries by StudyInstanceUid and hand each study over\n"
     "                      once it is complete: to --exec CMD (its entries as a JSON\n"
@@ -312,6 +315,9 @@ enum {
     OPT_HEADER,
     OPT_PER_STUDY,
     OPT_STABLE_AGE,
+    OPT_SOP_CLASS, /* the three filters in the order of filter_names */
+    OPT_MODALITY,
+    OPT_ACTION,
 };
 
 static const struct option long_options[] = {
@@ -330,6 +336,9 @@ static const struct option long_options[] = {
     {"header", required_argument, NULL, OPT_HEADER},
     {"per-study", no_argument, NULL, OPT_PER_STUDY},
     {"stable-age", required_argument, NULL, OPT_STABLE_AGE},
+    {"sop-class", required_argument, NULL, OPT_SOP_CLASS},
+    {"modality", required_argument, NULL, OPT_MODALITY},
+    {"action", required_argument, NULL, OPT_ACTION},
     DF_HTTP_LONG_OPTIONS,
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
@@ -338,12 +347,58 @@ static const struct option long_options[] = {
     {NULL, 0, NULL, 0},
 };
 
+/* The v2 filters (spec §5), by option: their values joined with commas, up
+ * to FILTER_TEXT_MAX bytes each. */
+#define FILTER_TEXT_MAX 4096
+static const char *const filter_names[3] = {"sopclassuid=", "modality=", "action="};
+static const char *const filter_options[3] = {"--sop-class", "--modality", "--action"};
+
+/* The filters as the query text sent with each page: a space written %20 (a
+ * Modality may hold one), the URL's own separators escaped; the server
+ * checks the values and names a bad one. */
+static bool filters_text(char lists[3][FILTER_TEXT_MAX], df_buf *out)
+{
+    for (int i = 0; i < 3; i++) {
+        if (lists[i][0] == '\0')
+            continue;
+        if (out->len > 0)
+            df_buf_append_char(out, '&');
+        df_buf_append_str(out, filter_names[i]);
+        for (const char *p = lists[i]; *p != '\0'; p++) {
+            const char *escaped = *p == ' '   ? "%20"
+                                  : *p == '&' ? "%26"
+                                  : *p == '#' ? "%23"
+                                  : *p == '%' ? "%25"
+                                  : *p == '+' ? "%2B"
+                                              : NULL;
+            if (escaped != NULL)
+                df_buf_append_str(out, escaped);
+            else
+                df_buf_append_char(out, *p);
+        }
+    }
+    return !df_buf_failed(out);
+}
+
+/* True when the URL's path ends with the version v2 (trailing slashes and a
+ * query aside). */
+static bool is_v2(const char *url)
+{
+    size_t n = strcspn(url, "?#");
+    while (n > 0 && url[n - 1] == '/')
+        n--;
+    return n >= 3 && memcmp(url + n - 3, "/v2", 3) == 0;
+}
+
 int main(int argc, char **argv)
 {
     /* What main allocates hangs off these statics: a usage error returns at
      * once, and what it leaves is still reachable (for LeakSanitizer too). */
     static df_pull_options o;
     static const char **headers;
+    static char filter_lists[3][FILTER_TEXT_MAX];
+    static df_buf filters;
+    df_buf_init(&filters, 3 * FILTER_TEXT_MAX * 3 + 64);
     df_pull_options_init(&o);
     o.http.user_agent = "dcmfeed-pull/" PACKAGE_VERSION;
     o.http.name = "dcmfeed-pull";
@@ -433,6 +488,16 @@ int main(int argc, char **argv)
             memset(strchr(optarg, ':') + 1, '*', strlen(strchr(optarg, ':') + 1));
             nheaders++;
             break;
+        case OPT_SOP_CLASS:
+        case OPT_MODALITY:
+        case OPT_ACTION: {
+            char *list = filter_lists[c - OPT_SOP_CLASS];
+            size_t used = strlen(list);
+            if (used + 1 + strlen(optarg) >= FILTER_TEXT_MAX)
+                return usage_error("%s: too many values", filter_options[c - OPT_SOP_CLASS]);
+            snprintf(list + used, FILTER_TEXT_MAX - used, "%s%s", used > 0 ? "," : "", optarg);
+            break;
+        }
         case 'q':
             o.http.verbosity = 0;
             break;
@@ -486,6 +551,16 @@ int main(int argc, char **argv)
         return usage_error("--post wants an http:// or https:// URL, not '%s'",
                            df_http_shown_url(post.url, shown, sizeof shown));
     }
+    if (filter_lists[0][0] != '\0' || filter_lists[1][0] != '\0' || filter_lists[2][0] != '\0') {
+        if (!is_v2(o.url))
+            return usage_error("%s", "--modality, --sop-class and --action need a v2 URL, e.g. "
+                                     "https://pacs.example/dicom/v2");
+        if (!filters_text(filter_lists, &filters)) {
+            fputs("dcmfeed-pull: out of memory\n", stderr);
+            return EXIT_INTERNAL;
+        }
+        o.filters = filters.data;
+    }
 
     /* No SA_RESTART: a signal interrupts a pause or a wait for the command. */
     struct sigaction sa;
@@ -532,5 +607,6 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < nheaders; i++)
         free((char *)headers[i]);
     free(headers);
+    df_buf_free(&filters);
     return exit_code(rc);
 }

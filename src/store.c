@@ -5,6 +5,7 @@
  * waiting for a change. The SQL is the backends' (store_backend.h). */
 #include "store.h"
 #include "store_backend.h"
+#include "store_derive.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@ struct df_store {
     int64_t first_sequence;                /* the newest Sequence when it began */
     int64_t last_sequence;  /* the newest Sequence in the log, its own entries included */
     int64_t last_timestamp; /* the newest Timestamp, likewise */
+    df_derived derived;     /* what the entry being appended derives from its metadata */
 };
 
 /* The backend that claims address (store_backend.h). */
@@ -52,8 +54,10 @@ int df_store_open(const char *path, df_store_mode mode, df_store **out, df_error
         return df_error_set(err, DF_ENOMEM, "out of memory");
     s->backend = backend;
     s->mode = mode;
+    df_derived_init(&s->derived);
     int rc = backend->open(path, mode, &s->conn, s->feed_id, err);
     if (rc != 0) {
+        df_derived_free(&s->derived);
         free(s);
         return rc;
     }
@@ -68,6 +72,7 @@ void df_store_close(df_store *s)
     df_store_rollback(s);
     df_store_read_end(s);
     s->backend->close(s->conn);
+    df_derived_free(&s->derived);
     free(s);
 }
 
@@ -300,6 +305,29 @@ void df_store_rollback(df_store *s)
     s->next_feed_id[0] = '\0';
 }
 
+/* Fills e's de-identified copy, and (unless copied) its SOP Class UID and
+ * Modality, from its metadata: one place, that every write passes, so that
+ * no writer can store metadata without them. */
+static int derive(df_store *s, df_entry *e, bool copied, df_error *err)
+{
+    e->deid_metadata = NULL;
+    e->deid_metadata_len = 0;
+    if (e->action == DF_ACTION_DELETE || e->metadata == NULL)
+        return 0;
+    int rc = df_derive_metadata(e->metadata, e->metadata_len, &s->derived, err);
+    if (rc != 0)
+        return rc;
+    e->deid_metadata = s->derived.deid.data;
+    e->deid_metadata_len = s->derived.deid.len;
+    /* A copy keeps the kind its source read, unless the source gave none
+     * (a log older than version 4): then as the upgrade derives it. */
+    if (!copied || (e->sop_class_uid == NULL && e->modality == NULL)) {
+        e->sop_class_uid = s->derived.sop_class_uid[0] != '\0' ? s->derived.sop_class_uid : NULL;
+        e->modality = s->derived.modality[0] != '\0' ? s->derived.modality : NULL;
+    }
+    return 0;
+}
+
 /* Appends a create or an update made now: the next Sequence, the clock. */
 static int append_new(df_store *s, df_action action, const char *study_uid, const char *series_uid,
                       const char *sop_uid, const char *metadata, size_t metadata_len,
@@ -320,6 +348,9 @@ static int append_new(df_store *s, df_action action, const char *study_uid, cons
                   .timestamp_us = next_timestamp(s->last_timestamp),
                   .metadata = metadata,
                   .metadata_len = metadata_len};
+    rc = derive(s, &e, false, err);
+    if (rc != 0)
+        return rc;
     bool existed = false;
     rc = s->backend->append(s->conn, &e, &existed, err);
     if (rc == DF_ENOTFOUND)
@@ -381,8 +412,11 @@ int df_store_append_entry(df_store *s, const df_entry *e, df_error *err)
     int rc = require_writer(s, err);
     if (rc == 0)
         rc = check_entry(e, s->last_sequence, s->last_timestamp, err);
+    df_entry copy = *e;
     if (rc == 0)
-        rc = s->backend->append(s->conn, e, NULL, err);
+        rc = derive(s, &copy, true, err);
+    if (rc == 0)
+        rc = s->backend->append(s->conn, &copy, NULL, err);
     /* As df_store_delete and df_store_update append entries only for
      * instances that exist. */
     if (rc == DF_ENOTFOUND)
@@ -479,21 +513,44 @@ int df_store_set_writer_position(df_store *s, const char *writer, int64_t positi
 
 /* --- the readers ----------------------------------------------------------- */
 
-int df_store_page(df_store *s, int64_t after, int limit, bool with_metadata, df_entry_fn fn,
+int df_store_page(df_store *s, int64_t after, int limit, df_metadata metadata, df_entry_fn fn,
                   void *ctx, df_error *err)
 {
-    return s->backend->page(s->conn, after, limit, with_metadata, fn, ctx, err);
+    return s->backend->page(s->conn, after, limit, metadata, false, fn, ctx, err);
+}
+
+int df_store_copy_page(df_store *s, int64_t after, int limit, df_entry_fn fn, void *ctx,
+                       df_error *err)
+{
+    return s->backend->page(s->conn, after, limit, DF_METADATA_FULL, true, fn, ctx, err);
 }
 
 int df_store_window(df_store *s, int64_t start_us, int64_t end_us, int64_t skip, int limit,
-                    bool with_metadata, df_entry_fn fn, void *ctx, df_error *err)
+                    df_metadata metadata, df_entry_fn fn, void *ctx, df_error *err)
 {
-    return s->backend->window(s->conn, start_us, end_us, skip, limit, with_metadata, fn, ctx, err);
+    return s->backend->window(s->conn, start_us, end_us, skip, limit, metadata, NULL, fn, ctx, err);
 }
 
-int df_store_latest(df_store *s, bool with_metadata, df_entry_fn fn, void *ctx, df_error *err)
+int df_store_window_matching(df_store *s, int64_t start_us, int64_t end_us, int64_t skip, int limit,
+                             df_metadata metadata, const df_filter *filter, df_entry_fn fn,
+                             void *ctx, df_error *err)
 {
-    return s->backend->latest(s->conn, with_metadata, fn, ctx, err);
+    if (filter->sop_class_count > DF_FILTER_VALUES_MAX ||
+        filter->modality_count > DF_FILTER_VALUES_MAX)
+        return df_error_set(err, DF_EINVAL, "a filter takes at most %d values",
+                            DF_FILTER_VALUES_MAX);
+    return s->backend->window(s->conn, start_us, end_us, skip, limit, metadata, filter, fn, ctx,
+                              err);
+}
+
+int df_store_latest(df_store *s, df_metadata metadata, df_entry_fn fn, void *ctx, df_error *err)
+{
+    return s->backend->latest(s->conn, metadata, fn, ctx, err);
+}
+
+int df_store_schema_version(const df_store *s)
+{
+    return s->backend->schema_version(s->conn);
 }
 
 int df_store_last_sequence(df_store *s, int64_t *sequence, df_error *err)

@@ -68,6 +68,10 @@ void df_store_rollback(df_store *s);
 
 /* Appends a create entry for the instance (study, series, sop) with its
  * metadata (compact DICOM JSON, metadata[0..len), copied). Inside a batch.
+ * What the log keeps beside the metadata is derived from it here, for every
+ * writer (store_derive.h): its de-identified copy, its SOP Class UID and
+ * Modality; metadata that cannot be de-identified (not a DICOM JSON dataset)
+ * is refused with DF_EINVAL, nothing written, the batch still usable.
  * *sequence (optional) receives the new entry's Sequence, *replaced
  * (optional) whether the instance existed, so that this is a new version.
  * Metadata longer than DF_METADATA_MAX is refused with DF_EINVAL, nothing
@@ -96,8 +100,12 @@ int df_store_delete(df_store *s, const char *study_uid, const char *series_uid, 
 /* Appends one entry as another log holds it, keeping its Sequence and
  * Timestamp: replaying a log's entries in order (as df_store_page reads them,
  * with metadata) into an empty log reproduces it, States and Metadata
- * included. Inside a batch. Only e's sequence, UIDs, action, timestamp_us and
- * metadata are read (borrowed for the call); state is derived, not copied.
+ * included. Inside a batch. Only e's sequence, UIDs, action, timestamp_us,
+ * sop_class_uid, modality and metadata are read (borrowed for the call);
+ * state is derived, not copied, and so is the de-identified copy of the
+ * metadata (as df_store_add derives it); the SOP Class UID and Modality are
+ * the entry's as given (its source's, which a create of a version replaced
+ * since does not take from the newer metadata it carries).
  * A create upserts the instance by its UIDs and makes this entry its present
  * version with e->metadata, which may be NULL (a source log keeps only the
  * present version's metadata, so the create of a version deleted since comes
@@ -164,22 +172,52 @@ int df_store_set_feed_id(df_store *s, const char *feed_id, const char *expected,
 
 /* Reads up to limit entries with Sequence > after, in Sequence order, calling
  * fn for each. Cost is independent of after (keyset paging). Metadata is read
- * only when with_metadata. Returns 0, fn's non-zero value, or a DF_E… code. */
-int df_store_page(df_store *s, int64_t after, int limit, bool with_metadata, df_entry_fn fn,
+ * as metadata says (DF_METADATA_NONE: none; false and true are NONE and FULL).
+ * The entries carry no SOP Class UID nor Modality (v1's entries show none).
+ * Returns 0, fn's non-zero value, or a DF_E… code; DF_ESCHEMA for
+ * DF_METADATA_DEID on a log older than schema version 4 (a writer of this
+ * release upgrades it). */
+int df_store_page(df_store *s, int64_t after, int limit, df_metadata metadata, df_entry_fn fn,
                   void *ctx, df_error *err);
+
+/* As df_store_page with the full metadata, and each entry's SOP Class UID
+ * and Modality as df_store_window gives them: what a copy of the log reads
+ * (log_copy.h), so that its entries keep the kinds the source's have. On a
+ * log older than schema version 4 they are NULL (df_store_append_entry then
+ * derives them as the upgrade would). */
+int df_store_copy_page(df_store *s, int64_t after, int limit, df_entry_fn fn, void *ctx,
+                       df_error *err);
 
 /* Reads up to limit entries of the time window [start_us, end_us), skipping
  * the first skip entries of the window, in Sequence order. Because Timestamp
  * never decreases along Sequence, a window is a run of consecutive Sequences:
  * its start is found through the timestamp index and the skip is added to it,
  * so the cost is independent of both skip and the window's place in the log.
- * Pass INT64_MIN / INT64_MAX for an open start / end. */
+ * Pass INT64_MIN / INT64_MAX for an open start / end. The entries carry their
+ * SOP Class UID and Modality (v2's). */
 int df_store_window(df_store *s, int64_t start_us, int64_t end_us, int64_t skip, int limit,
-                    bool with_metadata, df_entry_fn fn, void *ctx, df_error *err);
+                    df_metadata metadata, df_entry_fn fn, void *ctx, df_error *err);
 
-/* Reads the newest entry into fn. Returns 0 when there was one,
- * DF_ENOTFOUND (without setting err) when the log is empty. */
-int df_store_latest(df_store *s, bool with_metadata, df_entry_fn fn, void *ctx, df_error *err);
+/* As df_store_window, but only the entries that match filter (not NULL), and
+ * skip counts matching entries of the window. The entries that match are
+ * found through an index of their kind (SOP Class UID, Modality, action), in
+ * Sequence order within each kind, so a page costs one index range per kind
+ * that matches plus the entries it reads and skips: not the entries that do
+ * not match, wherever the window lies in the log (docs/schema.md). DF_ESCHEMA
+ * on a log older than schema version 4. */
+int df_store_window_matching(df_store *s, int64_t start_us, int64_t end_us, int64_t skip, int limit,
+                             df_metadata metadata, const df_filter *filter, df_entry_fn fn,
+                             void *ctx, df_error *err);
+
+/* Reads the newest entry into fn, with its SOP Class UID and Modality.
+ * Returns 0 when there was one, DF_ENOTFOUND (without setting err) when the
+ * log is empty. */
+int df_store_latest(df_store *s, df_metadata metadata, df_entry_fn fn, void *ctx, df_error *err);
+
+/* The schema version of the log as this store opened it (a writer's is
+ * always DF_SCHEMA_VERSION; a reader may have opened an older log that a
+ * writer has upgraded since: it sees the new version once it reopens). */
+int df_store_schema_version(const df_store *s);
 
 /* Reads the instances of the study study_uid that the log holds a present
  * version of (not deleted), narrowed to the series series_uid unless NULL,

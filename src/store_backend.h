@@ -61,11 +61,15 @@ typedef struct df_store_backend {
     void (*rollback)(df_store_conn *c);
 
     /* Appends e with its Sequence and Timestamp as given (store.c has checked
-     * them, its UIDs and its metadata's size) and sets its instance's row: a
+     * them, its UIDs and its metadata's size, and derived its de-identified
+     * copy) and its kind (its SOP Class UID, Modality, action; NULL ones are
+     * none), and sets its instance's row: a
      * create upserts the instance by its three UIDs and makes e its present
-     * version with e->metadata (NULL allowed); an update makes e the present
-     * version of an instance the log holds, with e->metadata; a delete makes
-     * the instance deleted (current Sequence and metadata NULL). An update or
+     * version with e->metadata (NULL allowed) and e->deid_metadata; an update
+     * makes e the present version of an instance the log holds, with both; a
+     * delete makes the instance deleted (current Sequence and metadata NULL,
+     * the de-identified copy gone). The instance keeps the SOP Class UID and
+     * Modality of its present version for the deletes to come. An update or
      * a delete of an instance the log does not hold, or holds deleted, writes
      * nothing and returns DF_ENOTFOUND without setting err. *replaced
      * (optional) receives whether the instance had a present version before. */
@@ -74,8 +78,9 @@ typedef struct df_store_backend {
      * matches (study_uid; series_uid unless NULL; sop_uid unless NULL, then
      * series_uid is not NULL), in the order the instances first appeared in
      * the log, with Sequences first_sequence, first_sequence + 1, … and
-     * Timestamp timestamp_us; then makes them deleted. *count receives the
-     * number appended. */
+     * Timestamp timestamp_us, each of the kind of its instance's present
+     * version with the action delete; then makes them deleted. *count
+     * receives the number appended. */
     int (*delete_matching)(df_store_conn *c, const char *study_uid, const char *series_uid,
                            const char *sop_uid, int64_t first_sequence, int64_t timestamp_us,
                            int64_t *count, df_error *err);
@@ -92,15 +97,22 @@ typedef struct df_store_backend {
 
     /* --- the readers: any log, inside or outside a snapshot or a batch ------ */
 
-    /* As df_store_page, df_store_window and df_store_latest (store.h); latest
-     * returns DF_ENOTFOUND without setting err when the log is empty. An
-     * entry's state is derived from its instance's present version, its
-     * metadata is the instance's, NULL when deleted or not asked for. */
-    int (*page)(df_store_conn *c, int64_t after, int limit, bool with_metadata, df_entry_fn fn,
-                void *ctx, df_error *err);
+    /* As df_store_page, df_store_window(_matching) and df_store_latest
+     * (store.h); window's filter is NULL for df_store_window; latest returns
+     * DF_ENOTFOUND without setting err when the log is empty. An entry's
+     * state is derived from its instance's present version, its metadata is
+     * the instance's (or its de-identified copy), NULL when deleted or not
+     * asked for; window and latest fill its SOP Class UID and Modality from
+     * its kind, page only when kinds is true (df_store_copy_page). On a log older than version 4
+     * the de-identified copy and a filter are DF_ESCHEMA. */
+    int (*page)(df_store_conn *c, int64_t after, int limit, df_metadata metadata, bool kinds,
+                df_entry_fn fn, void *ctx, df_error *err);
     int (*window)(df_store_conn *c, int64_t start_us, int64_t end_us, int64_t skip, int limit,
-                  bool with_metadata, df_entry_fn fn, void *ctx, df_error *err);
-    int (*latest)(df_store_conn *c, bool with_metadata, df_entry_fn fn, void *ctx, df_error *err);
+                  df_metadata metadata, const df_filter *filter, df_entry_fn fn, void *ctx,
+                  df_error *err);
+    int (*latest)(df_store_conn *c, df_metadata metadata, df_entry_fn fn, void *ctx, df_error *err);
+    /* The schema version of the log as opened (a writer's: DF_SCHEMA_VERSION). */
+    int (*schema_version)(const df_store_conn *c);
     /* The newest Sequence, 0 for an empty log. */
     int (*last_sequence)(df_store_conn *c, int64_t *sequence, df_error *err);
     /* As df_store_find_archive_id (DF_ENOTFOUND without setting err) and

@@ -148,7 +148,9 @@ export class FeedApi {
   // Whether v2 filters by modality (issue #14's extension). A server that
   // knows the parameter refuses a value that is no Code String with a 400
   // naming it; one that does not ignores it (unknown parameters are ignored)
-  // and answers 200. Anything else (503, no network): unknown, so null.
+  // and answers 200. Anything else (503, no network): unknown, so null. The
+  // browser's console shows the 400 of a server that knows it: it is this
+  // question, not a fault.
   async serverFiltersModality(signal) {
     try {
       await this.get('v2/changefeed', { modality: '?', limit: 1, includemetadata: false }, signal);

@@ -11,8 +11,8 @@ mode=${1:-${APACHE_MODE:-}}
 . "$top_srcdir/tests/lib/viewer_lib.sh"
 
 case $mode in
-fcgid) modules="fcgid" ;;
-proxy-fcgi) modules="proxy proxy_fcgi setenvif" ;;
+fcgid) modules="fcgid env" ;;
+proxy-fcgi) modules="proxy proxy_fcgi setenvif env" ;;
 cgi) modules="cgid env" ;;
 *)
     echo "usage: apache.sh fcgid|proxy-fcgi|cgi" >&2
@@ -110,6 +110,10 @@ check "Cache-Control through apache" [ "$(header Cache-Control)" = "no-store" ]
 check "nosniff through apache" [ "$(header X-Content-Type-Options)" = "nosniff" ]
 http GET "$base/v1/changefeed/?offset=10&limit=100" "${auth[@]}"
 check "paging (and a trailing slash) through apache" body_is '[.[].Sequence] == [11,12,13,14,15]'
+
+# The shipped config's second route: the same feed de-identified, by the
+# same responder processes (SetEnv) or CGI program.
+check_research_route "http://127.0.0.1:$port"
 http GET "$base/v1/changefeed/latest?includemetadata=false" "${auth[@]}"
 check "latest through apache" body_is '.Sequence == 15 and (has("Metadata") | not)'
 # A query without '=' (a cache-buster): CGI servers pass such a query as the

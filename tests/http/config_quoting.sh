@@ -278,7 +278,7 @@ fi
 
 if $have_apache; then
     for mode in fcgid cgi; do
-        case $mode in fcgid) modules=fcgid ;; cgi) modules="cgid env" ;; esac
+        case $mode in fcgid) modules="fcgid env" ;; cgi) modules="cgid env" ;; esac
         serve_apache "apache-dcmfeed-$mode.conf" sqlite "$modules"
         expect_feed "Apache $mode"
         apache_stop
@@ -305,7 +305,7 @@ if $have_apache; then
             for _ in $(seq 1 100); do [ -S "$hdir_proxy/run/changefeed.sock" ] && break; sleep 0.1; done
             check "spawn-fcgi as the comment shows it makes the socket at the hostile path ($a)" \
                 [ -S "$hdir_proxy/run/changefeed.sock" ]
-            serve_apache apache-dcmfeed-proxy-fcgi.conf "$a" "proxy proxy_fcgi setenvif"
+            serve_apache apache-dcmfeed-proxy-fcgi.conf "$a" "proxy proxy_fcgi setenvif env"
             case $a in
             sqlite) expect_feed "Apache proxy-fcgi + spawn-fcgi" ;;
             *) expect_address "Apache proxy-fcgi + spawn-fcgi" "$a" "$test_dir/responder.log" ;;

@@ -116,7 +116,7 @@ if [ -n "${APACHE2:-}" ] && [ -x "$APACHE2" ] && [ -f "$APACHE_MODULES/mod_fcgid
         echo "Mutex file:$srv/run default"
         echo "ErrorLog \"$srv/error.log\""
         echo "$user_lines"
-        for m in mpm_event authn_core authn_file authz_core authz_user auth_basic alias mime fcgid dir headers; do
+        for m in mpm_event authn_core authn_file authz_core authz_user auth_basic alias mime env fcgid dir headers; do
             echo "LoadModule ${m}_module $APACHE_MODULES/mod_$m.so"
         done
         echo "FcgidIPCDir \"$srv/fcgid\""

@@ -14,6 +14,7 @@ command -v openssl >/dev/null || skip_all "openssl is not installed"
 use_test_backend
 add_user reader 'correct horse'
 install_viewer
+add_research_user researcher 'open data'
 start_lighttpd "server.max-request-field-size = 16384"
 auth=(-u 'reader:correct horse')
 
@@ -45,6 +46,9 @@ check "Cache-Control through lighttpd" [ "$(header Cache-Control)" = "no-store" 
 check "nosniff through lighttpd" [ "$(header X-Content-Type-Options)" = "nosniff" ]
 http GET "$base/v1/changefeed?offset=10&limit=100" "${auth[@]}"
 check "paging through lighttpd" body_is '[.[].Sequence] == [11,12,13,14,15]'
+
+# The shipped config's second route: the same feed de-identified.
+check_research_route "http://127.0.0.1:$port"
 http GET "$base/v1/changefeed/latest?includemetadata=false" "${auth[@]}"
 check "latest through lighttpd" body_is '.Sequence == 15 and (has("Metadata") | not)'
 http GET "$base/v1/changefeed?limit=2" "${auth[@]}"

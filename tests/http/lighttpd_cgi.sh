@@ -79,6 +79,10 @@ check "Cache-Control through lighttpd CGI" [ "$(header Cache-Control)" = "no-sto
 check "nosniff through lighttpd CGI" [ "$(header X-Content-Type-Options)" = "nosniff" ]
 http GET "$base/v1/changefeed/?offset=10&limit=100" "${auth[@]}"
 check "paging (and a trailing slash) through lighttpd CGI" body_is '[.[].Sequence] == [11,12,13,14,15]'
+
+# The shipped config's second route: the same feed de-identified, run
+# with its own DCMFEED_METADATA.
+check_research_route "http://127.0.0.1:$port"
 http GET "$base/v1/changefeed/latest?includemetadata=false" "${auth[@]}"
 check "latest through lighttpd CGI" body_is '.Sequence == 15 and (has("Metadata") | not)'
 http GET "$base/v1/changefeed?offset=10" "${auth[@]}"

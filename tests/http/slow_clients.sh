@@ -56,8 +56,10 @@ latest_answers() {
 }
 
 start_lighttpd
-threads=$(sed -n 's/.*"DCMFEED_THREADS" *=> *"\([0-9]*\)".*/\1/p' "$test_dir/dcmfeed.conf")
-procs=$(sed -n 's/.*"max-procs" *=> *\([0-9]*\).*/\1/p' "$test_dir/dcmfeed.conf")
+# The full route's pool: the config's first fastcgi.server (the research
+# route's comes after it).
+threads=$(sed -n 's/.*"DCMFEED_THREADS" *=> *"\([0-9]*\)".*/\1/p' "$test_dir/dcmfeed.conf" | head -1)
+procs=$(sed -n 's/.*"max-procs" *=> *\([0-9]*\).*/\1/p' "$test_dir/dcmfeed.conf" | head -1)
 slow=$((2 * threads * procs))
 echo "# $procs processes x $threads threads; $slow clients that never read"
 
@@ -89,7 +91,8 @@ responders_after=$(pgrep -P "$lighttpd_pid" | sort | tr '\n' ' ')
 # responder that was there is still there, and no crashed one was replaced.
 kept=true
 for pid in $responders_before; do case " $responders_after " in *" $pid "*) ;; *) kept=false ;; esac; done
-alive() { [ -n "$responders_before" ] && $kept && [ "$(echo $responders_after | wc -w)" -le "$procs" ]; }
+# (The research route's pool, full_route leaves out, has its own process.)
+alive() { [ -n "$responders_before" ] && $kept && [ "$(full_route $responders_after | wc -l)" -le "$procs" ]; }
 check "no responder died ($responders_before-> $responders_after)" alive
 for pid in $responders_after; do
     rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")

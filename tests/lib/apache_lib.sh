@@ -45,8 +45,9 @@ db="$test_dir/db/feed.db"
 : >"$test_dir/responder.log"
 
 add_user reader 'correct horse'
-chgrp "$server_group" "$test_dir/htpasswd"
-chmod 0640 "$test_dir/htpasswd"
+add_research_user researcher 'open data'
+chgrp "$server_group" "$test_dir/htpasswd" "$test_dir/htpasswd-research"
+chmod 0640 "$test_dir/htpasswd" "$test_dir/htpasswd-research"
 
 port=$(free_port)
 as_server test -r "$test_dir/htpasswd" ||

@@ -246,3 +246,13 @@ fcgi_children() {
         [ "$(readlink -f "/proc/$child/exe" 2>/dev/null)" != "$exe" ] || echo "$child"
     done | sort -n
 }
+
+# full_route PID...: those of the PIDs (responders) that serve the full
+# route: not a de-identified route's pool (DCMFEED_METADATA in its
+# environment, the shipped lighttpd config's research route).
+full_route() {
+    local pid
+    for pid in "$@"; do
+        tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -q '^DCMFEED_METADATA=' || echo "$pid"
+    done
+}
