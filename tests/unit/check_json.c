@@ -36,6 +36,33 @@ START_TEST(plain_strings_are_quoted)
 }
 END_TEST
 
+/* The plain fast path reads 8 bytes a step: a byte that needs escaping is
+ * found at every position of a word and of the tail, whatever the length. */
+START_TEST(escapes_are_found_at_every_position)
+{
+    static const struct {
+        char c;
+        const char *as;
+    } bad[] = {{'"', "\\\""},     {'\\', "\\\\"}, {'\n', "\\n"},
+               {0x1f, "\\u001f"}, {0x7f, NULL},   {(char)0xff, "\\ufffd"}};
+    char s[40], want[80];
+    for (size_t n = 1; n <= 33; n++) {
+        for (size_t at = 0; at < n; at++) {
+            for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+                memset(s, '7', n);
+                s[at] = bad[k].c;
+                /* DEL (0x7f) is printable for JSON: kept as it is. */
+                const char *as = bad[k].as != NULL ? bad[k].as : "\x7f";
+                snprintf(want, sizeof want, "\"%.*s%s%.*s\"", (int)at, s, as, (int)(n - at - 1),
+                         s + at + 1);
+                ck_assert_msg(strcmp(escaped(s, n), want) == 0, "n %zu, at %zu, byte %02x: %s", n,
+                              at, (unsigned char)bad[k].c, b.data);
+            }
+        }
+    }
+}
+END_TEST
+
 START_TEST(quotes_backslashes_and_controls_are_escaped)
 {
     ck_assert_str_eq(escaped("a\"b\\c", 5), "\"a\\\"b\\\\c\"");
@@ -98,6 +125,28 @@ START_TEST(timestamps_have_microseconds_and_z)
     df_buf_reset(&b);
     df_json_append_timestamp(&b, -62167219200000000); /* the first of year 0 */
     ck_assert_str_eq(b.data, "0000-01-01T00:00:00.000000Z");
+}
+END_TEST
+
+/* The last second formatted is kept: the same second again, another, and
+ * back, each written whole and right. */
+START_TEST(timestamps_of_one_second_and_the_next)
+{
+    static const struct {
+        int64_t us;
+        const char *text;
+    } t[] = {{1583283788483400, "2020-03-04T01:03:08.483400Z"},
+             {1583283788000001, "2020-03-04T01:03:08.000001Z"},
+             {1583283789999999, "2020-03-04T01:03:09.999999Z"},
+             {1583283788483400, "2020-03-04T01:03:08.483400Z"},
+             {1583283788483400 + 86400000000, "2020-03-05T01:03:08.483400Z"},
+             {-1, "1969-12-31T23:59:59.999999Z"},
+             {-999999, "1969-12-31T23:59:59.000001Z"}};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        df_buf_reset(&b);
+        df_json_append_timestamp(&b, t[i].us);
+        ck_assert_str_eq(b.data, t[i].text);
+    }
 }
 END_TEST
 
@@ -234,6 +283,8 @@ static Suite *json_suite(void)
     TCase *tc = tcase_create("json");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, plain_strings_are_quoted);
+    tcase_add_test(tc, escapes_are_found_at_every_position);
+    tcase_add_test(tc, timestamps_of_one_second_and_the_next);
     tcase_add_test(tc, quotes_backslashes_and_controls_are_escaped);
     tcase_add_test(tc, valid_utf8_is_kept);
     tcase_add_test(tc, invalid_utf8_becomes_replacement);
