@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "num.h"
+
 static bool is_ws(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -11,17 +13,6 @@ static bool is_ws(char c)
 static bool is_digit(char c)
 {
     return c >= '0' && c <= '9';
-}
-
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 size_t df_json_skip_ws(const char *t, size_t n, size_t i)
@@ -56,7 +47,7 @@ static int scan_string(const char *t, size_t n, size_t i, size_t *end, df_error 
             if (n - i < 5)
                 break;
             for (size_t k = 1; k <= 4; k++)
-                if (hex_value(t[i + k]) < 0)
+                if (df_hex_digit(t[i + k]) < 0)
                     return fail(err, i - 1, "a \\u escape without four hex digits");
             i += 4;
         } else if (strchr("\"\\/bfnrt", t[i]) == NULL || t[i] == '\0') {
@@ -310,7 +301,7 @@ static long hex4(const char *s, size_t len, size_t i)
         return -1;
     long v = 0;
     for (size_t k = 0; k < 4; k++) {
-        int d = hex_value(s[i + k]);
+        int d = df_hex_digit(s[i + k]);
         if (d < 0)
             return -1;
         v = v * 16 + d;

@@ -37,4 +37,13 @@ df_num_status df_parse_i64(const char *s, size_t len, int64_t min, int64_t max, 
  * DF_NUM_RANGE. For command-line options and settings. */
 df_num_status df_parse_seconds(const char *s, double max, double *out);
 
+/* The value of the hex digit c (either case), or -1 when it is none. */
+int df_hex_digit(int c);
+
+/* 64-bit FNV-1a of p[0..n), continued from h (DF_FNV_START for a new one):
+ * a fixed, fast digest for ETags and hash tables; it only has to tell
+ * inputs apart, not resist an adversary. */
+#define DF_FNV_START UINT64_C(0xcbf29ce484222325)
+uint64_t df_fnv1a(uint64_t h, const void *p, size_t n);
+
 #endif

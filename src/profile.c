@@ -10,19 +10,7 @@
 
 #include "dicom_dict.h"
 #include "json_scan.h"
-
-/* FNV-1a (64 bits): digests for ETags, which only have to tell profiles apart. */
-static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) {
-        h ^= b[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
-#define FNV_START 0xcbf29ce484222325ULL
+#include "num.h"
 
 bool df_profile_keyword_tag(const char *keyword, size_t len, uint32_t *tag)
 {
@@ -45,23 +33,12 @@ bool df_profile_keyword_tag(const char *keyword, size_t len, uint32_t *tag)
     return false;
 }
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
 /* n hex digits at s, as a number; false when one is not a hex digit. */
 static bool hex_run(const char *s, size_t n, uint32_t *out)
 {
     uint32_t v = 0;
     for (size_t i = 0; i < n; i++) {
-        int d = hex_digit(s[i]);
+        int d = df_hex_digit(s[i]);
         if (d < 0)
             return false;
         v = v << 4 | (uint32_t)d;
@@ -159,7 +136,7 @@ static int read_allow_list(const char *path, df_profile *p, df_error *err)
 
 int df_profile_parse(const char *setting, df_profile *out, df_error *err)
 {
-    *out = (df_profile){.kind = DF_PROFILE_NONE, .digest = fnv1a(FNV_START, "none", 4)};
+    *out = (df_profile){.kind = DF_PROFILE_NONE, .digest = df_fnv1a(DF_FNV_START, "none", 4)};
     df_profile_kind kind;
     if (setting == NULL || setting[0] == '\0' || strcmp(setting, "full") == 0)
         kind = DF_PROFILE_FULL;
@@ -179,13 +156,14 @@ int df_profile_parse(const char *setting, df_profile *out, df_error *err)
             df_profile_free(&allow);
             return rc;
         }
-        allow.digest =
-            fnv1a(fnv1a(FNV_START, "allow", 5), allow.tags, allow.tag_count * sizeof *allow.tags);
+        allow.digest = df_fnv1a(df_fnv1a(DF_FNV_START, "allow", 5), allow.tags,
+                                allow.tag_count * sizeof *allow.tags);
         *out = allow;
         return 0;
     }
     static const char *const names[] = {"full", "none", "deid"};
-    *out = (df_profile){.kind = kind, .digest = fnv1a(FNV_START, names[kind], strlen(names[kind]))};
+    *out = (df_profile){.kind = kind,
+                        .digest = df_fnv1a(DF_FNV_START, names[kind], strlen(names[kind]))};
     return 0;
 }
 

@@ -95,12 +95,7 @@ struct df_studies {
 
 static uint64_t hash_uid(const char *uid, size_t len)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)uid[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
+    return df_fnv1a(DF_FNV_START, uid, len);
 }
 
 static size_t slot_of(const df_studies *s, const char *uid, uint64_t h)

@@ -151,17 +151,6 @@ static int match_path(const char *path, size_t len, const df_api_version **versi
 
 /* --- query string ------------------------------------------------------ */
 
-static int hex_value(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Percent-decodes src[0..len) once into out, which has room for len bytes.
  * '+' is kept as '+', not turned into a space: QUERY_STRING is a URI query,
  * not a form body, and a client that writes a raw zone like +01:00 means a
@@ -174,8 +163,8 @@ static bool percent_decode(const char *src, size_t len, char *out, size_t *outle
         if (c == '%') {
             if (len - i < 3)
                 return false;
-            int hi = hex_value((unsigned char)src[i + 1]);
-            int lo = hex_value((unsigned char)src[i + 2]);
+            int hi = df_hex_digit((unsigned char)src[i + 1]);
+            int lo = df_hex_digit((unsigned char)src[i + 2]);
             if (hi < 0 || lo < 0)
                 return false;
             c = (unsigned char)(hi * 16 + lo);

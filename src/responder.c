@@ -10,6 +10,7 @@
 
 #include "encoding.h"
 #include "etag.h"
+#include "num.h"
 #include "query.h"
 #include "store.h"
 
@@ -541,18 +542,6 @@ static int wait_for_news(df_responder *r, const df_request *q, int64_t *last, df
     return rc;
 }
 
-/* 64-bit FNV-1a: a fixed, fast digest of the request's parameters for the
- * ETag; it only has to tell requests apart, not resist an adversary. */
-static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) {
-        h ^= b[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 /* Everything an answer depends on but the log's identity and newest
  * Sequence: the request; and, each only where it is not the default, so that
  * a feed's ETags stay what the release before gave while nothing of these
@@ -573,22 +562,22 @@ static uint64_t request_digest(const df_responder *r, const df_request *q)
         q->has_end,
         q->has_end ? q->end_us : 0,
     };
-    uint64_t h = 0xcbf29ce484222325ULL;
+    uint64_t h = DF_FNV_START;
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        h = fnv1a(h, &fields[i], sizeof fields[i]);
+        h = df_fnv1a(h, &fields[i], sizeof fields[i]);
     int64_t version = df_store_schema_version(r->store);
     if (version >= 4)
-        h = fnv1a(h, &version, sizeof version);
+        h = df_fnv1a(h, &version, sizeof version);
     if (profile_kind(r) != DF_PROFILE_FULL)
-        h = fnv1a(h, &r->profile->digest, sizeof r->profile->digest);
+        h = df_fnv1a(h, &r->profile->digest, sizeof r->profile->digest);
     if (filtered(q)) {
         int64_t counts[] = {q->sop_class_count, q->modality_count, q->actions};
-        h = fnv1a(h, counts, sizeof counts);
+        h = df_fnv1a(h, counts, sizeof counts);
         /* Each value with its NUL, so that "1.2","3" and "1.23" differ. */
         for (int i = 0; i < q->sop_class_count; i++)
-            h = fnv1a(h, q->sop_classes[i], strlen(q->sop_classes[i]) + 1);
+            h = df_fnv1a(h, q->sop_classes[i], strlen(q->sop_classes[i]) + 1);
         for (int i = 0; i < q->modality_count; i++)
-            h = fnv1a(h, q->modalities[i], strlen(q->modalities[i]) + 1);
+            h = df_fnv1a(h, q->modalities[i], strlen(q->modalities[i]) + 1);
     }
     return h;
 }

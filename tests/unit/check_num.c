@@ -1,6 +1,7 @@
 /* Unit tests of num.c: the strict integer parser every caller shares, one
  * edge at a time. */
 #include <check.h>
+#include <ctype.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -154,6 +155,30 @@ START_TEST(test_seconds)
 }
 END_TEST
 
+START_TEST(hex_digits)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (int i = 0; i < 16; i++) {
+        ck_assert_int_eq(df_hex_digit(digits[i]), i);
+        ck_assert_int_eq(df_hex_digit(toupper((unsigned char)digits[i])), i);
+    }
+    static const int others[] = {'g', 'G', '/', ':', '@', '`', ' ', 0, 0x80, 0xff, -1};
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
+        ck_assert_int_eq(df_hex_digit(others[i]), -1);
+}
+END_TEST
+
+/* FNV-1a's published test vectors (64 bits), and a digest continued. */
+START_TEST(fnv1a_vectors)
+{
+    ck_assert_uint_eq(df_fnv1a(DF_FNV_START, "", 0), UINT64_C(0xcbf29ce484222325));
+    ck_assert_uint_eq(df_fnv1a(DF_FNV_START, "a", 1), UINT64_C(0xaf63dc4c8601ec8c));
+    ck_assert_uint_eq(df_fnv1a(DF_FNV_START, "foobar", 6), UINT64_C(0x85944171f73967e8));
+    ck_assert_uint_eq(df_fnv1a(df_fnv1a(DF_FNV_START, "foo", 3), "bar", 3),
+                      df_fnv1a(DF_FNV_START, "foobar", 6));
+}
+END_TEST
+
 static Suite *num_suite(void)
 {
     Suite *s = suite_create("num");
@@ -166,6 +191,8 @@ static Suite *num_suite(void)
     tcase_add_test(tc, test_length_not_nul);
     tcase_add_test(tc, test_leading_zeros);
     tcase_add_test(tc, test_seconds);
+    tcase_add_test(tc, hex_digits);
+    tcase_add_test(tc, fnv1a_vectors);
     suite_add_tcase(s, tc);
     return s;
 }
