@@ -480,15 +480,38 @@ enum file_kind { FILE_EMPTY, FILE_NOT_SQLITE, FILE_ROLLBACK, FILE_WAL, FILE_UNRE
 /* What the file's header says it is. */
 static enum file_kind file_kind(const char *path)
 {
-    unsigned char h[100];
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    /* Read through SQLite's file layer, never with open() and close() of
+     * our own: a close of any descriptor of a file drops every POSIX lock
+     * the process holds on it, those of its other threads' connections
+     * included (SQLite's "How To Corrupt An SQLite Database File", 2.2).
+     * A responder thread opening the log did so while the others read: a
+     * writer then took itself for the last connection and reset the WAL
+     * under their reads, which saw "database disk image is malformed"
+     * (tests/http/soak.sh). SQLite's unix layer keeps such a descriptor
+     * open until the process's locks on the file are released. */
+    sqlite3_vfs *vfs = sqlite3_vfs_find(NULL);
+    sqlite3_file *f = vfs != NULL ? calloc(1, (size_t)vfs->szOsFile) : NULL;
+    if (f == NULL)
         return FILE_UNREADABLE;
-    ssize_t n = read(fd, h, sizeof h);
-    close(fd);
-    if (n == 0)
+    int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_MAIN_DB;
+    if (vfs->xOpen(vfs, path, f, flags, &flags) != SQLITE_OK) {
+        if (f->pMethods != NULL)
+            f->pMethods->xClose(f);
+        free(f);
+        return FILE_UNREADABLE;
+    }
+    unsigned char h[100];
+    sqlite3_int64 size = 0;
+    int rc = f->pMethods->xFileSize(f, &size);
+    if (rc == SQLITE_OK && size >= (sqlite3_int64)sizeof h)
+        rc = f->pMethods->xRead(f, h, (int)sizeof h, 0);
+    f->pMethods->xClose(f);
+    free(f);
+    if (rc != SQLITE_OK)
+        return FILE_UNREADABLE;
+    if (size == 0)
         return FILE_EMPTY;
-    if (n < (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
+    if (size < (sqlite3_int64)sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
         return FILE_NOT_SQLITE;
     /* Bytes 18 and 19, the write and read versions: 2 in WAL mode. */
     return h[18] == 2 ? FILE_WAL : FILE_ROLLBACK;
@@ -928,10 +951,13 @@ static int read_feed_id(df_store_conn *c, char feed_id[DF_FEED_ID_LEN + 1], df_e
 {
     sqlite3_stmt *st = c->st[ST_FEED_ID];
     int rc = 0;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) <= DF_FEED_ID_LEN)
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW && sqlite3_column_bytes(st, 0) <= DF_FEED_ID_LEN)
         memcpy(feed_id, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0) + 1);
-    else
+    else if (step == SQLITE_ROW || step == SQLITE_DONE)
         rc = df_error_set(err, DF_ESCHEMA, "the log has no identity (table feed)");
+    else
+        rc = db_error(c, err, "cannot read the log's identity");
     sqlite3_reset(st);
     return rc;
 }
