@@ -13,7 +13,7 @@ DICOM JSON and added to DB by dcmfeed-ingest's JSON path until DB holds ENTRIES
 entries: the sizes and the attribute mix are real, only the UIDs are new.
 
 A few test files hold the Study, Series or SOP Instance UID with VR UN
-(rtdose_rle_1frame.dcm): the Part 10 path stores them as UN InlineBinary, and
+(rtdose_rle*.dcm): the Part 10 path stores them as UN InlineBinary, and
 the JSON path requires VR UI for those three, so a copy has them as UI (the
 same UID, a few bytes' difference).
 
