@@ -17,9 +17,18 @@
 #   word (the comments show commands to copy), single-quoted unless plain;
 # - outside quotes elsewhere: systemd's unquoted settings (ListenStream=)
 #   take it with % doubled; an Apache or lighttpd directive must quote it.
+# A placeholder whose name ends in _SH (@DCMFEED_RUNDIR_SH@) is the value of
+# the name without it, as a shell word, for a command the config runs
+# (lighttpd's include_shell): the word, then quoted for the spot as above.
 # What a syntax cannot hold stops the rendering with a message: a line break
 # anywhere, "${" for Apache (which expands ${NAME} in every line, with no
 # escape), a backslash at the end of a lighttpd string.
+#
+# A line that starts with @?NAME@ is kept (without the mark) only when the
+# environment variable NAME is set and not empty, one that starts with
+# @!NAME@ only when it is not: the comments then show the commands that fit
+# where the install put the file (e.g. no `ln -s` into conf-available/ when
+# the file is already there).
 
 function fail(msg) {
     print "render-config.awk: " FILENAME ":" FNR ": " msg | "cat 1>&2"
@@ -77,12 +86,20 @@ FNR == 1 {
         syntax = "apache"
     else if (base ~ /^lighttpd-/)
         syntax = "lighttpd"
-    else if (base ~ /\.(service|socket)(\.in)?$/)
+    else if (base ~ /\.(service|socket)(\.in)?$/ || FILENAME ~ /(^|\/)tmpfiles\.d\/[^\/]*$/)
         syntax = "systemd"
     else if (base ~ /\.cgi(\.in)?$/)
         syntax = "sh"
     else
         fail("cannot tell the syntax of this template from its name")
+}
+
+/^@[?!]DCMFEED_[A-Z_]+@/ {
+    name = substr($0, 3, index(substr($0, 2), "@") - 2)
+    set = (name in ENVIRON) && ENVIRON[name] != ""
+    if (set != (substr($0, 2, 1) == "?"))
+        next
+    $0 = substr($0, length(name) + 4)
 }
 
 {
@@ -93,9 +110,14 @@ FNR == 1 {
     while (rest != "") {
         if (match(rest, /^@DCMFEED_[A-Z_]+@/)) {
             name = substr(rest, 2, RLENGTH - 2)
+            as_shell = name ~ /_SH$/
+            if (as_shell)
+                name = substr(name, 1, length(name) - 3)
             if (!(name in ENVIRON))
                 fail("no value for @" name "@ (set " name ")")
             v = ENVIRON[name]
+            if (as_shell)
+                v = shell_word(v)
             if (v ~ /[\n\r]/)
                 fail("the value of " name " holds a line break")
             rest = substr(rest, RLENGTH + 1)

@@ -58,6 +58,9 @@ static const char out_of_memory_body[] =
 
 static df_responder_shared shared;
 static df_drainer *drainer;
+/* DCMFEED_METADATA, parsed once (profile.h), and why it did not parse. */
+static df_profile profile;
+static df_error profile_error;
 
 struct worker {
     pthread_t thread;
@@ -217,6 +220,7 @@ static void *work(void *arg)
             .script_name = FCGX_GetParam("SCRIPT_NAME", request.envp),
             .query_string = FCGX_GetParam("QUERY_STRING", request.envp),
             .if_none_match = FCGX_GetParam("HTTP_IF_NONE_MATCH", request.envp),
+            .metadata = FCGX_GetParam("DCMFEED_METADATA", request.envp),
         };
         df_responder_handle(w->responder, &req, &w->out);
         send_answer(w, &request);
@@ -309,6 +313,12 @@ static void usage(FILE *to)
             "  DCMFEED_SLOW_CLIENTS_MB  FastCGI: megabytes of answers a process holds for\n"
             "                       clients that read slowly (default %d); past it, an answer\n"
             "                       the web server does not take at once is cut\n"
+            "  DCMFEED_METADATA     what Metadata this route shows: full (default), none,\n"
+            "                       deid (PS3.15 Basic Profile, Retain UIDs Option) or\n"
+            "                       allow:FILE (the attributes FILE names, one per line);\n"
+            "                       FastCGI: a request variable of that name (the server's,\n"
+            "                       per route) wins over the process's; a setting that does\n"
+            "                       not parse answers 503\n"
             "  REQUEST_METHOD (default GET), PATH_INFO or REQUEST_URI, QUERY_STRING,\n"
             "  HTTP_IF_NONE_MATCH   the request, as a CGI server sets them\n",
             PACKAGE_VERSION, THREADS_DEFAULT, DF_MAX_WAITERS_DEFAULT, DF_MAX_WAITERS_DEFAULT,
@@ -317,7 +327,10 @@ static void usage(FILE *to)
 
 int main(int argc, char **argv)
 {
-    if (argc > 1) {
+    /* A CGI server passes a query without '=' as arguments too (RFC 3875
+     * 4.4: Apache's mod_cgi does): under a server (GATEWAY_INTERFACE set)
+     * the request is in the environment, and arguments mean nothing. */
+    if (argc > 1 && getenv("GATEWAY_INTERFACE") == NULL) {
         bool asked = strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "--version") == 0;
         usage(asked ? stdout : stderr);
         return asked ? EXIT_SUCCESS : 2;
@@ -326,8 +339,14 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD);
     const char *db = getenv("DCMFEED_DB");
-    if (!FCGX_IsCGI())
-        return serve_fastcgi(db);
+    if (df_profile_parse(getenv("DCMFEED_METADATA"), &profile, &profile_error) != 0)
+        shared.profile_error = profile_error.message;
+    shared.profile = &profile;
+    if (!FCGX_IsCGI()) {
+        int rc = serve_fastcgi(db);
+        df_profile_free(&profile);
+        return rc;
+    }
 
     shared.max_waiting = env_int("DCMFEED_MAX_WAITERS", DF_MAX_WAITERS_DEFAULT, 0, THREADS_MAX);
     df_responder *r = df_responder_new(db, &shared);
@@ -340,5 +359,6 @@ int main(int argc, char **argv)
     int rc = serve_cgi(r, &out);
     df_buf_free(&out.head);
     df_responder_free(r);
+    df_profile_free(&profile);
     return rc;
 }

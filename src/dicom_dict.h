@@ -23,4 +23,17 @@ typedef struct df_dicom_dict_entry {
 extern const df_dicom_dict_entry df_dicom_dict[];
 extern const size_t df_dicom_dict_count;
 
+/* The same tags by keyword (PS3.6's, "PatientName"; a retired attribute's
+ * too), in src/dicom_keywords.c, generated from the same source: sorted by
+ * keyword in byte order (strcmp), strictly increasing. A keyword of a
+ * repeating group or a range of tags names its first tag. Only the programs
+ * that look keywords up link it (the responder's allow-lists, profile.h). */
+typedef struct df_dicom_keyword {
+    const char *keyword;
+    uint32_t tag;
+} df_dicom_keyword;
+
+extern const df_dicom_keyword df_dicom_keywords[];
+extern const size_t df_dicom_keyword_count;
+
 #endif

@@ -20,7 +20,8 @@ enum {
     DF_ETOOLONG = -10, /* request URI or query string too long */
 };
 
-#define DF_ERROR_MESSAGE_MAX 256
+/* Room for a message that names two paths (df_error_path) and what to do. */
+#define DF_ERROR_MESSAGE_MAX 512
 
 typedef struct df_error {
     int code; /* 0 while no error has been set */

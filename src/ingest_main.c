@@ -1,9 +1,11 @@
-/* dcmfeed-ingest: appends create and delete entries to the log. `add` reads
- * DICOM JSON and Part 10 files (named, found in folders, or listed on stdin)
- * in batches, one transaction each: every file of a batch is read and checked
- * before the log is even opened, so a bad file never takes the write lock and
- * never leaves half a batch in the feed. `delete` is one transaction. `import`
- * copies another log's entries, Sequences and Timestamps kept, in batches. */
+/* dcmfeed-ingest: appends create, update and delete entries to the log. `add`
+ * reads DICOM JSON and Part 10 files (named, found in folders, or listed on
+ * stdin) in batches, one transaction each: every file of a batch is read and
+ * checked before the log is even opened, so a bad file never takes the write
+ * lock and never leaves half a batch in the feed. `update` reads files the
+ * same way and gives instances the log holds their new metadata. `delete` is
+ * one transaction. `import` copies another log's entries, Sequences and
+ * Timestamps kept, in batches. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -21,7 +23,9 @@
 #include "dicomjson.h"
 #include "error.h"
 #include "ingest_json.h"
+#include "ingest_reconcile.h"
 #include "ingest_walk.h"
+#include "log_admin.h"
 #include "log_copy.h"
 #include "num.h"
 #include "store.h"
@@ -31,7 +35,8 @@
 #define PACKAGE_VERSION "unknown"
 #endif
 
-#define PROG "dcmfeed-ingest"
+#define PROG          "dcmfeed-ingest"
+#define COMMAND_NAMES "add, update, delete, import, reconcile, init, backup, restore or status"
 
 /* The exit codes, as --help documents them. */
 enum {
@@ -39,7 +44,7 @@ enum {
     EXIT_INPUT = 1, /* a file unreadable or invalid, an invalid UID */
     EXIT_USAGE = 2,
     EXIT_LOG = 3,     /* the log cannot be opened or written */
-    EXIT_NOMATCH = 4, /* delete matched no instance */
+    EXIT_NOMATCH = 4, /* delete or update matched no instance */
 };
 
 /* Datasets per transaction: large enough that the commit's fsync is paid
@@ -57,14 +62,19 @@ enum {
 
 static const char usage_text[] =
     "Usage: " PROG " [--db PATH] [-q] [--batch N] [--strict] [-n] add FILE|FOLDER|-...\n"
+    "       " PROG " [--db PATH] [-q] [--batch N] [--strict] [-n] update FILE|FOLDER|-...\n"
     "       " PROG " [--db PATH] [-q] delete STUDY [SERIES [SOP]]\n"
     "       " PROG " [--db PATH] [-q] [--batch N] import SOURCE\n"
+    "       " PROG " " DF_INGEST_RECONCILE_USAGE "\n"
+    "       " PROG " [--db PATH] [-q] init [--owner USER]\n"
+    "       " PROG " [--db PATH] [-q] backup DEST | restore BACKUP\n"
+    "       " PROG " [--db PATH] status [--max-age WARN[,CRIT]]\n"
     "       " PROG " --help | --version\n";
 
 static const char help_text[] =
     "\n"
-    "Appends changes to a dcmfeed log, the SQLite database the change feed is\n"
-    "served from.\n"
+    "Appends changes to a dcmfeed log, the SQLite database (or PostgreSQL\n"
+    "database) the change feed is served from.\n"
     "\n"
     "Commands:\n"
     "  add FILE|FOLDER|-...\n"
@@ -92,6 +102,15 @@ static const char help_text[] =
     "                   files rejected. On a terminal, a progress line on stderr\n"
     "                   shows files, files/s and the time left. Files named after\n"
     "                   a '--' may start with '-'.\n"
+    "  update FILE|FOLDER|-...\n"
+    "                   append one update entry per dataset, read as add reads\n"
+    "                   them: the instance's metadata changed without a new file\n"
+    "                   (a corrected patient name). The instance must be in the\n"
+    "                   log and not deleted; one that is not is named on stderr\n"
+    "                   with its file, nothing is written for it, the others\n"
+    "                   are (exit status 4 at the end); with --strict it stops\n"
+    "                   the call as a bad file does. Prints per entry:\n"
+    "                     update SEQUENCE SOP_INSTANCE_UID\n"
     "  delete STUDY [SERIES [SOP]]\n"
     "                   append one delete entry per instance that exists in the\n"
     "                   study, in the series, or the one instance, in one\n"
@@ -108,19 +127,48 @@ static const char help_text[] =
     "                   holds another log's entries, or more than SOURCE, is\n"
     "                   refused with nothing written. Prints on stdout:\n"
     "                     import COUNT entries (Sequence FIRST to LAST)\n"
+    "  reconcile [OPTION]... URL\n"
+    "                   make the log tell what the DICOMweb archive at URL holds:\n"
+    "                   a create for each instance the archive has and the log\n"
+    "                   lacks or shows deleted, an update for each whose metadata\n"
+    "                   differs, a delete for each the archive no longer has\n"
+    "                   (within the scope: --study UID, --since DATE). Takes\n"
+    "                   dcmfeed-pull's HTTP options after the command; prints\n"
+    "                   'create|update|delete SEQUENCE SOP_INSTANCE_UID' per\n"
+    "                   entry. '" PROG " reconcile --help' tells more.\n"
+    "  init [--owner USER]\n"
+    "                   make the log (mode 0640, its folder's group); the only\n"
+    "                   command that makes one. On a log that is there: check\n"
+    "                   and repair it (schema, -wal, -shm, owner, modes). As\n"
+    "                   root it needs --owner USER, the user that writes the log\n"
+    "  backup DEST      a consistent copy of the log as it is now, writers going\n"
+    "                   on, into the new file DEST (0640, one file, checked)\n"
+    "  restore BACKUP   put a backup back into the live log, under running\n"
+    "                   responders, in one transaction, with a new identity;\n"
+    "                   never move a file over a live log\n"
+    "  status [--max-age WARN[,CRIT]]\n"
+    "                   entries, newest Sequence and Timestamp, size, a quick\n"
+    "                   integrity check; with --max-age a Nagios/Icinga check:\n"
+    "                   one line, exit 0 OK, 1 WARNING (newest entry older than\n"
+    "                   WARN seconds, or none), 2 CRITICAL (older than CRIT, the\n"
+    "                   log missing, unreadable or corrupt)\n"
     "\n"
     "Options (before the command):\n"
-    "  --db PATH        the log; created with its schema if missing\n"
+    "  --db PATH        the log (only init makes one)\n"
     "  -q, --quiet      print nothing but errors\n"
-    "  --batch N        add: datasets per transaction, 1 to 100000 (default 500);\n"
+    "  --batch N        add, update: datasets per transaction, 1 to 100000\n"
+    "                   (default 500);\n"
     "                   a file's datasets are never split between two batches.\n"
     "                   import: entries per transaction (default 1000)\n"
-    "  --strict         add: stop at the first bad file; the batch it belongs to\n"
-    "                   is not written (earlier batches are). With fewer datasets\n"
-    "                   than N, the whole call is written or nothing is.\n"
-    "  -n, --dry-run    add: read and check every file and print the entries it\n"
-    "                   would append (create - SOP_INSTANCE_UID (dry-run)); the\n"
-    "                   log is not opened\n"
+    "  --strict         add, update: stop at the first bad file (update: or\n"
+    "                   instance not in the log); the batch it belongs to is not\n"
+    "                   written (earlier batches are). With fewer datasets than\n"
+    "                   N, the whole call is written or nothing is.\n"
+    "  -n, --dry-run    add, update: read and check every file and print the\n"
+    "                   entries it would append (create - SOP_INSTANCE_UID\n"
+    "                   (dry-run)); the log is not opened, so update cannot tell\n"
+    "                   an instance the log does not hold. reconcile: compare,\n"
+    "                   print, write nothing\n"
     "  -h, --help       print this help and exit\n"
     "  -V, --version    print the version and exit\n"
     "\n"
@@ -130,15 +178,24 @@ static const char help_text[] =
     "Exit status:\n"
     "  0  done\n"
     "  1  invalid input: a file unreadable, not DICOM, without valid UIDs, an\n"
-    "     invalid UID; add skipped it and wrote the other files (with --strict,\n"
-    "     stopped there), delete wrote nothing; import: the log holds another\n"
-    "     log or more entries than SOURCE (nothing written), or an entry of\n"
-    "     SOURCE breaks the log's rules (earlier batches were written)\n"
+    "     invalid UID; add and update skipped it and wrote the other files\n"
+    "     (with --strict, stopped there), delete wrote nothing; import: the log\n"
+    "     holds another log or more entries than SOURCE (nothing written), or an\n"
+    "     entry of SOURCE breaks the log's rules (earlier batches were written)\n"
     "  2  usage error; nothing written\n"
     "  3  the log (or import's SOURCE) cannot be opened, read or written (busy,\n"
     "     permissions, schema); the batch in progress was not written, earlier\n"
     "     batches were\n"
-    "  4  delete matched no instance; nothing written\n"
+    "  4  delete matched no instance, nothing written; update named an instance\n"
+    "     the log does not hold or holds deleted: nothing written for it, the\n"
+    "     other datasets were (with --strict, stopped there); when a file was\n"
+    "     also rejected, the status is 1\n"
+    "  5  reconcile: the archive stayed unreachable or failing (network, TLS,\n"
+    "     timeouts, 5xx) past --max-retries; what was decided before is written\n"
+    "  6  reconcile: the archive refused (401/403: credentials; 404: not a\n"
+    "     DICOMweb URL) or answered what DICOMweb does not; likewise\n"
+    "  (reconcile exits 1 when some instances of the archive could not be read:\n"
+    "  they are named and left as the log has them)\n"
     "\n"
     "Messages name the file and the reason; they never show metadata values.\n";
 
@@ -180,25 +237,29 @@ static const char *shown(const char *db, shown_address *buf)
     return df_store_address_for_log(db, buf->text, sizeof buf->text);
 }
 
-/* "dcmfeed-ingest: ADDRESS: MESSAGE; WHAT WAS LOST", the address shown safely. */
+/* "dcmfeed-ingest: ADDRESS: MESSAGE; WHAT WAS LOST", the address shown
+ * safely; the store's messages about a SQLite log name its path themselves
+ * ("no log at PATH; ..."), so the address is not said twice. */
 static void log_failure(const char *db, const char *message, const char *lost)
 {
     shown_address a;
-    fprintf(stderr, PROG ": %s: %s; %s\n", shown(db, &a), message, lost);
+    if (df_store_is_file(db))
+        fprintf(stderr, PROG ": %s%s%s\n", message, lost[0] ? "; " : "", lost);
+    else
+        fprintf(stderr, PROG ": %s: %s%s%s\n", shown(db, &a), message, lost[0] ? "; " : "", lost);
 }
 
 static int open_log(const char *db, df_store **store)
 {
     df_error err = {0};
-    shown_address a;
     int rc = df_store_open(db, DF_STORE_READWRITE, store, &err);
     if (rc != 0) {
-        fprintf(stderr, PROG ": %s: %s\n", shown(db, &a), err.message);
+        log_failure(db, err.message, "nothing written");
         return store_exit(rc);
     }
     rc = df_store_begin(*store, &err);
     if (rc != 0) {
-        fprintf(stderr, PROG ": %s: %s\n", shown(db, &a), err.message);
+        log_failure(db, err.message, "nothing written");
         df_store_close(*store);
         *store = NULL;
         return store_exit(rc);
@@ -280,7 +341,7 @@ static long long count_files(char **paths, size_t npaths)
     return n;
 }
 
-/* ---- add: the batch ----------------------------------------------------- */
+/* ---- add and update: the batch ------------------------------------------ */
 
 /* One dataset waiting for its batch's transaction. Its metadata and its
  * file's path are copied into the batch's byte buffer, since what the readers
@@ -294,6 +355,7 @@ typedef struct pending {
     size_t index;              /* the dataset's place in its file, from 1 */
     int64_t sequence;
     bool replaced;
+    bool missing; /* update: the log holds no such instance; nothing written for it */
 } pending;
 
 typedef struct batch {
@@ -364,10 +426,11 @@ static int batch_add(batch *b, const char *study, const char *series, const char
     return 0;
 }
 
-/* ---- add: the run ------------------------------------------------------- */
+/* ---- add and update: the run -------------------------------------------- */
 
 typedef struct run {
     const char *db;
+    df_action action; /* DF_ACTION_CREATE (add) or DF_ACTION_UPDATE (update) */
     bool quiet, strict, dry_run;
     size_t batch_size;
     df_store *store; /* opened when the first batch is written */
@@ -376,8 +439,38 @@ typedef struct run {
     batch b;
     progress prog;
     size_t files, datasets, replaced, rejected;
-    bool written; /* some batch is in the log */
+    size_t lost_files, lost_datasets; /* read, then not written: the log failed */
+    size_t missing;                   /* update: datasets of instances the log does not hold */
+    bool written;                     /* some batch is in the log */
+    bool stopped; /* --strict stopped the call at an instance the log does not hold */
 } run;
+
+/* Appends one dataset of the batch as the command says: a create, or an
+ * update of an instance the log holds (DF_ENOTFOUND, nothing written and the
+ * batch usable, when it does not). */
+static int append_item(run *r, pending *it, df_error *err)
+{
+    const char *metadata = r->b.bytes + it->meta_off;
+    if (r->action == DF_ACTION_UPDATE) {
+        it->replaced = true;
+        return df_store_update(r->store, it->study_uid, it->series_uid, it->sop_uid, metadata,
+                               it->meta_len, &it->sequence, err);
+    }
+    return df_store_add(r->store, it->study_uid, it->series_uid, it->sop_uid, metadata,
+                        it->meta_len, &it->sequence, &it->replaced, err);
+}
+
+static void print_item(const run *r, const pending *it)
+{
+    const char *verb = r->action == DF_ACTION_UPDATE ? "update" : "create";
+    if (r->dry_run)
+        printf("%s - %s (dry-run)\n", verb, it->sop_uid);
+    else if (r->action == DF_ACTION_UPDATE)
+        printf("update %" PRId64 " %s\n", it->sequence, it->sop_uid);
+    else
+        printf("create %" PRId64 " %s (%s)\n", it->sequence, it->sop_uid,
+               it->replaced ? "replaced" : "new");
+}
 
 /* Writes the batch in one transaction and prints its entries. Returns
  * EXIT_DONE, or the exit status after saying why nothing of it was written. */
@@ -407,9 +500,31 @@ static int write_batch(run *r)
         }
         for (size_t i = 0; i < b->count; i++) {
             pending *it = &b->items[i];
-            rc = df_store_add(r->store, it->study_uid, it->series_uid, it->sop_uid,
-                              b->bytes + it->meta_off, it->meta_len, &it->sequence, &it->replaced,
-                              &err);
+            df_error_clear(&err);
+            rc = append_item(r, it, &err);
+            /* An update of an instance the log lacks is that dataset's fault
+             * alone: named, skipped, the batch goes on (as a bad file). */
+            if (rc == DF_ENOTFOUND && !r->strict) {
+                progress_clear(&r->prog);
+                fprintf(stderr, PROG ": %s: dataset %zu: %s; nothing written for it\n",
+                        b->bytes + it->path_off, it->index, err.message);
+                it->missing = true;
+                r->missing++;
+                continue;
+            }
+            if (rc == DF_ENOTFOUND) {
+                df_store_rollback(r->store);
+                progress_clear(&r->prog);
+                fprintf(stderr, PROG ": %s: dataset %zu: %s\n", b->bytes + it->path_off, it->index,
+                        err.message);
+                fprintf(stderr,
+                        PROG ": --strict: stopped at an instance the log does not hold; %s\n",
+                        lost);
+                r->missing++;
+                r->stopped = true;
+                batch_reset(b); /* as --strict does for a bad file: not counted as lost */
+                return EXIT_NOMATCH;
+            }
             if (rc != 0) {
                 df_store_rollback(r->store);
                 progress_clear(&r->prog);
@@ -431,19 +546,15 @@ static int write_batch(run *r)
     /* Printed only now: a line means an entry that is in the log. */
     if (!r->quiet) {
         progress_clear(&r->prog);
-        for (size_t i = 0; i < b->count; i++) {
-            const pending *it = &b->items[i];
-            if (r->dry_run)
-                printf("create - %s (dry-run)\n", it->sop_uid);
-            else
-                printf("create %" PRId64 " %s (%s)\n", it->sequence, it->sop_uid,
-                       it->replaced ? "replaced" : "new");
-        }
+        for (size_t i = 0; i < b->count; i++)
+            if (!b->items[i].missing)
+                print_item(r, &b->items[i]);
         fflush(stdout);
     }
-    for (size_t i = 0; i < b->count; i++)
-        r->replaced += b->items[i].replaced;
-    r->datasets += b->count;
+    for (size_t i = 0; i < b->count; i++) {
+        r->replaced += b->items[i].replaced && !b->items[i].missing;
+        r->datasets += !b->items[i].missing;
+    }
     r->files += b->files;
     batch_reset(b);
     return EXIT_DONE;
@@ -468,7 +579,7 @@ static int read_file(run *r, const char *path, int *status, df_error *err)
     int rc = df_input_open(r->input, path, &kind, err);
     if (rc != 0)
         return rc;
-    size_t path_off = 0;
+    size_t path_off = 0, json_count = 0;
     if (kind == DF_INPUT_JSON) {
         const char *text;
         size_t len;
@@ -482,6 +593,7 @@ static int read_file(run *r, const char *path, int *status, df_error *err)
         size_t bytes = strlen(path) + 1;
         for (size_t d = 0; d < f.count; d++)
             bytes += f.datasets[d].metadata_len;
+        json_count = f.count;
         *status = make_room(r, f.count, bytes);
         if (*status == EXIT_DONE)
             rc = batch_copy(&r->b, path, strlen(path) + 1, &path_off);
@@ -508,8 +620,11 @@ static int read_file(run *r, const char *path, int *status, df_error *err)
             rc = batch_add(&r->b, res.study_uid, res.series_uid, res.sop_uid, res.metadata,
                            res.metadata_len, path_off, 1);
     }
-    if (*status != EXIT_DONE)
+    if (*status != EXIT_DONE) {
+        r->lost_files++;
+        r->lost_datasets += kind == DF_INPUT_JSON ? json_count : 1;
         return DF_EIO;
+    }
     if (rc == DF_ENOMEM)
         return df_error_set(err, DF_ENOMEM, "out of memory");
     r->b.files++;
@@ -519,12 +634,24 @@ static int read_file(run *r, const char *path, int *status, df_error *err)
 static void print_summary(const run *r)
 {
     size_t n = r->datasets, f = r->files;
+    bool update = r->action == DF_ACTION_UPDATE;
     if (r->dry_run)
-        fprintf(stderr, PROG ": dry run: would add %zu dataset%s from %zu file%s", n,
-                n == 1 ? "" : "s", f, f == 1 ? "" : "s");
+        fprintf(stderr, PROG ": dry run: would %s %zu dataset%s from %zu file%s",
+                update ? "update" : "add", n, n == 1 ? "" : "s", f, f == 1 ? "" : "s");
+    else if (update)
+        fprintf(stderr, PROG ": updated %zu dataset%s from %zu file%s", n, n == 1 ? "" : "s", f,
+                f == 1 ? "" : "s");
     else
         fprintf(stderr, PROG ": added %zu dataset%s from %zu file%s (%zu new, %zu replaced)", n,
                 n == 1 ? "" : "s", f, f == 1 ? "" : "s", n - r->replaced, r->replaced);
+    if (r->missing > 0)
+        fprintf(stderr, "; %zu not in the log", r->missing);
+    /* What was read and then not written, so that the counts add up to what
+     * was given: the batch the log refused, and the file that waited for it. */
+    size_t ld = r->lost_datasets + r->b.count, lf = r->lost_files + r->b.files;
+    if (ld > 0)
+        fprintf(stderr, "; %zu dataset%s from %zu file%s not written", ld, ld == 1 ? "" : "s", lf,
+                lf == 1 ? "" : "s");
     if (r->rejected > 0)
         fprintf(stderr, "; %zu file%s rejected", r->rejected, r->rejected == 1 ? "" : "s");
     fputs(r->dry_run ? "; nothing written\n" : "\n", stderr);
@@ -586,6 +713,8 @@ out:
         print_summary(r);
     if (status == EXIT_DONE && r->rejected > 0)
         status = EXIT_INPUT;
+    if (status == EXIT_DONE && r->missing > 0)
+        status = EXIT_NOMATCH;
     df_walk_free(walk);
     df_store_close(r->store);
     df_input_free(r->input);
@@ -639,8 +768,7 @@ static int cmd_delete(const char *db, bool quiet, int nuids, char **uids)
     }
     if (rc != 0) {
         df_store_rollback(store);
-        shown_address a;
-        fprintf(stderr, PROG ": %s: %s; nothing written\n", shown(db, &a), err.message);
+        log_failure(db, err.message, "nothing written");
         status = store_exit(rc);
     }
     df_store_close(store);
@@ -666,8 +794,7 @@ static int cmd_import(const char *db, const char *source, size_t batch_size, boo
     }
     rc = df_store_open(db, DF_STORE_READWRITE, &dest, &err);
     if (rc != 0) {
-        shown_address a;
-        fprintf(stderr, PROG ": %s: %s\n", shown(db, &a), err.message);
+        log_failure(db, err.message, "nothing written");
         status = store_exit(rc);
         goto out;
     }
@@ -705,6 +832,43 @@ out:
     df_store_close(dest);
     df_store_close(src);
     return status;
+}
+
+/* The commands that look after the log as a whole (log_admin.h): each
+ * takes its own arguments, options included, after its name. */
+typedef struct admin_command {
+    const char *name;
+    int (*run)(const char *db, bool quiet, int argc, char **argv);
+} admin_command;
+
+static const admin_command admin_commands[] = {
+    {"init", df_admin_init},
+    {"backup", df_admin_backup},
+    {"restore", df_admin_restore},
+    {"status", df_admin_status},
+};
+
+static const admin_command *find_admin_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof admin_commands / sizeof admin_commands[0]; i++)
+        if (strcmp(admin_commands[i].name, name) == 0)
+            return &admin_commands[i];
+    return NULL;
+}
+
+/* Runs an admin command: the options of add and import do not apply. */
+static int run_admin_command(const admin_command *cmd, const char *db, bool quiet, bool add_only,
+                             bool batch_given, int nargs, char **args)
+{
+    if (add_only)
+        return usage_error("%s", "--strict and --dry-run go with add");
+    if (batch_given)
+        return usage_error("%s", "--batch goes with add or import");
+    if (db == NULL || db[0] == '\0')
+        db = getenv("DCMFEED_DB");
+    if (db == NULL || db[0] == '\0')
+        return usage_error("%s", "no log given: use --db PATH or set DCMFEED_DB");
+    return cmd->run(db, quiet, nargs, args);
 }
 
 int main(int argc, char **argv)
@@ -761,19 +925,28 @@ int main(int argc, char **argv)
     }
 
     if (optind >= argc)
-        return usage_error("%s", "no command given (add, delete or import)");
+        return usage_error("%s", "no command given (" COMMAND_NAMES ")");
     const char *command = argv[optind];
+    /* reconcile takes options of its own after the command. */
+    if (strcmp(command, "reconcile") == 0)
+        return df_ingest_reconcile(db, quiet, r.dry_run, r.strict, batch_given ? r.batch_size : 0,
+                                   argc - optind, argv + optind);
     int nargs = argc - optind - 1;
     char **args = argv + optind + 1;
-    bool add = strcmp(command, "add") == 0;
+    const admin_command *admin = find_admin_command(command);
+    if (admin != NULL)
+        return run_admin_command(admin, db, quiet, add_only, batch_given, nargs, args);
+    bool update = strcmp(command, "update") == 0;
+    /* add and update read files alike; "files" says either. */
+    bool files = strcmp(command, "add") == 0 || update;
     bool import = strcmp(command, "import") == 0;
-    if (!add && !import && strcmp(command, "delete") != 0)
-        return usage_error("unknown command '%s' (add, delete or import)", command);
-    if (!add && add_only)
-        return usage_error("%s", "--strict and --dry-run go with add");
-    if (!add && !import && batch_given)
-        return usage_error("%s", "--batch goes with add or import");
-    if (add && nargs > 0 && strcmp(args[0], "--") == 0) {
+    if (!files && !import && strcmp(command, "delete") != 0)
+        return usage_error("unknown command '%s' (" COMMAND_NAMES ")", command);
+    if (!files && add_only)
+        return usage_error("%s", "--strict and --dry-run go with add or update");
+    if (!files && !import && batch_given)
+        return usage_error("%s", "--batch goes with add, update or import");
+    if (files && nargs > 0 && strcmp(args[0], "--") == 0) {
         nargs--;
         args++;
     } else {
@@ -781,13 +954,13 @@ int main(int argc, char **argv)
             if (looks_like_option(args[i]))
                 return usage_error("'%s': options go before the command", args[i]);
     }
-    if (add && nargs < 1)
-        return usage_error("%s", "add needs at least one FILE, FOLDER or -");
+    if (files && nargs < 1)
+        return usage_error("%s needs at least one FILE, FOLDER or -", command);
     if (import && nargs != 1)
         return usage_error("%s", "import needs one SOURCE");
-    if (!add && !import && (nargs < 1 || nargs > 3))
+    if (!files && !import && (nargs < 1 || nargs > 3))
         return usage_error("%s", "delete needs STUDY [SERIES [SOP]]");
-    if (add) {
+    if (files) {
         int stdin_lists = 0;
         for (int i = 0; i < nargs; i++)
             stdin_lists += strcmp(args[i], "-") == 0;
@@ -798,14 +971,15 @@ int main(int argc, char **argv)
     if (db == NULL || db[0] == '\0')
         db = getenv("DCMFEED_DB");
     /* A dry run never opens the log, so it needs none. */
-    if ((db == NULL || db[0] == '\0') && !(add && r.dry_run))
+    if ((db == NULL || db[0] == '\0') && !(files && r.dry_run))
         return usage_error("%s", "no log given: use --db PATH or set DCMFEED_DB");
 
     if (import)
         return cmd_import(db, args[0], batch_given ? r.batch_size : IMPORT_BATCH_DEFAULT, quiet);
-    if (!add)
+    if (!files)
         return cmd_delete(db, quiet, nargs, args);
     r.db = db;
     r.quiet = quiet;
+    r.action = update ? DF_ACTION_UPDATE : DF_ACTION_CREATE;
     return cmd_add(&r, (size_t)nargs, args);
 }

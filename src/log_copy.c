@@ -37,7 +37,7 @@ int df_log_copy_init(df_log_copy *c, df_store *src, size_t batch_size, df_error 
     return rc;
 }
 
-/* Appends one source entry to the destination (df_store_page's callback). */
+/* Appends one source entry to the destination (df_store_copy_page's callback). */
 static int copy_entry(void *ctx, const df_entry *e)
 {
     df_log_copy *c = ctx;
@@ -178,7 +178,7 @@ static int fill_batch(df_log_copy *c)
         int64_t n = end - c->appended;
         int limit = n > DF_LOG_COPY_PAGE ? DF_LOG_COPY_PAGE : (int)n;
         int64_t before = c->appended;
-        int rc = df_store_page(c->src, c->appended, limit, true, copy_entry, c, c->err);
+        int rc = df_store_copy_page(c->src, c->appended, limit, copy_entry, c, c->err);
         if (rc != 0)
             return rc;
         /* A gap in the source's Sequences is refused by append_entry; an

@@ -1,7 +1,11 @@
 /* Strict decimal integers: see num.h. */
 #include "num.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
 
 df_num_status df_parse_i64(const char *s, size_t len, int64_t min, int64_t max, int64_t *out)
 {
@@ -40,5 +44,25 @@ df_num_status df_parse_i64(const char *s, size_t len, int64_t min, int64_t max, 
     if (n < min || n > max)
         return DF_NUM_RANGE;
     *out = n;
+    return DF_NUM_OK;
+}
+
+df_num_status df_parse_seconds(const char *s, double max, double *out)
+{
+    if (s == NULL)
+        return DF_NUM_SYNTAX;
+    size_t digits = strspn(s, "0123456789");
+    if (digits == 0)
+        return DF_NUM_SYNTAX;
+    if (s[digits] == '.' && strspn(s + digits + 1, "0123456789") == strlen(s + digits + 1))
+        digits = strlen(s);
+    if (s[digits] != '\0')
+        return DF_NUM_SYNTAX;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno != 0 || *end != '\0' || !isfinite(v) || v > max)
+        return DF_NUM_RANGE;
+    *out = v;
     return DF_NUM_OK;
 }

@@ -30,4 +30,11 @@ typedef enum df_num_status {
  * may be NULL when len is 0. */
 df_num_status df_parse_i64(const char *s, size_t len, int64_t min, int64_t max, int64_t *out);
 
+/* Parses the NUL-terminated s as a duration in seconds from 0 to max, written
+ * as plain decimal digits with an optional fraction ("5", "0.25"): strtod
+ * alone would also take leading blanks, a sign, hex, exponents, "inf" and
+ * "nan". Returns DF_NUM_OK with *out (left alone otherwise), DF_NUM_SYNTAX,
+ * DF_NUM_RANGE. For command-line options and settings. */
+df_num_status df_parse_seconds(const char *s, double max, double *out);
+
 #endif

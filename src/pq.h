@@ -25,6 +25,7 @@
     X(PQconsumeInput)                                                                              \
     X(PQerrorMessage)                                                                              \
     X(PQexec)                                                                                      \
+    X(PQexecParams)                                                                                \
     X(PQexecPrepared)                                                                              \
     X(PQfinish)                                                                                    \
     X(PQfreemem)                                                                                   \

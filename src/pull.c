@@ -1,8 +1,7 @@
-/* The consumer's flow (spec §9) over libcurl: see pull.h. One curl handle is
- * kept for the whole run so that pages reuse one connection. */
+/* The consumer's flow (spec §9) over the HTTP client (http.h): see pull.h.
+ * One client is kept for the whole run so that pages reuse one connection. */
 #include "pull.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,11 +13,6 @@
 #include "num.h"
 #include "pull_state.h"
 
-/* Largest Retry-After honoured, in seconds: past it a misconfigured server
- * would park the consumer for days. */
-#define RETRY_AFTER_MAX 3600.0
-/* Sleeps are cut in slices this long so that a stop request is seen soon. */
-#define SLEEP_SLICE_NS 50000000L
 /* Longest request URL made: the base the user gave and the query. */
 #define URL_MAX 16384
 
@@ -29,11 +23,7 @@ void df_pull_options_init(df_pull_options *o)
     o->include_metadata = true;
     o->interval = 5.0;
     o->wait = 20;
-    o->max_retries = -2; /* chosen by df_pull_run: 8, or without end when following */
-    o->backoff_base = 1.0;
-    o->backoff_cap = 60.0;
-    o->timeout = 30;
-    o->verbosity = 1;
+    df_http_settings_init(&o->http);
 }
 
 /* --- pure helpers ------------------------------------------------------------ */
@@ -135,67 +125,55 @@ int df_pull_member_i64(const char *obj, size_t len, const char *name, int64_t *v
     }
 }
 
-double df_pull_jitter(double interval, double unit)
+bool df_pull_feed_id(const char *etag, char out[DF_PULL_FEED_ID_SIZE])
 {
-    return interval * (0.8 + 0.4 * unit);
+    out[0] = '\0';
+    const char *p = etag;
+    if (p[0] == 'W' && p[1] == '/')
+        p += 2;
+    if (*p++ != '"')
+        return false;
+    for (int i = 0; i < DF_FEED_ID_ETAG_LEN; i++) {
+        char c = p[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return false;
+    }
+    if (p[DF_FEED_ID_ETAG_LEN] != '-')
+        return false;
+    memcpy(out, p, DF_FEED_ID_ETAG_LEN);
+    out[DF_FEED_ID_ETAG_LEN] = '\0';
+    return true;
 }
 
-double df_pull_backoff(int attempt, double base, double cap, double retry_after, double unit)
-{
-    double d = base;
-    for (int i = 0; i < attempt && d < cap; i++)
-        d *= 2;
-    if (d > cap)
-        d = cap;
-    d = df_pull_jitter(d, unit);
-    if (retry_after > RETRY_AFTER_MAX)
-        retry_after = RETRY_AFTER_MAX;
-    return d < retry_after ? retry_after : d;
-}
+/* --- the reader ------------------------------------------------------------------ */
 
-/* --- the run ------------------------------------------------------------------ */
-
-typedef struct run {
+struct df_pull_reader {
     const df_pull_options *o;
-    CURL *curl;
-    char curl_error[CURL_ERROR_SIZE];
+    df_http_settings http; /* o's, with the program's name and retries */
+    df_http *client;
+    df_http_answer answer;
     df_buf url;
     df_buf body;
-    char etag[256];       /* the ETag of the last answer ("" when none) */
     df_buf empty_url;     /* the URL whose last answer was an empty page … */
     char empty_etag[256]; /* … and that answer's ETag, for If-None-Match */
-    uint64_t rng;
-    int max_retries;
-    df_pull_handler handler;
-    void *ctx;
-} run;
+    char feed_id[DF_PULL_FEED_ID_SIZE];
+    json_t *page; /* the page read last, and its entries */
+    df_json_span *spans;
+    df_pull_entry *entries;
+    size_t entries_cap;
+    /* With filters (pull.h): the window's start, the Timestamp of the last
+     * entry read ("": the log's start), how many entries of it were read, and
+     * the Sequence those describe the position after (-1: none yet). */
+    char window[40];
+    int64_t at_window;
+    int64_t window_after;
+};
 
-static bool stopping(const run *r)
-{
-    return r->o->stop != NULL && *r->o->stop != 0;
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* xorshift64*: jitter only has to spread consumers apart, not be secret. */
-static double unit_random(run *r)
-{
-    r->rng ^= r->rng >> 12;
-    r->rng ^= r->rng << 25;
-    r->rng ^= r->rng >> 27;
-    return (double)((r->rng * 0x2545F4914F6CDD1DULL) >> 11) / 9007199254740992.0;
-}
-
-static void say(const run *r, int level, const char *fmt, ...)
+static void say(const df_pull_options *o, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-static void say(const run *r, int level, const char *fmt, ...)
+static void say(const df_pull_options *o, int level, const char *fmt, ...)
 {
-    if (r->o->verbosity < level)
+    if (o->http.verbosity < level)
         return;
     va_list ap;
     va_start(ap, fmt);
@@ -205,270 +183,144 @@ static void say(const run *r, int level, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Sleeps for seconds, or less when a stop is requested; returns true then. */
-static bool pause_for(const run *r, double seconds)
+int df_pull_reader_open(const df_pull_options *o, df_pull_reader **out, df_error *err)
 {
-    double until = now_seconds() + seconds;
-    for (;;) {
-        if (stopping(r))
-            return true;
-        double left = until - now_seconds();
-        if (left <= 0)
-            return false;
-        struct timespec ts = {0, SLEEP_SLICE_NS};
-        if (left < 0.05)
-            ts.tv_nsec = (long)(left * 1e9);
-        nanosleep(&ts, NULL);
+    *out = NULL;
+    df_pull_reader *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        return df_error_set(err, DF_ENOMEM, "out of memory");
+    r->o = o;
+    r->window_after = -1;
+    /* The client's settings are the caller's, with the retries of a
+     * follower (without end) or of a single run (8) when none were given. */
+    r->http = o->http;
+    r->http.max_retries = df_http_retries(&o->http, o->follow ? DF_HTTP_RETRY_FOREVER : 8);
+    if (r->http.name == NULL)
+        r->http.name = "dcmfeed-pull";
+    if (r->http.user_agent == NULL)
+        r->http.user_agent = "dcmfeed-pull";
+    df_buf_init(&r->url, URL_MAX);
+    df_buf_init(&r->body, DF_PULL_ANSWER_MAX);
+    df_buf_init(&r->empty_url, URL_MAX);
+    /* Checks the URL before anything else happens. */
+    int rc = o->url == NULL ? df_error_set(err, DF_EINVAL, "no URL")
+                            : df_pull_url(&r->url, o->url, "/changefeed", 0, 1, true, 0, err);
+    if (rc == 0)
+        rc = df_http_open(&r->http, &r->client, err);
+    if (rc != 0) {
+        df_pull_reader_close(r);
+        return rc;
     }
-}
-
-static size_t on_body(char *p, size_t size, size_t n, void *ud)
-{
-    df_buf *b = ud;
-    df_buf_append(b, p, size * n);
-    return df_buf_failed(b) ? 0 : size * n;
-}
-
-static size_t on_header(char *p, size_t size, size_t n, void *ud)
-{
-    run *r = ud;
-    size_t len = size * n;
-    if (len >= 5 && memcmp(p, "HTTP/", 5) == 0)
-        r->etag[0] = '\0'; /* a new answer begins (after a 100 or a 401 challenge) */
-    if (len > 5 && strncasecmp(p, "ETag:", 5) == 0) {
-        size_t i = 5;
-        while (i < len && (p[i] == ' ' || p[i] == '\t'))
-            i++;
-        size_t end = len;
-        while (end > i && (p[end - 1] == '\r' || p[end - 1] == '\n' || p[end - 1] == ' '))
-            end--;
-        if (end - i < sizeof r->etag) {
-            memcpy(r->etag, p + i, end - i);
-            r->etag[end - i] = '\0';
-        }
-    }
-    return len;
-}
-
-static int on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
-{
-    (void)dt, (void)dn, (void)ut, (void)un;
-    return stopping(ud) ? 1 : 0;
-}
-
-static int setup_curl(run *r, df_error *err)
-{
-    const df_pull_options *o = r->o;
-    CURL *h = curl_easy_init();
-    if (h == NULL)
-        return df_error_set(err, DF_ENOMEM, "cannot start libcurl");
-    r->curl = h;
-    CURLcode c = CURLE_OK;
-#define SET(opt, val)                                                                              \
-    do {                                                                                           \
-        if (c == CURLE_OK)                                                                         \
-            c = curl_easy_setopt(h, opt, val);                                                     \
-    } while (0)
-    SET(CURLOPT_NOSIGNAL, 1L);
-    SET(CURLOPT_ERRORBUFFER, r->curl_error);
-    SET(CURLOPT_WRITEFUNCTION, on_body);
-    SET(CURLOPT_WRITEDATA, &r->body);
-    SET(CURLOPT_HEADERFUNCTION, on_header);
-    SET(CURLOPT_HEADERDATA, r);
-    SET(CURLOPT_XFERINFOFUNCTION, on_progress);
-    SET(CURLOPT_XFERINFODATA, r);
-    SET(CURLOPT_NOPROGRESS, 0L);
-    SET(CURLOPT_CONNECTTIMEOUT, o->timeout);
-    SET(CURLOPT_USERAGENT, o->user_agent != NULL ? o->user_agent : "dcmfeed-pull");
-    SET(CURLOPT_ACCEPT_ENCODING, "");
-    SET(CURLOPT_TCP_KEEPALIVE, 1L);
-    SET(CURLOPT_FOLLOWLOCATION, 0L);
-#if LIBCURL_VERSION_NUM >= 0x075500
-    SET(CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-    SET(CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-    if (o->user != NULL) {
-        SET(CURLOPT_USERPWD, o->user);
-        SET(CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-    }
-    if (o->netrc || o->netrc_file != NULL) {
-        SET(CURLOPT_NETRC, (long)(o->user != NULL ? CURL_NETRC_OPTIONAL : CURL_NETRC_REQUIRED));
-        if (o->netrc_file != NULL)
-            SET(CURLOPT_NETRC_FILE, o->netrc_file);
-    }
-    if (o->cacert != NULL)
-        SET(CURLOPT_CAINFO, o->cacert);
-    if (o->cert != NULL)
-        SET(CURLOPT_SSLCERT, o->cert);
-    if (o->key != NULL)
-        SET(CURLOPT_SSLKEY, o->key);
-#undef SET
-    if (c != CURLE_OK)
-        return df_error_set(err, DF_EINVAL, "libcurl refused an option: %s", curl_easy_strerror(c));
+    *out = r;
     return 0;
 }
 
-/* Errors no retry can mend: the URL, TLS set-up and verification. */
-static bool curl_error_is_permanent(CURLcode c)
+void df_pull_reader_close(df_pull_reader *r)
 {
-    switch (c) {
-    case CURLE_UNSUPPORTED_PROTOCOL:
-    case CURLE_URL_MALFORMAT:
-    case CURLE_NOT_BUILT_IN:
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_ENGINE_NOTFOUND:
-    case CURLE_SSL_ENGINE_SETFAILED:
-    case CURLE_SSL_CRL_BADFILE:
-    case CURLE_SSL_ISSUER_ERROR:
-    case CURLE_LOGIN_DENIED:
-    case CURLE_FILESIZE_EXCEEDED:
-        return true;
-    default:
-        return false;
-    }
+    if (r == NULL)
+        return;
+    df_http_close(r->client);
+    df_buf_free(&r->url);
+    df_buf_free(&r->body);
+    df_buf_free(&r->empty_url);
+    json_decref(r->page);
+    free(r->spans);
+    free(r->entries);
+    free(r);
 }
 
-/* The server's error message from an error body, or a description of the
- * status when the body is not dcmfeed's error JSON (a proxy's HTML page). */
-static void describe_error(const run *r, long status, char *out, size_t size)
+const char *df_pull_reader_feed_id(const df_pull_reader *r)
 {
-    json_t *root = json_loadb(r->body.data != NULL ? r->body.data : "", r->body.len, 0, NULL);
-    json_t *e = json_object_get(root, "error");
-    const char *code = json_string_value(json_object_get(e, "code"));
-    const char *message = json_string_value(json_object_get(e, "message"));
-    if (message != NULL && code != NULL)
-        snprintf(out, size, "HTTP %ld %s: %s", status, code, message);
-    else if (message != NULL)
-        snprintf(out, size, "HTTP %ld: %s", status, message);
-    else if (status == 401)
-        snprintf(out, size,
-                 "HTTP 401: the server wants credentials (--user USER:PASSWORD or "
-                 "--netrc), or refused the ones given");
-    else if (status == 403)
-        snprintf(out, size, "HTTP 403: the credentials given may not read this feed");
-    else
-        snprintf(out, size, "HTTP %ld", status);
-    json_decref(root);
+    return r->feed_id;
 }
 
-enum { GOT_ANSWER = 0, GOT_STOP = 1 };
-
-/* GETs url until an answer that is not to be retried: returns GOT_ANSWER with
- * *status and r->body, GOT_STOP when a stop was requested, or
- * DF_EPULL_UNAVAILABLE when the retries ran out. if_none_match (may be NULL)
- * is sent as If-None-Match; extra_seconds is added to the request's timeout
- * (the server's wait). */
-static int get(run *r, const char *url, const char *if_none_match, long extra_seconds, long *status,
+/* GETs url with the client's retries: 0 with r->answer and r->body,
+ * DF_HTTP_STOPPED, or an error (an answer too large is the server's fault:
+ * not a valid page). */
+static int get(df_pull_reader *r, const char *url, const char *if_none_match, long extra_seconds,
                df_error *err)
 {
-    const df_pull_options *o = r->o;
-    struct curl_slist *headers = curl_slist_append(NULL, "Accept: application/json");
-    if (headers != NULL && if_none_match != NULL && if_none_match[0] != '\0') {
-        char line[300];
-        snprintf(line, sizeof line, "If-None-Match: %s", if_none_match);
-        struct curl_slist *more = curl_slist_append(headers, line);
-        if (more == NULL) {
-            curl_slist_free_all(headers);
-            headers = NULL;
-        }
+    char inm[300];
+    const char *headers[3] = {"Accept: application/json", NULL, NULL};
+    if (if_none_match != NULL && if_none_match[0] != '\0') {
+        snprintf(inm, sizeof inm, "If-None-Match: %s", if_none_match);
+        headers[1] = inm;
     }
-    if (headers == NULL)
-        return df_error_set(err, DF_ENOMEM, "out of memory");
-    curl_easy_setopt(r->curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(r->curl, CURLOPT_URL, url);
-    curl_easy_setopt(r->curl, CURLOPT_TIMEOUT, o->timeout + extra_seconds);
-    int rc = 0;
-    for (int attempt = 0;; attempt++) {
-        df_buf_reset(&r->body);
-        r->etag[0] = '\0';
-        r->curl_error[0] = '\0';
-        say(r, 2, "GET %s", url);
-        CURLcode c = curl_easy_perform(r->curl);
-        if (stopping(r)) {
-            rc = GOT_STOP;
-            goto out;
-        }
-        char why[DF_ERROR_MESSAGE_MAX];
-        curl_off_t retry_after = 0;
-        if (c == CURLE_WRITE_ERROR && df_buf_failed(&r->body)) {
-            rc = df_error_set(err, DF_EPULL_PROTOCOL, "an answer is larger than %u MiB",
-                              DF_PULL_ANSWER_MAX / (1024u * 1024u));
-            goto out;
-        }
-        if (c != CURLE_OK) {
-            snprintf(why, sizeof why, "%s",
-                     r->curl_error[0] ? r->curl_error : curl_easy_strerror(c));
-            if (curl_error_is_permanent(c)) {
-                rc = df_error_set(err, DF_EPULL_UNAVAILABLE, "%s", why);
-                goto out;
-            }
-        } else {
-            curl_easy_getinfo(r->curl, CURLINFO_RESPONSE_CODE, status);
-            say(r, 2, "HTTP %ld, %zu bytes", *status, r->body.len);
-            if (*status < 500 && *status != 408 && *status != 429) {
-                rc = GOT_ANSWER;
-                goto out;
-            }
-            describe_error(r, *status, why, sizeof why);
-            curl_easy_getinfo(r->curl, CURLINFO_RETRY_AFTER, &retry_after);
-        }
-        if (r->max_retries >= 0 && attempt >= r->max_retries) {
-            rc = df_error_set(err, DF_EPULL_UNAVAILABLE, "%s (gave up after %d %s)", why, attempt,
-                              attempt == 1 ? "retry" : "retries");
-            goto out;
-        }
-        double delay = df_pull_backoff(attempt, o->backoff_base, o->backoff_cap,
-                                       (double)retry_after, unit_random(r));
-        say(r, 1, "%s; retrying in %.1f s", why, delay);
-        if (pause_for(r, delay)) {
-            rc = GOT_STOP;
-            goto out;
-        }
-    }
-out:
-    curl_easy_setopt(r->curl, CURLOPT_HTTPHEADER, NULL);
-    curl_slist_free_all(headers);
+    df_error why = {0};
+    int rc = df_http_get(r->client, url, headers, extra_seconds, &r->body, &r->answer, &why);
+    if (rc == DF_EHTTP_TOOBIG)
+        return df_error_set(err, DF_EPULL_PROTOCOL, "an answer is larger than %u MiB",
+                            DF_PULL_ANSWER_MAX / (1024u * 1024u));
+    if (rc < 0)
+        return df_error_set(err, rc, "%s", why.message);
     return rc;
 }
 
+/* Learns the feed's identity from an answer's ETag; a different one than
+ * before means another log answers at this URL now. */
+static int check_identity(df_pull_reader *r, df_error *err)
+{
+    char id[DF_PULL_FEED_ID_SIZE];
+    if (!df_pull_feed_id(r->answer.etag, id))
+        return 0; /* a proxy may drop the header: the identity stays what it was */
+    if (r->feed_id[0] == '\0') {
+        memcpy(r->feed_id, id, sizeof id);
+        return 0;
+    }
+    if (strcmp(r->feed_id, id) != 0)
+        return df_error_set(err, DF_EPULL_FEED,
+                            "the feed's identity changed from %s to %s: another log answers at "
+                            "this URL now, and its Sequences are not the ones read so far",
+                            r->feed_id, id);
+    return 0;
+}
+
 /* An answer that is neither a page nor retryable: the code and message. */
-static int refuse(run *r, long status, df_error *err)
+static int refuse(df_pull_reader *r, long status, df_error *err)
 {
     char why[DF_ERROR_MESSAGE_MAX];
-    if (status >= 300 && status < 400 && status != 304) {
-        char *location = NULL;
-        curl_easy_getinfo(r->curl, CURLINFO_REDIRECT_URL, &location);
+    if (status >= 300 && status < 400 && status != 304)
         return df_error_set(err, DF_EPULL_REJECTED,
                             "HTTP %ld: the server redirects to %s; give that URL instead", status,
-                            location != NULL ? location : "another URL");
-    }
+                            r->answer.location[0] != '\0' ? r->answer.location : "another URL");
     if (status < 400 || status >= 500)
         return df_error_set(err, DF_EPULL_PROTOCOL, "unexpected answer HTTP %ld", status);
-    describe_error(r, status, why, sizeof why);
+    df_http_describe(status, &r->body, why, sizeof why);
+    /* The usual mistake: the URL of a route, where the feed's base is asked
+     * for (the program adds /changefeed itself). */
+    if (status == 404) {
+        char shown[2048];
+        df_http_shown_url(r->o->url, shown, sizeof shown);
+        char *route = strstr(shown, "/changefeed");
+        if (route != NULL)
+            *route = '\0';
+        return df_error_set(err, DF_EPULL_REJECTED,
+                            "%s; give the feed's base URL, up to its version, without "
+                            "/changefeed: %s",
+                            why, route != NULL ? shown : "e.g. https://pacs.example/dicom/v1");
+    }
     return df_error_set(err, status == 401 || status == 403 ? DF_EPULL_AUTH : DF_EPULL_REJECTED,
                         "%s", why);
 }
 
-/* The start position from /changefeed/latest: its Sequence, 0 on 204. */
-static int ask_latest(run *r, int64_t *start, df_error *err)
+int df_pull_reader_latest(df_pull_reader *r, int64_t *start, df_error *err)
 {
     df_buf_reset(&r->url);
     int rc = df_pull_url(&r->url, r->o->url, "/changefeed/latest", -1, 0, false, 0, err);
-    long status = 0;
     if (rc == 0)
-        rc = get(r, r->url.data, NULL, 0, &status, err);
-    if (rc != GOT_ANSWER)
+        rc = get(r, r->url.data, NULL, 0, err);
+    if (rc != 0)
         return rc;
+    long status = r->answer.status;
     if (status == 204) {
         *start = 0;
         return 0;
     }
     if (status != 200)
         return refuse(r, status, err);
+    rc = check_identity(r, err);
+    if (rc != 0)
+        return rc;
     json_error_t je;
     json_t *root = json_loadb(r->body.data != NULL ? r->body.data : "", r->body.len,
                               JSON_DECODE_INT_AS_REAL, &je);
@@ -493,19 +345,19 @@ static const char *string_field(const json_t *o, const char *name)
 }
 
 /* Checks a page whole before anything of it is processed: every element an
- * object, Sequences offset+1, offset+2, … Fills entries (count of them). */
-static int check_page(run *r, json_t *page, const df_json_span *spans, size_t count, int64_t offset,
-                      df_pull_entry *entries, df_error *err)
+ * object, Sequences offset+1, offset+2, … Fills r->entries. */
+static int check_page(df_pull_reader *r, size_t count, int64_t offset, df_error *err)
 {
     for (size_t i = 0; i < count; i++) {
-        df_pull_entry *e = &entries[i];
-        json_t *obj = json_array_get(page, i);
+        df_pull_entry *e = &r->entries[i];
+        memset(e, 0, sizeof *e);
+        json_t *obj = json_array_get(r->page, i);
         if (!json_is_object(obj))
             return df_error_set(err, DF_EPULL_PROTOCOL, "element %zu of the page is not an entry",
                                 i + 1);
         e->object = obj;
-        e->json = r->body.data + spans[i].start;
-        e->json_len = df_json_compact(e->json, spans[i].len, r->body.data + spans[i].start);
+        e->json = r->body.data + r->spans[i].start;
+        e->json_len = df_json_compact(e->json, r->spans[i].len, r->body.data + r->spans[i].start);
         int rc = df_pull_member_i64(e->json, e->json_len, "Sequence", &e->sequence, err);
         if (rc == DF_ENOTFOUND)
             rc = df_error_set(err, DF_EPULL_PROTOCOL, "element %zu of the page has no Sequence",
@@ -513,7 +365,15 @@ static int check_page(run *r, json_t *page, const df_json_span *spans, size_t co
         if (rc != 0)
             return rc;
         int64_t want = offset + 1 + (int64_t)i;
-        if (e->sequence != want)
+        /* Filtered, a page has gaps, and a window taken up again begins with
+         * entries read before: only the order is checked. */
+        if (r->o->filters != NULL && i > 0 && e->sequence <= r->entries[i - 1].sequence)
+            return df_error_set(err, DF_EPULL_PROTOCOL,
+                                "the server broke the feed's order: element %zu has Sequence "
+                                "%lld after %lld (a repeat); stopping so that no entry is lost",
+                                i + 1, (long long)e->sequence,
+                                (long long)r->entries[i - 1].sequence);
+        if (r->o->filters == NULL && e->sequence != want)
             return df_error_set(
                 err, DF_EPULL_PROTOCOL,
                 "the server broke the feed's order: asked for entries after %lld, element %zu "
@@ -526,106 +386,275 @@ static int check_page(run *r, json_t *page, const df_json_span *spans, size_t co
         e->series_uid = string_field(obj, "SeriesInstanceUid");
         e->sop_uid = string_field(obj, "SopInstanceUid");
         e->timestamp = string_field(obj, "Timestamp");
+        e->feed_id = r->feed_id;
     }
     return 0;
 }
 
-/* Reads one page after *offset and processes it; *got receives the number of
- * entries processed. Returns 0, GOT_STOP or an error. */
-static int one_page(run *r, int64_t *offset, bool *empty, size_t *got, df_error *err)
+/* One page of the URL in r->url, its entries checked against offset (the
+ * Sequence they follow). */
+static int read_page(df_pull_reader *r, int64_t offset, int wait, const df_pull_entry **entries,
+                     size_t *count, df_error *err)
 {
-    const df_pull_options *o = r->o;
-    int wait = o->follow ? o->wait : 0;
-    df_buf_reset(&r->url);
-    int rc = df_pull_url(&r->url, o->url, "/changefeed", *offset, o->limit, o->include_metadata,
-                         wait, err);
-    if (rc != 0)
-        return rc;
+    *entries = NULL;
+    *count = 0;
+    json_decref(r->page);
+    r->page = NULL;
+    int rc;
     /* The ETag of an empty answer to this very URL: a 304 then means
      * "still nothing", without a body. */
     const char *inm = NULL;
     if (r->empty_url.data != NULL && !df_buf_failed(&r->empty_url) &&
         strcmp(r->empty_url.data, r->url.data) == 0 && r->empty_etag[0] != '\0')
         inm = r->empty_etag;
-    long status = 0;
-    *got = 0;
-    *empty = false;
-    rc = get(r, r->url.data, inm, wait, &status, err);
-    if (rc != GOT_ANSWER)
+    rc = get(r, r->url.data, inm, wait, err);
+    if (rc != 0)
         return rc;
-    if (status == 304 && inm != NULL) {
-        *empty = true;
-        return 0;
-    }
-    if (status == 204) {
-        *empty = true;
-        return 0;
-    }
+    long status = r->answer.status;
+    if ((status == 304 && inm != NULL) || status == 204)
+        return check_identity(r, err);
     if (status != 200)
         return refuse(r, status, err);
+    rc = check_identity(r, err);
+    if (rc != 0)
+        return rc;
 
     json_error_t je;
-    json_t *page = json_loadb(r->body.data != NULL ? r->body.data : "", r->body.len,
-                              JSON_DECODE_INT_AS_REAL, &je);
-    df_json_span *spans = NULL;
-    df_pull_entry *entries = NULL;
-    size_t count = 0;
-    if (page == NULL) {
-        rc = df_error_set(err, DF_EPULL_PROTOCOL, "the page is not valid JSON: %s (byte %d)",
-                          je.text, je.position);
-        goto out;
-    }
-    if (!json_is_array(page)) {
-        rc = df_error_set(err, DF_EPULL_PROTOCOL, "the page is not a JSON array");
-        goto out;
-    }
-    rc = df_pull_split(r->body.data, r->body.len, &spans, &count, err);
+    r->page = json_loadb(r->body.data != NULL ? r->body.data : "", r->body.len,
+                         JSON_DECODE_INT_AS_REAL, &je);
+    size_t n = 0;
+    if (r->page == NULL)
+        return df_error_set(err, DF_EPULL_PROTOCOL, "the page is not valid JSON: %s (byte %d)",
+                            je.text, je.position);
+    if (!json_is_array(r->page))
+        return df_error_set(err, DF_EPULL_PROTOCOL, "the page is not a JSON array");
+    rc = df_pull_split(r->body.data, r->body.len, &r->spans, &n, err);
     if (rc != 0)
-        goto out;
-    if (count != json_array_size(page)) {
-        rc = df_error_set(err, DF_EPULL_PROTOCOL, "the page could not be split into its entries");
-        goto out;
-    }
-    if (count == 0) {
-        *empty = true;
+        return rc;
+    if (n != json_array_size(r->page))
+        return df_error_set(err, DF_EPULL_PROTOCOL, "the page could not be split into its entries");
+    if (n == 0) {
         df_buf_reset(&r->empty_url);
         df_buf_append(&r->empty_url, r->url.data, r->url.len);
-        memcpy(r->empty_etag, r->etag, sizeof r->etag);
-        goto out;
+        memcpy(r->empty_etag, r->answer.etag, sizeof r->empty_etag);
+        return 0;
     }
-    entries = calloc(count, sizeof *entries);
-    if (entries == NULL) {
-        rc = df_error_set(err, DF_ENOMEM, "out of memory reading a page");
-        goto out;
+    if (n > r->entries_cap) {
+        df_pull_entry *grown = realloc(r->entries, n * sizeof *grown);
+        if (grown == NULL)
+            return df_error_set(err, DF_ENOMEM, "out of memory reading a page");
+        r->entries = grown;
+        r->entries_cap = n;
     }
-    rc = check_page(r, page, spans, count, *offset, entries, err);
+    rc = check_page(r, n, offset, err);
     if (rc != 0)
-        goto out;
+        return rc;
+    *entries = r->entries;
+    *count = n;
+    return 0;
+}
+
+/* With filters, the window of a reader asked for the entries after
+ * Sequence after: from that entry's Timestamp, read from the unfiltered
+ * feed; the entries of the window up to after are left out as they come. */
+static int window_of(df_pull_reader *r, int64_t after, df_error *err)
+{
+    r->window[0] = '\0';
+    r->at_window = 0;
+    r->window_after = after;
+    if (after <= 0)
+        return 0;
+    df_buf_reset(&r->url);
+    int rc = df_pull_url(&r->url, r->o->url, "/changefeed", after - 1, 1, false, 0, err);
+    if (rc == 0)
+        rc = get(r, r->url.data, NULL, 0, err);
+    if (rc != 0)
+        return rc;
+    if (r->answer.status != 200)
+        return refuse(r, r->answer.status, err);
+    rc = check_identity(r, err);
+    if (rc != 0)
+        return rc;
+    json_t *page = json_loadb(r->body.data != NULL ? r->body.data : "", r->body.len,
+                              JSON_DECODE_INT_AS_REAL, NULL);
+    json_t *e = json_array_get(page, 0);
+    const char *ts = json_is_object(e) ? string_field(e, "Timestamp") : NULL;
+    json_t *seq = json_is_object(e) ? json_object_get(e, "Sequence") : NULL;
+    if (ts == NULL || strlen(ts) >= sizeof r->window || !json_is_number(seq) ||
+        json_number_value(seq) != (double)after)
+        rc = df_error_set(err, DF_EPULL_PROTOCOL,
+                          "the feed did not answer entry %lld, where the filtered read resumes",
+                          (long long)after);
+    else
+        memcpy(r->window, ts, strlen(ts) + 1);
+    json_decref(page);
+    if (rc != 0)
+        r->window_after = -1;
+    return rc;
+}
+
+int df_pull_reader_page(df_pull_reader *r, int64_t offset, int limit, bool metadata, int wait,
+                        const df_pull_entry **entries, size_t *count, df_error *err)
+{
+    const char *filters = r->o->filters;
+    int rc = 0;
+    if (filters != NULL && r->window_after != offset)
+        rc = window_of(r, offset, err);
+    for (;;) {
+        df_buf_reset(&r->url);
+        if (rc == 0)
+            rc = df_pull_url(&r->url, r->o->url, "/changefeed",
+                             filters != NULL ? r->at_window : offset, limit, metadata, wait, err);
+        if (rc != 0)
+            return rc;
+        if (filters != NULL) {
+            if (r->window[0] != '\0') {
+                df_buf_append_str(&r->url, "&startTime=");
+                df_buf_append_str(&r->url, r->window);
+            }
+            df_buf_append_char(&r->url, '&');
+            df_buf_append_str(&r->url, filters);
+            if (df_buf_failed(&r->url))
+                return df_error_set(err, DF_ENOMEM, "out of memory building a URL");
+        }
+        rc = read_page(r, offset, wait, entries, count, err);
+        if (rc != 0 || filters == NULL)
+            return rc;
+        if (*count == 0) {
+            /* Past what a page of entries read before left out, the window
+             * still stands for the caller's offset. */
+            r->window_after = offset;
+            return 0;
+        }
+        /* Every entry read moves the window on, those left out too. */
+        size_t skip = 0;
+        for (size_t i = 0; i < *count; i++) {
+            const df_pull_entry *e = &(*entries)[i];
+            const char *ts = e->timestamp != NULL ? e->timestamp : "";
+            if (strcmp(ts, r->window) == 0) {
+                r->at_window++;
+            } else if (ts[0] != '\0' && strlen(ts) < sizeof r->window) {
+                memcpy(r->window, ts, strlen(ts) + 1);
+                r->at_window = 1;
+            } else {
+                r->window_after = -1;
+                return df_error_set(err, DF_EPULL_PROTOCOL, "entry %lld has no Timestamp",
+                                    (long long)e->sequence);
+            }
+            if (e->sequence <= offset)
+                skip++;
+        }
+        r->window_after = (*entries)[*count - 1].sequence;
+        if (skip < *count) {
+            *entries += skip;
+            *count -= skip;
+            return 0;
+        }
+        /* A page of entries read before (a resumed window): on at once. */
+    }
+}
+
+/* --- the flow, entry by entry ---------------------------------------------------- */
+
+typedef struct run {
+    const df_pull_options *o;
+    df_pull_reader *reader;
+    df_pull_handler handler;
+    df_pull_flush flush;
+    void *ctx;
+    int64_t held; /* the Sequence of the last entry held, 0 when none */
+    uint64_t rng;
+} run;
+
+static bool stopping(const run *r)
+{
+    return r->o->http.stop != NULL && *r->o->http.stop != 0;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* xorshift64*: jitter only has to spread consumers apart, not be secret. */
+static double unit_random(run *r)
+{
+    r->rng ^= r->rng >> 12;
+    r->rng ^= r->rng << 25;
+    r->rng ^= r->rng >> 27;
+    return (double)((r->rng * 0x2545F4914F6CDD1DULL) >> 11) / 9007199254740992.0;
+}
+
+/* The handler's error as the flow reports it: the entry named, the codes of
+ * the receiver and of an unavailable server kept. */
+static int handler_failed(int64_t sequence, int code, const df_error *why, df_error *err)
+{
+    if (code != DF_EPULL_RECEIVER && code != DF_EPULL_UNAVAILABLE)
+        code = DF_EPULL_HANDLER;
+    return df_error_set(err, code, "entry %lld was not processed: %s", (long long)sequence,
+                        why->message[0] ? why->message : "the handler failed");
+}
+
+static int record(run *r, int64_t sequence, df_error *err)
+{
+    r->held = 0;
+    if (r->o->state_path == NULL)
+        return 0;
+    return df_pull_state_save(r->o->state_path, sequence, err);
+}
+
+/* Finishes the entries held (a partial batch) and records them. */
+static int flush_held(run *r, int64_t *offset, df_error *err)
+{
+    if (r->flush == NULL || r->held == 0)
+        return 0;
+    df_error why = {0};
+    int rc = r->flush(r->ctx, &why);
+    if (rc == DF_HTTP_STOPPED)
+        return rc;
+    if (rc != 0)
+        return handler_failed(r->held, rc, &why, err);
+    *offset = r->held;
+    return record(r, r->held, err);
+}
+
+/* Reads one page after *read and processes it; *offset is the last entry
+ * done (recorded), *read the last entry taken, *got the number of entries the
+ * page held. Returns 0, DF_HTTP_STOPPED, or an error. */
+static int one_page(run *r, int64_t *offset, int64_t *read, size_t *got, df_error *err)
+{
+    const df_pull_options *o = r->o;
+    int wait = o->follow ? o->wait : 0;
+    const df_pull_entry *entries;
+    size_t count = 0;
+    *got = 0;
+    int rc = df_pull_reader_page(r->reader, *read, o->limit, o->include_metadata, wait, &entries,
+                                 &count, err);
+    if (rc != 0)
+        return rc;
+    *got = count;
     for (size_t i = 0; i < count; i++) {
         df_error why = {0};
-        if (r->handler(r->ctx, &entries[i], &why) != 0) {
-            rc = df_error_set(err, DF_EPULL_HANDLER, "entry %lld was not processed: %s",
-                              (long long)entries[i].sequence,
-                              why.message[0] ? why.message : "the handler failed");
-            goto out;
-        }
-        if (o->state_path != NULL) {
-            rc = df_pull_state_save(o->state_path, entries[i].sequence, err);
+        rc = r->handler(r->ctx, &entries[i], &why);
+        if (rc == DF_HTTP_STOPPED)
+            return rc;
+        if (rc == DF_PULL_HELD && r->flush != NULL) {
+            r->held = entries[i].sequence;
+        } else if (rc != 0) {
+            return handler_failed(entries[i].sequence, rc, &why, err);
+        } else {
+            rc = record(r, entries[i].sequence, err);
             if (rc != 0)
-                goto out;
+                return rc;
+            *offset = entries[i].sequence;
         }
-        *offset = entries[i].sequence;
-        (*got)++;
-        if (stopping(r)) {
-            rc = GOT_STOP;
-            goto out;
-        }
+        *read = entries[i].sequence;
+        if (stopping(r))
+            return DF_HTTP_STOPPED;
     }
-out:
-    free(entries);
-    free(spans);
-    json_decref(page);
-    return rc;
+    return 0;
 }
 
 static int start_position(run *r, int64_t *offset, df_error *err)
@@ -640,10 +669,10 @@ static int start_position(run *r, int64_t *offset, df_error *err)
     }
     if (!o->from_latest)
         return 0;
-    int rc = ask_latest(r, offset, err);
+    int rc = df_pull_reader_latest(r->reader, offset, err);
     if (rc != 0)
         return rc;
-    say(r, 2, "starting after the latest entry, %lld", (long long)*offset);
+    say(o, 2, "starting after the latest entry, %lld", (long long)*offset);
     /* Stored at once: a consumer that starts "from now" and crashes before
      * its first entry must not skip what arrived in between when it comes back. */
     if (o->state_path != NULL)
@@ -654,29 +683,30 @@ static int start_position(run *r, int64_t *offset, df_error *err)
 int df_pull_run(const df_pull_options *o, df_pull_handler handler, void *ctx, int64_t *last,
                 df_error *err)
 {
+    return df_pull_run_held(o, handler, NULL, ctx, last, err);
+}
+
+int df_pull_run_held(const df_pull_options *o, df_pull_handler handler, df_pull_flush flush,
+                     void *ctx, int64_t *last, df_error *err)
+{
     run r;
     memset(&r, 0, sizeof r);
     r.o = o;
     r.handler = handler;
+    r.flush = flush;
     r.ctx = ctx;
-    r.max_retries = o->max_retries >= -1 ? o->max_retries : (o->follow ? -1 : 8);
     r.rng = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^ (uint64_t)(now_seconds() * 1e9);
     if (r.rng == 0)
         r.rng = 1;
-    df_buf_init(&r.url, URL_MAX);
-    df_buf_init(&r.body, DF_PULL_ANSWER_MAX);
-    df_buf_init(&r.empty_url, URL_MAX);
     int lock_fd = -1, rc = 0;
-    int64_t offset = 0;
-    bool curl_ready = false;
+    int64_t offset = 0, read = 0;
 
     if (o->url == NULL || o->limit <= 0 || o->interval < 0 || o->wait < 0 ||
-        o->wait > DF_PULL_WAIT_MAX || o->timeout <= 0) {
+        o->wait > DF_PULL_WAIT_MAX) {
         rc = df_error_set(err, DF_EINVAL, "invalid options");
         goto out;
     }
-    /* Checks the URL before anything else happens. */
-    rc = df_pull_url(&r.url, o->url, "/changefeed", 0, 1, true, 0, err);
+    rc = df_pull_reader_open(o, &r.reader, err);
     if (rc != 0)
         goto out;
     if (o->state_path != NULL) {
@@ -684,45 +714,46 @@ int df_pull_run(const df_pull_options *o, df_pull_handler handler, void *ctx, in
         if (rc != 0)
             goto out;
     }
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-        rc = df_error_set(err, DF_ENOMEM, "cannot start libcurl");
-        goto out;
-    }
-    curl_ready = true;
-    rc = setup_curl(&r, err);
-    if (rc == 0)
-        rc = start_position(&r, &offset, err);
+    rc = start_position(&r, &offset, err);
+    read = offset;
     while (rc == 0 && !stopping(&r)) {
-        bool empty = false;
         size_t got = 0;
         double began = now_seconds();
-        rc = one_page(&r, &offset, &empty, &got, err);
+        rc = one_page(&r, &offset, &read, &got, err);
         if (rc != 0)
             break;
-        if (!empty)
-            continue; /* a full page, or a partial one: ask again at once */
+        if ((int)got >= o->limit)
+            continue; /* a full page: ask again at once */
+        /* A page shorter than asked for: the end of the feed is near, and a
+         * batch must not wait there for entries that may never come. */
+        rc = flush_held(&r, &offset, err);
+        if (rc != 0)
+            break;
+        if (got > 0)
+            continue; /* a partial page: ask again at once */
         if (!o->follow)
             break;
         /* An empty page: poll again after the interval, counted from when
          * the request began, so that a server that honoured wait (and held
          * the request that long) is asked again at once. */
-        double left = df_pull_jitter(o->interval, unit_random(&r)) - (now_seconds() - began);
-        if (left > 0 && pause_for(&r, left))
+        double left = df_http_jitter(o->interval, unit_random(&r)) - (now_seconds() - began);
+        if (left > 0 && df_http_pause(o->http.stop, left))
             break;
     }
-    if (rc == GOT_STOP)
+    /* A stop request, or the end: what is held is finished first. A failed
+     * page leaves it held, never recorded. */
+    if (rc == 0 || rc == DF_HTTP_STOPPED) {
+        int frc = flush_held(&r, &offset, err);
+        if (frc != DF_HTTP_STOPPED && frc != 0)
+            rc = frc;
+    }
+    if (rc == DF_HTTP_STOPPED)
         rc = 0;
 out:
     if (last != NULL)
         *last = offset;
-    if (r.curl != NULL)
-        curl_easy_cleanup(r.curl);
-    if (curl_ready)
-        curl_global_cleanup();
+    df_pull_reader_close(r.reader);
     if (lock_fd >= 0)
         close(lock_fd);
-    df_buf_free(&r.url);
-    df_buf_free(&r.body);
-    df_buf_free(&r.empty_url);
     return rc;
 }

@@ -7,28 +7,25 @@
 #endif
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "num.h"
 #include "pull.h"
+#include "pull_exec.h"
+#include "pull_post.h"
 #include "pull_state.h"
+#include "pull_study.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "unknown"
 #endif
-
-extern char **environ;
 
 enum {
     EXIT_DONE = 0,
@@ -40,13 +37,16 @@ enum {
     EXIT_UNAVAILABLE = 6,
     EXIT_PROTOCOL = 7,
     EXIT_HANDLER = 8,
+    EXIT_RECEIVER = 9,
+    EXIT_FEED = 10,
 };
 
 static const char usage_text[] =
     "Usage: dcmfeed-pull [OPTION]... URL\n"
     "Reads a DICOM change feed from URL (its base with the API version, e.g.\n"
     "https://pacs.example/dicom/v1) in Sequence order and processes each entry once:\n"
-    "writes it as one line of JSON to stdout, or runs --exec CMD with it.\n"
+    "writes it as one line of JSON to stdout, runs --exec CMD with it, or POSTs it\n"
+    "as a CloudEvent to --post URL.\n"
     "\n"
     "Where to start:\n"
     "  --state FILE        resume after the Sequence stored in FILE, and store each\n"
@@ -69,20 +69,30 @@ static const char usage_text[] =
     "                      stops the pull before that entry (exit 8)\n"
     "  --limit N           entries per request (default 100; the server caps it)\n"
     "  --no-metadata       ask for entries without Metadata\n"
-    "HTTP:\n"
-    "  --user USER[:PASS]  HTTP Basic credentials; without :PASS the password is\n"
-    "                      read from the environment variable DCMFEED_PASSWORD\n"
-    "  --netrc             credentials from ~/.netrc\n"
-    "  --netrc-file FILE   credentials from FILE\n"
-    "  --cacert FILE       CA certificates to verify the server with (PEM)\n"
-    "  --cert FILE         client certificate (PEM)\n"
-    "  --key FILE          its private key (PEM), when not in --cert\n"
-    "  --timeout SECONDS   to connect, and for one request beyond --wait (default 30)\n"
-    "  --max-retries N     retries of a request after network errors, 5xx, 408 and\n"
-    "                      429, with exponential back-off honouring Retry-After\n"
-    "                      (default 8; with --follow, -1: without end)\n"
-    "  --retry-cap SECONDS longest pause between retries (default 60)\n"
-    "Other:\n"
+    "  --modality LIST     only entries of these Modalities (MR,CT)      } v2 URLs;\n"
+    "  --sop-class LIST    only entries of these SOP Class UIDs          } each may be\n"
+    "  --action LIST       only these actions (create,delete,update)     } repeated\n"
+    "Whole studies:\n"
+    "  --per-study         group entries by StudyInstanceUid and hand each study over\n"
+    "                      once it is complete: to --exec CMD (its entries as a JSON\n"
+    "                      array on stdin; DCMFEED_STUDY_UID, DCMFEED_FIRST_SEQUENCE,\n"
+    "                      DCMFEED_LAST_SEQUENCE, DCMFEED_REVISION, DCMFEED_ENTRIES),\n"
+    "                      to --post URL (one org.dcmfeed.StudyComplete event), or to\n"
+    "                      stdout (one line of JSON per study)\n"
+    "  --stable-age SECONDS  a study is complete when none of its entries was read\n"
+    "                      for SECONDS (default 60), or when the feed shows it deleted;\n"
+    "                      with --once the pull waits for every study read\n"
+    "Push (CloudEvents 1.0 over HTTP):\n"
+    "  --post URL          POST each entry's event to URL (application/cloudevents+json);\n"
+    "                      a 2xx acknowledges it and the state moves past it; network\n"
+    "                      errors, timeouts, 408, 429 and 5xx are retried as for the\n"
+    "                      feed; any other answer stops the pull (exit 9)\n"
+    "  --batch-post N      up to N events per POST (application/cloudevents-batch+json)\n"
+    "  --header 'NAME: VALUE'  an extra header of each POST (repeatable), e.g.\n"
+    "                      'Authorization: Bearer TOKEN'; the feed's credentials\n"
+    "                      (--user, --netrc) are never sent to the receiver\n"
+    "HTTP (--timeout counts beyond --wait; --max-retries is 8 by default, without\n"
+    "end with --follow):\n" DF_HTTP_OPTIONS_HELP "Other:\n"
     "  -q, --quiet         report errors only, not retries\n"
     "  -v, --verbose       report every request\n"
     "  -h, --help          show this help and exit\n"
@@ -104,10 +114,13 @@ static const char usage_text[] =
     "  7  the server's answer is not a valid page (bad JSON, a gap or a repeat in\n"
     "     the Sequences): nothing of that page was processed\n"
     "  8  an entry could not be processed (--exec CMD failed, stdout closed); the\n"
-    "     state stays before it\n";
+    "     state stays before it\n"
+    "  9  the receiver of --post refused an event (a 4xx other than 408 and 429, or a\n"
+    "     redirect): its answer is shown; the state stays before that event\n"
+    "  10 the feed's identity changed: another log answers at URL, and the state's\n"
+    "     Sequences do not belong to it\n";
 
 static volatile sig_atomic_t stop_requests;
-static pid_t child; /* the --exec command running now, 0 when none */
 
 static void on_signal(int sig)
 {
@@ -135,6 +148,10 @@ static int exit_code(int rc)
         return EXIT_PROTOCOL;
     case DF_EPULL_HANDLER:
         return EXIT_HANDLER;
+    case DF_EPULL_RECEIVER:
+        return EXIT_RECEIVER;
+    case DF_EPULL_FEED:
+        return EXIT_FEED;
     default:
         return EXIT_INTERNAL;
     }
@@ -161,162 +178,97 @@ static int write_line(void *ctx, const df_pull_entry *e, df_error *err)
     return rc;
 }
 
-/* --- --exec CMD ----------------------------------------------------------------- */
-
-typedef struct exec_ctx {
-    const char *command;
-} exec_ctx;
-
-static const char *const entry_vars[] = {
-    "DCMFEED_SEQUENCE",   "DCMFEED_ACTION",  "DCMFEED_STATE",     "DCMFEED_STUDY_UID",
-    "DCMFEED_SERIES_UID", "DCMFEED_SOP_UID", "DCMFEED_TIMESTAMP",
-};
-#define ENTRY_VARS (sizeof entry_vars / sizeof entry_vars[0])
-
-static bool is_entry_var(const char *assignment)
-{
-    for (size_t i = 0; i < ENTRY_VARS; i++) {
-        size_t n = strlen(entry_vars[i]);
-        if (strncmp(assignment, entry_vars[i], n) == 0 && assignment[n] == '=')
-            return true;
-    }
-    return false;
-}
-
-/* The command's environment: ours without stale entry variables, then the
- * entry's. Built before the spawn, so the child only calls exec. Returns
- * NULL when out of memory; frees with free_env. */
-static void free_env(char **env);
-
-static char **entry_env(const df_pull_entry *e)
-{
-    size_t n = 0;
-    while (environ[n] != NULL)
-        n++;
-    char **env = calloc(n + ENTRY_VARS + 1, sizeof *env);
-    if (env == NULL)
-        return NULL;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!is_entry_var(environ[i]))
-            env[k++] = environ[i];
-    char seq[24];
-    snprintf(seq, sizeof seq, "%lld", (long long)e->sequence);
-    const char *values[ENTRY_VARS] = {seq,           e->action,  e->state,    e->study_uid,
-                                      e->series_uid, e->sop_uid, e->timestamp};
-    for (size_t i = 0; i < ENTRY_VARS; i++) {
-        if (values[i] == NULL)
-            continue;
-        size_t len = strlen(entry_vars[i]) + 1 + strlen(values[i]) + 1;
-        char *a = malloc(len);
-        if (a == NULL) {
-            env[k] = NULL;
-            free_env(env);
-            return NULL;
-        }
-        snprintf(a, len, "%s=%s", entry_vars[i], values[i]);
-        env[k++] = a;
-    }
-    env[k] = NULL;
-    return env;
-}
-
-static void free_env(char **env)
-{
-    if (env == NULL)
-        return;
-    for (size_t i = 0; env[i] != NULL; i++)
-        if (is_entry_var(env[i]))
-            free(env[i]);
-    free(env);
-}
+/* --- --exec CMD ---------------------------------------------------------------- */
 
 static int run_command(void *ctx, const df_pull_entry *e, df_error *err)
 {
-    const exec_ctx *x = ctx;
-    int rc = 0, pipe_fd[2] = {-1, -1};
-    char **env = entry_env(e);
-    posix_spawn_file_actions_t actions;
-    posix_spawnattr_t attr;
-    bool have_actions = false, have_attr = false;
-    if (env == NULL || pipe2(pipe_fd, O_CLOEXEC) != 0) {
-        rc = df_error_set(err, DF_ENOMEM, "cannot prepare the command: %s", strerror(errno));
-        goto out;
+    return df_pull_exec_entry(ctx, e, &stop_requests, err);
+}
+
+/* --- --per-study: a study's entries to stdout, a command or a receiver ------------- */
+
+/* Largest study handed to a command or to stdout (its entries with their
+ * metadata); --no-metadata makes any study fit. */
+#define STUDY_MAX (1024u * 1024u * 1024u)
+
+typedef struct study_sink {
+    const char *command;
+    df_pull_post *post;
+    df_buf entries; /* the entries as a JSON array (for --post: their events' data) */
+} study_sink;
+
+static int study_begin(void *ctx, const df_pull_study_info *s, df_error *err)
+{
+    (void)s, (void)err;
+    study_sink *k = ctx;
+    df_buf_reset(&k->entries);
+    df_buf_append_char(&k->entries, '[');
+    return 0;
+}
+
+static int study_entry(void *ctx, const df_pull_entry *e, df_error *err)
+{
+    study_sink *k = ctx;
+    if (k->entries.len > 1)
+        df_buf_append_char(&k->entries, ',');
+    if (k->post != NULL) {
+        int rc = df_pull_post_entry_data(k->post, &k->entries, e, err);
+        if (rc != 0 && rc != DF_ENOMEM)
+            return rc;
+    } else {
+        df_buf_append(&k->entries, e->json, e->json_len);
     }
-    /* The command runs in its own process group: a Ctrl-C at the terminal
-     * stops dcmfeed-pull after this entry instead of killing the command
-     * halfway through it. It gets default signal handling back. */
-    sigset_t defaults, none;
-    sigemptyset(&none);
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGPIPE);
-    sigaddset(&defaults, SIGINT);
-    sigaddset(&defaults, SIGTERM);
-    have_actions = posix_spawn_file_actions_init(&actions) == 0;
-    have_attr = have_actions && posix_spawnattr_init(&attr) == 0;
-    if (!have_attr || posix_spawn_file_actions_adddup2(&actions, pipe_fd[0], 0) != 0 ||
-        posix_spawnattr_setpgroup(&attr, 0) != 0 ||
-        posix_spawnattr_setsigdefault(&attr, &defaults) != 0 ||
-        posix_spawnattr_setsigmask(&attr, &none) != 0 ||
-        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF |
-                                            POSIX_SPAWN_SETSIGMASK) != 0) {
-        rc = df_error_set(err, DF_ENOMEM, "cannot prepare the command");
-        goto out;
-    }
-    char *argv[] = {"sh", "-c", (char *)x->command, NULL};
-    int spawned = posix_spawn(&child, "/bin/sh", &actions, &attr, argv, env);
-    if (spawned != 0) {
-        child = 0;
-        rc = df_error_set(err, DF_EIO, "cannot run /bin/sh: %s", strerror(spawned));
-        goto out;
-    }
-    close(pipe_fd[0]);
-    pipe_fd[0] = -1;
-    /* A command that does not read its stdin closes the pipe early: EPIPE
-     * (SIGPIPE is ignored) is then no error of ours. */
-    if ((df_pull_write_all(pipe_fd[1], e->json, e->json_len) != 0 ||
-         df_pull_write_all(pipe_fd[1], "\n", 1) != 0) &&
-        errno != EPIPE) {
-        rc = df_error_set(err, DF_EIO, "cannot write to the command: %s", strerror(errno));
-    }
-    close(pipe_fd[1]);
-    pipe_fd[1] = -1;
-    int status = 0;
-    bool killed_by_us = false;
-    while (waitpid(child, &status, 0) < 0) {
-        if (errno != EINTR) {
-            rc = df_error_set(err, DF_EIO, "cannot wait for the command: %s", strerror(errno));
-            child = 0;
-            goto out;
-        }
-        if (stop_requests >= 2 && !killed_by_us) {
-            kill(-child, SIGTERM);
-            killed_by_us = true;
-        }
-    }
-    child = 0;
-    if (rc != 0)
-        goto out;
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        goto out;
-    if (WIFEXITED(status))
-        rc = df_error_set(err, DF_EIO, "the command exited with status %d", WEXITSTATUS(status));
-    else if (WIFSIGNALED(status))
-        rc = df_error_set(err, DF_EIO, "the command was killed by signal %d%s", WTERMSIG(status),
-                          killed_by_us ? " (a second stop request)" : "");
-    else
-        rc = df_error_set(err, DF_EIO, "the command failed");
-out:
-    if (have_attr)
-        posix_spawnattr_destroy(&attr);
-    if (have_actions)
-        posix_spawn_file_actions_destroy(&actions);
-    if (pipe_fd[0] >= 0)
-        close(pipe_fd[0]);
-    if (pipe_fd[1] >= 0)
-        close(pipe_fd[1]);
-    free_env(env);
+    if (df_buf_failed(&k->entries))
+        return df_error_set(err, DF_ENOMEM,
+                            "its entries pass %u MiB; --no-metadata hands studies over without "
+                            "their metadata",
+                            (unsigned)(k->entries.max / (1024u * 1024u)));
+    return 0;
+}
+
+/* One line of JSON per study: its UID, revision, Sequences and entries. */
+static int study_line(const df_pull_study_info *s, const df_buf *entries, df_error *err)
+{
+    sigset_t stops, old;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    sigprocmask(SIG_BLOCK, &stops, &old);
+    df_buf head;
+    df_buf_init(&head, 1024);
+    df_buf_append_str(&head, "{\"StudyInstanceUid\":");
+    df_json_append_string(&head, s->uid, strlen(s->uid));
+    df_buf_append_str(&head, ",\"Revision\":");
+    df_buf_append_i64(&head, s->revision);
+    df_buf_append_str(&head, ",\"FirstSequence\":");
+    df_buf_append_i64(&head, s->first);
+    df_buf_append_str(&head, ",\"LastSequence\":");
+    df_buf_append_i64(&head, s->last);
+    df_buf_append_str(&head, ",\"Entries\":");
+    int rc = 0;
+    if (df_buf_failed(&head) || fwrite(head.data, 1, head.len, stdout) != head.len ||
+        fwrite(entries->data, 1, entries->len, stdout) != entries->len ||
+        fputs("}\n", stdout) == EOF || fflush(stdout) != 0)
+        rc = df_error_set(err, DF_EIO, "cannot write to stdout: %s", strerror(errno));
+    df_buf_free(&head);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     return rc;
+}
+
+static int study_deliver(void *ctx, const df_pull_study_info *s, df_error *err)
+{
+    study_sink *k = ctx;
+    df_buf_append_char(&k->entries, ']');
+    if (df_buf_failed(&k->entries))
+        return df_error_set(err, DF_ENOMEM, "its entries pass %u MiB",
+                            (unsigned)(k->entries.max / (1024u * 1024u)));
+    if (k->post != NULL)
+        return df_pull_post_study(k->post, s->feed_id, s->uid, s->revision, s->first, s->last,
+                                  s->time, k->entries.data, k->entries.len, err);
+    if (k->command != NULL)
+        return df_pull_exec_study(k->command, s, k->entries.data, k->entries.len, &stop_requests,
+                                  err);
+    return study_line(s, &k->entries, err);
 }
 
 /* --- options ---------------------------------------------------------------------- */
@@ -330,27 +282,9 @@ static bool parse_long(const char *s, long min, long max, long *out)
     return true;
 }
 
-/* A duration in seconds as plain decimal digits with an optional fraction
- * ("5", "0.25"): strtod alone would also take leading blanks, a sign, hex,
- * exponents, "inf" and "nan". */
 static bool parse_seconds(const char *s, double max, double *out)
 {
-    if (s == NULL)
-        return false;
-    size_t digits = strspn(s, "0123456789");
-    if (digits == 0)
-        return false;
-    if (s[digits] == '.' && strspn(s + digits + 1, "0123456789") == strlen(s + digits + 1))
-        digits = strlen(s);
-    if (s[digits] != '\0')
-        return false;
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno != 0 || *end != '\0' || !isfinite(v) || v < 0 || v > max)
-        return false;
-    *out = v;
-    return true;
+    return df_parse_seconds(s, max, out) == DF_NUM_OK;
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -376,15 +310,14 @@ enum {
     OPT_EXEC,
     OPT_LIMIT,
     OPT_NO_METADATA,
-    OPT_USER,
-    OPT_NETRC,
-    OPT_NETRC_FILE,
-    OPT_CACERT,
-    OPT_CERT,
-    OPT_KEY,
-    OPT_TIMEOUT,
-    OPT_MAX_RETRIES,
-    OPT_RETRY_CAP,
+    OPT_POST,
+    OPT_BATCH_POST,
+    OPT_HEADER,
+    OPT_PER_STUDY,
+    OPT_STABLE_AGE,
+    OPT_SOP_CLASS, /* the three filters in the order of filter_names */
+    OPT_MODALITY,
+    OPT_ACTION,
 };
 
 static const struct option long_options[] = {
@@ -398,15 +331,15 @@ static const struct option long_options[] = {
     {"exec", required_argument, NULL, OPT_EXEC},
     {"limit", required_argument, NULL, OPT_LIMIT},
     {"no-metadata", no_argument, NULL, OPT_NO_METADATA},
-    {"user", required_argument, NULL, OPT_USER},
-    {"netrc", no_argument, NULL, OPT_NETRC},
-    {"netrc-file", required_argument, NULL, OPT_NETRC_FILE},
-    {"cacert", required_argument, NULL, OPT_CACERT},
-    {"cert", required_argument, NULL, OPT_CERT},
-    {"key", required_argument, NULL, OPT_KEY},
-    {"timeout", required_argument, NULL, OPT_TIMEOUT},
-    {"max-retries", required_argument, NULL, OPT_MAX_RETRIES},
-    {"retry-cap", required_argument, NULL, OPT_RETRY_CAP},
+    {"post", required_argument, NULL, OPT_POST},
+    {"batch-post", required_argument, NULL, OPT_BATCH_POST},
+    {"header", required_argument, NULL, OPT_HEADER},
+    {"per-study", no_argument, NULL, OPT_PER_STUDY},
+    {"stable-age", required_argument, NULL, OPT_STABLE_AGE},
+    {"sop-class", required_argument, NULL, OPT_SOP_CLASS},
+    {"modality", required_argument, NULL, OPT_MODALITY},
+    {"action", required_argument, NULL, OPT_ACTION},
+    DF_HTTP_LONG_OPTIONS,
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
@@ -414,14 +347,75 @@ static const struct option long_options[] = {
     {NULL, 0, NULL, 0},
 };
 
+/* The v2 filters (spec §5), by option: their values joined with commas, up
+ * to FILTER_TEXT_MAX bytes each. */
+#define FILTER_TEXT_MAX 4096
+static const char *const filter_names[3] = {"sopclassuid=", "modality=", "action="};
+static const char *const filter_options[3] = {"--sop-class", "--modality", "--action"};
+
+/* The filters as the query text sent with each page: a space written %20 (a
+ * Modality may hold one), the URL's own separators escaped; the server
+ * checks the values and names a bad one. */
+static bool filters_text(char lists[3][FILTER_TEXT_MAX], df_buf *out)
+{
+    for (int i = 0; i < 3; i++) {
+        if (lists[i][0] == '\0')
+            continue;
+        if (out->len > 0)
+            df_buf_append_char(out, '&');
+        df_buf_append_str(out, filter_names[i]);
+        for (const char *p = lists[i]; *p != '\0'; p++) {
+            const char *escaped = *p == ' '   ? "%20"
+                                  : *p == '&' ? "%26"
+                                  : *p == '#' ? "%23"
+                                  : *p == '%' ? "%25"
+                                  : *p == '+' ? "%2B"
+                                              : NULL;
+            if (escaped != NULL)
+                df_buf_append_str(out, escaped);
+            else
+                df_buf_append_char(out, *p);
+        }
+    }
+    return !df_buf_failed(out);
+}
+
+/* True when the URL's path ends with the version v2 (trailing slashes and a
+ * query aside). */
+static bool is_v2(const char *url)
+{
+    size_t n = strcspn(url, "?#");
+    while (n > 0 && url[n - 1] == '/')
+        n--;
+    return n >= 3 && memcmp(url + n - 3, "/v2", 3) == 0;
+}
+
 int main(int argc, char **argv)
 {
-    df_pull_options o;
+    /* What main allocates hangs off these statics: a usage error returns at
+     * once, and what it leaves is still reachable (for LeakSanitizer too). */
+    static df_pull_options o;
+    static const char **headers;
+    static char filter_lists[3][FILTER_TEXT_MAX];
+    static df_buf filters;
+    df_buf_init(&filters, 3 * FILTER_TEXT_MAX * 3 + 64);
     df_pull_options_init(&o);
-    o.user_agent = "dcmfeed-pull/" PACKAGE_VERSION;
-    o.stop = &stop_requests;
+    o.http.user_agent = "dcmfeed-pull/" PACKAGE_VERSION;
+    o.http.name = "dcmfeed-pull";
+    o.http.stop = &stop_requests;
     const char *command = NULL;
-    char *user = NULL;
+    df_pull_post_options post;
+    memset(&post, 0, sizeof post);
+    size_t nheaders = 0;
+    headers = calloc((size_t)argc + 1, sizeof *headers);
+    if (headers == NULL) {
+        fputs("dcmfeed-pull: out of memory\n", stderr);
+        return EXIT_INTERNAL;
+    }
+    bool batch_given = false, per_study = false, stable_age_given = false;
+    double stable_age = 60;
+    df_error oerr = {0};
+    int orc;
     long n;
     int c;
     while ((c = getopt_long(argc, argv, "qvhV", long_options, NULL)) != -1) {
@@ -462,69 +456,53 @@ int main(int argc, char **argv)
         case OPT_NO_METADATA:
             o.include_metadata = false;
             break;
-        case OPT_USER:
-            free(user);
-            user = NULL;
-            if (strchr(optarg, ':') != NULL) {
-                user = strdup(optarg);
-                /* Keeps the password out of ps, as curl does. */
-                char *colon = strchr(optarg, ':');
-                memset(colon + 1, '*', strlen(colon + 1));
-            } else {
-                const char *password = getenv("DCMFEED_PASSWORD");
-                if (password == NULL)
-                    return usage_error("--user %s has no password: give USER:PASSWORD or set "
-                                       "DCMFEED_PASSWORD",
-                                       optarg);
-                size_t len = strlen(optarg) + 1 + strlen(password) + 1;
-                user = malloc(len);
-                if (user != NULL)
-                    snprintf(user, len, "%s:%s", optarg, password);
-            }
-            if (user == NULL) {
+        case OPT_POST:
+            post.url = optarg;
+            break;
+        case OPT_BATCH_POST:
+            if (!parse_long(optarg, 1, 100000, &n))
+                return usage_error("--batch-post wants a count from 1 to 100000, not '%s'", optarg);
+            post.batch = (size_t)n;
+            batch_given = true;
+            break;
+        case OPT_PER_STUDY:
+            per_study = true;
+            break;
+        case OPT_STABLE_AGE:
+            if (!parse_seconds(optarg, 86400, &stable_age))
+                return usage_error("--stable-age wants seconds from 0 to 86400, not '%s'", optarg);
+            stable_age_given = true;
+            break;
+        case OPT_HEADER:
+            if (!df_http_header_valid(optarg))
+                return usage_error("--header wants 'Name: value' (a token, a colon, no line "
+                                   "breaks), not '%s'",
+                                   optarg);
+            /* Kept, then blanked in the process list as --user's password:
+             * a header is where a bearer token goes. */
+            headers[nheaders] = strdup(optarg);
+            if (headers[nheaders] == NULL) {
                 fputs("dcmfeed-pull: out of memory\n", stderr);
                 return EXIT_INTERNAL;
             }
-            o.user = user;
+            memset(strchr(optarg, ':') + 1, '*', strlen(strchr(optarg, ':') + 1));
+            nheaders++;
             break;
-        case OPT_NETRC:
-            o.netrc = true;
+        case OPT_SOP_CLASS:
+        case OPT_MODALITY:
+        case OPT_ACTION: {
+            char *list = filter_lists[c - OPT_SOP_CLASS];
+            size_t used = strlen(list);
+            if (used + 1 + strlen(optarg) >= FILTER_TEXT_MAX)
+                return usage_error("%s: too many values", filter_options[c - OPT_SOP_CLASS]);
+            snprintf(list + used, FILTER_TEXT_MAX - used, "%s%s", used > 0 ? "," : "", optarg);
             break;
-        case OPT_NETRC_FILE:
-            o.netrc_file = optarg;
-            break;
-        case OPT_CACERT:
-            o.cacert = optarg;
-            break;
-        case OPT_CERT:
-            o.cert = optarg;
-            break;
-        case OPT_KEY:
-            o.key = optarg;
-            break;
-        case OPT_TIMEOUT:
-            if (!parse_long(optarg, 1, 3600, &n))
-                return usage_error("--timeout wants seconds from 1 to 3600, not '%s'", optarg);
-            o.timeout = n;
-            break;
-        case OPT_MAX_RETRIES:
-            if (!parse_long(optarg, -1, 1000000, &n))
-                return usage_error("--max-retries wants -1 (without end) or a count, not '%s'",
-                                   optarg);
-            o.max_retries = (int)n;
-            break;
-        case OPT_RETRY_CAP:
-            if (!parse_seconds(optarg, 86400, &o.backoff_cap) || o.backoff_cap < 0.001)
-                return usage_error("--retry-cap wants seconds from 0.001 to 86400, not '%s'",
-                                   optarg);
-            if (o.backoff_base > o.backoff_cap)
-                o.backoff_base = o.backoff_cap;
-            break;
+        }
         case 'q':
-            o.verbosity = 0;
+            o.http.verbosity = 0;
             break;
         case 'v':
-            o.verbosity = 2;
+            o.http.verbosity = 2;
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -533,6 +511,16 @@ int main(int argc, char **argv)
             puts("dcmfeed-pull " PACKAGE_VERSION);
             return EXIT_DONE;
         default:
+            if (df_http_is_option(c)) {
+                orc = df_http_option(&o.http, c, optarg, &oerr);
+                if (orc == DF_ENOMEM) {
+                    fputs("dcmfeed-pull: out of memory\n", stderr);
+                    return EXIT_INTERNAL;
+                }
+                if (orc != 0)
+                    return usage_error("%s", oerr.message);
+                break;
+            }
             fputs("Try 'dcmfeed-pull --help'.\n", stderr);
             return EXIT_USAGE;
         }
@@ -544,8 +532,35 @@ int main(int argc, char **argv)
     o.url = argv[optind];
     /* The password has been read: --exec commands do not inherit it. */
     unsetenv("DCMFEED_PASSWORD");
-    if (strncmp(o.url, "http://", 7) != 0 && strncmp(o.url, "https://", 8) != 0)
-        return usage_error("the URL must start with http:// or https://, not '%s'", o.url);
+    if (strncmp(o.url, "http://", 7) != 0 && strncmp(o.url, "https://", 8) != 0) {
+        char shown[2048];
+        return usage_error("the URL must start with http:// or https://, not '%s'",
+                           df_http_shown_url(o.url, shown, sizeof shown));
+    }
+    if (post.url != NULL && command != NULL)
+        return usage_error("--post and --exec are two ways of processing: give one");
+    if (post.url == NULL && (batch_given || nheaders > 0))
+        return usage_error("%s is for --post", batch_given ? "--batch-post" : "--header");
+    if (stable_age_given && !per_study)
+        return usage_error("--stable-age is for --per-study");
+    if (per_study && batch_given)
+        return usage_error("--batch-post is for entries: --per-study posts one event per study");
+    if (post.url != NULL && strncmp(post.url, "http://", 7) != 0 &&
+        strncmp(post.url, "https://", 8) != 0) {
+        char shown[2048];
+        return usage_error("--post wants an http:// or https:// URL, not '%s'",
+                           df_http_shown_url(post.url, shown, sizeof shown));
+    }
+    if (filter_lists[0][0] != '\0' || filter_lists[1][0] != '\0' || filter_lists[2][0] != '\0') {
+        if (!is_v2(o.url))
+            return usage_error("%s", "--modality, --sop-class and --action need a v2 URL, e.g. "
+                                     "https://pacs.example/dicom/v2");
+        if (!filters_text(filter_lists, &filters)) {
+            fputs("dcmfeed-pull: out of memory\n", stderr);
+            return EXIT_INTERNAL;
+        }
+        o.filters = filters.data;
+    }
 
     /* No SA_RESTART: a signal interrupts a pause or a wait for the command. */
     struct sigaction sa;
@@ -556,15 +571,42 @@ int main(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    exec_ctx x = {command};
     df_error err = {0};
     int64_t last = 0;
-    int rc = df_pull_run(&o, command != NULL ? run_command : write_line,
-                         command != NULL ? (void *)&x : NULL, &last, &err);
+    uint64_t studies = 0;
+    int rc = 0;
+    df_pull_post *sender = NULL;
+    if (post.url != NULL) {
+        post.feed_url = o.url;
+        post.headers = headers;
+        post.metadata = o.include_metadata;
+        post.http = &o.http;
+        rc = df_pull_post_open(&post, &sender, &err);
+    }
+    if (rc == 0 && per_study) {
+        study_sink k = {command, sender, {0}};
+        df_buf_init(&k.entries, sender != NULL ? DF_PULL_POST_MAX : STUDY_MAX);
+        df_pull_study_sink sink = {study_begin, study_entry, study_deliver, &k};
+        rc = df_pull_study_run(&o, stable_age, &sink, &studies, &err);
+        df_buf_free(&k.entries);
+    } else if (rc == 0 && sender != NULL) {
+        rc = df_pull_run_held(&o, df_pull_post_entry, df_pull_post_flush, sender, &last, &err);
+    } else if (rc == 0) {
+        rc = df_pull_run(&o, command != NULL ? run_command : write_line, (void *)command, &last,
+                         &err);
+    }
+    df_pull_post_close(sender);
     if (rc != 0)
         fprintf(stderr, "dcmfeed-pull: %s\n", err.message[0] ? err.message : "failed");
-    else if (stop_requests > 0 && o.verbosity > 0)
+    else if (stop_requests > 0 && o.http.verbosity > 0 && per_study)
+        fprintf(stderr, "dcmfeed-pull: stopped after %llu studies handed over\n",
+                (unsigned long long)studies);
+    else if (stop_requests > 0 && o.http.verbosity > 0)
         fprintf(stderr, "dcmfeed-pull: stopped after Sequence %lld\n", (long long)last);
-    free(user);
+    df_http_settings_free(&o.http);
+    for (size_t i = 0; i < nheaders; i++)
+        free((char *)headers[i]);
+    free(headers);
+    df_buf_free(&filters);
     return exit_code(rc);
 }

@@ -61,6 +61,13 @@ int df_pull_state_load(const char *path, int64_t *sequence, bool *found, df_erro
             break;
         len += (size_t)got;
     }
+    if (len >= 20 && memcmp(text, "dcmfeed-pull per-stu", 20) == 0) {
+        rc = df_error_set(err, DF_EINVAL,
+                          "the state file %s was written with --per-study: give --per-study, "
+                          "or another file",
+                          path);
+        goto out;
+    }
     if (len > DF_PULL_STATE_MAX) {
         rc = df_error_set(err, DF_EINVAL, "the state file %s is corrupt: it is too long", path);
         goto out;
@@ -96,7 +103,7 @@ int df_pull_write_all(int fd, const char *p, size_t n)
 /* fsync of the folder makes the rename itself durable (a crash after
  * rename() but before the folder's metadata reaches the disk can otherwise
  * bring back the old name). */
-static int sync_folder(const char *path)
+int df_pull_sync_folder(const char *path)
 {
     char *copy = strdup(path);
     if (copy == NULL)
@@ -151,7 +158,7 @@ int df_pull_state_save(const char *path, int64_t sequence, df_error *err)
                           strerror(errno));
         goto out;
     }
-    if (sync_folder(path) != 0)
+    if (df_pull_sync_folder(path) != 0)
         rc = df_error_set(err, DF_EIO, "cannot sync the folder of the state file %s: %s", path,
                           strerror(errno));
 out:

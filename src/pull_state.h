@@ -45,6 +45,10 @@ int df_pull_state_save(const char *path, int64_t sequence, df_error *err);
  * when another process holds the lock, DF_EIO when the file cannot be opened. */
 int df_pull_state_lock(const char *path, int *fd, df_error *err);
 
+/* fsyncs the folder of path, so that a rename into it is durable (a folder
+ * that cannot be fsynced counts as done). Returns 0, or -1 with errno set. */
+int df_pull_sync_folder(const char *path);
+
 /* Writes all of p[0..n) to fd, resuming after partial writes and EINTR.
  * Returns 0, or -1 with errno set. */
 int df_pull_write_all(int fd, const char *p, size_t n);

@@ -7,17 +7,19 @@
 #include <string.h>
 
 #include "num.h"
+#include "uid.h"
 
 /* The version table, written once as an X-macro so that the rows and the
  * "supported" list in messages are the same text and cannot drift.
- * X(name, limit_default, limit_max, time_window). */
+ * X(name, limit_default, limit_max, time_window, format); a version with
+ * time windows takes the filters too. */
 #define VERSIONS(X)                                                                                \
-    X("v1.0-prerelease", 10, 100, false)                                                           \
-    X("v1", 10, 100, false)                                                                        \
-    X("v2", 100, 200, true)
+    X("v1.0-prerelease", 10, 100, false, DF_FORMAT_V1)                                             \
+    X("v1", 10, 100, false, DF_FORMAT_V1)                                                          \
+    X("v2", 100, 200, true, DF_FORMAT_V2)
 
-#define VERSION_ROW(name, def, max, window)    {name, def, max, window, DF_FORMAT_V1},
-#define VERSION_LISTED(name, def, max, window) ", " name
+#define VERSION_ROW(name, def, max, window, format)    {name, def, max, window, window, format},
+#define VERSION_LISTED(name, def, max, window, format) ", " name
 
 static const df_api_version versions[] = {VERSIONS(VERSION_ROW)};
 
@@ -31,10 +33,22 @@ const char *df_query_supported_versions(void)
 
 /* The parameters a route can know. The names are matched without regard to
  * case; shown is how messages spell them. */
-enum param { P_OFFSET, P_LIMIT, P_INCLUDE_METADATA, P_WAIT, P_START_TIME, P_END_TIME, P_COUNT };
+enum param {
+    P_OFFSET,
+    P_LIMIT,
+    P_INCLUDE_METADATA,
+    P_WAIT,
+    P_START_TIME,
+    P_END_TIME,
+    P_SOP_CLASS,
+    P_MODALITY,
+    P_ACTION,
+    P_COUNT
+};
 
 static const char *const param_shown[P_COUNT] = {
-    "offset", "limit", "includemetadata", "wait", "startTime", "endTime",
+    "offset",  "limit",       "includemetadata", "wait",   "startTime",
+    "endTime", "sopclassuid", "modality",        "action",
 };
 
 /* A decoded value: a span of the decode buffer. */
@@ -319,6 +333,73 @@ static int time_param(enum param p, span v, int64_t *out, df_error *err)
     return 0;
 }
 
+/* --- filters ----------------------------------------------------------- */
+
+/* A Modality (a code string, PS3.5): 1 to 16 characters A-Z, 0-9, _ and
+ * space. */
+static bool modality_valid(const char *s, size_t len)
+{
+    if (len == 0 || len > DF_QUERY_MODALITY_MAX)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == ' '))
+            return false;
+    }
+    return true;
+}
+
+static const char *const action_names[] = {"create", "delete", "update"};
+
+/* Splits v at commas into 1 to DF_QUERY_FILTER_MAX values, each checked and
+ * kept by the filter's rule; an empty value (",", "a,", "") is a bad one. */
+static int filter_param(enum param p, span v, df_request *req, df_error *err)
+{
+    static const char *const rules[] = {
+        [P_SOP_CLASS] = "sopclassuid must be 1 to 16 UIDs separated by commas.",
+        [P_MODALITY] = "modality must be 1 to 16 codes (1 to 16 characters A-Z, 0-9, _ or "
+                       "space) separated by commas.",
+        [P_ACTION] = "action must be 1 to 16 of create, delete and update separated by commas.",
+    };
+    size_t at = 0;
+    int count = 0;
+    for (;;) {
+        const char *comma = memchr(v.p + at, ',', v.len - at);
+        size_t len = comma != NULL ? (size_t)(comma - (v.p + at)) : v.len - at;
+        const char *value = v.p + at;
+        if (count == DF_QUERY_FILTER_MAX)
+            return df_error_set(err, DF_EINVAL, "%s", rules[p]);
+        bool ok = false;
+        if (p == P_SOP_CLASS && df_uid_valid(value, len)) {
+            memcpy(req->sop_classes[count], value, len);
+            req->sop_classes[count][len] = '\0';
+            ok = true;
+        } else if (p == P_MODALITY && modality_valid(value, len)) {
+            memcpy(req->modalities[count], value, len);
+            req->modalities[count][len] = '\0';
+            ok = true;
+        } else if (p == P_ACTION) {
+            for (unsigned a = 0; a < sizeof action_names / sizeof action_names[0]; a++) {
+                if (ascii_equal_nocase(value, len, action_names[a])) {
+                    req->actions |= 1u << a;
+                    ok = true;
+                }
+            }
+        }
+        if (!ok)
+            return df_error_set(err, DF_EINVAL, "%s", rules[p]);
+        count++;
+        if (comma == NULL)
+            break;
+        at += len + 1;
+    }
+    if (p == P_SOP_CLASS)
+        req->sop_class_count = count;
+    else if (p == P_MODALITY)
+        req->modality_count = count;
+    return 0;
+}
+
 /* --- the request ------------------------------------------------------- */
 
 static bool param_known(enum param p, const df_api_version *version, df_route route)
@@ -327,6 +408,8 @@ static bool param_known(enum param p, const df_api_version *version, df_route ro
         return p == P_INCLUDE_METADATA;
     if (p == P_START_TIME || p == P_END_TIME)
         return version->time_window;
+    if (p == P_SOP_CLASS || p == P_MODALITY || p == P_ACTION)
+        return version->filters;
     return true;
 }
 
@@ -451,5 +534,8 @@ int df_query_parse(const char *method, const char *path, size_t path_len, const 
     }
     if (req->has_start && req->has_end && req->start_us >= req->end_us)
         return df_error_set(err, DF_EINVAL, "startTime must be before endTime.");
+    for (int p = P_SOP_CLASS; p <= P_ACTION; p++)
+        if (given[p] && (rc = filter_param((enum param)p, values[p], req, err)) != 0)
+            return rc;
     return 0;
 }

@@ -18,6 +18,11 @@
 #define DF_QUERY_MAX 8192
 /* Longest value of wait=N, in seconds. */
 #define DF_WAIT_MAX 60
+/* The most values of one v2 filter (sopclassuid, modality, action). */
+#define DF_QUERY_FILTER_MAX 16
+/* A filter's longest value: a UID (64 characters); a Modality has 16. */
+#define DF_QUERY_FILTER_VALUE_MAX 64
+#define DF_QUERY_MODALITY_MAX     16
 
 typedef enum df_route {
     DF_ROUTE_FEED,   /* /{version}/changefeed */
@@ -26,7 +31,8 @@ typedef enum df_route {
 
 /* How entries are written in the answer; one value per distinct layout. */
 typedef enum df_format {
-    DF_FORMAT_V1, /* the entry of spec §3 (v1 and v2 share it) */
+    DF_FORMAT_V1, /* the entry of spec §3 */
+    DF_FORMAT_V2, /* §3 with SopClassUid and Modality after State (§5, extension) */
 } df_format;
 
 typedef struct df_api_version {
@@ -34,6 +40,7 @@ typedef struct df_api_version {
     int limit_default; /* limit when the request gives none */
     int limit_max;     /* largest limit accepted (the smallest is 1) */
     bool time_window;  /* startTime/endTime accepted, offset counts within the window */
+    bool filters;      /* sopclassuid, modality and action accepted on the feed */
     df_format format;
 } df_api_version;
 
@@ -49,6 +56,16 @@ typedef struct df_request {
     bool has_end;          /* endTime given (v2) */
     int64_t start_us;      /* startTime, microseconds since the Unix epoch, UTC, inclusive */
     int64_t end_us;        /* endTime, microseconds since the Unix epoch, UTC, exclusive */
+    /* v2 filters (spec §5): the entries that match every filter given; a
+     * filter of no value is not given. Values are copied, NUL-terminated,
+     * validated: UIDs (uid.h), Modalities of 1 to 16 characters A-Z 0-9 _
+     * and space. actions: bit (1u << a) for each action a asked (0 create,
+     * 1 delete, 2 update, the log's values); 0 when not given. */
+    int sop_class_count;
+    char sop_classes[DF_QUERY_FILTER_MAX][DF_QUERY_FILTER_VALUE_MAX + 1];
+    int modality_count;
+    char modalities[DF_QUERY_FILTER_MAX][DF_QUERY_MODALITY_MAX + 1];
+    unsigned actions;
 } df_request;
 
 /* Picks the route path out of what the web server gave: PATH_INFO when it is

@@ -20,11 +20,22 @@
  * 2 + 16 + 1 + 20 + 1 + 16 characters. */
 #define ETAG_MAX 64
 
+/* Profiles set by requests (df_http_request.metadata) that a responder
+ * keeps parsed: a server rarely has more routes than this. */
+#define PROFILES_KEPT 4
+
 struct df_responder {
     df_responder_shared *shared;
     char *db_path;
-    df_store *store; /* NULL until opened, or after a failure */
-    df_buf body;     /* reused for every request */
+    df_store *store;           /* NULL until opened, or after a failure */
+    df_buf body;               /* reused for every request */
+    const df_profile *profile; /* the request's route's; NULL: full */
+    struct kept_profile {
+        char *setting; /* NULL: an empty slot */
+        df_profile profile;
+        df_error error; /* code 0 when it parsed */
+    } kept[PROFILES_KEPT];
+    unsigned next_kept; /* the slot the next new setting takes */
 };
 
 df_responder *df_responder_new(const char *db_path, df_responder_shared *shared)
@@ -50,6 +61,10 @@ void df_responder_free(df_responder *r)
         return;
     df_store_close(r->store);
     df_buf_free(&r->body);
+    for (int i = 0; i < PROFILES_KEPT; i++) {
+        free(r->kept[i].setting);
+        df_profile_free(&r->kept[i].profile);
+    }
     free(r->db_path);
     free(r);
 }
@@ -174,9 +189,35 @@ static const char *const state_names[] = {[DF_STATE_CURRENT] = "current",
                                           [DF_STATE_REPLACED] = "replaced",
                                           [DF_STATE_DELETED] = "deleted"};
 
-/* The entry of spec §3, fields in its order. Metadata is copied as stored:
- * the ingest side validated and compacted it. */
-static void write_entry_v1(df_buf *b, const df_entry *e, bool include_metadata)
+/* What an answer shows of each entry's metadata: the route's profile
+ * (profile.h) and the request's includemetadata. */
+typedef struct view {
+    bool include_metadata;   /* the Metadata field is written */
+    const df_profile *allow; /* DF_PROFILE_ALLOW: only its attributes; else NULL */
+    df_error *err;           /* what stopped a page: the log held metadata not JSON */
+} view;
+
+/* Metadata as stored, or its allowed attributes; null for none. Returns 0,
+ * or DF_EDB when the log holds metadata an allow-list cannot read. */
+static int write_metadata(df_buf *b, const df_entry *e, const view *v)
+{
+    df_buf_append_str(b, ",\"Metadata\":");
+    if (e->metadata == NULL) {
+        df_buf_append_str(b, "null");
+        return 0;
+    }
+    if (v->allow == NULL) {
+        df_buf_append(b, e->metadata, e->metadata_len);
+        return 0;
+    }
+    df_error why = {0};
+    if (df_profile_allow(v->allow, e->metadata, e->metadata_len, b, &why) != 0)
+        return df_error_set(v->err, DF_EDB, "entry %lld: %s", (long long)e->sequence, why.message);
+    return 0;
+}
+
+/* The fields of spec §3 up to State, in its order. */
+static void write_head(df_buf *b, const df_entry *e)
 {
     df_buf_append_str(b, "{\"Sequence\":");
     df_buf_append_i64(b, e->sequence);
@@ -193,25 +234,46 @@ static void write_entry_v1(df_buf *b, const df_entry *e, bool include_metadata)
     df_buf_append_str(b, "\",\"State\":\"");
     df_buf_append_str(b, state_names[e->state]);
     df_buf_append_char(b, '"');
-    if (include_metadata) {
-        df_buf_append_str(b, ",\"Metadata\":");
-        if (e->metadata != NULL)
-            df_buf_append(b, e->metadata, e->metadata_len);
-        else
-            df_buf_append_str(b, "null");
-    }
-    df_buf_append_char(b, '}');
 }
 
-typedef void (*entry_writer)(df_buf *b, const df_entry *e, bool include_metadata);
+/* The entry of spec §3, fields in its order. Metadata is copied as stored:
+ * the ingest side validated and compacted it. */
+static int write_entry_v1(df_buf *b, const df_entry *e, const view *v)
+{
+    write_head(b, e);
+    int rc = v->include_metadata ? write_metadata(b, e, v) : 0;
+    df_buf_append_char(b, '}');
+    return rc;
+}
+
+/* v2's entry (spec §5, extension): SopClassUid and Modality after State,
+ * each absent when the entry has none. */
+static int write_entry_v2(df_buf *b, const df_entry *e, const view *v)
+{
+    write_head(b, e);
+    if (e->sop_class_uid != NULL && e->sop_class_uid[0] != '\0') {
+        df_buf_append_str(b, ",\"SopClassUid\":");
+        df_json_append_string(b, e->sop_class_uid, strlen(e->sop_class_uid));
+    }
+    if (e->modality != NULL && e->modality[0] != '\0') {
+        df_buf_append_str(b, ",\"Modality\":");
+        df_json_append_string(b, e->modality, strlen(e->modality));
+    }
+    int rc = v->include_metadata ? write_metadata(b, e, v) : 0;
+    df_buf_append_char(b, '}');
+    return rc;
+}
+
+typedef int (*entry_writer)(df_buf *b, const df_entry *e, const view *v);
 
 /* One serializer per answer format of the version table (query.h). */
-static const entry_writer entry_writers[] = {[DF_FORMAT_V1] = write_entry_v1};
+static const entry_writer entry_writers[] = {
+    [DF_FORMAT_V1] = write_entry_v1, [DF_FORMAT_V2] = write_entry_v2};
 
 struct page_ctx {
     df_buf *body;
     entry_writer write;
-    bool include_metadata;
+    view view;
     int count;
 };
 
@@ -224,7 +286,9 @@ static int page_entry(void *ctx, const df_entry *e)
     size_t before = p->body->len;
     if (p->count > 0)
         df_buf_append_char(p->body, ',');
-    p->write(p->body, e, p->include_metadata);
+    int rc = p->write(p->body, e, &p->view);
+    if (rc != 0)
+        return rc;
     if (!df_buf_failed(p->body)) {
         p->count++;
         return 0;
@@ -272,14 +336,86 @@ static int ensure_store(df_responder *r, bool *opened, df_error *err)
     return rc;
 }
 
-static int read_feed(df_responder *r, const df_request *q, df_entry_fn fn, void *ctx, int limit,
-                     bool include_metadata, df_error *err)
+/* The route's profile (full when none was set). */
+static df_profile_kind profile_kind(const df_responder *r)
 {
+    return r->profile != NULL ? r->profile->kind : DF_PROFILE_FULL;
+}
+
+/* Sets r->profile for a request: its own setting when it has one (parsed
+ * once, then kept), else the process's. A setting that does not parse is
+ * DF_EDB with the reason in err: the request answers 503, never with more
+ * than the route's operator asked to show. */
+static int choose_profile(df_responder *r, const char *setting, df_error *err)
+{
+    df_responder_shared *sh = r->shared;
+    if (setting == NULL) {
+        r->profile = sh != NULL ? sh->profile : NULL;
+        if (sh != NULL && sh->profile_error != NULL)
+            return df_error_set(err, DF_EDB, "%s", sh->profile_error);
+        return 0;
+    }
+    struct kept_profile *k = NULL;
+    for (int i = 0; i < PROFILES_KEPT && k == NULL; i++)
+        if (r->kept[i].setting != NULL && strcmp(r->kept[i].setting, setting) == 0)
+            k = &r->kept[i];
+    if (k == NULL) {
+        k = &r->kept[r->next_kept++ % PROFILES_KEPT];
+        free(k->setting);
+        df_profile_free(&k->profile);
+        df_error_clear(&k->error);
+        k->setting = strdup(setting);
+        if (k->setting == NULL)
+            return df_error_set(err, DF_ENOMEM, "out of memory");
+        df_profile_parse(setting, &k->profile, &k->error);
+    }
+    r->profile = &k->profile;
+    if (k->error.code != 0)
+        return df_error_set(err, DF_EDB, "%s", k->error.message);
+    return 0;
+}
+
+/* Which metadata the store reads for a request: none when the request or
+ * the route wants none, the de-identified copy on a deid route, else the
+ * metadata (an allow-list picks from it as it is written). */
+static df_metadata metadata_of(const df_responder *r, const df_request *q)
+{
+    if (!q->include_metadata)
+        return DF_METADATA_NONE;
+    switch (profile_kind(r)) {
+    case DF_PROFILE_NONE:
+        return DF_METADATA_NONE;
+    case DF_PROFILE_DEID:
+        return DF_METADATA_DEID;
+    default:
+        return DF_METADATA_FULL;
+    }
+}
+
+static bool filtered(const df_request *q)
+{
+    return q->sop_class_count > 0 || q->modality_count > 0 || q->actions != 0;
+}
+
+static int read_feed(df_responder *r, const df_request *q, df_entry_fn fn, void *ctx, int limit,
+                     df_metadata metadata, df_error *err)
+{
+    int64_t start = q->has_start ? q->start_us : INT64_MIN;
+    int64_t end = q->has_end ? q->end_us : INT64_MAX;
+    if (q->version->time_window && filtered(q)) {
+        df_filter f = {.sop_class_count = (size_t)q->sop_class_count,
+                       .modality_count = (size_t)q->modality_count,
+                       .actions = q->actions};
+        for (int i = 0; i < q->sop_class_count; i++)
+            f.sop_classes[i] = q->sop_classes[i];
+        for (int i = 0; i < q->modality_count; i++)
+            f.modalities[i] = q->modalities[i];
+        return df_store_window_matching(r->store, start, end, q->offset, limit, metadata, &f, fn,
+                                        ctx, err);
+    }
     if (q->version->time_window)
-        return df_store_window(r->store, q->has_start ? q->start_us : INT64_MIN,
-                               q->has_end ? q->end_us : INT64_MAX, q->offset, limit,
-                               include_metadata, fn, ctx, err);
-    return df_store_page(r->store, q->offset, limit, include_metadata, fn, ctx, err);
+        return df_store_window(r->store, start, end, q->offset, limit, metadata, fn, ctx, err);
+    return df_store_page(r->store, q->offset, limit, metadata, fn, ctx, err);
 }
 
 static int count_entry(void *ctx, const df_entry *e)
@@ -299,7 +435,7 @@ static int page_is_empty(df_responder *r, const df_request *q, int64_t last, boo
         return 0;
     }
     int n = 0;
-    int rc = read_feed(r, q, count_entry, &n, 1, false, err);
+    int rc = read_feed(r, q, count_entry, &n, 1, DF_METADATA_NONE, err);
     *empty = n == 0;
     return rc;
 }
@@ -381,18 +517,43 @@ static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
     return h;
 }
 
-static uint64_t request_digest(const df_request *q)
+/* Everything an answer depends on but the log's identity and newest
+ * Sequence: the request; and, each only where it is not the default, so that
+ * a feed's ETags stay what the release before gave while nothing of these
+ * applies: the route's profile (a client switching routes never gets a 304
+ * for another profile's body), the filters, and a schema version from 4 on
+ * (version 4 added fields to v2's entries, without a new entry). */
+static uint64_t request_digest(const df_responder *r, const df_request *q)
 {
     int64_t fields[] = {
-        q->version->format, q->version->time_window,
-        q->route,           q->offset,
-        q->limit,           q->include_metadata,
-        q->has_start,       q->has_start ? q->start_us : 0,
-        q->has_end,         q->has_end ? q->end_us : 0,
+        q->version->format == DF_FORMAT_V2 ? DF_FORMAT_V1 : q->version->format,
+        q->version->time_window,
+        q->route,
+        q->offset,
+        q->limit,
+        q->include_metadata,
+        q->has_start,
+        q->has_start ? q->start_us : 0,
+        q->has_end,
+        q->has_end ? q->end_us : 0,
     };
     uint64_t h = 0xcbf29ce484222325ULL;
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         h = fnv1a(h, &fields[i], sizeof fields[i]);
+    int64_t version = df_store_schema_version(r->store);
+    if (version >= 4)
+        h = fnv1a(h, &version, sizeof version);
+    if (profile_kind(r) != DF_PROFILE_FULL)
+        h = fnv1a(h, &r->profile->digest, sizeof r->profile->digest);
+    if (filtered(q)) {
+        int64_t counts[] = {q->sop_class_count, q->modality_count, q->actions};
+        h = fnv1a(h, counts, sizeof counts);
+        /* Each value with its NUL, so that "1.2","3" and "1.23" differ. */
+        for (int i = 0; i < q->sop_class_count; i++)
+            h = fnv1a(h, q->sop_classes[i], strlen(q->sop_classes[i]) + 1);
+        for (int i = 0; i < q->modality_count; i++)
+            h = fnv1a(h, q->modalities[i], strlen(q->modalities[i]) + 1);
+    }
     return h;
 }
 
@@ -403,7 +564,7 @@ static void make_etag(df_responder *r, const df_request *q, int64_t last, df_buf
 {
     static const char hex[] = "0123456789abcdef";
     char digest[16];
-    uint64_t h = request_digest(q);
+    uint64_t h = request_digest(r, q);
     for (int i = 15; i >= 0; i--, h >>= 4)
         digest[i] = hex[h & 15];
     df_buf_append_char(tag, '"');
@@ -448,12 +609,16 @@ static int answer(df_responder *r, const df_request *q, const char *if_none_matc
         finish(out, 304, &r->body, q->head, extra);
         return 0;
     }
-    struct page_ctx p = {&r->body, entry_writers[q->version->format], q->include_metadata, 0};
+    df_metadata metadata = metadata_of(r, q);
+    struct page_ctx p = {&r->body, entry_writers[q->version->format],
+                         (view){metadata != DF_METADATA_NONE,
+                                profile_kind(r) == DF_PROFILE_ALLOW ? r->profile : NULL, err},
+                         0};
     if (q->route == DF_ROUTE_LATEST) {
-        rc = df_store_latest(r->store, q->include_metadata, page_entry, &p, err);
+        rc = df_store_latest(r->store, metadata, page_entry, &p, err);
     } else {
         df_buf_append_char(&r->body, '[');
-        rc = read_feed(r, q, page_entry, &p, q->limit, q->include_metadata, err);
+        rc = read_feed(r, q, page_entry, &p, q->limit, metadata, err);
         if (rc == PAGE_FULL)
             rc = 0;
         df_buf_append_char(&r->body, ']');
@@ -495,6 +660,13 @@ void df_responder_handle(df_responder *r, const df_http_request *req, df_answer 
         answer_error(r, out, &err, head);
         return;
     }
+    if (choose_profile(r, req->metadata, &err) != 0) {
+        char detail[DF_ERROR_MESSAGE_MAX + 48];
+        snprintf(detail, sizeof detail, "%s: the route answers 503", err.message);
+        log_problem(detail);
+        answer_error(r, out, &err, head);
+        return;
+    }
     int64_t started_ms = monotonic_ms();
     bool opened = false;
     rc = ensure_store(r, &opened, &err);
@@ -504,8 +676,12 @@ void df_responder_handle(df_responder *r, const df_http_request *req, df_answer 
      * PostgreSQL server restarted, or ended the session. One reopen and one
      * more try at once, so that a server that is back again costs no 503;
      * a log that is still away, or a read that fails again, answers 503.
-     * A wait=N request waits only what is left of its N seconds. */
-    if (rc == DF_EDB && !opened && r->store != NULL) {
+     * A wait=N request waits only what is left of its N seconds. So too
+     * when a request needs what a log opened before a writer upgraded it
+     * did not have (de-identified metadata, filters: DF_ESCHEMA). */
+    bool stale = rc == DF_ESCHEMA && r->store != NULL &&
+                 df_store_schema_version(r->store) < DF_SCHEMA_VERSION;
+    if ((rc == DF_EDB || stale) && !opened && r->store != NULL) {
         char detail[DF_ERROR_MESSAGE_MAX + 32];
         snprintf(detail, sizeof detail, "%s; reopening the log", err.message);
         log_problem(detail);

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "json.h"
+#include "profile.h"
 
 /* Largest answer body built. A page ends before the entry that would take
  * it past this (limit is a maximum: the client continues after the page's
@@ -29,6 +30,11 @@ typedef struct df_http_request {
     const char *script_name;   /* SCRIPT_NAME */
     const char *query_string;  /* QUERY_STRING */
     const char *if_none_match; /* HTTP_IF_NONE_MATCH */
+    /* DCMFEED_METADATA as a variable of the request, which the web server
+     * sets for a route (Apache's SetEnv, lighttpd's setenv, nginx's
+     * fastcgi_param): it wins over the process's (df_responder_shared), so
+     * that one pool of FastCGI processes can serve two routes. NULL: none. */
+    const char *metadata;
 } df_http_request;
 
 /* What the responders of one process share: the count of requests waiting for
@@ -38,6 +44,12 @@ typedef struct df_responder_shared {
     _Atomic int waiting;   /* requests holding for news now */
     int max_waiting;       /* DCMFEED_MAX_WAITERS: past it, wait=N answers at once */
     _Atomic bool stopping; /* set on SIGTERM: waiting requests answer at once */
+    /* DCMFEED_METADATA of the process (profile.h), parsed once: NULL shows
+     * the metadata in full. When the setting did not parse, profile_error
+     * says why, and every request without a setting of its own answers 503
+     * (and logs it) rather than show more than the operator asked for. */
+    const df_profile *profile;
+    const char *profile_error;
 } df_responder_shared;
 
 /* Default of DCMFEED_MAX_WAITERS. */

@@ -5,6 +5,7 @@
  * waiting for a change. The SQL is the backends' (store_backend.h). */
 #include "store.h"
 #include "store_backend.h"
+#include "store_derive.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,15 +31,22 @@ struct df_store {
     int64_t first_sequence;                /* the newest Sequence when it began */
     int64_t last_sequence;  /* the newest Sequence in the log, its own entries included */
     int64_t last_timestamp; /* the newest Timestamp, likewise */
+    df_derived derived;     /* what the entry being appended derives from its metadata */
 };
+
+/* The backend that claims address (store_backend.h). */
+static const df_store_backend *backend_of(const char *address)
+{
+    for (size_t i = 0; i < sizeof backends / sizeof backends[0]; i++)
+        if (backends[i]->claims(address))
+            return backends[i];
+    return NULL;
+}
 
 int df_store_open(const char *path, df_store_mode mode, df_store **out, df_error *err)
 {
     *out = NULL;
-    const df_store_backend *backend = NULL;
-    for (size_t i = 0; backend == NULL && i < sizeof backends / sizeof backends[0]; i++)
-        if (backends[i]->claims(path))
-            backend = backends[i];
+    const df_store_backend *backend = backend_of(path);
     if (backend == NULL)
         return df_error_set(err, DF_EDB, "no backend of the store knows the log's address");
     df_store *s = calloc(1, sizeof *s);
@@ -46,8 +54,10 @@ int df_store_open(const char *path, df_store_mode mode, df_store **out, df_error
         return df_error_set(err, DF_ENOMEM, "out of memory");
     s->backend = backend;
     s->mode = mode;
+    df_derived_init(&s->derived);
     int rc = backend->open(path, mode, &s->conn, s->feed_id, err);
     if (rc != 0) {
+        df_derived_free(&s->derived);
         free(s);
         return rc;
     }
@@ -62,6 +72,7 @@ void df_store_close(df_store *s)
     df_store_rollback(s);
     df_store_read_end(s);
     s->backend->close(s->conn);
+    df_derived_free(&s->derived);
     free(s);
 }
 
@@ -70,11 +81,96 @@ bool df_store_replaced(const df_store *s)
     return s->backend->replaced != NULL && s->backend->replaced(s->conn);
 }
 
+bool df_store_created(const df_store *s)
+{
+    return s->backend->created != NULL && s->backend->created(s->conn);
+}
+
+bool df_store_is_file(const char *address)
+{
+    const df_store_backend *b = backend_of(address);
+    return b != NULL && b->set_owner != NULL;
+}
+
+/* --- administration -------------------------------------------------------- */
+
+/* Administration needs the log to itself: no batch or snapshot of its own in
+ * progress (the writers and readers of other connections go on). */
+static int require_idle(df_store *s, df_error *err)
+{
+    if (s->in_batch)
+        return df_error_set(err, DF_EINVAL, "a batch is in progress");
+    df_store_read_end(s);
+    return 0;
+}
+
+int df_store_count(df_store *s, df_store_stats *stats, df_error *err)
+{
+    int rc = require_idle(s, err);
+    if (rc == 0)
+        rc = df_store_read_begin(s, err);
+    if (rc == 0)
+        rc = s->backend->stats(s->conn, stats, err);
+    df_store_read_end(s);
+    return rc;
+}
+
+int df_store_check(df_store *s, df_error *err)
+{
+    int rc = require_idle(s, err);
+    if (rc == 0 && s->backend->check != NULL)
+        rc = s->backend->check(s->conn, err);
+    /* The rules every backend keeps, looked at in one snapshot: Sequences
+     * 1, 2, 3, ... without gaps, so that as many entries as the newest. */
+    df_store_stats st;
+    if (rc == 0)
+        rc = df_store_count(s, &st, err);
+    if (rc == 0 && st.entries != st.newest)
+        rc = df_error_set(err, DF_EDB,
+                          "corrupt: the log holds %lld entries but its newest Sequence is %lld"
+                          " (Sequences have gaps)",
+                          (long long)st.entries, (long long)st.newest);
+    return rc;
+}
+
+int df_store_set_owner(df_store *s, uid_t uid, gid_t gid, df_error *err)
+{
+    if (s->backend->set_owner == NULL)
+        return df_error_set(err, DF_EINVAL,
+                            "this log is no file: its owner is a role of its database");
+    return s->backend->set_owner(s->conn, uid, gid, err);
+}
+
+int df_store_backup(df_store *s, const char *dest, df_error *err)
+{
+    int rc = require_idle(s, err);
+    if (rc == 0 && s->backend->backup == NULL)
+        rc = df_error_set(err, DF_EINVAL, "this kind of log has no online copy of its own");
+    if (rc == 0)
+        rc = s->backend->backup(s->conn, dest, err);
+    return rc;
+}
+
+int df_store_restore(df_store *s, const char *backup, df_error *err)
+{
+    if (s->mode == DF_STORE_READONLY)
+        return df_error_set(err, DF_EINVAL, "the log is open read-only");
+    int rc = require_idle(s, err);
+    if (rc == 0 && s->backend->restore == NULL)
+        rc = df_error_set(err, DF_EINVAL, "this kind of log cannot be restored from a file");
+    char feed_id[DF_FEED_ID_LEN + 1];
+    if (rc == 0)
+        rc = s->backend->restore(s->conn, backup, feed_id, err);
+    if (rc == 0)
+        memcpy(s->feed_id, feed_id, sizeof s->feed_id);
+    return rc;
+}
+
 /* --- the writer ------------------------------------------------------------ */
 
 static int require_writer(const df_store *s, df_error *err)
 {
-    if (s->mode != DF_STORE_READWRITE)
+    if (s->mode == DF_STORE_READONLY)
         return df_error_set(err, DF_EINVAL, "the log is open read-only");
     if (!s->in_batch)
         return df_error_set(err, DF_EINVAL, "no batch in progress (call df_store_begin)");
@@ -171,7 +267,7 @@ static int check_feed_id(const df_store *s, const char *feed_id, const char *exp
 
 int df_store_begin(df_store *s, df_error *err)
 {
-    if (s->mode != DF_STORE_READWRITE)
+    if (s->mode == DF_STORE_READONLY)
         return df_error_set(err, DF_EINVAL, "the log is open read-only");
     if (s->in_batch)
         return df_error_set(err, DF_EINVAL, "a batch is already in progress");
@@ -209,6 +305,29 @@ void df_store_rollback(df_store *s)
     s->next_feed_id[0] = '\0';
 }
 
+/* Fills e's de-identified copy, and (unless copied) its SOP Class UID and
+ * Modality, from its metadata: one place, that every write passes, so that
+ * no writer can store metadata without them. */
+static int derive(df_store *s, df_entry *e, bool copied, df_error *err)
+{
+    e->deid_metadata = NULL;
+    e->deid_metadata_len = 0;
+    if (e->action == DF_ACTION_DELETE || e->metadata == NULL)
+        return 0;
+    int rc = df_derive_metadata(e->metadata, e->metadata_len, &s->derived, err);
+    if (rc != 0)
+        return rc;
+    e->deid_metadata = s->derived.deid.data;
+    e->deid_metadata_len = s->derived.deid.len;
+    /* A copy keeps the kind its source read, unless the source gave none
+     * (a log older than version 4): then as the upgrade derives it. */
+    if (!copied || (e->sop_class_uid == NULL && e->modality == NULL)) {
+        e->sop_class_uid = s->derived.sop_class_uid[0] != '\0' ? s->derived.sop_class_uid : NULL;
+        e->modality = s->derived.modality[0] != '\0' ? s->derived.modality : NULL;
+    }
+    return 0;
+}
+
 /* Appends a create or an update made now: the next Sequence, the clock. */
 static int append_new(df_store *s, df_action action, const char *study_uid, const char *series_uid,
                       const char *sop_uid, const char *metadata, size_t metadata_len,
@@ -229,6 +348,9 @@ static int append_new(df_store *s, df_action action, const char *study_uid, cons
                   .timestamp_us = next_timestamp(s->last_timestamp),
                   .metadata = metadata,
                   .metadata_len = metadata_len};
+    rc = derive(s, &e, false, err);
+    if (rc != 0)
+        return rc;
     bool existed = false;
     rc = s->backend->append(s->conn, &e, &existed, err);
     if (rc == DF_ENOTFOUND)
@@ -290,8 +412,11 @@ int df_store_append_entry(df_store *s, const df_entry *e, df_error *err)
     int rc = require_writer(s, err);
     if (rc == 0)
         rc = check_entry(e, s->last_sequence, s->last_timestamp, err);
+    df_entry copy = *e;
     if (rc == 0)
-        rc = s->backend->append(s->conn, e, NULL, err);
+        rc = derive(s, &copy, true, err);
+    if (rc == 0)
+        rc = s->backend->append(s->conn, &copy, NULL, err);
     /* As df_store_delete and df_store_update append entries only for
      * instances that exist. */
     if (rc == DF_ENOTFOUND)
@@ -317,28 +442,136 @@ int df_store_set_feed_id(df_store *s, const char *feed_id, const char *expected,
     return rc;
 }
 
+/* --- an archive's identifiers and a writer's position ------------------------ */
+
+/* A name or an identifier the log keeps: 1 to max bytes. */
+static int check_name(const char *value, size_t max, const char *what, df_error *err)
+{
+    size_t n = value != NULL ? strlen(value) : 0;
+    if (n == 0 || n > max)
+        return df_error_set(err, DF_EINVAL, "%s must be 1 to %zu bytes", what, max);
+    return 0;
+}
+
+int df_store_set_archive_id(df_store *s, const char *archive, const char *archive_id,
+                            const char *study_uid, const char *series_uid, const char *sop_uid,
+                            df_error *err)
+{
+    int rc = require_writer(s, err);
+    if (rc == 0)
+        rc = check_name(archive, DF_ARCHIVE_NAME_MAX, "an archive's name", err);
+    if (rc == 0)
+        rc = check_name(archive_id, DF_ARCHIVE_ID_MAX, "an archive's identifier", err);
+    if (rc == 0 && (study_uid == NULL || series_uid == NULL || sop_uid == NULL))
+        rc = df_error_set(err, DF_EINVAL, "an archive's identifier names an instance by its UIDs");
+    if (rc == 0)
+        rc = s->backend->set_archive_id(s->conn, archive, archive_id, study_uid, series_uid,
+                                        sop_uid, err);
+    if (rc == DF_ENOTFOUND)
+        return df_error_set(err, DF_ENOTFOUND,
+                            "the log holds no instance %s of series %s of study %s to name",
+                            sop_uid, series_uid, study_uid);
+    return rc;
+}
+
+int df_store_find_archive_id(df_store *s, const char *archive, const char *archive_id,
+                             df_store_instance *out, df_error *err)
+{
+    if (s->mode == DF_STORE_READONLY)
+        return df_error_set(err, DF_EINVAL, "the log is open read-only");
+    int rc = check_name(archive, DF_ARCHIVE_NAME_MAX, "an archive's name", err);
+    if (rc == 0)
+        rc = check_name(archive_id, DF_ARCHIVE_ID_MAX, "an archive's identifier", err);
+    if (rc == 0)
+        rc = s->backend->find_archive_id(s->conn, archive, archive_id, out, err);
+    return rc;
+}
+
+int df_store_writer_position(df_store *s, const char *writer, int64_t *position, df_error *err)
+{
+    *position = 0;
+    int rc = require_writer(s, err);
+    if (rc == 0)
+        rc = check_name(writer, DF_WRITER_NAME_MAX, "a writer's name", err);
+    if (rc == 0)
+        rc = s->backend->writer_position(s->conn, writer, position, err);
+    return rc;
+}
+
+int df_store_set_writer_position(df_store *s, const char *writer, int64_t position, df_error *err)
+{
+    int64_t now = 0;
+    int rc = df_store_writer_position(s, writer, &now, err);
+    if (rc == 0 && (position < 0 || position < now))
+        rc = df_error_set(err, DF_EINVAL,
+                          "a writer's position only moves forward (the log holds %lld, not %lld)",
+                          (long long)now, (long long)position);
+    if (rc == 0 && position != now)
+        rc = s->backend->set_writer_position(s->conn, writer, position, err);
+    return rc;
+}
+
 /* --- the readers ----------------------------------------------------------- */
 
-int df_store_page(df_store *s, int64_t after, int limit, bool with_metadata, df_entry_fn fn,
+int df_store_page(df_store *s, int64_t after, int limit, df_metadata metadata, df_entry_fn fn,
                   void *ctx, df_error *err)
 {
-    return s->backend->page(s->conn, after, limit, with_metadata, fn, ctx, err);
+    return s->backend->page(s->conn, after, limit, metadata, false, fn, ctx, err);
+}
+
+int df_store_copy_page(df_store *s, int64_t after, int limit, df_entry_fn fn, void *ctx,
+                       df_error *err)
+{
+    return s->backend->page(s->conn, after, limit, DF_METADATA_FULL, true, fn, ctx, err);
 }
 
 int df_store_window(df_store *s, int64_t start_us, int64_t end_us, int64_t skip, int limit,
-                    bool with_metadata, df_entry_fn fn, void *ctx, df_error *err)
+                    df_metadata metadata, df_entry_fn fn, void *ctx, df_error *err)
 {
-    return s->backend->window(s->conn, start_us, end_us, skip, limit, with_metadata, fn, ctx, err);
+    return s->backend->window(s->conn, start_us, end_us, skip, limit, metadata, NULL, fn, ctx, err);
 }
 
-int df_store_latest(df_store *s, bool with_metadata, df_entry_fn fn, void *ctx, df_error *err)
+int df_store_window_matching(df_store *s, int64_t start_us, int64_t end_us, int64_t skip, int limit,
+                             df_metadata metadata, const df_filter *filter, df_entry_fn fn,
+                             void *ctx, df_error *err)
 {
-    return s->backend->latest(s->conn, with_metadata, fn, ctx, err);
+    if (filter->sop_class_count > DF_FILTER_VALUES_MAX ||
+        filter->modality_count > DF_FILTER_VALUES_MAX)
+        return df_error_set(err, DF_EINVAL, "a filter takes at most %d values",
+                            DF_FILTER_VALUES_MAX);
+    return s->backend->window(s->conn, start_us, end_us, skip, limit, metadata, filter, fn, ctx,
+                              err);
+}
+
+int df_store_latest(df_store *s, df_metadata metadata, df_entry_fn fn, void *ctx, df_error *err)
+{
+    return s->backend->latest(s->conn, metadata, fn, ctx, err);
+}
+
+int df_store_schema_version(const df_store *s)
+{
+    return s->backend->schema_version(s->conn);
 }
 
 int df_store_last_sequence(df_store *s, int64_t *sequence, df_error *err)
 {
     return s->backend->last_sequence(s->conn, sequence, err);
+}
+
+int df_store_current(df_store *s, const char *study_uid, const char *series_uid,
+                     const char *sop_uid, bool with_metadata, df_entry_fn fn, void *ctx,
+                     df_error *err)
+{
+    if (study_uid == NULL || (sop_uid != NULL && series_uid == NULL))
+        return df_error_set(err, DF_EINVAL, "an instance to read needs its study and series");
+    return s->backend->current(s->conn, study_uid, series_uid, sop_uid, with_metadata, fn, ctx,
+                               err);
+}
+
+int df_store_current_studies(df_store *s, const char *after, int limit, df_uid_fn fn, void *ctx,
+                             df_error *err)
+{
+    return s->backend->current_studies(s->conn, after != NULL ? after : "", limit, fn, ctx, err);
 }
 
 const char *df_store_feed_id(const df_store *s)
@@ -358,6 +591,10 @@ int df_store_read_begin(df_store *s, df_error *err)
     int rc = s->backend->read_begin(s->conn, err);
     if (rc == 0)
         s->in_read = true;
+    /* The identity as this snapshot has it: a restore gives the log a new
+     * one under readers that stay open. */
+    if (rc == 0 && s->backend->read_feed_id != NULL)
+        rc = s->backend->read_feed_id(s->conn, s->feed_id, err);
     return rc;
 }
 

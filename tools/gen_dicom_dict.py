@@ -9,8 +9,14 @@ PS3.6 and PS3.7 and names the edition of in its header.
 (`make dicom-dict` runs exactly that.) Only what the Implicit VR reader needs is
 kept: every tag of the standard (retired ones too: old Implicit VR files use
 them) outside groups 0000 (commands), 0002 (always Explicit VR) and FFFE
-(items), with its VR. Keywords are comments, for a person reading a diff; the
-program never needs them (DICOM JSON is keyed by tag).
+(items), with its VR. Keywords are comments there, for a person reading a diff.
+
+    /usr/bin/python3 tools/gen_dicom_dict.py --keywords dicom.dic > src/dicom_keywords.c
+
+writes the same tags by keyword instead (PS3.6's keywords; DCMTK's RETIRED_
+prefix dropped), sorted in byte order for a binary search: the responder's
+allow-lists (profile.h) name attributes by keyword. A keyword of a range of
+tags or of a repeating group names its first tag.
 
 How DCMTK's notation is mapped:
 - VRs given as alternatives: "ox" (OB or OW), "lt" (US, SS or OW), "px" (Pixel
@@ -121,14 +127,55 @@ def package_of(path):
         return "not from a Debian package"
 
 
+def write_keywords(out, args, entries, edition, digest):
+    """src/dicom_keywords.c: every keyword with its (first) tag, in byte order."""
+    by_keyword = {}
+    for tag in sorted(entries):
+        keyword = entries[tag][1]
+        if keyword.startswith("RETIRED_"):
+            keyword = keyword[len("RETIRED_"):]
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", keyword):
+            sys.exit(f"{args.dictionary}: ({tag >> 16:04X},{tag & 0xFFFF:04X}): keyword {keyword!r}")
+        by_keyword.setdefault(keyword, tag)
+    out.write(
+        f"""/* GENERATED FILE, do not edit: `make dicom-dict` writes it again.
+ * The keywords of the data dictionary (dicom_dict.h), made by
+ * tools/gen_dicom_dict.py --keywords from DCMTK's data dictionary:
+ *   source: {args.dictionary}
+ *   package: {package_of(args.dictionary)}
+ *   edition: {edition}
+ *   sha256: {digest}
+ * {len(by_keyword)} keywords, in strictly increasing byte order (the lookup is a
+ * binary search; tests/unit/check_profile.c checks the order). */
+#include "dicom_dict.h"
+
+/* clang-format off */
+const df_dicom_keyword df_dicom_keywords[] = {{
+"""
+    )
+    for keyword in sorted(by_keyword, key=lambda k: k.encode()):
+        out.write(f"    {{\"{keyword}\", 0x{by_keyword[keyword]:08X}}},\n")
+    out.write(
+        """};
+/* clang-format on */
+
+const size_t df_dicom_keyword_count = sizeof df_dicom_keywords / sizeof df_dicom_keywords[0];
+"""
+    )
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--keywords", action="store_true", help="write src/dicom_keywords.c")
     ap.add_argument("dictionary", help="DCMTK's dicom.dic")
     args = ap.parse_args()
     entries, edition = read_dictionary(args.dictionary)
     with open(args.dictionary, "rb") as f:
         digest = hashlib.sha256(f.read()).hexdigest()
     out = sys.stdout
+    if args.keywords:
+        write_keywords(out, args, entries, edition, digest)
+        return
     out.write(
         f"""/* GENERATED FILE, do not edit: `make dicom-dict` writes it again.
  * The reader's data dictionary (dicom_dict.h), made by tools/gen_dicom_dict.py

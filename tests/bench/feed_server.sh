@@ -2,8 +2,9 @@
 # lighttpd through the shipped config on a free loopback port, with a static
 # folder under the same authentication (and the same password cache) as the
 # ceiling to compare against.
-# Sets: db, port, base (feed URL), static (static URL), null (null responder
-# URL, with NULL_FCGI), auth_header, auth_cache (the shipped config's setting).
+# Sets: db, port, base (feed URL), research (the shipped config's de-identified
+# route, the same user), static (static URL), null (null responder URL, with
+# NULL_FCGI), auth_header, auth_cache (the shipped config's setting).
 # Needs tests/lib/lib.sh sourced first, and INGEST, FCGI, LIGHTTPD.
 # With feed_log set, serves that log (made by the caller, e.g. the real
 # headers of tests/bench/real_log.py) instead; feed_lines: more lines for
@@ -12,6 +13,7 @@
 db=${feed_log:-$test_dir/feed.db}
 mkdir -p "$test_dir/www/static"
 add_user bench bench
+add_research_user bench bench
 auth_header="Authorization: Basic $(printf 'bench:bench' | base64)"
 
 entries=${BENCH_ENTRIES:-1000}
@@ -19,12 +21,13 @@ if [ -z "${feed_log:-}" ]; then
     for study in $(seq 1 $(((entries + 99) / 100))); do
         make_sample "$test_dir/sample" 100 "$study"
     done
+    init_log "$db"
     "$INGEST" --db "$db" -q add "$test_dir"/sample/*.json
 fi
 
 # /static and /null behind the same password check as the feed (and the same
 # cache as the shipped config's).
-auth_cache=$(grep -o 'auth.cache *= *( *"max-age" *=> *"[0-9]*" *)' "$top_srcdir/apache-conf/lighttpd-dcmfeed.conf.in" || true)
+auth_cache=$(grep -o 'auth.cache *= *( *"max-age" *=> *"[0-9]*" *)' "$top_srcdir/apache-conf/lighttpd-dcmfeed.conf.in" | head -n 1 || true)
 auth="auth.backend = \"htpasswd\"
     auth.backend.htpasswd.userfile = \"$test_dir/htpasswd\"
     auth.require = ( \"\" => ( \"method\" => \"basic\", \"realm\" => \"dcmfeed change feed\", \"require\" => \"valid-user\" ) )
@@ -38,7 +41,7 @@ if [ -n "${NULL_FCGI:-}" ]; then
     mkdir -p "$test_dir/null"
     null_block="\$HTTP[\"url\"] =~ \"^/null/\" {
     $auth
-    $(grep -o 'server.stream-response-body *= *[0-9]*' "$top_srcdir/apache-conf/lighttpd-dcmfeed.conf.in" || true)
+    $(grep -o 'server.stream-response-body *= *[0-9]*' "$top_srcdir/apache-conf/lighttpd-dcmfeed.conf.in" | head -n 1 || true)
     fastcgi.server = ( \"/null\" => ( (
         \"bin-path\" => \"$NULL_FCGI\", \"socket\" => \"$test_dir/run/null.sock\",
         \"check-local\" => \"disable\", \"min-procs\" => 8, \"max-procs\" => 8,
@@ -51,4 +54,5 @@ start_lighttpd "server.max-connections = 1024" \
     $auth
 }" "$null_block" "${feed_lines:-}"
 static="http://127.0.0.1:$port/static"
+research="http://127.0.0.1:$port/dicom-research"
 null="http://127.0.0.1:$port/null"

@@ -85,6 +85,7 @@ measure() {
         printf "%-50s %6d files %8.3f s %s files/s %7.1f MB peak RSS\n", l, n, s, r, k / 1024 }'
 }
 
+for log in p10 p10-stdin json hook big; do init_log "$test_dir/$log.db"; done
 measure "Part 10, add FOLDER (batch 500)" "$count" \
     "$INGEST" --db "$test_dir/p10.db" -q add "$test_dir/part10"
 measure "Part 10 again, all replaced" "$count" \

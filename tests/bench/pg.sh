@@ -64,6 +64,7 @@ pg_version=$("$pg_bin/postgres" --version | awk '{ print $3 }')
 # BENCH_PG_OPTIONS: server settings for the bench's sessions, to try one (libpq's options).
 pg_db=$PG_CONNINFO
 [ -z "${BENCH_PG_OPTIONS:-}" ] || pg_db+=" options='$BENCH_PG_OPTIONS'"
+init_log "$pg_db"
 import_start=$EPOCHREALTIME
 "$INGEST" --db "$pg_db" -q import "$sqlite_db"
 import_end=$EPOCHREALTIME

@@ -62,6 +62,15 @@ def answer(fcgi, db, query):
     return body
 
 
+def init_log(ingest, db):
+    """Makes the log, as only `dcmfeed-ingest init` may (as root, told whose it is)."""
+    owner = ["--owner", "root"] if os.geteuid() == 0 else []
+    made = subprocess.run([ingest, "--db", db, "-q", "init"] + owner, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, check=False)
+    if made.returncode != 0:
+        sys.exit("real_log: dcmfeed-ingest init %s: %s" % (db, made.stderr.decode(errors="replace").strip()))
+
+
 def gzip_size(data, level):
     return len(subprocess.run(["gzip", "-%d" % level, "-n"], input=data, stdout=subprocess.PIPE,
                               check=True).stdout)
@@ -138,15 +147,14 @@ def main():
 
     # The templates: what dcmfeed-ingest stores for each file, as the feed serves it.
     tdb = os.path.join(work, "templates.db")
+    init_log(ingest, tdb)
     # Some files are refused on purpose (no UIDs, truncated, not DICOM): exit 1.
     subprocess.run([ingest, "--db", tdb, "-q", "add", files], stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL, check=False)
-    if not os.path.exists(tdb):
-        sys.exit("real_log: dcmfeed-ingest wrote no template log from %s" % files)
     stored = all_entries(fcgi, tdb)
     templates = [(e, raw) for e, raw in stored if e["State"] == "current"]
     if not templates:
-        sys.exit("real_log: no template")
+        sys.exit("real_log: dcmfeed-ingest took none of the files in %s" % files)
     sizes = [len(raw.encode()) for _, raw in templates]
     templates = [(e, as_ui(raw)) for e, raw in templates]
     olds = {e[k] for e, _ in templates for k in LEVELS}
@@ -174,6 +182,7 @@ def main():
                 flush()
         copy += 1
     flush()
+    init_log(ingest, db)
     made = subprocess.run([ingest, "--db", db, "-q", "add", os.path.join(work, "copies")],
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
     if made.returncode != 0:

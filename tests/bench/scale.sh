@@ -7,8 +7,15 @@
 #    offsets 0, 50 % and 99.9 %, with and without metadata;
 #  - the same pages through lighttpd and the FastCGI responder (wrk, one
 #    connection, so p50 is one request's latency, not a queue);
-#  - the log's size on disk per entry, extrapolated to 2 and 4 KB metadata.
-# Prints figures, asserts nothing (the goal: p50 at 99.9 % ≤ 1.2 × p50 at 0).
+#  - the log's size on disk per entry, extrapolated to 2 and 4 KB metadata;
+#  - a selective v2 filter (modality=XA: gen_log.c makes 1 instance in 10,000
+#    an XA image): the store's time and the HTTP p50 for a page at the start
+#    (the window from the first XA entry) and at the end (from the first of
+#    the last 100), and a page at the end reached by offset from the start;
+#    with BENCH_SCALE_PG=1, the store's time on a PostgreSQL log of
+#    BENCH_SCALE_PG_ENTRIES (1,000,000) made the same way.
+# Prints figures, asserts nothing (the goal: p50 at 99.9 % ≤ 1.2 × p50 at 0,
+# and for the selective filter p50 at the end ≤ 1.2 × p50 at the start).
 #   top_srcdir=SRC FCGI=… LIGHTTPD=… [BUILDDIR=…] tests/bench/scale.sh
 # Variables: BENCH_SCALE_ENTRIES (N), BENCH_SCALE_SECONDS (wrk per row, 3),
 # BENCH_KEEP=1 keeps the log (its folder is printed), TMPDIR (where it goes).
@@ -49,8 +56,9 @@ if [ -n "${BENCH_SCALE_DB:-}" ]; then
     wal=$(du -cB1 "$db"-* 2>/dev/null | tail -n 1 | cut -f1)
     print_size
 else
-    # --- disk: ≈ 1,300 bytes per entry with its -wal; keep a quarter of the disk free --------
-    need_per_entry=1500
+    # --- disk: ≈ 2,400 bytes per entry with its -wal (the metadata and its de-identified
+    # copy, version 4); keep a quarter of the disk free ------------------------------------
+    need_per_entry=2600
     avail=$(df -B1 --output=avail "$test_dir" | tail -n 1 | tr -d ' ')
     fit=$((avail * 3 / 4 / need_per_entry))
     if [ "$entries" -gt "$fit" ]; then
@@ -122,3 +130,63 @@ awk -v a="$a" -v b="$b" -v c="$c" -v d="$d" 'BEGIN {
 bytes=$(curl -s -H "$auth_header" "$base/v1/changefeed?offset=${offsets[1]}&limit=$limit" | wc -c)
 echo "(one page with metadata is $bytes bytes)"
 [ -z "${BENCH_KEEP:-}" ] || echo "# kept the log: $db"
+echo
+
+# --- a selective filter: modality=XA, 1 entry in 10,000 ----------------------------------
+# iso_us MICROSECONDS: the time as a v2 startTime.
+iso_us() {
+    printf '%s.%06dZ' "$(date -u -d "@$(($1 / 1000000))" +%Y-%m-%dT%H:%M:%S)" $(($1 % 1000000))
+}
+# filter_rows DB LABEL: the store's time for the three pages of the selective filter,
+# pages of $limit, or of a third of the XA entries when there are fewer than 3 pages.
+filter_rows() {
+    local fdb=$1 label=$2 matches first_us last_us s50 s99 srows e50 e99 erows o50 o99 orows
+    read -r matches _ _ < <("$gen_log" find "$fdb" XA 1)
+    flimit=$limit
+    [ "${matches:-0}" -ge $((3 * limit)) ] || flimit=$((${matches:-0} / 3))
+    [ "$flimit" -ge 1 ] || { echo "# $label: only ${matches:-0} XA entries; no filter rows"; return 1; }
+    read -r matches first_us last_us < <("$gen_log" find "$fdb" XA "$flimit")
+    read -r s50 s99 _ srows < <("$gen_log" match "$fdb" "$first_us" 0 "$flimit" XA 2000)
+    read -r e50 e99 _ erows < <("$gen_log" match "$fdb" "$last_us" 0 "$flimit" XA 2000)
+    read -r o50 o99 _ orows < <("$gen_log" match "$fdb" 0 $((matches - flimit)) "$flimit" XA 2000)
+    echo "# $label: the store's time for a page of modality=XA ($matches entries of the log's), with metadata, µs (2,000 reads)"
+    printf '%-44s %8s %8s %6s\n' "page" "p50" "p99" "rows"
+    printf '%-44s %8s %8s %6s\n' "start (window from the first XA entry)" "$s50" "$s99" "$srows"
+    printf '%-44s %8s %8s %6s\n' "end (window from the last $flimit)" "$e50" "$e99" "$erows"
+    printf '%-44s %8s %8s %6s\n' "end by offset=$((matches - flimit)) from the start" "$o50" "$o99" "$orows"
+    awk -v a="$s50" -v b="$e50" -v c="$o50" 'BEGIN {
+        printf "end/start: %.2f by startTime, %.2f by offset (target ≤ 1.2)\n", b / a, c / a }'
+    filter_first=$first_us filter_last=$last_us filter_matches=$matches
+}
+if filter_rows "$db" "SQLite"; then
+    echo
+    echo "# through lighttpd + changefeed.fcgi, wrk 1 connection ${seconds}s per row: /v2/changefeed?modality=XA&limit=$flimit"
+    printf '%-44s | %9s %8s %8s\n' "page" "req/s" "p50 ms" "p99 ms"
+    read -r sr s50 s99 < <(wrk_p50 "$base/v2/changefeed?startTime=$(iso_us "$filter_first")&modality=XA&limit=$flimit")
+    read -r er e50 e99 < <(wrk_p50 "$base/v2/changefeed?startTime=$(iso_us "$filter_last")&modality=XA&limit=$flimit")
+    read -r or o50 o99 < <(wrk_p50 "$base/v2/changefeed?offset=$((filter_matches - flimit))&modality=XA&limit=$flimit")
+    printf '%-44s | %9s %8s %8s\n' "start" "$sr" "$s50" "$s99"
+    printf '%-44s | %9s %8s %8s\n' "end" "$er" "$e50" "$e99"
+    printf '%-44s | %9s %8s %8s\n' "end by offset" "$or" "$o50" "$o99"
+    awk -v a="$s50" -v b="$e50" -v c="$o50" 'BEGIN {
+        printf "p50 end/start: %.2f by startTime, %.2f by offset (target ≤ 1.2)\n", b / a, c / a }'
+fi
+
+if [ "${BENCH_SCALE_PG:-0}" != 0 ]; then
+    echo
+    . "$top_srcdir/tests/lib/pg_lib.sh"
+    cleanup_hooks="$cleanup_hooks pg_stop"
+    pg_entries=${BENCH_SCALE_PG_ENTRIES:-1000000}
+    if ! pg_find; then
+        echo "# PostgreSQL: not installed; skipped"
+    elif ! pg_start dcmfeed_scale >/dev/null; then
+        echo "# PostgreSQL: the throwaway cluster did not start; skipped"
+    else
+        pg_gen_start=$EPOCHREALTIME
+        read -r _ _ _ pg_gen_s _ < <("$gen_log" make "$PG_CONNINFO" "$pg_entries" 50000)
+        pg_sql 'VACUUM ANALYZE' >/dev/null
+        awk -v n="$pg_entries" -v s="${pg_gen_s:-0}" 'BEGIN {
+            printf "# PostgreSQL log of %d entries made in %.0f s (%.0f entries/s), then VACUUM ANALYZE\n", n, s, (s > 0 ? n / s : 0) }'
+        filter_rows "$PG_CONNINFO" "PostgreSQL" || true
+    fi
+fi

@@ -13,7 +13,7 @@ command -v jq >/dev/null || skip_all "jq is not installed (apt-get install jq)"
 db="$test_dir/feed.db"
 rounds=${CRASH_ROUNDS:-100}
 per_batch=300
-"$INGEST" --db "$db" -q delete 1.2.3 >/dev/null 2>&1 || true # an empty log
+init_log "$db"
 
 # How long a batch takes here, so that the kills land before, during and
 # after its commit.
@@ -21,6 +21,7 @@ per_batch=300
 make_sample "$test_dir/calibrate" "$per_batch" 999
 jq -s . "$test_dir"/calibrate/*.json >"$test_dir/batch.json"
 t0=$(date +%s%N)
+init_log "$test_dir/calibrate.db"
 "$INGEST" --db "$test_dir/calibrate.db" -q add "$test_dir/batch.json"
 span_us=$((($(date +%s%N) - t0) * 12 / 10000))
 echo "# one batch of $per_batch takes about $((span_us * 10 / 12 / 1000)) ms; kills land within $((span_us / 1000)) ms"

@@ -28,6 +28,13 @@ else
     head -n 20 "$test_dir/diff"
     not_ok "src/dicom_dict.c differs from the generator's output for $dict (make dicom-dict)"
 fi
+/usr/bin/python3 "$src/tools/gen_dicom_dict.py" --keywords "$dict" >"$test_dir/dicom_keywords.c"
+if diff <(drop_package "$src/src/dicom_keywords.c") <(drop_package "$test_dir/dicom_keywords.c") >"$test_dir/diff"; then
+    ok "src/dicom_keywords.c is the generator's output for $dict"
+else
+    head -n 20 "$test_dir/diff"
+    not_ok "src/dicom_keywords.c differs from the generator's output for $dict (make dicom-dict)"
+fi
 entries=$(grep -c '^    {0x[0-9A-F]\{8\}, DF_DICOM_' "$table")
 check "the table holds the standard's ~5,000 tags ($entries)" [ "$entries" -gt 4500 ]
 

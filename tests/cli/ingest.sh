@@ -60,6 +60,37 @@ for args in "" "--db $db" "--db $db frobnicate" "--db $db add" "--db $db delete"
 done
 check "no usage error created the log" [ ! -e "$db" ]
 
+# --- no log yet: only init makes one ---------------------------------------------
+# A typo in --db (feeed.db) once made a new empty log and exited 0.
+run --db "$db" add "$data/ct.json" "$data/series.json"
+check "add on a missing log: exit 3" [ "$status" = 3 ]
+check "... says there is no log and how to make one" \
+    err_has "dcmfeed-ingest: no log at $db; create it with dcmfeed-ingest init; nothing written"
+check "... the summary counts what was given (4 datasets from 2 files), not 0 files" \
+    err_has "added 0 datasets from 0 files (0 new, 0 replaced); 4 datasets from 2 files not written"
+check "... and no log was made" [ ! -e "$db" ]
+init_log "$test_dir/other.db" # import reads its SOURCE first
+for cmd in "delete 1.2.3" "import $test_dir/other.db" "status" "backup $test_dir/b.db" "restore $test_dir/b.db"; do
+    # shellcheck disable=SC2086
+    run --db "$db" $cmd
+    check "$cmd on a missing log: exit 3" [ "$status" = 3 ]
+    check "... 'no log at PATH; create it with dcmfeed-ingest init'" \
+        err_has "no log at $db; create it with dcmfeed-ingest init"
+done
+check "no command but init made the log" [ ! -e "$db" ]
+if [ "$(id -u)" = 0 ]; then
+    run --db "$db" init
+    check "init as root without --owner: exit 2" [ "$status" = 2 ]
+    check "... says to give --owner USER" err_has "init as root would make a log that only root may write: give --owner USER"
+    check "... and made nothing" [ ! -e "$db" ]
+fi
+init_log "$db"
+check "init makes the log" [ -f "$db" ]
+check "... mode 0640" [ "$(stat -c %a "$db")" = 640 ]
+run --db "$db" init $([ "$(id -u)" != 0 ] || echo --owner root)
+check "init on a log that is there: exit 0" [ "$status" = 0 ]
+check "... says so, with 0 entries" grep -q "^init: the log is there: $db (owner [a-z]*:[a-z]*, mode 0640), identity [0-9a-f]\{32\}, schema version [0-9]*, 0 entries$" "$test_dir/out"
+
 # --- add ------------------------------------------------------------------------
 run --db "$db" add "$data/ct.json"
 check "add one file: exit 0" [ "$status" = 0 ]
@@ -174,8 +205,15 @@ wait "$holder" || true
 
 # --- the log unusable: exit 3 ------------------------------------------------------
 run --db "$test_dir/no/such/folder/feed.db" add "$data/ct.json"
-check "a log that cannot be created: exit 3" [ "$status" = 3 ]
-check "... names the log" err_has "$test_dir/no/such/folder/feed.db: "
+check "a log in a missing folder: exit 3" [ "$status" = 3 ]
+check "... names the missing folder" err_has "missing folder: $test_dir/no does not exist (for $test_dir/no/such/folder/feed.db)"
+run --db "$test_dir" add "$data/ct.json"
+check "a folder given as the log: exit 3" [ "$status" = 3 ]
+check "... says it is the wrong type" err_has "wrong type: $test_dir is a folder, not a file"
+printf 'x%.0s' $(seq 1 200) >"$test_dir/text.log"
+run --db "$test_dir/text.log" add "$data/ct.json"
+check "a text file given as the log: exit 3" [ "$status" = 3 ]
+check "... says it is no log" err_has "wrong type: $test_dir/text.log is not a dcmfeed log (not a SQLite database)"
 "$SQLITE3" "$test_dir/future.db" 'PRAGMA user_version = 99; CREATE TABLE t (x);'
 run --db "$test_dir/future.db" add "$data/ct.json"
 check "a log of a newer schema: exit 3" [ "$status" = 3 ]
@@ -249,6 +287,7 @@ ln -s .. "$tree/b/loop"
 ln -s "$tree/other" "$tree/b/link-to-folder"
 mkfifo "$tree/b/fifo"
 walk_db="$test_dir/walk.db"
+init_log "$walk_db"
 run --db "$walk_db" add "$tree"
 check "add FOLDER: exit 0" [ "$status" = 0 ]
 check "a folder is walked recursively, in byte order, skipping dot names, DICOMDIR, links to folders and a FIFO" \
@@ -291,12 +330,14 @@ for _ in $(seq 1 65); do path="$path/d"; done
 mkdir -p "$path"
 mk 20 "$path/f.json"
 mk 21 "$deep/g.json"
+init_log "$test_dir/deep.db"
 run --db "$test_dir/deep.db" add "$deep"
 check "folders nested more than 64 deep: exit 1" [ "$status" = 1 ]
 check "... named, with the bound" err_has "/d: folders nested more than 64 deep; not walked"
 check "... the files above are read" err_has "added 1 dataset from 1 file"
 
 stdin_db="$test_dir/stdin.db"
+init_log "$stdin_db"
 set +e
 find "$tree" | "$INGEST" --db "$stdin_db" add - >"$test_dir/out" 2>"$test_dir/err"
 status=$?
@@ -331,6 +372,7 @@ mkdir "$bdir"
 for i in 1 2 3 5 6; do mk "3$i" "$bdir/$i.json"; done
 cp "$data/bad-malformed.json" "$bdir/4.json"
 bdb="$test_dir/batch.db"
+init_log "$bdb"
 run --db "$bdb" --strict --batch 2 add "$bdir"
 check "--strict --batch 2, the 4th of 6 files bad: exit 1" [ "$status" = 1 ]
 check "... the first batch (files 1, 2) is written, the second (3 and the bad 4) is not" \
@@ -358,6 +400,7 @@ check "-n with a log: exit 0, the log untouched" \
     [ "$status" = 0 -a "$("$SQLITE3" "$bdb" 'SELECT count(*) FROM entries')" = "$before" ]
 
 # --- the progress line: on a terminal only -------------------------------------------------
+init_log "$test_dir/progress.db"
 run --db "$test_dir/progress.db" add "$bdir/1.json"
 check "no progress line when stderr is not a terminal" absent '^dcmfeed-ingest: added 1 dataset' 'files/s' "$test_dir/err"
 if command -v script >/dev/null; then
@@ -388,6 +431,8 @@ if /usr/bin/python3 -c 'import pydicom' 2>/dev/null; then
     corpus="$test_dir/corpus"
     /usr/bin/python3 "$top_srcdir/tests/lib/gen_corpus.py" --small "$corpus"
     pdb="$test_dir/part10.db"
+    init_log "$pdb"
+    init_log "$test_dir/padded.db"
     run --db "$pdb" add "$corpus"
     check "add a folder of Part 10 files with bad ones: exit 1" [ "$status" = 1 ]
     nbad=$(find "$corpus/bad" -type f | wc -l)

@@ -34,6 +34,7 @@ make_sample "$test_dir/sample" "$per_batch" 999
 jq -s . "$test_dir"/sample/*.json >"$test_dir/batch.json"
 batch_file() { sed "s/\.543\.999/.543.$1/g" "$test_dir/batch.json" >"$2"; }
 batch_file 1000 "$test_dir/seed/b.json"
+init_log "$test_dir/seed/feed.db"
 "$INGEST" --db "$test_dir/seed/feed.db" -q add "$test_dir/seed/b.json"
 sql() { sqlite3 -readonly "$db" "$@"; }
 fresh_log() {

@@ -42,7 +42,7 @@ wait "$term_pid" || term_rc=$?
 check "503: SIGTERM during the back-off stops cleanly with exit 0" [ "$term_rc" = 0 ]
 
 # --- an empty log --------------------------------------------------------------------
-"$INGEST" --db "$db" -q delete 1.2.3 2>/dev/null || true # creates the log, writes nothing
+init_log "$db"
 pull --from-latest --state "$test_dir/latest0"
 check "--from-latest on an empty feed (204) starts at 0" holds '[ "$rc" = 0 ] && [ "$(cat "$test_dir/latest0")" = 0 ]'
 pull
@@ -164,6 +164,24 @@ check "--from-latest: the deletes with their State" \
 pull --from-latest
 check "--from-latest without a state: nothing" holds '[ "$rc" = 0 ] && [ ! -s "$out" ]'
 
+# --- an update: --exec sees its Action ---------------------------------------------------------
+# The metadata of instance 6 changes without a new file (a corrected name).
+sed 's/Doe^Jane/Doe^Janet/' "$test_dir/sample/instance-1-006.json" >"$test_dir/corrected.json"
+"$INGEST" --db "$db" -q update "$test_dir/corrected.json"
+ENV_OUT="$test_dir/update-env" "$PULL" --user "$pull_user" --state "$test_dir/latest" \
+    --exec 'env | grep "^DCMFEED_\(ACTION\|STATE\|SOP_UID\)=" | sort >"$ENV_OUT"; cat >"$ENV_OUT.entry"' \
+    "$base" 2>"$errs" && rc=0 || rc=$?
+check "an update: pulled, exit 0" holds '[ "$rc" = 0 ] && [ "$(cat "$test_dir/latest")" = 1011 ]'
+check "an update: --exec gets DCMFEED_ACTION=update with its State" cmp -s "$test_dir/update-env" <(sort <<ENV
+DCMFEED_ACTION=update
+DCMFEED_SOP_UID=$uid1.2.6
+DCMFEED_STATE=current
+ENV
+)
+check "an update: the entry carries the new metadata" \
+    jq -e '.Action == "update" and .Metadata["00100010"].Value[0].Alphabetic == "Doe^Janet"' \
+    "$test_dir/update-env.entry"
+
 # --- --follow ---------------------------------------------------------------------------------
 for wait in 0 20; do
     fout="$test_dir/follow-$wait"
@@ -264,6 +282,18 @@ if command -v python3 >/dev/null; then
     "$PULL" "http://127.0.0.1:$fport/junk/v1" >"$out" 2>"$errs" || rc=$?
     check "a page that is not JSON: exit 7" holds '[ "$rc" = 7 ] && said "not valid JSON"'
 fi
+
+# A route's URL where the feed's base is asked for: the 404 says what to give.
+rc=0
+"$PULL" --user "$pull_user" "$base/changefeed" >"$out" 2>"$errs" || rc=$?
+check "a URL ending in /changefeed: exit 4, HTTP 404" holds '[ "$rc" = 4 ] && said "HTTP 404"'
+check "... says to give the base URL, and which" \
+    said "give the feed's base URL, up to its version, without /changefeed: $base"
+# -v reports every request: a password given in the URL shows as ***.
+rc=0
+"$PULL" -v -v --limit 2 "${base/http:\/\//http://reader:correct%20horse@}" >"$out" 2>"$errs" || rc=$?
+check "-v with a password in the URL: exit 0" [ "$rc" = 0 ]
+check "... the requests it reports hide the password" absent "GET http://reader:\*\*\*@127" 'correct' "$errs"
 
 check "nothing was logged about patients" absent "$no_log_logged" 'Doe\^Jane|PAT1' "$test_dir/error.log" "$test_dir/responder.log"
 finish

@@ -22,6 +22,7 @@ command -v "$SQLITE3" >/dev/null || skip_all "the sqlite3 CLI is not installed (
 command -v jq >/dev/null || skip_all "jq is not installed (apt-get install jq)"
 
 db="$test_dir/feed.db"
+init_log "$db"
 incoming="$test_dir/incoming"
 mkdir -p "$incoming" "$test_dir/send"
 

@@ -8,10 +8,11 @@
 set -eu
 mode=${1:-${APACHE_MODE:-}}
 . "${top_srcdir:-.}/tests/lib/apache_lib.sh"
+. "$top_srcdir/tests/lib/viewer_lib.sh"
 
 case $mode in
-fcgid) modules="fcgid" ;;
-proxy-fcgi) modules="proxy proxy_fcgi setenvif" ;;
+fcgid) modules="fcgid env" ;;
+proxy-fcgi) modules="proxy proxy_fcgi setenvif env" ;;
 cgi) modules="cgid env" ;;
 *)
     echo "usage: apache.sh fcgid|proxy-fcgi|cgi" >&2
@@ -28,6 +29,7 @@ fi
 # the server's user can reach it wherever the build tree is.
 install -m 0755 "$FCGI" "$test_dir/cgi-bin/changefeed.fcgi"
 render_config "$top_srcdir/apache-conf/apache-dcmfeed-$mode.conf.in" "$test_dir/dcmfeed.conf" "$test_dir/cgi-bin/changefeed.fcgi"
+install_viewer
 
 if [ "$mode" = proxy-fcgi ]; then
     # As installed: the responder runs as its own service, here as the
@@ -52,6 +54,7 @@ if [ "$mode" = proxy-fcgi ]; then
     # a password). mod_proxy keeps one worker, and so one socket, per fcgi://
     # name: were the feed's named the same, one would get the other's answers.
     make_sample "$test_dir/other-sample" 3 7 >/dev/null
+    init_log "$test_dir/db/other.db"
     (umask 027 && "$INGEST" --db "$test_dir/db/other.db" -q add "$test_dir"/other-sample/*.json)
     spawn_responder "$test_dir/db/other.db" "$test_dir/run/other.sock"
     neighbour_pid=$spawned_pid
@@ -86,7 +89,7 @@ check "503 JSON body through apache" body_is '.error.code == "ServiceUnavailable
 check "503 Retry-After through apache" [ "$(header Retry-After)" = 5 ]
 check "503 Content-Type through apache" [ "$(header Content-Type)" = "application/json; charset=utf-8" ]
 check "the responder's complaint is in the error log" \
-    bash -c "grep -q 'changefeed.fcgi: cannot open the log' '$test_dir/error.log' '$test_dir/responder.log'"
+    bash -c "grep -q 'changefeed.fcgi: no log at ' '$test_dir/error.log' '$test_dir/responder.log'"
 
 make_log 15
 
@@ -107,8 +110,17 @@ check "Cache-Control through apache" [ "$(header Cache-Control)" = "no-store" ]
 check "nosniff through apache" [ "$(header X-Content-Type-Options)" = "nosniff" ]
 http GET "$base/v1/changefeed/?offset=10&limit=100" "${auth[@]}"
 check "paging (and a trailing slash) through apache" body_is '[.[].Sequence] == [11,12,13,14,15]'
+
+# The shipped config's second route: the same feed de-identified, by the
+# same responder processes (SetEnv) or CGI program.
+check_research_route "http://127.0.0.1:$port"
 http GET "$base/v1/changefeed/latest?includemetadata=false" "${auth[@]}"
 check "latest through apache" body_is '.Sequence == 15 and (has("Metadata") | not)'
+# A query without '=' (a cache-buster): CGI servers pass such a query as the
+# program's arguments too (RFC 3875 4.4, "search strings"); it is a request
+# like any other.
+http GET "$base/v1/changefeed?cachebuster1234" "${auth[@]}"
+check "a query without '=' through apache: the first page" body_is '[.[].Sequence] == [1,2,3,4,5,6,7,8,9,10]'
 http GET "$base/v1/changefeed?offset=10" "${auth[@]}"
 etag=$(header ETag)
 check "ETag through apache" [ -n "$etag" ]
@@ -159,6 +171,8 @@ check "414 body through apache" body_is '.error.code == "UriTooLong"'
 # Only URLs under the prefix reach the responder, and all of them need the
 # password: neighbours of the prefix, and spellings Apache normalises.
 check_prefix_boundaries
+# The viewer beside the feed, under the same password.
+check_viewer_served "$base" "${auth[@]}"
 
 # The process keeps serving after errors, and sees entries ingested since.
 "$INGEST" --db "$db" -q delete 1.2.826.0.1.3680043.10.543.1 1.2.826.0.1.3680043.10.543.1.1
@@ -200,7 +214,7 @@ if [ "$mode" = proxy-fcgi ]; then
     check "with enablereuse=on, ten requests in a row are answered ($answered/10)" [ "$answered" = 10 ]
 fi
 
-check "nothing was logged about patients" absent 'changefeed\.fcgi: cannot open the log' 'Doe\^Jane|PAT1' \
+check "nothing was logged about patients" absent 'changefeed\.fcgi: no log at ' 'Doe\^Jane|PAT1' \
     "$test_dir/error.log" "$test_dir/responder.log"
 [ -z "${neighbour_pid:-}" ] || { stop_pid "$neighbour_pid" 5; wait "$neighbour_pid" 2>/dev/null || true; }
 apache_stop

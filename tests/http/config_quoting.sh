@@ -52,6 +52,7 @@ cp "$test_dir/htpasswd" "$hdir/htpasswd"
 cp "$test_dir/htpasswd" "$hdir_proxy/htpasswd"
 sqlite="$hdir/db/feed.db"
 make_sample "$test_dir/sample" 3
+init_log "$sqlite"
 "$INGEST" --db "$sqlite" -q add "$test_dir"/sample/*.json
 # This test is about the paths, not permissions: the server's user reads all.
 chmod -R a+rX "$hdir" "$plain" "$hdir_proxy"
@@ -73,7 +74,8 @@ render() {
 }
 
 templates="lighttpd-dcmfeed.conf lighttpd-dcmfeed-cgi.conf apache-dcmfeed-fcgid.conf
-    apache-dcmfeed-proxy-fcgi.conf apache-dcmfeed-cgi.conf dcmfeed-fcgi.socket dcmfeed-fcgi.service"
+    apache-dcmfeed-proxy-fcgi.conf apache-dcmfeed-cgi.conf dcmfeed-fcgi.socket dcmfeed-fcgi.service
+    dcmfeed-storescp.service dcmfeed-pull@.service tmpfiles.d/dcmfeed.conf"
 for a in sqlite conninfo uri; do
     mkdir -p "$test_dir/out/$a"
     for t in $templates; do
@@ -82,10 +84,12 @@ for a in sqlite conninfo uri; do
         lighttpd-dcmfeed.conf | apache-dcmfeed-fcgid.conf | dcmfeed-fcgi.service) fcgi="$plain/changefeed.fcgi" ;;
         apache-dcmfeed-proxy-fcgi.conf) folder=$hdir_proxy ;;
         esac
+        mkdir -p "$(dirname "$test_dir/out/$a/$t")"
         render "$t" "${!a}" "$test_dir/out/$a/$t" ${fcgi:+"$fcgi"}
     done
 done
-check "every template renders, no placeholder left" absent 'DCMFEED_DB=' '@DCMFEED_' "$test_dir"/out/*/*
+mapfile -t rendered < <(find "$test_dir/out" -type f)
+check "every template renders, no placeholder left" absent 'DCMFEED_DB=' '@DCMFEED_' "${rendered[@]}"
 
 # The CGI wrapper (cgi-bin/changefeed.cgi.in) is a sh script: run with an
 # empty environment, it hands the responder (here a stand-in under the
@@ -274,7 +278,7 @@ fi
 
 if $have_apache; then
     for mode in fcgid cgi; do
-        case $mode in fcgid) modules=fcgid ;; cgi) modules="cgid env" ;; esac
+        case $mode in fcgid) modules="fcgid env" ;; cgi) modules="cgid env" ;; esac
         serve_apache "apache-dcmfeed-$mode.conf" sqlite "$modules"
         expect_feed "Apache $mode"
         apache_stop
@@ -301,7 +305,7 @@ if $have_apache; then
             for _ in $(seq 1 100); do [ -S "$hdir_proxy/run/changefeed.sock" ] && break; sleep 0.1; done
             check "spawn-fcgi as the comment shows it makes the socket at the hostile path ($a)" \
                 [ -S "$hdir_proxy/run/changefeed.sock" ]
-            serve_apache apache-dcmfeed-proxy-fcgi.conf "$a" "proxy proxy_fcgi setenvif"
+            serve_apache apache-dcmfeed-proxy-fcgi.conf "$a" "proxy proxy_fcgi setenvif env"
             case $a in
             sqlite) expect_feed "Apache proxy-fcgi + spawn-fcgi" ;;
             *) expect_address "Apache proxy-fcgi + spawn-fcgi" "$a" "$test_dir/responder.log" ;;

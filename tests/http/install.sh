@@ -18,21 +18,47 @@ for f in bin/dcmfeed-ingest bin/dcmfeed-pull; do
 done
 check "installed the responder" bash -c "find '$root' -name changefeed.fcgi -perm -u+x | grep -q ."
 for f in lighttpd-dcmfeed.conf lighttpd-dcmfeed-cgi.conf apache-dcmfeed-fcgid.conf \
-    apache-dcmfeed-proxy-fcgi.conf apache-dcmfeed-cgi.conf dcmfeed-fcgi.socket dcmfeed-fcgi.service; do
+    apache-dcmfeed-proxy-fcgi.conf apache-dcmfeed-cgi.conf dcmfeed-fcgi.socket dcmfeed-fcgi.service \
+    dcmfeed-storescp.service dcmfeed-pull@.service tmpfiles.d/dcmfeed.conf; do
     check "installed config $f" [ -s "$datadir/$f" ]
 done
-check "installed the man pages" bash -c "[ \$(find '$root' -path '*/man/man[178]/*' -type f | wc -l) = 3 ]"
-check "no placeholder is left in the installed configs" absent 'DCMFEED_DB' '@DCMFEED_' "$datadir"/*
+for f in index.html main.js feed.js dicom.js chart.js viewer.css icon.svg dicom-keywords.json; do
+    check "installed the viewer's $f" [ -s "$datadir/viewer/$f" ]
+done
+check "the configs serve the installed viewer" grep -q "\"$prefix/share/dcmfeed/viewer\"" "$datadir/lighttpd-dcmfeed.conf"
+check "installed the man pages" bash -c "[ \$(find '$root' -path '*/man/man[178]/*' -type f | wc -l) = 5 ]"
+check "installed dcmfeed-pull(1)" bash -c "find '$root' -path '*/man/man1/dcmfeed-pull.1' | grep -q ."
+mapfile -t installed < <(find "$datadir" -type f)
+check "no placeholder is left in the installed configs" absent 'DCMFEED_DB' '@DCMFEED_' "${installed[@]}"
 check "the configs name the installed responder" grep -q "$prefix/libexec/dcmfeed/changefeed.fcgi\|/changefeed.fcgi" "$datadir/lighttpd-dcmfeed.conf"
-check "nothing was installed outside the prefix" bash -c "[ -z \"\$(find '$root' -type f | grep -v '^$root$prefix/')\" ]"
+# The Orthanc plugin goes where Orthanc loads plugins (configure
+# --with-orthanc-plugin-dir), the one file allowed outside the prefix.
+plugindir=$(sed -n 's/^orthancplugindir = //p' "$top_builddir/Makefile")
+if [ -f "$top_builddir/src/libdcmfeed-orthanc.so" ]; then
+    check "installed the Orthanc plugin in $plugindir" [ -f "$root$plugindir/libdcmfeed-orthanc.so" ]
+else
+    check "no Orthanc plugin in a build without it" [ ! -e "$root$plugindir/libdcmfeed-orthanc.so" ]
+fi
+check "nothing else was installed outside the prefix" \
+    bash -c "[ -z \"\$(find '$root' -type f | grep -v '^$root$prefix/' | grep -vx '$root$plugindir/libdcmfeed-orthanc.so')\" ]"
 check "no shipped config grants anonymous access (they require a valid user)" \
-    absent -i 'valid-user' 'all granted' "$datadir"/*
+    absent -i 'valid-user' 'all granted' "${installed[@]}"
 
 if [ -n "${LIGHTTPD:-}" ] && [ -x "$LIGHTTPD" ]; then
+    # The FastCGI config checks that its socket folder is there (tmpfiles.d
+    # makes it on a real install): the installed one, under the prefix, is
+    # pointed at a folder of the test's.
+    mkdir -p "$test_dir/run"
     for f in lighttpd-dcmfeed.conf lighttpd-dcmfeed-cgi.conf; do
-        printf 'server.document-root = "%s"\nserver.port = 8080\ninclude "%s"\n' "$test_dir" "$datadir/$f" >"$test_dir/l.conf"
+        sed "s#[^ \"]*/run/dcmfeed#$test_dir/run#g" "$datadir/$f" >"$test_dir/$f"
+        printf 'server.document-root = "%s"\nserver.port = 8080\ninclude "%s"\n' "$test_dir" "$test_dir/$f" >"$test_dir/l.conf"
         check "lighttpd accepts the installed $f" "$LIGHTTPD" -t -f "$test_dir/l.conf"
     done
+    sed "s#[^ \"]*/run/dcmfeed#$test_dir/no-run#g" "$datadir/lighttpd-dcmfeed.conf" >"$test_dir/norun.conf"
+    printf 'server.document-root = "%s"\nserver.port = 8080\ninclude "%s"\n' "$test_dir" "$test_dir/norun.conf" >"$test_dir/l.conf"
+    "$LIGHTTPD" -t -f "$test_dir/l.conf" >"$test_dir/tt.out" 2>&1 || true
+    check "... and refuses it while its socket folder is missing, naming it" \
+        grep -q "the FastCGI socket folder $test_dir/no-run is missing" "$test_dir/tt.out"
 fi
 if [ -n "${APACHE2:-}" ] && [ -x "$APACHE2" ] && [ -f "$APACHE_MODULES/mod_fcgid.so" ]; then
     for f in apache-dcmfeed-fcgid.conf apache-dcmfeed-proxy-fcgi.conf apache-dcmfeed-cgi.conf; do
@@ -44,7 +70,7 @@ if [ -n "${APACHE2:-}" ] && [ -x "$APACHE2" ] && [ -f "$APACHE_MODULES/mod_fcgid
             echo "DefaultRuntimeDir $test_dir"
             echo "ErrorLog $test_dir/apache-error.log"
             for m in mpm_event authn_core authn_file authz_core authz_user auth_basic alias env setenvif \
-                proxy proxy_fcgi cgid fcgid mime; do
+                proxy proxy_fcgi cgid fcgid mime dir headers; do
                 [ -f "$APACHE_MODULES/mod_$m.so" ] && echo "LoadModule ${m}_module $APACHE_MODULES/mod_$m.so"
             done
             # mod_fcgid looks for the program when it reads the config: point
@@ -70,6 +96,7 @@ if [ -n "${APACHE2:-}" ] && [ -x "$APACHE2" ] && [ -f "$APACHE_MODULES/mod_fcgid
     db="$(sed -n 's/.*InitialEnv "DCMFEED_DB=\([^"]*\)".*/\1/p' "$datadir/apache-dcmfeed-fcgid.conf" | head -n 1)"
     htpasswd="$(sed -n 's/.*AuthUserFile "\([^"]*\)".*/\1/p' "$datadir/apache-dcmfeed-fcgid.conf" | head -n 1)"
     make_sample "$test_dir/sample" 3
+    "$root$prefix/bin/dcmfeed-ingest" --db "$root$db" -q init $([ "$(id -u)" != 0 ] || echo --owner root)
     "$root$prefix/bin/dcmfeed-ingest" --db "$root$db" -q add "$test_dir"/sample/*.json
     echo "reader:$(openssl passwd -apr1 installed)" >"$root$htpasswd"
     chmod -R a+rX "$root"
@@ -89,7 +116,7 @@ if [ -n "${APACHE2:-}" ] && [ -x "$APACHE2" ] && [ -f "$APACHE_MODULES/mod_fcgid
         echo "Mutex file:$srv/run default"
         echo "ErrorLog \"$srv/error.log\""
         echo "$user_lines"
-        for m in mpm_event authn_core authn_file authz_core authz_user auth_basic alias mime fcgid; do
+        for m in mpm_event authn_core authn_file authz_core authz_user auth_basic alias mime env fcgid dir headers; do
             echo "LoadModule ${m}_module $APACHE_MODULES/mod_$m.so"
         done
         echo "FcgidIPCDir \"$srv/fcgid\""
@@ -104,6 +131,9 @@ if [ -n "${APACHE2:-}" ] && [ -x "$APACHE2" ] && [ -f "$APACHE_MODULES/mod_fcgid
         check "installed Apache config: anonymous answers 401" [ "$status" = 401 ]
         http GET "http://127.0.0.1:$aport/dicom/v1/changefeed?limit=2" -u reader:installed
         check "installed Apache config serves the feed" body_is '[.[].Sequence] == [1,2]'
+        http GET "http://127.0.0.1:$aport/dicom/viewer/" -u reader:installed
+        check "installed Apache config serves the installed viewer, with its policy" \
+            bash -c "[ '$status' = 200 ] && grep -q 'main.js' '$test_dir/body' && [ -n '$(header Content-Security-Policy)' ]"
     else
         cat "$srv/startup.log" "$srv/error.log" 2>/dev/null || true
         not_ok "apache2 did not start with the installed config"

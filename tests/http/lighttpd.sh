@@ -6,12 +6,15 @@
 # database, its conninfo passed through lighttpd's bin-environment.
 set -eu
 . "${top_srcdir:-.}/tests/lib/lib.sh"
+. "$top_srcdir/tests/lib/viewer_lib.sh"
 [ -n "${LIGHTTPD:-}" ] && [ -x "$LIGHTTPD" ] || skip_all "lighttpd is not installed (apt-get install lighttpd)"
 command -v jq >/dev/null || skip_all "jq is not installed (apt-get install jq)"
 command -v openssl >/dev/null || skip_all "openssl is not installed"
 
 use_test_backend
 add_user reader 'correct horse'
+install_viewer
+add_research_user researcher 'open data'
 start_lighttpd "server.max-request-field-size = 16384"
 auth=(-u 'reader:correct horse')
 
@@ -31,6 +34,7 @@ check "503 JSON body through lighttpd" body_is '.error.code == "ServiceUnavailab
 check "503 Retry-After through lighttpd" [ -n "$(header Retry-After)" ]
 
 make_sample "$test_dir/sample" 15
+init_log "$db"
 "$INGEST" --db "$db" -q add "$test_dir"/sample/*.json
 
 http GET "$base/v1/changefeed" "${auth[@]}"
@@ -42,6 +46,9 @@ check "Cache-Control through lighttpd" [ "$(header Cache-Control)" = "no-store" 
 check "nosniff through lighttpd" [ "$(header X-Content-Type-Options)" = "nosniff" ]
 http GET "$base/v1/changefeed?offset=10&limit=100" "${auth[@]}"
 check "paging through lighttpd" body_is '[.[].Sequence] == [11,12,13,14,15]'
+
+# The shipped config's second route: the same feed de-identified.
+check_research_route "http://127.0.0.1:$port"
 http GET "$base/v1/changefeed/latest?includemetadata=false" "${auth[@]}"
 check "latest through lighttpd" body_is '.Sequence == 15 and (has("Metadata") | not)'
 http GET "$base/v1/changefeed?limit=2" "${auth[@]}"
@@ -118,6 +125,9 @@ http GET "$base/v1/changefeed/latest" "${auth[@]}"
 took=$((($(date +%s%N) - start) / 1000000))
 check "a request beside a waiting one answers at once (${took} ms)" [ "$took" -lt 2000 ]
 kill "$waiter" 2>/dev/null || true
+
+# The viewer beside the feed, under the same password.
+check_viewer_served "$base" "${auth[@]}"
 
 # SIGTERM between requests: a responder process exits at once, cleanly.
 lighttpd_pid=${cleanup_pids##* }

@@ -6,12 +6,14 @@
 # while that user can only read the log.
 set -eu
 . "${top_srcdir:-.}/tests/lib/apache_lib.sh"
+. "$top_srcdir/tests/lib/viewer_lib.sh"
 [ -n "${LIGHTTPD:-}" ] && [ -x "$LIGHTTPD" ] || skip_all "lighttpd is not installed (apt-get install lighttpd)"
 
 # What make installs, with this test's paths: the responder is copied so that
 # the server's user can reach it wherever the build tree is.
 install -m 0755 "$FCGI" "$test_dir/cgi-bin/changefeed.fcgi"
 render_config "$top_srcdir/apache-conf/lighttpd-dcmfeed-cgi.conf.in" "$test_dir/dcmfeed.conf" "$test_dir/cgi-bin/changefeed.fcgi"
+install_viewer
 
 # As Debian's lighttpd.conf: mod_alias is loaded before the include.
 lighttpd_start() {
@@ -64,7 +66,7 @@ http GET "$base/v1/changefeed" "${auth[@]}"
 check "no log yet answers 503 through lighttpd CGI" [ "$status" = 503 ]
 check "503 JSON body through lighttpd CGI" body_is '.error.code == "ServiceUnavailable"'
 check "503 Retry-After through lighttpd CGI" [ "$(header Retry-After)" = 5 ]
-check "the responder's complaint is in the error log" grep -q 'changefeed.fcgi: cannot open the log' "$test_dir/responder.log"
+check "the responder's complaint is in the error log" grep -q 'changefeed.fcgi: no log at ' "$test_dir/responder.log"
 
 make_log 15
 
@@ -77,6 +79,10 @@ check "Cache-Control through lighttpd CGI" [ "$(header Cache-Control)" = "no-sto
 check "nosniff through lighttpd CGI" [ "$(header X-Content-Type-Options)" = "nosniff" ]
 http GET "$base/v1/changefeed/?offset=10&limit=100" "${auth[@]}"
 check "paging (and a trailing slash) through lighttpd CGI" body_is '[.[].Sequence] == [11,12,13,14,15]'
+
+# The shipped config's second route: the same feed de-identified, run
+# with its own DCMFEED_METADATA.
+check_research_route "http://127.0.0.1:$port"
 http GET "$base/v1/changefeed/latest?includemetadata=false" "${auth[@]}"
 check "latest through lighttpd CGI" body_is '.Sequence == 15 and (has("Metadata") | not)'
 http GET "$base/v1/changefeed?offset=10" "${auth[@]}"
@@ -115,6 +121,7 @@ check "414 through lighttpd CGI" [ "$status" = 414 ]
 check "414 body through lighttpd CGI" body_is '.error.code == "UriTooLong"'
 
 check_prefix_boundaries
+check_viewer_served "$base" "${auth[@]}"
 
 "$INGEST" --db "$db" -q delete 1.2.826.0.1.3680043.10.543.1 1.2.826.0.1.3680043.10.543.1.1
 http GET "$base/v1/changefeed?offset=15" "${auth[@]}"
@@ -130,7 +137,7 @@ check "wait=1 held the request about a second (${held_ms} ms)" [ "$held_ms" -ge 
 
 check_concurrent "$base/v1/changefeed?limit=100" 'length == 20'
 
-check "nothing was logged about patients" absent 'changefeed\.fcgi: cannot open the log' 'Doe\^Jane|PAT1' \
+check "nothing was logged about patients" absent 'changefeed\.fcgi: no log at ' 'Doe\^Jane|PAT1' \
     "$test_dir/error.log" "$test_dir/responder.log"
 stop_pid "$server_pid" 10
 wait "$server_pid" 2>/dev/null || true

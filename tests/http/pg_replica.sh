@@ -53,6 +53,7 @@ export PGPASSFILE="$test_dir/pgpass"
 ingest_db="host=$pg_dir port=$pg_port dbname=dcmfeed user=dcmfeed_ingest"
 web_primary="host=$pg_dir port=$pg_port dbname=dcmfeed user=dcmfeed_web connect_timeout=5"
 make_sample "$test_dir/sample" 10 1
+init_log "$ingest_db"
 "$INGEST" --db "$ingest_db" -q add "$test_dir"/sample/*.json
 for b in $(seq 1 "$batches"); do make_sample "$test_dir/batch/$b" 5 $((b + 1)); done
 

@@ -20,6 +20,7 @@ command -v openssl >/dev/null || skip_all "openssl is not installed"
 DCMFEED_TEST_BACKEND=pg use_test_backend
 db="$PG_CONNINFO password='s3cret pw'"
 make_sample "$test_dir/sample" 15
+init_log "$db"
 "$INGEST" --db "$db" -q add "$test_dir"/sample/*.json
 add_user reader 'correct horse'
 start_lighttpd
@@ -42,7 +43,8 @@ cp "$test_dir/body" "$test_dir/page"
 # max-procs, under load. Bursts of requests that wait (wait=1 on an empty
 # page holds a thread, up to DCMFEED_MAX_WAITERS a process) until all of
 # them run and every thread of each has opened its connection.
-setting() { grep "\"$1\"" "$test_dir/dcmfeed.conf" | tr -dc '0-9'; }
+# The full route's pool: the config's first fastcgi.server.
+setting() { grep -m1 "\"$1\"" "$test_dir/dcmfeed.conf" | tr -dc '0-9'; }
 want=$(($(setting max-procs) * $(setting DCMFEED_THREADS)))
 for _ in $(seq 1 30); do
     [ "$(sessions)" -ge "$want" ] && break

@@ -57,6 +57,7 @@ fetch() {
 }
 
 make_sample "$test_dir/sample" 10 1
+init_log "$PG_CONNINFO"
 "$INGEST" --db "$PG_CONNINFO" -q add "$test_dir"/sample/*.json
 for b in $(seq 1 "$batches"); do make_sample "$test_dir/batch/$b" 5 $((b + 1)); done
 # Node 2's role: SELECT only, and its password checked (before pg_lib.sh's

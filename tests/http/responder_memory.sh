@@ -15,6 +15,7 @@ fi
 
 db="$test_dir/feed.db"
 /usr/bin/python3 "$top_srcdir/tests/lib/make_big.py" "$test_dir/big" 80 150000
+init_log "$db"
 "$INGEST" --db "$db" -q add "$test_dir/big"
 add_user reader mem
 auth=(-u reader:mem)

@@ -15,6 +15,7 @@ per_batch=20
 db="$test_dir/feed.db"
 add_user reader soak
 make_sample "$test_dir/first" 5 1
+init_log "$db"
 "$INGEST" --db "$db" -q add "$test_dir"/first/*.json
 start_lighttpd
 auth_header="Authorization: Basic $(printf 'reader:soak' | base64)"

@@ -45,8 +45,9 @@ db="$test_dir/db/feed.db"
 : >"$test_dir/responder.log"
 
 add_user reader 'correct horse'
-chgrp "$server_group" "$test_dir/htpasswd"
-chmod 0640 "$test_dir/htpasswd"
+add_research_user researcher 'open data'
+chgrp "$server_group" "$test_dir/htpasswd" "$test_dir/htpasswd-research"
+chmod 0640 "$test_dir/htpasswd" "$test_dir/htpasswd-research"
 
 port=$(free_port)
 as_server test -r "$test_dir/htpasswd" ||
@@ -56,6 +57,7 @@ as_server test -r "$test_dir/htpasswd" ||
 # that the log's files are the ingest user's, readable by the server's group.
 make_log() {
     make_sample "$test_dir/sample" "$1"
+    init_log "$db"
     (umask 027 && "$INGEST" --db "$db" -q add "$test_dir"/sample/*.json)
     check "the ingest side keeps the -wal and -shm files" test -f "$db-wal" -a -f "$db-shm"
     check "the log's files are 0640 and the server's group's" \
@@ -166,7 +168,7 @@ responder_pid=""
 apache_require() {
     [ -n "${APACHE2:-}" ] && [ -x "$APACHE2" ] || skip_all "apache2 is not installed (apt-get install apache2)"
     local m
-    for m in mpm_event authn_core authn_file authz_core authz_host authz_user auth_basic alias mime "$@"; do
+    for m in mpm_event authn_core authn_file authz_core authz_host authz_user auth_basic alias mime dir headers "$@"; do
         if [ ! -f "$APACHE_MODULES/mod_$m.so" ]; then
             case $m in
             fcgid) skip_all "mod_fcgid is not installed (apt-get install libapache2-mod-fcgid)" ;;
@@ -218,7 +220,7 @@ apache_write_conf() {
         # As on a Debian server with libapache2-mod-fcgid installed, which
         # loads it with its fcgid.conf (AddHandler fcgid-script .fcgi) in
         # every mode: a config must still run the responder the way it says.
-        local mods="mpm_event authn_core authn_file authz_core authz_host authz_user auth_basic alias mime $1"
+        local mods="mpm_event authn_core authn_file authz_core authz_host authz_user auth_basic alias mime dir headers $1"
         case " $mods " in
         *" fcgid "*) ;;
         *) [ ! -f "$APACHE_MODULES/mod_fcgid.so" ] || mods="$mods fcgid" ;;

@@ -128,20 +128,29 @@ use_test_backend() {
     case "$backend" in
     sqlite)
         db="$test_dir/feed.db"
-        no_log_logged='cannot open the log'
+        no_log_logged='no log at '
         ;;
     pg)
         . "$top_srcdir/tests/lib/pg_lib.sh"
         cleanup_hooks="$cleanup_hooks pg_stop"
         pg_start dcmfeed_test
         db=$PG_CONNINFO
-        no_log_logged='the database holds no dcmfeed log'
+        no_log_logged='no log in this database'
         echo "# the log: PostgreSQL at $PG_CONNINFO"
         ;;
     *)
         echo "DCMFEED_TEST_BACKEND must be sqlite or pg, not $backend"
         exit 99
         ;;
+    esac
+}
+
+# init_log ADDRESS: makes the log, as `dcmfeed-ingest init` alone may (run
+# as root, it must be told whose the log is: the tests run as root in CI).
+init_log() {
+    case "$1" in
+    postgresql://* | postgres://* | *=*) "$INGEST" --db "$1" -q init ;;
+    *) "$INGEST" --db "$1" -q init $([ "$(id -u)" != 0 ] || echo --owner root) ;;
     esac
 }
 
@@ -236,4 +245,14 @@ fcgi_children() {
     for child in $(pgrep -P "$1" || true); do
         [ "$(readlink -f "/proc/$child/exe" 2>/dev/null)" != "$exe" ] || echo "$child"
     done | sort -n
+}
+
+# full_route PID...: those of the PIDs (responders) that serve the full
+# route: not a de-identified route's pool (DCMFEED_METADATA in its
+# environment, the shipped lighttpd config's research route).
+full_route() {
+    local pid
+    for pid in "$@"; do
+        tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -q '^DCMFEED_METADATA=' || echo "$pid"
+    done
 }

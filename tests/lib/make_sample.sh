@@ -1,16 +1,19 @@
 #!/bin/bash
 # Writes sample DICOM JSON datasets for the demo and the tests:
-#   make_sample.sh DIR COUNT [STUDY_NUMBER]
-# COUNT instances, 5 per series, in one study; the patients are invented.
+#   make_sample.sh DIR COUNT [STUDY_NUMBER [FIRST]]
+# COUNT instances, 5 per series, in one study, numbered from FIRST (1 by
+# default: a later call with a higher FIRST adds instances to the study); the
+# patients are invented.
 set -eu
 dir=$1
 count=$2
 study_no=${3:-1}
+first=${4:-1}
 mkdir -p "$dir"
 study="1.2.826.0.1.3680043.10.543.$study_no"
 names=("Doe^Jane" "Müller^Jörg" "Smith^John^^Dr." "Yamada^Tarou" "O'Brien^Siobhán")
 name=${names[$(((study_no - 1) % ${#names[@]}))]}
-for i in $(seq 1 "$count"); do
+for i in $(seq "$first" $((first + count - 1))); do
     series_no=$(((i - 1) / 5 + 1))
     series="$study.$series_no"
     sop="$series.$i"

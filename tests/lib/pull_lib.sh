@@ -17,11 +17,38 @@ start_pull_server() {
     base="$base/v1"
 }
 
-# ingest_sample DB COUNT STUDY: adds COUNT sample instances of study STUDY.
+# ingest_sample DB COUNT STUDY [FIRST]: adds COUNT sample instances of study
+# STUDY, numbered from FIRST (default 1; a higher FIRST adds new instances).
 ingest_sample() {
     rm -rf "$test_dir/sample-$3"
-    make_sample "$test_dir/sample-$3" "$2" "$3"
+    make_sample "$test_dir/sample-$3" "$2" "$3" "${4:-1}"
+    "$INGEST" --db "$1" -q status >/dev/null 2>&1 || init_log "$1"
     "$INGEST" --db "$1" -q add "$test_dir/sample-$3"/*.json
+}
+
+# study_uid N: the StudyInstanceUID make_sample gives study number N.
+study_uid() { echo "1.2.826.0.1.3680043.10.543.$1"; }
+
+# start_receiver NAME [receiver.py OPTIONS...]: a CloudEvents receiver
+# (tests/lib/receiver.py) in $test_dir/NAME, stopped at exit; sets
+# $receiver_url and $receiver_pid. Its files: NAME/acked, NAME/requests,
+# NAME/errors.
+start_receiver() {
+    local dir="$test_dir/$1"
+    shift
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    /usr/bin/python3 "$top_srcdir/tests/lib/receiver.py" "$dir" "$@" &
+    receiver_pid=$!
+    cleanup_pids="$cleanup_pids $receiver_pid"
+    until_true 10 test -s "$dir/port" || { echo "the receiver did not start"; exit 1; }
+    receiver_url="http://127.0.0.1:$(cat "$dir/port")/events"
+}
+
+# stop_receiver: stops the receiver started last.
+stop_receiver() {
+    kill "$receiver_pid" 2>/dev/null || true
+    wait "$receiver_pid" 2>/dev/null || true
 }
 
 # sequences FILE: the Sequences of the JSON Lines in FILE, one per line.

@@ -66,7 +66,7 @@ static df_store *open_at(const char *address, df_store_mode mode)
  * metadata names it, so that a copy's metadata can be told apart. */
 static void add_instances(const char *address, int from, int to)
 {
-    df_store *s = open_at(address, DF_STORE_READWRITE);
+    df_store *s = open_at(address, DF_STORE_CREATE);
     df_error err = {0};
     ck_assert_int_eq(df_store_begin(s, &err), 0);
     for (int i = from; i < to; i++) {
@@ -141,7 +141,7 @@ static char *dump_log(const char *address)
 static int run(size_t batch, int max_steps, df_log_copy *c, df_error *err)
 {
     df_store *src = open_at(src_path, DF_STORE_READONLY);
-    df_store *dest = open_at(dest_path, DF_STORE_READWRITE);
+    df_store *dest = open_at(dest_path, DF_STORE_CREATE);
     df_error_clear(err);
     int rc = df_log_copy_init(c, src, batch, err);
     ck_assert_int_eq(rc, 0);
@@ -177,9 +177,79 @@ START_TEST(copy_whole_in_batches)
 }
 END_TEST
 
+/* Each entry's kind (v2's SopClassUid and Modality) is the source's, not one
+ * derived again from the metadata the copy reads, which is the instance's
+ * present one (none once deleted): an instance made CT, updated to MR and
+ * deleted keeps CT, MR, MR; one made without a SOP Class and updated to CT
+ * keeps none, CT. */
+static void write(df_store *s, const char *sop, const char *sop_class, const char *modality,
+                  bool update)
+{
+    char meta[256];
+    int n = snprintf(meta, sizeof meta, "{\"00080018\":{\"vr\":\"UI\",\"Value\":[\"%s\"]}", sop);
+    if (sop_class != NULL)
+        n += snprintf(meta + n, sizeof meta - (size_t)n,
+                      ",\"00080016\":{\"vr\":\"UI\",\"Value\":[\"%s\"]},"
+                      "\"00080060\":{\"vr\":\"CS\",\"Value\":[\"%s\"]}",
+                      sop_class, modality);
+    snprintf(meta + n, sizeof meta - (size_t)n, "}");
+    df_error err = {0};
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    int rc = update
+                 ? df_store_update(s, "1.2.3", "1.2.3.4", sop, meta, strlen(meta), NULL, &err)
+                 : df_store_add(s, "1.2.3", "1.2.3.4", sop, meta, strlen(meta), NULL, NULL, &err);
+    ck_assert_msg(rc == 0, "%s", err.message);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+}
+
+static int kind_line(void *ctx, const df_entry *e)
+{
+    char *text = ctx;
+    size_t n = strlen(text);
+    snprintf(text + n, 1024 - n, "%" PRId64 ":%s:%s:%d ", e->sequence,
+             e->sop_class_uid != NULL ? e->sop_class_uid : "-",
+             e->modality != NULL ? e->modality : "-", (int)e->action);
+    return 0;
+}
+
+static void kinds_of(const char *address, char text[1024])
+{
+    df_store *s = open_at(address, DF_STORE_READONLY);
+    text[0] = '\0';
+    df_error err = {0};
+    ck_assert_int_eq(
+        df_store_window(s, INT64_MIN, INT64_MAX, 0, 100, DF_METADATA_NONE, kind_line, text, &err),
+        0);
+    df_store_close(s);
+}
+
+START_TEST(copies_keep_each_entry_kind)
+{
+    df_store *s = open_at(src_path, DF_STORE_CREATE);
+    write(s, "1.2.3.4.1", "1.2.840.10008.5.1.4.1.1.2", "CT", false);
+    write(s, "1.2.3.4.1", "1.2.840.10008.5.1.4.1.1.4", "MR", true);
+    df_error err = {0};
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_delete(s, "1.2.3", "1.2.3.4", "1.2.3.4.1", NULL, &err), 0);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    write(s, "1.2.3.4.2", NULL, NULL, false);
+    write(s, "1.2.3.4.2", "1.2.840.10008.5.1.4.1.1.2", "CT", true);
+    df_store_close(s);
+    df_log_copy c;
+    ck_assert_int_eq(run(2, -1, &c, &err), 0);
+    char want[1024], got[1024];
+    kinds_of(src_path, want);
+    kinds_of(dest_path, got);
+    ck_assert_str_eq(want,
+                     "1:1.2.840.10008.5.1.4.1.1.2:CT:0 2:1.2.840.10008.5.1.4.1.1.4:MR:2 "
+                     "3:1.2.840.10008.5.1.4.1.1.4:MR:1 4:::0 5:1.2.840.10008.5.1.4.1.1.2:CT:2 ");
+    ck_assert_str_eq(got, want);
+}
+END_TEST
+
 START_TEST(empty_source)
 {
-    df_store *s = open_at(src_path, DF_STORE_READWRITE); /* creates an empty log */
+    df_store *s = open_at(src_path, DF_STORE_CREATE); /* creates an empty log */
     df_store_close(s);
     df_log_copy c;
     df_error err;
@@ -300,7 +370,7 @@ START_TEST(refuses_after_another_writer_between_batches)
 {
     add_instances(src_path, 1, 8);
     df_store *src = open_at(src_path, DF_STORE_READONLY);
-    df_store *dest = open_at(dest_path, DF_STORE_READWRITE);
+    df_store *dest = open_at(dest_path, DF_STORE_CREATE);
     df_log_copy c;
     df_error err = {0};
     ck_assert_int_eq(df_log_copy_init(&c, src, 3, &err), 0);
@@ -329,7 +399,7 @@ START_TEST(snapshot_of_the_source)
      * this run: the copy is the source as it was at one moment. */
     add_instances(src_path, 1, 5);
     df_store *src = open_at(src_path, DF_STORE_READONLY);
-    df_store *dest = open_at(dest_path, DF_STORE_READWRITE);
+    df_store *dest = open_at(dest_path, DF_STORE_CREATE);
     df_log_copy c;
     df_error err = {0};
     ck_assert_int_eq(df_log_copy_init(&c, src, 2, &err), 0);
@@ -351,6 +421,7 @@ static void add_tests(TCase *tc)
 {
     tcase_add_test(tc, copy_whole_in_batches);
     tcase_add_test(tc, empty_source);
+    tcase_add_test(tc, copies_keep_each_entry_kind);
     tcase_add_test(tc, provisional_identity_until_whole);
     tcase_add_test(tc, refuses_another_log);
     tcase_add_test(tc, refuses_a_log_ahead_of_source);

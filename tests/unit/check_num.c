@@ -132,6 +132,28 @@ START_TEST(test_leading_zeros)
 }
 END_TEST
 
+START_TEST(test_seconds)
+{
+    double v = -1;
+    ck_assert_int_eq(df_parse_seconds("5", 60, &v), DF_NUM_OK);
+    ck_assert_double_eq_tol(v, 5, 1e-12);
+    ck_assert_int_eq(df_parse_seconds("0.25", 60, &v), DF_NUM_OK);
+    ck_assert_double_eq_tol(v, 0.25, 1e-12);
+    ck_assert_int_eq(df_parse_seconds("0", 60, &v), DF_NUM_OK);
+    ck_assert_int_eq(df_parse_seconds("60", 60, &v), DF_NUM_OK);
+    ck_assert_int_eq(df_parse_seconds("7.", 60, &v), DF_NUM_OK);
+    ck_assert_double_eq_tol(v, 7, 1e-12);
+    v = -1;
+    ck_assert_int_eq(df_parse_seconds("60.5", 60, &v), DF_NUM_RANGE);
+    const char *bad[] = {"",    " 5",   "5 ",  "+5",  "-5", ".5",
+                         "1e3", "0x10", "inf", "nan", "5s", "1.2.3"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_int_eq(df_parse_seconds(bad[i], 60, &v), DF_NUM_SYNTAX);
+    ck_assert_int_eq(df_parse_seconds(NULL, 60, &v), DF_NUM_SYNTAX);
+    ck_assert_double_eq_tol(v, -1, 1e-12);
+}
+END_TEST
+
 static Suite *num_suite(void)
 {
     Suite *s = suite_create("num");
@@ -143,6 +165,7 @@ static Suite *num_suite(void)
     tcase_add_test(tc, test_not_numbers);
     tcase_add_test(tc, test_length_not_nul);
     tcase_add_test(tc, test_leading_zeros);
+    tcase_add_test(tc, test_seconds);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,7 +1,8 @@
 /* Unit tests of the consumer's pure parts: the state file (round trip,
  * corruption is an error, the lock), the page splitter that keeps each
- * entry's original bytes, the Sequence read from the text, back-off and URL
- * building. The HTTP flow is tested against a real server by tests/cli/pull.sh. */
+ * entry's original bytes, the Sequence read from the text and URL building
+ * (back-off is the HTTP client's: check_http.c). The HTTP flow is tested against a real server by
+ * tests/cli/pull.sh. */
 #include <check.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -361,42 +362,6 @@ START_TEST(sequence_absent_or_bad)
 }
 END_TEST
 
-/* --- back-off and jitter ------------------------------------------------------------------ */
-
-START_TEST(backoff_doubles_up_to_the_cap)
-{
-    /* unit 0.5 is the jitter's middle: factor 1. */
-    ck_assert_double_eq_tol(df_pull_backoff(0, 1, 60, 0, 0.5), 1, 1e-9);
-    ck_assert_double_eq_tol(df_pull_backoff(1, 1, 60, 0, 0.5), 2, 1e-9);
-    ck_assert_double_eq_tol(df_pull_backoff(3, 1, 60, 0, 0.5), 8, 1e-9);
-    ck_assert_double_eq_tol(df_pull_backoff(6, 1, 60, 0, 0.5), 60, 1e-9);
-    ck_assert_double_eq_tol(df_pull_backoff(1000000, 1, 60, 0, 0.5), 60, 1e-9);
-    ck_assert_double_eq_tol(df_pull_backoff(2, 0.25, 60, 0, 0.5), 1, 1e-9);
-}
-END_TEST
-
-START_TEST(backoff_jitter_stays_within_20_percent)
-{
-    ck_assert_double_eq_tol(df_pull_backoff(2, 1, 60, 0, 0), 3.2, 1e-9);
-    ck_assert_double_eq_tol(df_pull_backoff(2, 1, 60, 0, 0.999999), 4.8, 1e-5);
-    for (int i = 0; i < 100; i++) {
-        double d = df_pull_backoff(10, 1, 60, 0, i / 100.0);
-        ck_assert(d >= 48 && d <= 72);
-    }
-    ck_assert_double_eq_tol(df_pull_jitter(5, 0), 4, 1e-9);
-    ck_assert_double_eq_tol(df_pull_jitter(5, 0.5), 5, 1e-9);
-}
-END_TEST
-
-START_TEST(backoff_honours_retry_after)
-{
-    ck_assert_double_eq_tol(df_pull_backoff(0, 1, 60, 5, 0.5), 5, 1e-9);
-    ck_assert_double_eq_tol(df_pull_backoff(0, 1, 60, 120, 0.5), 120, 1e-9);  /* past the cap */
-    ck_assert_double_eq_tol(df_pull_backoff(5, 1, 60, 5, 0.5), 32, 1e-9);     /* back-off longer */
-    ck_assert_double_eq_tol(df_pull_backoff(0, 1, 60, 1e9, 0.5), 3600, 1e-9); /* an hour at most */
-}
-END_TEST
-
 /* --- URLs ------------------------------------------------------------------------------- */
 
 static df_buf b;
@@ -471,6 +436,32 @@ START_TEST(url_ceiling_is_an_error)
 }
 END_TEST
 
+/* --- the feed's identity ---------------------------------------------------------- */
+
+START_TEST(feed_id_from_etags)
+{
+    char id[DF_PULL_FEED_ID_SIZE];
+    ck_assert(df_pull_feed_id("\"0123456789abcdef-42-fedcba9876543210\"", id));
+    ck_assert_str_eq(id, "0123456789abcdef");
+    ck_assert(df_pull_feed_id("W/\"0123456789abcdef-1-x\"", id));
+    ck_assert_str_eq(id, "0123456789abcdef");
+    const char *not_ours[] = {
+        "",
+        "\"0123456789abcdef\"",      /* no '-' after the digits */
+        "\"0123456789ABCDEF-1-x\"",  /* upper case is not the log's */
+        "\"0123456789abcde-1-x\"",   /* 15 digits */
+        "\"0123456789abcdefa-1-x\"", /* 17 digits */
+        "0123456789abcdef-1-x",      /* unquoted */
+        "W/0123456789abcdef-1-x",
+        "\"g123456789abcdef-1-x\"",
+    };
+    for (size_t i = 0; i < sizeof not_ours / sizeof not_ours[0]; i++) {
+        ck_assert(!df_pull_feed_id(not_ours[i], id));
+        ck_assert_str_eq(id, "");
+    }
+}
+END_TEST
+
 static void split_teardown(void)
 {
     free(spans);
@@ -508,12 +499,6 @@ static Suite *pull_suite(void)
     tcase_add_test(tc, sequence_absent_or_bad);
     suite_add_tcase(s, tc);
 
-    tc = tcase_create("backoff");
-    tcase_add_test(tc, backoff_doubles_up_to_the_cap);
-    tcase_add_test(tc, backoff_jitter_stays_within_20_percent);
-    tcase_add_test(tc, backoff_honours_retry_after);
-    suite_add_tcase(s, tc);
-
     tc = tcase_create("url");
     tcase_add_checked_fixture(tc, url_setup, url_teardown);
     tcase_add_test(tc, url_of_a_page);
@@ -521,6 +506,7 @@ static Suite *pull_suite(void)
     tcase_add_test(tc, url_keeps_the_base_s_query);
     tcase_add_test(tc, url_bad_bases);
     tcase_add_test(tc, url_ceiling_is_an_error);
+    tcase_add_test(tc, feed_id_from_etags);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -123,6 +123,7 @@ START_TEST(test_version_rows)
     ck_assert_int_eq(req.version->limit_default, 10);
     ck_assert_int_eq(req.version->limit_max, 100);
     ck_assert(!req.version->time_window);
+    ck_assert(!req.version->filters);
     ck_assert_int_eq(req.version->format, DF_FORMAT_V1);
     ck_assert_int_eq(parse("GET", "/v1.0-prerelease/changefeed", NULL, &req, &err), 0);
     ck_assert_int_eq(req.version->limit_default, 10);
@@ -132,7 +133,9 @@ START_TEST(test_version_rows)
     ck_assert_int_eq(req.version->limit_default, 100);
     ck_assert_int_eq(req.version->limit_max, 200);
     ck_assert(req.version->time_window);
-    ck_assert_int_eq(req.version->format, DF_FORMAT_V1);
+    ck_assert(req.version->filters);
+    /* v2 entries carry SopClassUid and Modality (spec §5, extension). */
+    ck_assert_int_eq(req.version->format, DF_FORMAT_V2);
 }
 END_TEST
 
@@ -704,6 +707,108 @@ END_TEST
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
+/* --- v2 filters (spec §5, extension) -------------------------------------- */
+
+#define M_SOP_CLASS "sopclassuid must be 1 to 16 UIDs separated by commas."
+#define M_MODALITY                                                                                 \
+    "modality must be 1 to 16 codes (1 to 16 characters A-Z, 0-9, _ or space) separated by "       \
+    "commas."
+#define M_ACTION   "action must be 1 to 16 of create, delete and update separated by commas."
+#define SIXTEEN_MR "MR,MR,MR,MR,MR,MR,MR,MR,MR,MR,MR,MR,MR,MR,MR,MR"
+
+static const struct {
+    const char *query;
+    const char *message;
+} bad_filters[] = {
+    {"sopclassuid=", M_SOP_CLASS},
+    {"sopclassuid=1.2.840..1", M_SOP_CLASS},
+    {"sopclassuid=1.2.840.10008.5.1.4.1.1.2,", M_SOP_CLASS},
+    {"sopclassuid=,1.2.3", M_SOP_CLASS},
+    {"sopclassuid=1.2.3,,1.2.4", M_SOP_CLASS},
+    {"sopclassuid=1.02.3", M_SOP_CLASS},
+    {"sopclassuid=1.2.3%20", M_SOP_CLASS},
+    {"sopclassuid=1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17.18.19.20.21.22.23.24.25", M_SOP_CLASS},
+    {"SOPClassUID=CT", M_SOP_CLASS},
+    {"modality=", M_MODALITY},
+    {"modality=mr", M_MODALITY},
+    {"modality=MR,", M_MODALITY},
+    {"modality=MR-X", M_MODALITY},
+    {"modality=ABCDEFGHIJKLMNOPQ", M_MODALITY},
+    {"modality=MR%00", NULL}, /* a decoded NUL: the parser's own message */
+    {"modality=" SIXTEEN_MR ",MR", M_MODALITY},
+    {"action=", M_ACTION},
+    {"action=created", M_ACTION},
+    {"action=create,", M_ACTION},
+    {"action=create;delete", M_ACTION},
+    {"action=create,create,create,create,create,create,create,create,create,create,create,create,"
+     "create,create,create,create,create",
+     M_ACTION},
+    {"modality=MR&Modality=CT", "modality is given more than once."},
+    /* Checked after the other parameters, in a fixed order. */
+    {"action=x&modality=x&sopclassuid=x", M_SOP_CLASS},
+    {"action=x&modality=x", M_MODALITY},
+};
+
+START_TEST(test_bad_filters)
+{
+    df_request req;
+    df_error err;
+    int rc = parse("GET", "/v2/changefeed", bad_filters[_i].query, &req, &err);
+    ck_assert_msg(rc == DF_EINVAL, "%s: %d", bad_filters[_i].query, rc);
+    if (bad_filters[_i].message != NULL)
+        ck_assert_msg(strcmp(err.message, bad_filters[_i].message) == 0, "%s: \"%s\"",
+                      bad_filters[_i].query, err.message);
+}
+END_TEST
+
+START_TEST(test_good_filters)
+{
+    df_request req;
+    df_error err;
+    ck_assert_int_eq(parse("GET", "/v2/changefeed",
+                           "SopClassUid=1.2.840.10008.5.1.4.1.1.2,1.2.840.10008.5.1.4.1.1.4"
+                           "&MODALITY=MR,CT,OT%20X,A_1,"
+                           "ABCDEFGHIJKLMNOP&Action=Delete,update",
+                           &req, &err),
+                     0);
+    ck_assert_int_eq(req.sop_class_count, 2);
+    ck_assert_str_eq(req.sop_classes[0], "1.2.840.10008.5.1.4.1.1.2");
+    ck_assert_str_eq(req.sop_classes[1], "1.2.840.10008.5.1.4.1.1.4");
+    ck_assert_int_eq(req.modality_count, 5);
+    ck_assert_str_eq(req.modalities[0], "MR");
+    ck_assert_str_eq(req.modalities[2], "OT X");
+    ck_assert_str_eq(req.modalities[3], "A_1");
+    ck_assert_str_eq(req.modalities[4], "ABCDEFGHIJKLMNOP");
+    ck_assert_uint_eq(req.actions, (1u << 1) | (1u << 2));
+    /* Sixteen values are allowed; a 64-character UID too. */
+    ck_assert_int_eq(parse("GET", "/v2/changefeed", "modality=" SIXTEEN_MR, &req, &err), 0);
+    ck_assert_int_eq(req.modality_count, 16);
+    ck_assert_int_eq(
+        parse("GET", "/v2/changefeed",
+              "sopclassuid=1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17.18.19.20.21.22.23.24.2", &req,
+              &err),
+        0);
+    ck_assert_uint_eq(strlen(req.sop_classes[0]), 64);
+    ck_assert_int_eq(parse("GET", "/v2/changefeed", "action=create", &req, &err), 0);
+    ck_assert_uint_eq(req.actions, 1u);
+    /* None given: no filter. */
+    ck_assert_int_eq(parse("GET", "/v2/changefeed", "limit=5", &req, &err), 0);
+    ck_assert_int_eq(req.sop_class_count, 0);
+    ck_assert_int_eq(req.modality_count, 0);
+    ck_assert_uint_eq(req.actions, 0);
+    /* v1 and the latest route do not know them: ignored, as any unknown
+     * parameter, bad values included. */
+    static const char *const others[] = {"/v1/changefeed", "/v2/changefeed/latest",
+                                         "/v1/changefeed/latest"};
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+        ck_assert_int_eq(parse("GET", others[i], "modality=mr&action=x&sopclassuid=", &req, &err),
+                         0);
+        ck_assert_int_eq(req.modality_count, 0);
+        ck_assert_uint_eq(req.actions, 0);
+    }
+}
+END_TEST
+
 static Suite *query_suite(void)
 {
     Suite *s = suite_create("query");
@@ -723,6 +828,8 @@ static Suite *query_suite(void)
     tcase_add_test(tc, test_error_order);
     tcase_add_test(tc, test_no_echo);
     tcase_add_test(tc, test_error_optional);
+    tcase_add_loop_test(tc, test_bad_filters, 0, N(bad_filters));
+    tcase_add_test(tc, test_good_filters);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("route_path");

@@ -11,6 +11,7 @@
 #include <libpq-fe.h>
 #endif
 #include <pthread.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,7 +115,7 @@ static void make_log(const char *at, int n, size_t metadata_size)
 {
     df_store *s = NULL;
     df_error err = {0};
-    ck_assert_msg(df_store_open(at, DF_STORE_READWRITE, &s, &err) == 0, "%s", err.message);
+    ck_assert_msg(df_store_open(at, DF_STORE_CREATE, &s, &err) == 0, "%s", err.message);
     ck_assert_int_eq(df_store_begin(s, &err), 0);
     char *meta = malloc(metadata_size + 64);
     ck_assert_ptr_nonnull(meta);
@@ -138,14 +139,16 @@ static void make_log(const char *at, int n, size_t metadata_size)
     df_store_close(s);
 }
 
-static const char *if_none_match; /* sent with every ask() while set */
+static const char *if_none_match;  /* sent with every ask() while set */
+static const char *route_metadata; /* the request's DCMFEED_METADATA while set */
 
 static void ask(df_responder *r, const char *method, const char *path_info, const char *query)
 {
     df_http_request req = {.method = method,
                            .path_info = path_info,
                            .query_string = query,
-                           .if_none_match = if_none_match};
+                           .if_none_match = if_none_match,
+                           .metadata = route_metadata};
     df_responder_handle(r, &req, &answered);
     ck_assert(!df_buf_failed(&answered.head));
     df_buf_reset(&out);
@@ -403,7 +406,7 @@ static void add_one(const char *sop)
 {
     df_store *s = NULL;
     df_error err = {0};
-    ck_assert_int_eq(df_store_open(path, DF_STORE_READWRITE, &s, &err), 0);
+    ck_assert_int_eq(df_store_open(path, DF_STORE_CREATE, &s, &err), 0);
     ck_assert_int_eq(df_store_begin(s, &err), 0);
     ck_assert_int_eq(df_store_add(s, "1.2", "1.2.3", sop, "{}", 2, NULL, NULL, &err), 0);
     ck_assert_int_eq(df_store_commit(s, &err), 0);
@@ -437,7 +440,7 @@ START_TEST(etag_follows_the_log)
     ck_assert_str_ne(second, first);
     df_store *s = NULL;
     df_error err = {0};
-    ck_assert_int_eq(df_store_open(path, DF_STORE_READWRITE, &s, &err), 0);
+    ck_assert_int_eq(df_store_open(path, DF_STORE_CREATE, &s, &err), 0);
     ck_assert_int_eq(df_store_begin(s, &err), 0);
     ck_assert_int_eq(df_store_delete(s, "1.2", "1.2.3", "1.2.3.1", NULL, &err), 0);
     ck_assert_int_eq(df_store_commit(s, &err), 0);
@@ -701,6 +704,272 @@ END_TEST
 #endif
 
 /* The tests that hold for every backend. */
+/* --- profiles (spec §10) and v2's slim fields and filters (§5) --------------- */
+
+/* Two instances with a patient's name, one CT and one MR, then the MR
+ * deleted. */
+static void make_phi_log(void)
+{
+    df_store *s = NULL;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_open(path, DF_STORE_CREATE, &s, &err), 0);
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    static const char *const meta[] = {
+        "{\"00080016\":{\"vr\":\"UI\",\"Value\":[\"1.2.840.10008.5.1.4.1.1.2\"]},"
+        "\"00080018\":{\"vr\":\"UI\",\"Value\":[\"1.2.3.1\"]},"
+        "\"00080060\":{\"vr\":\"CS\",\"Value\":[\"CT\"]},"
+        "\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"Smith^Jane\"}]},"
+        "\"00280010\":{\"vr\":\"US\",\"Value\":[512]}}",
+        "{\"00080016\":{\"vr\":\"UI\",\"Value\":[\"1.2.840.10008.5.1.4.1.1.4\"]},"
+        "\"00080018\":{\"vr\":\"UI\",\"Value\":[\"1.2.3.2\"]},"
+        "\"00080060\":{\"vr\":\"CS\",\"Value\":[\"MR\"]},"
+        "\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"Jones^Ann\"}]},"
+        "\"00280010\":{\"vr\":\"US\",\"Value\":[256]}}",
+    };
+    for (int i = 0; i < 2; i++) {
+        char sop[16];
+        snprintf(sop, sizeof sop, "1.2.3.%d", i + 1);
+        ck_assert_int_eq(
+            df_store_add(s, "1.2", "1.2.3", sop, meta[i], strlen(meta[i]), NULL, NULL, &err), 0);
+    }
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_delete(s, "1.2", "1.2.3", "1.2.3.2", NULL, &err), 0);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    df_store_close(s);
+}
+
+/* A responder for the log whose route has the profile setting. */
+static df_responder *with_profile(const char *setting, df_responder_shared *shared,
+                                  df_profile *profile)
+{
+    df_error err = {0};
+    memset(shared, 0, sizeof *shared);
+    ck_assert_msg(df_profile_parse(setting, profile, &err) == 0, "%s", err.message);
+    shared->profile = profile;
+    df_responder *r = df_responder_new(path, shared);
+    ck_assert_ptr_nonnull(r);
+    return r;
+}
+
+START_TEST(profiles_choose_the_metadata)
+{
+    make_phi_log();
+    char allow[300];
+    snprintf(allow, sizeof allow, "%s/allow", dir);
+    FILE *f = fopen(allow, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("# the AI vendor's three\nModality\n(0028,0010)\nSOPClassUID\n", f);
+    fclose(f);
+    char allow_setting[320];
+    snprintf(allow_setting, sizeof allow_setting, "allow:%s", allow);
+    const char *settings[] = {"full", "none", "deid", allow_setting};
+    char tags[4][80], latest_tags[4][80];
+    for (int i = 0; i < 4; i++) {
+        df_responder_shared shared;
+        df_profile profile;
+        df_responder *r = with_profile(settings[i], &shared, &profile);
+        ask(r, "GET", "/v1/changefeed", "includemetadata=true");
+        ck_assert_int_eq(status, 200);
+        snprintf(tags[i], sizeof tags[i], "%s", etag());
+        bool names = strstr(body, "Smith^Jane") != NULL;
+        ck_assert_msg(names == (i == 0), "%s: %s", settings[i], body);
+        ck_assert_msg((strstr(body, "\"Metadata\"") != NULL) == (i != 1), "%s: %s", settings[i],
+                      body);
+        /* The deleted one's Metadata is null whatever the profile. */
+        if (i != 1)
+            ck_assert_ptr_nonnull(strstr(body, "\"State\":\"deleted\",\"Metadata\":null"));
+        if (i == 2) {
+            ck_assert_ptr_nonnull(strstr(body, "\"00100010\":{\"vr\":\"PN\"}"));
+            ck_assert_ptr_nonnull(strstr(body, "\"00120062\":{\"vr\":\"CS\",\"Value\":[\"YES\"]}"));
+            ck_assert_ptr_nonnull(strstr(body, "\"00280010\":{\"vr\":\"US\",\"Value\":[512]}"));
+        }
+        if (i == 3)
+            ck_assert_ptr_nonnull(strstr(
+                body, "\"Metadata\":{\"00080016\":{\"vr\":\"UI\",\"Value\":[\"1.2.840.10008.5.1.4."
+                      "1.1.2\"]},\"00080060\":{\"vr\":\"CS\",\"Value\":[\"CT\"]},\"00280010\":{"
+                      "\"vr\":\"US\",\"Value\":[512]}}}"));
+        /* latest and v2 alike. */
+        ask(r, "GET", "/v2/changefeed/latest", NULL);
+        ck_assert_int_eq(status, 200);
+        snprintf(latest_tags[i], sizeof latest_tags[i], "%s", etag());
+        ask(r, "GET", "/v2/changefeed", NULL);
+        ck_assert_msg((strstr(body, "Smith^Jane") != NULL) == (i == 0), "%s: %s", settings[i],
+                      body);
+        /* none answers as includemetadata=false would. */
+        if (i == 1) {
+            char with[4096];
+            snprintf(with, sizeof with, "%s", body);
+            ask(r, "GET", "/v2/changefeed", "includemetadata=false");
+            ck_assert_str_eq(body, with);
+        }
+        df_responder_free(r);
+        df_profile_free(&profile);
+    }
+    /* A client that moves between routes never gets another route's 304. */
+    for (int i = 0; i < 4; i++)
+        for (int j = i + 1; j < 4; j++) {
+            ck_assert_str_ne(tags[i], tags[j]);
+            ck_assert_str_ne(latest_tags[i], latest_tags[j]);
+        }
+}
+END_TEST
+
+START_TEST(a_profile_that_does_not_parse_answers_503)
+{
+    make_phi_log();
+    df_responder_shared shared = {0};
+    df_profile profile;
+    df_error err = {0};
+    ck_assert_int_eq(df_profile_parse("deidentified", &profile, &err), DF_EINVAL);
+    shared.profile = &profile;
+    shared.profile_error = err.message;
+    df_responder *r = df_responder_new(path, &shared);
+    ask(r, "GET", "/v1/changefeed", NULL);
+    ck_assert_int_eq(status, 503);
+    ck_assert_str_eq(body, "{\"error\":{\"code\":\"ServiceUnavailable\",\"message\":\"The change "
+                           "feed is temporarily unavailable; retry later.\"}}");
+    ck_assert_ptr_null(strstr(body, "Smith"));
+    df_responder_free(r);
+    df_profile_free(&profile);
+}
+END_TEST
+
+/* v2's entries carry SopClassUid and Modality after State, before Metadata
+ * (absent when none); v1's stay as they were. Filters select entries, and
+ * are part of the ETag; a bad one is a 400 naming it. */
+START_TEST(v2_slim_fields_and_filters)
+{
+    make_phi_log();
+    add_one("1.2.3.3"); /* "{}": no SOP Class, no Modality */
+    df_responder *r = df_responder_new(path, NULL);
+    ask(r, "GET", "/v2/changefeed", "includemetadata=false");
+    ck_assert_int_eq(status, 200);
+    ck_assert_ptr_nonnull(strstr(body, "\"State\":\"current\",\"SopClassUid\":\"1.2.840.10008.5.1."
+                                       "4.1.1.2\",\"Modality\":\"CT\"}"));
+    /* The delete keeps the class and modality of what it deleted. */
+    ck_assert_ptr_nonnull(strstr(body, "\"Action\":\"delete\""));
+    ck_assert_ptr_nonnull(strstr(body, "\"State\":\"deleted\",\"SopClassUid\":\"1.2.840.10008.5."
+                                       "1.4.1.1.4\",\"Modality\":\"MR\"}"));
+    ck_assert_ptr_nonnull(strstr(body, "\"SopInstanceUid\":\"1.2.3.3\""));
+    ck_assert_ptr_nonnull(strstr(body, "\"State\":\"current\"}]"));
+    ask(r, "GET", "/v2/changefeed", NULL);
+    ck_assert_ptr_nonnull(strstr(body, "\"Modality\":\"CT\",\"Metadata\":{"));
+    ask(r, "GET", "/v2/changefeed/latest", NULL);
+    ck_assert_ptr_nonnull(strstr(body, "\"State\":\"current\",\"Metadata\":{}}"));
+    ask(r, "GET", "/v1/changefeed", NULL);
+    ck_assert_ptr_null(strstr(body, "SopClassUid"));
+    ck_assert_ptr_null(strstr(body, "\"Modality\""));
+    /* Filters. */
+    ask(r, "GET", "/v2/changefeed", "modality=MR&includemetadata=false");
+    ck_assert_int_eq(status, 200);
+    ck_assert_ptr_nonnull(strstr(body, "[{\"Sequence\":2,"));
+    ck_assert_ptr_nonnull(strstr(body, "},{\"Sequence\":3,"));
+    ck_assert_ptr_null(strstr(body, "\"Sequence\":1,"));
+    ck_assert_ptr_null(strstr(body, "\"Sequence\":4,"));
+    char mr[80];
+    snprintf(mr, sizeof mr, "%s", etag());
+    ask(r, "GET", "/v2/changefeed", "modality=CT&includemetadata=false");
+    ck_assert_str_ne(etag(), mr);
+    ask(r, "GET", "/v2/changefeed", "modality=MR,CT&action=delete&includemetadata=false");
+    ck_assert_ptr_nonnull(strstr(body, "[{\"Sequence\":3,"));
+    ck_assert_ptr_nonnull(strstr(body, "\"Modality\":\"MR\"}]"));
+    ask(r, "GET", "/v2/changefeed",
+        "sopclassuid=1.2.840.10008.5.1.4.1.1.2&offset=1&includemetadata=false");
+    ck_assert_str_eq(body, "[]");
+    ask(r, "GET", "/v2/changefeed", "sopclassuid=1.2.840.10008.5.1.4.1.1.2&offset=0&limit=1");
+    ck_assert_ptr_nonnull(strstr(body, "[{\"Sequence\":1,"));
+    ck_assert_ptr_nonnull(strstr(body, "Smith^Jane"));
+    ask(r, "GET", "/v2/changefeed", "modality=mr");
+    ck_assert_int_eq(status, 400);
+    ck_assert_str_eq(body, "{\"error\":{\"code\":\"InvalidParameter\",\"message\":\"modality must "
+                           "be 1 to 16 codes (1 to 16 characters A-Z, 0-9, _ or space) separated "
+                           "by commas.\"}}");
+    df_responder_free(r);
+}
+END_TEST
+
+/* A deid route on a log that no writer of this release has opened yet has
+ * nothing to show: 503, never the metadata in full; once a writer upgrades
+ * the log, the same responder serves it (it reopens the log). */
+START_TEST(deid_waits_for_the_upgrade)
+{
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(
+        sqlite3_exec(
+            db,
+            "PRAGMA journal_mode = WAL;"
+            "CREATE TABLE instances (id INTEGER PRIMARY KEY, study_uid TEXT NOT NULL,"
+            " series_uid TEXT NOT NULL, sop_uid TEXT NOT NULL, current_seq INTEGER, metadata TEXT,"
+            " UNIQUE (study_uid, series_uid, sop_uid));"
+            "CREATE TABLE entries (seq INTEGER PRIMARY KEY, instance_id INTEGER NOT NULL"
+            " REFERENCES instances(id), action INTEGER NOT NULL CHECK (action IN (0, 1)),"
+            " timestamp INTEGER NOT NULL);"
+            "CREATE INDEX entries_timestamp ON entries(timestamp);"
+            "CREATE TABLE feed (id TEXT NOT NULL);"
+            "INSERT INTO feed (id) VALUES ('0123456789abcdef0123456789abcdef');"
+            "CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries"
+            "  BEGIN SELECT RAISE(ABORT, 'change feed entries are immutable'); END;"
+            "CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries"
+            "  BEGIN SELECT RAISE(ABORT, 'change feed entries are immutable'); END;"
+            "INSERT INTO instances VALUES (1, '1.2', '1.2.3', '1.2.3.1', 1,"
+            " '{\"00080060\":{\"vr\":\"CS\",\"Value\":[\"CT\"]},"
+            "\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"Smith^Jane\"}]}}');"
+            "INSERT INTO entries VALUES (1, 1, 0, 1000);"
+            "PRAGMA user_version = 1;",
+            NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    df_responder_shared shared;
+    df_profile profile;
+    df_responder *r = with_profile("deid", &shared, &profile);
+    ask(r, "GET", "/v1/changefeed", NULL);
+    ck_assert_int_eq(status, 503);
+    ck_assert_ptr_null(strstr(body, "Smith"));
+    ask(r, "GET", "/v1/changefeed", "includemetadata=false");
+    ck_assert_int_eq(status, 200);
+    df_store *s = NULL;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_open(path, DF_STORE_READWRITE, &s, &err), 0);
+    df_store_close(s);
+    ask(r, "GET", "/v1/changefeed", NULL);
+    ck_assert_int_eq(status, 200);
+    ck_assert_ptr_null(strstr(body, "Smith"));
+    ck_assert_ptr_nonnull(strstr(body, "\"00120062\""));
+    df_responder_free(r);
+    df_profile_free(&profile);
+}
+END_TEST
+
+/* The server may set DCMFEED_METADATA per route as a request variable: it
+ * wins over the process's, so one pool of processes serves both routes; a
+ * bad one answers 503 on its route only. */
+START_TEST(a_request_sets_its_route_profile)
+{
+    make_phi_log();
+    df_responder_shared shared;
+    df_profile profile;
+    df_responder *r = with_profile("full", &shared, &profile);
+    const char *settings[] = {"deid", NULL, "none", "deid", "full", "bogus", "deid", NULL};
+    for (int round = 0; round < 3; round++)
+        for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+            route_metadata = settings[i];
+            ask(r, "GET", "/v1/changefeed", NULL);
+            bool bogus = settings[i] != NULL && strcmp(settings[i], "bogus") == 0;
+            ck_assert_int_eq(status, bogus ? 503 : 200);
+            bool full = settings[i] == NULL || strcmp(settings[i], "full") == 0;
+            ck_assert_msg((strstr(body, "Smith^Jane") != NULL) == full, "%s: %s",
+                          settings[i] != NULL ? settings[i] : "(process)", body);
+            if (settings[i] != NULL && strcmp(settings[i], "deid") == 0)
+                ck_assert_ptr_nonnull(strstr(body, "\"00120062\""));
+        }
+    route_metadata = NULL;
+    df_responder_free(r);
+    df_profile_free(&profile);
+}
+END_TEST
+
 static void add_common_tests(TCase *tc)
 {
     tcase_add_test(tc, page_answer_is_whole);
@@ -716,6 +985,10 @@ static void add_common_tests(TCase *tc)
     tcase_add_test(tc, wait_times_out_with_an_empty_page);
     tcase_add_test(tc, wait_returns_on_a_commit);
     tcase_add_test(tc, wait_is_bounded);
+    tcase_add_test(tc, profiles_choose_the_metadata);
+    tcase_add_test(tc, a_profile_that_does_not_parse_answers_503);
+    tcase_add_test(tc, a_request_sets_its_route_profile);
+    tcase_add_test(tc, v2_slim_fields_and_filters);
 }
 
 static Suite *responder_suite(void)
@@ -728,6 +1001,7 @@ static Suite *responder_suite(void)
     /* A log file replaced under a long-lived responder. */
     tcase_add_test(tc, replaced_log_is_reopened);
     tcase_add_test(tc, log_lines_hide_the_password);
+    tcase_add_test(tc, deid_waits_for_the_upgrade);
     suite_add_tcase(s, tc);
 #ifdef HAVE_LIBPQ
     if (getenv("DCMFEED_PG_TEST") != NULL && getenv("DCMFEED_PG_TEST")[0] != '\0') {

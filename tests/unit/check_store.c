@@ -15,9 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "path_check.h"
 #include "store.h"
 
 static char dir[256];
@@ -94,7 +96,7 @@ static df_store *open_at(const char *address, df_store_mode mode)
 
 static df_store *open_rw(void)
 {
-    return open_at(path, DF_STORE_READWRITE);
+    return open_at(path, DF_STORE_CREATE);
 }
 
 static df_store *open_ro(void)
@@ -134,8 +136,10 @@ struct seen {
     char study[MAX_SEEN][65];
     char series[MAX_SEEN][65];
     char sop[MAX_SEEN][65];
-    char meta[MAX_SEEN][200];
+    char meta[MAX_SEEN][1500];
     bool has_meta[MAX_SEEN];
+    char sop_class[MAX_SEEN][65]; /* "" when the entry has none */
+    char modality[MAX_SEEN][17];
 };
 
 static int collect(void *ctx, const df_entry *e)
@@ -149,11 +153,15 @@ static int collect(void *ctx, const df_entry *e)
     w->has_meta[w->n] = e->metadata != NULL;
     if (e->metadata != NULL)
         snprintf(w->meta[w->n], sizeof w->meta[0], "%.*s", (int)e->metadata_len, e->metadata);
+    snprintf(w->sop_class[w->n], sizeof w->sop_class[0], "%s",
+             e->sop_class_uid != NULL ? e->sop_class_uid : "");
+    snprintf(w->modality[w->n], sizeof w->modality[0], "%s",
+             e->modality != NULL ? e->modality : "");
     w->n++;
     return 0;
 }
 
-static struct seen page(df_store *s, int64_t after, int limit, bool meta)
+static struct seen page(df_store *s, int64_t after, int limit, df_metadata meta)
 {
     struct seen w;
     memset(&w, 0, sizeof w);
@@ -354,9 +362,271 @@ START_TEST(missing_log_is_an_error)
     ck_assert_int_eq(df_store_open(path, DF_STORE_READONLY, &s, &err), DF_EDB);
     ck_assert_ptr_null(s);
     ck_assert_str_ne(err.message, "");
-    ck_assert_ptr_null(strstr(err.message, path)); /* the path is not shown to clients */
-    if (!pg)
+    if (pg) /* a database that does not exist: libpq says so */
+        return;
+    /* The message is for the operator's log (the responder shows clients a
+     * fixed text): it says what is missing and how to make it. */
+    ck_assert_msg(strstr(err.message, "create it with dcmfeed-ingest init") != NULL, "%s",
+                  err.message);
+    {
         ck_assert_int_ne(access(path, F_OK), 0); /* and a reader did not create it */
+        ck_assert_ptr_nonnull(strstr(err.message, path));
+    }
+    /* Nor does a writer: only DF_STORE_CREATE (dcmfeed-ingest init) makes a log. */
+    df_error_clear(&err);
+    ck_assert_int_eq(df_store_open(path, DF_STORE_READWRITE, &s, &err), DF_EDB);
+    ck_assert_msg(strstr(err.message, "create it with dcmfeed-ingest init") != NULL, "%s",
+                  err.message);
+    if (!pg)
+        ck_assert_int_ne(access(path, F_OK), 0);
+    df_error_clear(&err);
+    ck_assert_msg(df_store_open(path, DF_STORE_CREATE, &s, &err) == 0, "%s", err.message);
+    ck_assert(df_store_created(s));
+    df_store_close(s);
+    s = open_at(path, DF_STORE_READWRITE);
+    ck_assert(!df_store_created(s));
+    df_store_close(s);
+    s = open_at(path, DF_STORE_CREATE);
+    ck_assert(!df_store_created(s)); /* a log that is there is opened, not made again */
+    df_store_close(s);
+}
+END_TEST
+
+static void run_sql(const char *sql);
+
+/* The message of a failed open of path in mode, which must fail with code. */
+static const char *open_fails(const char *at, df_store_mode mode, int code, df_error *err)
+{
+    df_store *s = NULL;
+    df_error_clear(err);
+    ck_assert_int_eq(df_store_open(at, mode, &s, err), code);
+    ck_assert_ptr_null(s);
+    return err->message;
+}
+
+#define ASSERT_HAS(text, part) ck_assert_msg(strstr((text), (part)) != NULL, "%s", (text))
+
+/* Each reason a SQLite log cannot be opened has its own words: SQLite's
+ * "unable to open database file" said the same for all of them. */
+START_TEST(file_problems_are_named)
+{
+    df_error err = {0};
+    char at[1200];
+    snprintf(at, sizeof at, "%s/no/such/feed.db", dir);
+    ASSERT_HAS(open_fails(at, DF_STORE_READONLY, DF_EDB, &err), "missing folder: ");
+    ASSERT_HAS(err.message, "/no does not exist");
+    ASSERT_HAS(open_fails(at, DF_STORE_CREATE, DF_EDB, &err), "missing folder: ");
+    /* A folder given as the log ("disk I/O error" before). */
+    ASSERT_HAS(open_fails(dir, DF_STORE_READONLY, DF_EDB, &err), "wrong type: ");
+    ASSERT_HAS(err.message, "is a folder, not a file");
+    ASSERT_HAS(open_fails(dir, DF_STORE_CREATE, DF_EDB, &err), "is a folder, not a file");
+    /* A file on the way used as a folder. */
+    FILE *f = fopen(path, "w");
+    fputs("not a database at all, but long enough to have a header of a hundred bytes......."
+          "...................",
+          f);
+    fclose(f);
+    snprintf(at, sizeof at, "%s/feed.db", path);
+    ASSERT_HAS(open_fails(at, DF_STORE_READONLY, DF_EDB, &err), "is not a folder");
+    /* Another kind of file. */
+    ASSERT_HAS(open_fails(path, DF_STORE_READONLY, DF_EDB, &err), "not a SQLite database");
+    ASSERT_HAS(open_fails(path, DF_STORE_CREATE, DF_EDB, &err), "wrong type: ");
+    /* An empty file is no log, but may become one. */
+    f = fopen(path, "w");
+    fclose(f);
+    ASSERT_HAS(open_fails(path, DF_STORE_READWRITE, DF_EDB, &err), "(an empty file)");
+    df_store *s = open_at(path, DF_STORE_CREATE);
+    ck_assert(df_store_created(s));
+    df_store_close(s);
+    /* A FIFO. */
+    snprintf(at, sizeof at, "%s/fifo", dir);
+    ck_assert_int_eq(mkfifo(at, 0600), 0);
+    ASSERT_HAS(open_fails(at, DF_STORE_READONLY, DF_EDB, &err), "is not a regular file");
+}
+END_TEST
+
+/* A database of another program is neither read nor made into a log. */
+START_TEST(another_programs_database_is_left_alone)
+{
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "CREATE TABLE t (x)", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    df_error err = {0};
+    ASSERT_HAS(open_fails(path, DF_STORE_CREATE, DF_ESCHEMA, &err), "but not a dcmfeed log");
+    ASSERT_HAS(open_fails(path, DF_STORE_READWRITE, DF_ESCHEMA, &err), "but not a dcmfeed log");
+    ASSERT_HAS(open_fails(path, DF_STORE_READONLY, DF_ESCHEMA, &err), "but not a dcmfeed log");
+}
+END_TEST
+
+/* A new log's file is 0640 whatever the umask: the web server's group
+ * reads it, nobody else; SQLite gives its -wal and -shm the same. */
+START_TEST(a_new_log_is_0640)
+{
+    mode_t old = umask(077);
+    df_store *s = open_at(path, DF_STORE_CREATE);
+    add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
+    df_store_close(s);
+    umask(old);
+    const char *suffixes[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        char f[1100];
+        snprintf(f, sizeof f, "%s%s", path, suffixes[i]);
+        struct stat sb;
+        ck_assert_int_eq(stat(f, &sb), 0);
+        ck_assert_msg((sb.st_mode & 07777) == 0640, "%s: %o", f, (unsigned)(sb.st_mode & 07777));
+    }
+}
+END_TEST
+
+/* A log file replaced by mv beside its -wal and -shm: SQLite would lay the
+ * old log's last commits over the new file. Neither reader nor writer opens
+ * it; removing the stale files lets init make them anew. */
+START_TEST(stale_wal_files_are_refused)
+{
+    df_store *s = open_rw();
+    add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
+    df_store_close(s);
+    char other[1100], cmd[4800];
+    snprintf(other, sizeof other, "%s.copy", path);
+    /* A copy made now is born after the -wal and -shm beside the log. */
+    struct timespec pause = {0, 20 * 1000000L};
+    nanosleep(&pause, NULL);
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s' && mv '%s' '%s'", path, other, other, path);
+    ck_assert_int_eq(system(cmd), 0);
+    struct timespec born;
+    if (!df_path_birth(path, &born))
+        return; /* a file system without birth times: nothing to tell by */
+    df_error err = {0};
+    ASSERT_HAS(open_fails(path, DF_STORE_READONLY, DF_EDB, &err), "stale files: ");
+    ASSERT_HAS(err.message, "-wal is older than the log file");
+    ASSERT_HAS(open_fails(path, DF_STORE_READWRITE, DF_EDB, &err), "stale files: ");
+    snprintf(cmd, sizeof cmd, "rm '%s-wal' '%s-shm'", path, path);
+    ck_assert_int_eq(system(cmd), 0);
+    s = open_at(path, DF_STORE_CREATE);
+    ck_assert(!df_store_created(s));
+    df_store_close(s);
+    s = open_ro();
+    df_store_close(s);
+    /* And an empty log file beside the -wal of a removed one. */
+    snprintf(cmd, sizeof cmd, "rm '%s' && touch '%s'", path, path);
+    ck_assert_int_eq(system(cmd), 0);
+    ASSERT_HAS(open_fails(path, DF_STORE_CREATE, DF_EDB, &err), "stale files: ");
+}
+END_TEST
+
+/* A reader where it may not make the -wal and -shm says which is missing
+ * and how to make it; a writer makes them. Root may write anywhere, so the
+ * folder's write bit cannot be taken from it: the test runs for others. */
+START_TEST(missing_wal_files_are_named)
+{
+    if (geteuid() == 0)
+        return;
+    df_store *s = open_rw();
+    add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
+    df_store_close(s);
+    char f[1100];
+    snprintf(f, sizeof f, "%s-shm", path);
+    ck_assert_int_eq(unlink(f), 0);
+    ck_assert_int_eq(chmod(dir, 0500), 0);
+    df_error err = {0};
+    ASSERT_HAS(open_fails(path, DF_STORE_READONLY, DF_EDB, &err), "missing file: ");
+    ASSERT_HAS(err.message, "-shm is missing");
+    ASSERT_HAS(open_fails(path, DF_STORE_READWRITE, DF_EDB, &err), "permission denied: ");
+    ck_assert_int_eq(chmod(dir, 0700), 0);
+    df_store_close(open_rw());
+    df_store_close(open_ro());
+}
+END_TEST
+
+START_TEST(counts_and_check)
+{
+    df_store *s = open_rw();
+    df_store_stats st;
+    df_error err = {0};
+    ck_assert_msg(df_store_count(s, &st, &err) == 0, "%s", err.message);
+    ck_assert_int_eq(st.entries, 0);
+    ck_assert_int_eq(st.newest, 0);
+    ck_assert_int_eq(st.schema_version, DF_SCHEMA_VERSION);
+    ck_assert_int_gt(st.bytes, 0);
+    add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
+    add(s, "1.2", "1.2.3", "1.2.3.2", NULL);
+    add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
+    ck_assert_msg(df_store_count(s, &st, &err) == 0, "%s", err.message);
+    ck_assert_int_eq(st.entries, 3);
+    ck_assert_int_eq(st.instances, 2);
+    ck_assert_int_eq(st.newest, 3);
+    ck_assert_int_gt(st.newest_us, 0);
+    ck_assert_msg(df_store_check(s, &err) == 0, "%s", err.message);
+    df_store_close(s);
+    if (pg)
+        return;
+    /* A gap in the Sequences (written behind the store's back, the
+     * immutability trigger dropped) is corruption the check finds. */
+    run_sql("DROP TRIGGER entries_no_delete; DELETE FROM entries WHERE seq = 2");
+    s = open_ro();
+    ck_assert_int_eq(df_store_check(s, &err), DF_EDB);
+    ASSERT_HAS(err.message, "corrupt: ");
+    df_store_close(s);
+}
+END_TEST
+
+/* A backup is the log, identity included; restoring it under an open reader
+ * replaces the content in one step, and the reader sees the new identity
+ * in its next snapshot. */
+START_TEST(backup_and_restore)
+{
+    df_store *s = open_rw();
+    add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
+    add(s, "1.2", "1.2.3", "1.2.3.2", NULL);
+    char copy[1100];
+    snprintf(copy, sizeof copy, "%s/backup.db", dir);
+    df_error err = {0};
+    df_store *r = open_ro();
+    ck_assert_msg(df_store_backup(r, copy, &err) == 0, "%s", err.message);
+    ck_assert_int_eq(df_store_backup(r, copy, &err), DF_EINVAL); /* never over a file */
+    ASSERT_HAS(err.message, "exists");
+    df_error_clear(&err);
+    char before[DF_FEED_ID_LEN + 1];
+    snprintf(before, sizeof before, "%s", df_store_feed_id(r));
+    df_store *b = open_at(copy, DF_STORE_READONLY);
+    ck_assert_str_eq(df_store_feed_id(b), before);
+    ck_assert_int_eq(page(b, 0, 10, false).n, 2);
+    df_store_close(b);
+    char side[1200];
+    snprintf(side, sizeof side, "%s-wal", copy);
+    ck_assert_int_ne(access(side, F_OK), 0); /* one file */
+    struct stat sb;
+    ck_assert_int_eq(stat(copy, &sb), 0);
+    ck_assert_int_eq(sb.st_mode & 07777, 0640);
+
+    add(s, "1.2", "1.2.3", "1.2.3.3", NULL);
+    add(s, "1.2", "1.2.3", "1.2.3.4", NULL);
+    struct stat log_before, log_after;
+    ck_assert_int_eq(stat(path, &log_before), 0);
+    ck_assert_int_eq(page(r, 0, 10, false).n, 4);
+    ck_assert_msg(df_store_restore(s, copy, &err) == 0, "%s", err.message);
+    ck_assert_int_eq(stat(path, &log_after), 0);
+    ck_assert(log_before.st_ino == log_after.st_ino); /* the same file */
+    ck_assert_str_ne(df_store_feed_id(s), before);
+    /* The reader, open all along. */
+    ck_assert_int_eq(df_store_read_begin(r, &err), 0);
+    ck_assert_str_eq(df_store_feed_id(r), df_store_feed_id(s));
+    ck_assert_int_eq(page(r, 0, 10, false).n, 2);
+    df_store_read_end(r);
+    /* The writer goes on after the backup's newest Sequence. */
+    ck_assert_int_eq(add(s, "1.2", "1.2.3", "1.2.3.5", NULL), 3);
+    ck_assert_msg(df_store_check(s, &err) == 0, "%s", err.message);
+    /* Neither a reader nor anything but a log restores. */
+    ck_assert_int_eq(df_store_restore(r, copy, &err), DF_EINVAL);
+    df_error_clear(&err);
+    FILE *f = fopen(copy, "w");
+    fputs("not a log", f);
+    fclose(f);
+    ck_assert_int_ne(df_store_restore(s, copy, &err), 0);
+    ck_assert_int_eq(page(s, 0, 10, false).n, 3); /* untouched */
+    df_store_close(r);
+    df_store_close(s);
 }
 END_TEST
 
@@ -395,7 +665,7 @@ START_TEST(newer_schema_is_refused)
     ck_assert_int_eq(df_store_open(path, DF_STORE_READONLY, &s, &err), DF_ESCHEMA);
     ck_assert_ptr_nonnull(strstr(err.message, "99"));
     df_error_clear(&err);
-    ck_assert_int_eq(df_store_open(path, DF_STORE_READWRITE, &s, &err), DF_ESCHEMA);
+    ck_assert_int_eq(df_store_open(path, DF_STORE_CREATE, &s, &err), DF_ESCHEMA);
 }
 END_TEST
 
@@ -527,7 +797,7 @@ START_TEST(identity_and_snapshots)
     }
     df_store *o = NULL;
     df_error err = {0};
-    ck_assert_int_eq(df_store_open(other, DF_STORE_READWRITE, &o, &err), 0);
+    ck_assert_int_eq(df_store_open(other, DF_STORE_CREATE, &o, &err), 0);
     ck_assert_str_ne(df_store_feed_id(o), first); /* another log has another */
 
     /* A reader's snapshot does not see a commit made during it; data_version
@@ -597,7 +867,7 @@ START_TEST(writers_creating_the_log_at_once)
                 df_error err = {0};
                 char sop[32];
                 snprintf(sop, sizeof sop, "1.2.3.%d", i + 1);
-                int rc = df_store_open(path, DF_STORE_READWRITE, &s, &err);
+                int rc = df_store_open(path, DF_STORE_CREATE, &s, &err);
                 if (rc == 0)
                     rc = df_store_begin(s, &err);
                 if (rc == 0)
@@ -605,6 +875,8 @@ START_TEST(writers_creating_the_log_at_once)
                 if (rc == 0)
                     rc = df_store_commit(s, &err);
                 df_store_close(s);
+                if (rc != 0)
+                    fprintf(stderr, "# writer %d: %s\n", i, err.message);
                 _exit(rc == 0 ? 0 : 1);
             }
         }
@@ -636,7 +908,7 @@ START_TEST(concurrent_writers_leave_no_gaps)
         if (pids[i] == 0) {
             df_store *s = NULL;
             df_error err = {0};
-            int rc = df_store_open(path, DF_STORE_READWRITE, &s, &err);
+            int rc = df_store_open(path, DF_STORE_CREATE, &s, &err);
             for (int b = 0; b < BATCHES && rc == 0; b++) {
                 char sop[32];
                 snprintf(sop, sizeof sop, "1.2.3.%d.%d", i + 1, b + 1);
@@ -708,7 +980,7 @@ static int append_one(void *ctx, const df_entry *e)
 static void copy_log(const char *from, const char *to, int batch)
 {
     df_store *src = open_at(from, DF_STORE_READONLY);
-    df_store *dest = open_at(to, DF_STORE_READWRITE);
+    df_store *dest = open_at(to, DF_STORE_CREATE);
     df_error err = {0};
     int64_t last = 0;
     ck_assert_int_eq(df_store_last_sequence(src, &last, &err), 0);
@@ -789,7 +1061,7 @@ START_TEST(copied_log_answers_the_same)
     const char *logs[2] = {path, back};
     struct seen w[2];
     for (int i = 0; i < 2; i++) {
-        s = open_at(logs[i], DF_STORE_READWRITE);
+        s = open_at(logs[i], DF_STORE_CREATE);
         ck_assert_int_eq(del(s, "1.1", NULL, NULL), 3);
         ck_assert_int_eq(add(s, "1.2", "1.2.1", "1.2.1.1", NULL), 15);
         w[i] = page(s, 11, 10, false);
@@ -977,8 +1249,8 @@ START_TEST(postgresql_needs_support_built_in)
     ck_assert_ptr_null(s);
     ck_assert_str_eq(err.message, "this build has no PostgreSQL support");
     df_error_clear(&err);
-    ck_assert_int_eq(
-        df_store_open("host=/run/postgresql dbname=feed", DF_STORE_READWRITE, &s, &err), DF_EDB);
+    ck_assert_int_eq(df_store_open("host=/run/postgresql dbname=feed", DF_STORE_CREATE, &s, &err),
+                     DF_EDB);
 }
 END_TEST
 #endif
@@ -1063,11 +1335,16 @@ START_TEST(addresses_for_logs_hide_passwords)
 END_TEST
 
 /* A metadata of n bytes (not JSON: the store does not read it). */
+/* A dataset of exactly n bytes (n >= 32): one long text attribute. */
 static char *big_metadata(size_t n)
 {
+    static const char head[] = "{\"00204000\":{\"vr\":\"LT\",\"Value\":[\"";
+    static const char tail[] = "\"]}}";
     char *m = malloc(n);
     ck_assert_ptr_nonnull(m);
     memset(m, 'x', n);
+    memcpy(m, head, sizeof head - 1);
+    memcpy(m + n - (sizeof tail - 1), tail, sizeof tail - 1);
     return m;
 }
 
@@ -1084,6 +1361,7 @@ START_TEST(metadata_is_capped_per_instance)
      * that a page always makes progress: the cap is 32 MiB, to the byte. */
     ck_assert_int_eq(DF_METADATA_MAX, 33554432);
     char *meta = big_metadata(DF_METADATA_MAX + 1);
+    char *fits = big_metadata(DF_METADATA_MAX);
     df_store *s = open_rw();
     df_error err = {0};
     ck_assert_int_eq(df_store_begin(s, &err), 0);
@@ -1096,7 +1374,7 @@ START_TEST(metadata_is_capped_per_instance)
     /* Nothing written, the batch still usable: the next add is Sequence 1. */
     df_error_clear(&err);
     ck_assert_int_eq(
-        df_store_add(s, "1.2", "1.2.3", "1.2.3.1", meta, DF_METADATA_MAX, &seq, NULL, &err), 0);
+        df_store_add(s, "1.2", "1.2.3", "1.2.3.1", fits, DF_METADATA_MAX, &seq, NULL, &err), 0);
     ck_assert_int_eq(seq, 1);
     /* A copied entry keeps the same rule. */
     df_entry e = {.sequence = 2,
@@ -1111,11 +1389,13 @@ START_TEST(metadata_is_capped_per_instance)
     ck_assert_str_eq(err.message,
                      "entry 2: the instance's metadata is 33554433 bytes; the feed serves at "
                      "most 33554432 bytes of metadata per instance (docs/schema.md)");
+    e.metadata = fits;
     e.metadata_len = DF_METADATA_MAX;
     df_error_clear(&err);
     ck_assert_msg(df_store_append_entry(s, &e, &err) == 0, "%s", err.message);
     ck_assert_int_eq(df_store_commit(s, &err), 0);
     free(meta);
+    free(fits);
     size_t lengths[2] = {0, 0};
     ck_assert_int_eq(df_store_page(s, 0, 10, true, metadata_length, lengths, &err), 0);
     ck_assert_uint_eq(lengths[0], DF_METADATA_MAX);
@@ -1420,21 +1700,65 @@ START_TEST(updates_carry_the_present_metadata)
 }
 END_TEST
 
+/* What version 1 of each backend made (src/store_sqlite.c, src/store_pg.c),
+ * for the tests of the upgrades. */
+static const char SQLITE_V1[] =
+    "CREATE TABLE instances (id INTEGER PRIMARY KEY, study_uid TEXT NOT NULL,"
+    " series_uid TEXT NOT NULL, sop_uid TEXT NOT NULL, current_seq INTEGER, metadata TEXT,"
+    " UNIQUE (study_uid, series_uid, sop_uid));"
+    "CREATE TABLE entries (seq INTEGER PRIMARY KEY,"
+    " instance_id INTEGER NOT NULL REFERENCES instances(id),"
+    " action INTEGER NOT NULL CHECK (action IN (0, 1)), timestamp INTEGER NOT NULL);"
+    "CREATE INDEX entries_timestamp ON entries(timestamp);"
+    "CREATE TABLE feed (id TEXT NOT NULL);"
+    "INSERT INTO feed (id) VALUES (lower(hex(randomblob(16))));"
+    "CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries"
+    "  BEGIN SELECT RAISE(ABORT, 'change feed entries are immutable'); END;"
+    "CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries"
+    "  BEGIN SELECT RAISE(ABORT, 'change feed entries are immutable'); END;"
+    "PRAGMA user_version = 1;";
+static const char PG_V1[] =
+    "CREATE TABLE instances (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    " study_uid text NOT NULL, series_uid text NOT NULL, sop_uid text NOT NULL,"
+    " current_seq bigint, metadata text, UNIQUE (study_uid, series_uid, sop_uid));"
+    "CREATE TABLE entries (seq bigint PRIMARY KEY,"
+    " instance_id bigint NOT NULL REFERENCES instances(id),"
+    " action smallint NOT NULL CHECK (action IN (0, 1)), timestamp bigint NOT NULL);"
+    "CREATE INDEX entries_timestamp ON entries(timestamp, seq);"
+    "CREATE TABLE feed (id text NOT NULL);"
+    "INSERT INTO feed (id) VALUES (md5(random()::text || clock_timestamp()::text));"
+    "CREATE FUNCTION dcmfeed_entries_immutable() RETURNS trigger LANGUAGE plpgsql AS"
+    "  $$BEGIN RAISE EXCEPTION 'change feed entries are immutable'; END$$;"
+    "CREATE TRIGGER entries_no_change BEFORE UPDATE OR DELETE ON entries"
+    "  FOR EACH ROW EXECUTE FUNCTION dcmfeed_entries_immutable();"
+    "CREATE TRIGGER entries_no_truncate BEFORE TRUNCATE ON entries"
+    "  FOR EACH STATEMENT EXECUTE FUNCTION dcmfeed_entries_immutable();"
+    "CREATE TABLE dcmfeed_schema (version int NOT NULL);"
+    "INSERT INTO dcmfeed_schema (version) VALUES (1);";
+
+/* A log as version 2 left it: version 1, then its step (the update action). */
+static void make_version_2(void)
+{
+    run_sql(pg ? PG_V1 : SQLITE_V1);
+    run_sql(
+        pg ? "ALTER TABLE entries DROP CONSTRAINT entries_action_check;"
+             "ALTER TABLE entries ADD CONSTRAINT entries_action_check CHECK (action IN (0, 1, 2));"
+             "UPDATE dcmfeed_schema SET version = 2;"
+           : "PRAGMA writable_schema = ON;"
+             "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (action IN (0, 1))',"
+             " 'CHECK (action IN (0, 1, 2))') WHERE name = 'entries';"
+             "PRAGMA writable_schema = OFF; PRAGMA user_version = 2;");
+}
+
 /* A log of schema version 1 (made before the update action) is brought to
- * version 2 by the first writer that opens it, and readers read both. */
+ * the present version by the first writer that opens it, and readers read
+ * every version. */
 START_TEST(a_version_1_log_is_upgraded)
 {
-    df_store_close(open_rw());
-    /* Back to what version 1 made. */
-    run_sql(pg ? "ALTER TABLE entries DROP CONSTRAINT entries_action_check;"
-                 "ALTER TABLE entries ADD CONSTRAINT entries_action_check CHECK (action IN (0, 1));"
-                 "UPDATE dcmfeed_schema SET version = 1;"
-               : "PRAGMA writable_schema = ON;"
-                 "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (action IN (0, 1, 2))',"
-                 " 'CHECK (action IN (0, 1))') WHERE name = 'entries';"
-                 "PRAGMA writable_schema = OFF; PRAGMA user_version = 1;");
+    run_sql(pg ? PG_V1 : SQLITE_V1);
     df_store *r = open_ro(); /* a reader reads it as it is */
     ck_assert_int_eq(page(r, 0, 10, false).n, 0);
+    ck_assert_int_eq(df_store_schema_version(r), 1);
     df_store_close(r);
     /* The first writer upgrades it: an update goes in. */
     df_store *s = open_rw();
@@ -1445,9 +1769,604 @@ START_TEST(a_version_1_log_is_upgraded)
     ck_assert_int_eq(df_store_commit(s, &err), 0);
     df_store_close(s);
     r = open_ro();
+    ck_assert_int_eq(df_store_schema_version(r), DF_SCHEMA_VERSION);
     struct seen w = page(r, 0, 10, false);
     ck_assert_int_eq(w.n, 2);
     ck_assert_int_eq(w.e[1].action, DF_ACTION_UPDATE);
+    df_store_close(r);
+}
+END_TEST
+
+/* --- version 4: kinds, filters, de-identified copies ----------------------- */
+
+#define CT_IMAGE "1.2.840.10008.5.1.4.1.1.2"
+#define MR_IMAGE "1.2.840.10008.5.1.4.1.1.4"
+#define MG_IMAGE "1.2.840.10008.5.1.4.1.1.1.2"
+
+/* A dataset of SOP Class sop_class (none when NULL) and Modality modality
+ * (none when NULL), with a patient's name. */
+static void dataset_of(char *out, size_t size, const char *sop, const char *sop_class,
+                       const char *modality, const char *name)
+{
+    int n = snprintf(out, size, "{\"00080016\":{\"vr\":\"UI\",\"Value\":[\"%s\"]},",
+                     sop_class != NULL ? sop_class : "");
+    if (sop_class == NULL)
+        n = snprintf(out, size, "{");
+    n += snprintf(out + n, size - (size_t)n, "\"00080018\":{\"vr\":\"UI\",\"Value\":[\"%s\"]},",
+                  sop);
+    if (modality != NULL)
+        n += snprintf(out + n, size - (size_t)n, "\"00080060\":{\"vr\":\"CS\",\"Value\":[\"%s\"]},",
+                      modality);
+    snprintf(out + n, size - (size_t)n,
+             "\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"%s\"}]},"
+             "\"00280010\":{\"vr\":\"US\",\"Value\":[512]}}",
+             name);
+}
+
+static int64_t add_kind(df_store *s, const char *sop, const char *sop_class, const char *modality)
+{
+    char meta[600];
+    dataset_of(meta, sizeof meta, sop, sop_class, modality, "Smith^Jane");
+    int64_t seq = 0;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_msg(df_store_add(s, "1.9", "1.9.1", sop, meta, strlen(meta), &seq, NULL, &err) == 0,
+                  "%s", err.message);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    return seq;
+}
+
+static struct seen matching(df_store *s, int64_t start, int64_t end, int64_t skip, int limit,
+                            const df_filter *f, df_metadata metadata)
+{
+    struct seen w;
+    memset(&w, 0, sizeof w);
+    df_error err = {0};
+    ck_assert_msg(
+        df_store_window_matching(s, start, end, skip, limit, metadata, f, collect, &w, &err) == 0,
+        "%s", err.message);
+    return w;
+}
+
+/* The Sequences of w, as "1,4,7". */
+static const char *sequences(const struct seen *w)
+{
+    static char text[512];
+    size_t n = 0;
+    text[0] = '\0';
+    for (int i = 0; i < w->n; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "%s%lld", i ? "," : "",
+                              (long long)w->e[i].sequence);
+    return text;
+}
+
+/* v2's SopClassUid and Modality: each entry's own (a create's and an
+ * update's from their metadata, a delete's as the instance was), none when
+ * the dataset has none; v1's pages carry none. */
+START_TEST(entries_carry_their_kind)
+{
+    df_store *s = open_rw();
+    add_kind(s, "1.9.1.1", CT_IMAGE, "CT");    /* 1 */
+    add_kind(s, "1.9.1.2", MR_IMAGE, "MR");    /* 2 */
+    add_kind(s, "1.9.1.3", NULL, NULL);        /* 3 */
+    add_kind(s, "1.9.1.4", "not a uid", "mr"); /* 4: kept as none, and as it is */
+    char meta[600];
+    dataset_of(meta, sizeof meta, "1.9.1.2", MR_IMAGE, "OT", "Smith^Jane");
+    df_error err = {0};
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_update(s, "1.9", "1.9.1", "1.9.1.2", meta, strlen(meta), NULL, &err),
+                     0); /* 5 */
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    del(s, "1.9", "1.9.1", "1.9.1.2"); /* 6: as the update left it */
+    del(s, "1.9", "1.9.1", "1.9.1.1"); /* 7 */
+    struct seen w = window(s, INT64_MIN, INT64_MAX, 0, 20);
+    ck_assert_int_eq(w.n, 7);
+    const char *classes[] = {CT_IMAGE, MR_IMAGE, "", "", MR_IMAGE, MR_IMAGE, CT_IMAGE};
+    const char *modalities[] = {"CT", "MR", "", "mr", "OT", "OT", "CT"};
+    for (int i = 0; i < 7; i++) {
+        ck_assert_str_eq(w.sop_class[i], classes[i]);
+        ck_assert_str_eq(w.modality[i], modalities[i]);
+    }
+    w = page(s, 0, 20, false);
+    for (int i = 0; i < 7; i++)
+        ck_assert(w.sop_class[i][0] == '\0' && w.modality[i][0] == '\0');
+    memset(&w, 0, sizeof w);
+    ck_assert_int_eq(df_store_latest(s, DF_METADATA_NONE, collect, &w, &err), 0);
+    ck_assert_str_eq(w.modality[0], "CT");
+    df_store_close(s);
+}
+END_TEST
+
+/* Filters: every filter given must match; several values of one filter are
+ * alternatives; skip counts matching entries of the window; a window's ends
+ * hold; nothing that does not match is returned. */
+START_TEST(filters_select_entries)
+{
+    df_store *s = open_rw();
+    /* 1 CT, 2 MR, 3 MG, 4 CT, 5 MR, 6 MG, 7 CT, 8 MR, 9 MG: a batch each. */
+    const char *classes[] = {CT_IMAGE, MR_IMAGE, MG_IMAGE};
+    const char *modalities[] = {"CT", "MR", "MG"};
+    for (int i = 0; i < 9; i++) {
+        char sop[32];
+        snprintf(sop, sizeof sop, "1.9.1.%d", i + 1);
+        add_kind(s, sop, classes[i % 3], modalities[i % 3]);
+    }
+    del(s, "1.9", "1.9.1", "1.9.1.6"); /* 10: an MG deleted */
+    del(s, "1.9", "1.9.1", "1.9.1.1"); /* 11: a CT deleted */
+    df_filter f = {.modality_count = 1, .modalities = {"MG"}};
+    struct seen w = matching(s, INT64_MIN, INT64_MAX, 0, 100, &f, DF_METADATA_NONE);
+    ck_assert_str_eq(sequences(&w), "3,6,9,10");
+    ck_assert_str_eq(w.modality[3], "MG"); /* the delete of what a filtered consumer processed */
+    f = (df_filter){.modality_count = 2, .modalities = {"MG", "CT"}};
+    w = matching(s, INT64_MIN, INT64_MAX, 0, 100, &f, DF_METADATA_NONE);
+    ck_assert_str_eq(sequences(&w), "1,3,4,6,7,9,10,11");
+    /* skip and limit count matching entries. */
+    w = matching(s, INT64_MIN, INT64_MAX, 2, 3, &f, DF_METADATA_NONE);
+    ck_assert_str_eq(sequences(&w), "4,6,7");
+    w = matching(s, INT64_MIN, INT64_MAX, 7, 3, &f, DF_METADATA_NONE);
+    ck_assert_str_eq(sequences(&w), "11");
+    w = matching(s, INT64_MIN, INT64_MAX, 8, 3, &f, DF_METADATA_NONE);
+    ck_assert_int_eq(w.n, 0);
+    w = matching(s, INT64_MIN, INT64_MAX, INT64_MAX, 3, &f, DF_METADATA_NONE);
+    ck_assert_int_eq(w.n, 0);
+    /* Actions, alone and with another filter (AND). */
+    f = (df_filter){.actions = 1u << DF_ACTION_DELETE};
+    w = matching(s, INT64_MIN, INT64_MAX, 0, 100, &f, DF_METADATA_NONE);
+    ck_assert_str_eq(sequences(&w), "10,11");
+    f.sop_class_count = 1;
+    f.sop_classes[0] = CT_IMAGE;
+    w = matching(s, INT64_MIN, INT64_MAX, 0, 100, &f, DF_METADATA_NONE);
+    ck_assert_str_eq(sequences(&w), "11");
+    f = (df_filter){.sop_class_count = 2,
+                    .sop_classes = {MR_IMAGE, CT_IMAGE},
+                    .modality_count = 1,
+                    .modalities = {"MR"},
+                    .actions = 1u << DF_ACTION_CREATE};
+    w = matching(s, INT64_MIN, INT64_MAX, 0, 100, &f, DF_METADATA_FULL);
+    ck_assert_str_eq(sequences(&w), "2,5,8");
+    ck_assert(w.has_meta[0] && strstr(w.meta[0], "Smith^Jane") != NULL);
+    /* Nothing matches: a class the log has not seen, an empty kind. */
+    f = (df_filter){.sop_class_count = 1, .sop_classes = {"1.2.3"}};
+    ck_assert_int_eq(matching(s, INT64_MIN, INT64_MAX, 0, 100, &f, DF_METADATA_NONE).n, 0);
+    f = (df_filter){.modality_count = 1, .modalities = {""}};
+    ck_assert_int_eq(matching(s, INT64_MIN, INT64_MAX, 0, 100, &f, DF_METADATA_NONE).n, 0);
+    /* A window: its Sequences by their Timestamps. */
+    struct seen all = window(s, INT64_MIN, INT64_MAX, 0, 100);
+    f = (df_filter){.modality_count = 1, .modalities = {"CT"}};
+    w = matching(s, all.e[3].timestamp_us, all.e[10].timestamp_us, 0, 100, &f, DF_METADATA_NONE);
+    ck_assert_str_eq(sequences(&w), "4,7");
+    w = matching(s, all.e[10].timestamp_us + 1, INT64_MAX, 0, 100, &f, DF_METADATA_NONE);
+    ck_assert_int_eq(w.n, 0);
+    /* More than DF_FILTER_VALUES_MAX values: refused. */
+    f = (df_filter){.modality_count = DF_FILTER_VALUES_MAX + 1};
+    df_error err = {0};
+    ck_assert_int_eq(df_store_window_matching(s, INT64_MIN, INT64_MAX, 0, 10, DF_METADATA_NONE, &f,
+                                              collect, &w, &err),
+                     DF_EINVAL);
+    df_store_close(s);
+}
+END_TEST
+
+/* The de-identified copy is made when metadata is written, replaced by an
+ * update, gone with a delete, and read instead of the metadata on asking;
+ * a copied entry gets its own, and keeps the kind its source gave. */
+START_TEST(deidentified_copies_follow_the_metadata)
+{
+    df_store *s = open_rw();
+    add_kind(s, "1.9.1.1", CT_IMAGE, "CT");
+    struct seen w = page(s, 0, 10, DF_METADATA_DEID);
+    ck_assert(w.has_meta[0]);
+    ck_assert_ptr_null(strstr(w.meta[0], "Smith"));
+    ck_assert_ptr_nonnull(strstr(w.meta[0], "\"00100010\":{\"vr\":\"PN\"}"));
+    ck_assert_ptr_nonnull(strstr(w.meta[0], "\"00120062\":{\"vr\":\"CS\",\"Value\":[\"YES\"]}"));
+    ck_assert_ptr_nonnull(strstr(w.meta[0], "\"00280010\":{\"vr\":\"US\",\"Value\":[512]}"));
+    ck_assert_ptr_nonnull(strstr(w.meta[0], "1.9.1.1"));
+    char meta[600];
+    dataset_of(meta, sizeof meta, "1.9.1.1", CT_IMAGE, "CT", "Jones^Ann");
+    df_error err = {0};
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_update(s, "1.9", "1.9.1", "1.9.1.1", meta, strlen(meta), NULL, &err),
+                     0);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    w = page(s, 0, 10, DF_METADATA_FULL);
+    ck_assert_ptr_nonnull(strstr(w.meta[0], "Jones^Ann"));
+    w = page(s, 0, 10, DF_METADATA_DEID);
+    ck_assert_int_eq(w.n, 2);
+    ck_assert(w.has_meta[0] && w.has_meta[1]);
+    ck_assert_ptr_null(strstr(w.meta[1], "Jones"));
+    memset(&w, 0, sizeof w);
+    ck_assert_int_eq(df_store_latest(s, DF_METADATA_DEID, collect, &w, &err), 0);
+    ck_assert_ptr_nonnull(strstr(w.meta[0], "00120062"));
+    w = window(s, INT64_MIN, INT64_MAX, 0, 10);
+    del(s, "1.9", NULL, NULL);
+    w = page(s, 0, 10, DF_METADATA_DEID);
+    ck_assert_int_eq(w.n, 3);
+    ck_assert(!w.has_meta[0] && !w.has_meta[1] && !w.has_meta[2]);
+    /* Metadata that is not a dataset cannot be de-identified: refused,
+     * nothing written, the batch goes on. */
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_add(s, "1.9", "1.9.1", "1.9.1.5", "not json", 8, NULL, NULL, &err),
+                     DF_EINVAL);
+    ck_assert_str_eq(err.message, "the metadata cannot be de-identified: it is not a JSON object");
+    int64_t seq = 0;
+    df_error_clear(&err);
+    ck_assert_int_eq(df_store_add(s, "1.9", "1.9.1", "1.9.1.5", "{}", 2, &seq, NULL, &err), 0);
+    ck_assert_int_eq(seq, 4);
+    /* A copied entry: its kind as given, its copy made here. */
+    dataset_of(meta, sizeof meta, "1.9.1.6", CT_IMAGE, "CT", "Brown^Bo");
+    df_entry e = {.sequence = 5,
+                  .study_uid = "1.9",
+                  .series_uid = "1.9.1",
+                  .sop_uid = "1.9.1.6",
+                  .action = DF_ACTION_CREATE,
+                  .timestamp_us = INT64_C(4102444800000000),
+                  .sop_class_uid = MG_IMAGE,
+                  .modality = "MG",
+                  .metadata = meta,
+                  .metadata_len = strlen(meta)};
+    ck_assert_msg(df_store_append_entry(s, &e, &err) == 0, "%s", err.message);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    w = window(s, INT64_MIN, INT64_MAX, 4, 10);
+    ck_assert_str_eq(w.modality[0], "MG");
+    ck_assert_str_eq(w.sop_class[0], MG_IMAGE);
+    w = page(s, 4, 10, DF_METADATA_DEID);
+    ck_assert(w.has_meta[0] && strstr(w.meta[0], "Brown") == NULL);
+    df_store_close(s);
+}
+END_TEST
+
+/* A copied entry whose source gave no kind (a log older than version 4) gets
+ * the one the upgrade would give it: a create's or an update's from its
+ * metadata, a delete's the instance's; one given "" (a dataset without SOP
+ * Class or Modality) keeps it. */
+START_TEST(copied_entries_without_kinds_get_the_upgrades)
+{
+    df_store *s = open_rw();
+    char meta[600];
+    dataset_of(meta, sizeof meta, "1.9.1.1", CT_IMAGE, "CT", "Smith^Jane");
+    df_error err = {0};
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    df_entry e = {.sequence = 1,
+                  .study_uid = "1.9",
+                  .series_uid = "1.9.1",
+                  .sop_uid = "1.9.1.1",
+                  .action = DF_ACTION_CREATE,
+                  .timestamp_us = INT64_C(4102444800000000),
+                  .metadata = meta,
+                  .metadata_len = strlen(meta)};
+    ck_assert_msg(df_store_append_entry(s, &e, &err) == 0, "%s", err.message);
+    e.sequence = 2;
+    e.action = DF_ACTION_DELETE;
+    e.metadata = NULL;
+    e.metadata_len = 0;
+    ck_assert_msg(df_store_append_entry(s, &e, &err) == 0, "%s", err.message);
+    e.sequence = 3;
+    e.action = DF_ACTION_CREATE;
+    e.sop_class_uid = "";
+    e.modality = "";
+    e.metadata = meta;
+    e.metadata_len = strlen(meta);
+    ck_assert_msg(df_store_append_entry(s, &e, &err) == 0, "%s", err.message);
+    e.sequence = 4;
+    e.action = DF_ACTION_DELETE;
+    e.sop_class_uid = NULL;
+    e.modality = NULL;
+    e.metadata = NULL;
+    e.metadata_len = 0;
+    ck_assert_msg(df_store_append_entry(s, &e, &err) == 0, "%s", err.message);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    struct seen w = window(s, INT64_MIN, INT64_MAX, 0, 10);
+    ck_assert_int_eq(w.n, 4);
+    const char *classes[] = {CT_IMAGE, CT_IMAGE, "", ""};
+    const char *modalities[] = {"CT", "CT", "", ""};
+    for (int i = 0; i < 4; i++) {
+        ck_assert_str_eq(w.sop_class[i], classes[i]);
+        ck_assert_str_eq(w.modality[i], modalities[i]);
+    }
+    df_store_close(s);
+}
+END_TEST
+
+/* A log of version 2 is read as it is (no kinds, no copies: asking for them
+ * is DF_ESCHEMA), and the first writer brings it to version 4 with the
+ * kinds and copies of what it holds: an instance deleted before has none. */
+START_TEST(a_version_2_log_gets_kinds_and_copies)
+{
+    make_version_2();
+    char a[600];
+    dataset_of(a, sizeof a, "1.9.1.1", CT_IMAGE, "CT", "Smith^Jane");
+    char sql[4096];
+    /* 1 create A, 2 create B, 3 delete B, 4 update A (current). */
+    snprintf(
+        sql, sizeof sql,
+        "INSERT INTO instances (study_uid, series_uid, sop_uid, current_seq, metadata)"
+        " VALUES ('1.9', '1.9.1', '1.9.1.1', 4, '%s'), ('1.9', '1.9.1', '1.9.1.2', NULL, NULL);"
+        "INSERT INTO entries (seq, instance_id, action, timestamp) VALUES"
+        " (1, 1, 0, 1000), (2, 2, 0, 2000), (3, 2, 1, 3000), (4, 1, 2, 4000);",
+        a);
+    run_sql(sql);
+    df_store *r = open_ro();
+    ck_assert_int_eq(df_store_schema_version(r), 2);
+    df_error err = {0};
+    struct seen w;
+    memset(&w, 0, sizeof w);
+    ck_assert_int_eq(df_store_page(r, 0, 10, DF_METADATA_DEID, collect, &w, &err), DF_ESCHEMA);
+    ck_assert_str_eq(err.message, "the log has schema version 2: de-identified metadata and "
+                                  "filters need version 4 (the first writer of this release "
+                                  "upgrades it)");
+    df_filter f = {.modality_count = 1, .modalities = {"CT"}};
+    df_error_clear(&err);
+    ck_assert_int_eq(df_store_window_matching(r, INT64_MIN, INT64_MAX, 0, 10, DF_METADATA_NONE, &f,
+                                              collect, &w, &err),
+                     DF_ESCHEMA);
+    w = window(r, INT64_MIN, INT64_MAX, 0, 10);
+    ck_assert_int_eq(w.n, 4);
+    ck_assert_str_eq(w.modality[0], "");
+    df_store_close(r);
+    df_store_close(open_rw());
+    r = open_ro();
+    ck_assert_int_eq(df_store_schema_version(r), DF_SCHEMA_VERSION);
+    w = window(r, INT64_MIN, INT64_MAX, 0, 10);
+    ck_assert_int_eq(w.n, 4);
+    /* A's entries from its metadata; B's are gone with it. */
+    ck_assert_str_eq(w.modality[0], "CT");
+    ck_assert_str_eq(w.sop_class[0], CT_IMAGE);
+    ck_assert_str_eq(w.modality[1], "");
+    ck_assert_str_eq(w.modality[2], "");
+    ck_assert_str_eq(w.modality[3], "CT");
+    w = matching(r, INT64_MIN, INT64_MAX, 0, 10, &f, DF_METADATA_DEID);
+    ck_assert_str_eq(sequences(&w), "1,4");
+    ck_assert(w.has_meta[1] && strstr(w.meta[1], "Smith") == NULL &&
+              strstr(w.meta[1], "00120062") != NULL);
+    f = (df_filter){.actions = 1u << DF_ACTION_DELETE};
+    w = matching(r, INT64_MIN, INT64_MAX, 0, 10, &f, DF_METADATA_NONE);
+    ck_assert_str_eq(sequences(&w), "3");
+    f = (df_filter){.actions = 1u << DF_ACTION_UPDATE};
+    w = matching(r, INT64_MIN, INT64_MAX, 0, 10, &f, DF_METADATA_NONE);
+    ck_assert_str_eq(sequences(&w), "4");
+    df_store_close(r);
+    /* Entries stay immutable after the migration. */
+    df_store *s = open_rw();
+    add_kind(s, "1.9.1.2", MR_IMAGE, "MR");
+    df_store_close(s);
+    r = open_ro();
+    f = (df_filter){.modality_count = 1, .modalities = {"MR"}};
+    w = matching(r, INT64_MIN, INT64_MAX, 0, 10, &f, DF_METADATA_NONE);
+    ck_assert_str_eq(sequences(&w), "5");
+    df_store_close(r);
+}
+END_TEST
+
+/* Version 3: the identifiers an archive gives instances, kept in the batch
+ * that writes the instance, found again whether the instance is deleted or
+ * not; a writer's position, read and moved forward in a batch. */
+START_TEST(archive_ids_name_instances)
+{
+    df_store *s = open_rw();
+    df_error err = {0};
+    df_store_instance in;
+    ck_assert_int_eq(df_store_find_archive_id(s, "orthanc", "a-1", &in, &err), DF_ENOTFOUND);
+    ck_assert_int_eq(err.code, 0);
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    const char *meta = "{}";
+    ck_assert_int_eq(df_store_add(s, "1.1", "1.1.1", "1.1.1.1", meta, 2, NULL, NULL, &err), 0);
+    ck_assert_msg(df_store_set_archive_id(s, "orthanc", "a-1", "1.1", "1.1.1", "1.1.1.1", &err) ==
+                      0,
+                  "%s", err.message);
+    /* Found inside the batch that wrote it. */
+    ck_assert_int_eq(df_store_find_archive_id(s, "orthanc", "a-1", &in, &err), 0);
+    ck_assert_str_eq(in.sop_uid, "1.1.1.1");
+    ck_assert(in.current);
+    /* An instance the log does not hold: refused, the batch usable. */
+    ck_assert_int_eq(df_store_set_archive_id(s, "orthanc", "a-2", "1.1", "1.1.1", "1.1.1.2", &err),
+                     DF_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(err.message, "1.1.1.2"));
+    df_error_clear(&err);
+    char long_id[DF_ARCHIVE_ID_MAX + 2];
+    memset(long_id, 'x', sizeof long_id - 1);
+    long_id[sizeof long_id - 1] = '\0';
+    ck_assert_int_eq(
+        df_store_set_archive_id(s, "orthanc", long_id, "1.1", "1.1.1", "1.1.1.1", &err), DF_EINVAL);
+    df_error_clear(&err);
+    ck_assert_int_eq(df_store_set_archive_id(s, "", "a-1", "1.1", "1.1.1", "1.1.1.1", &err),
+                     DF_EINVAL);
+    df_error_clear(&err);
+    /* A second identifier of the same instance; the names of two archives
+     * do not meet. */
+    ck_assert_int_eq(df_store_set_archive_id(s, "orthanc", "a-3", "1.1", "1.1.1", "1.1.1.1", &err),
+                     0);
+    ck_assert_int_eq(df_store_find_archive_id(s, "other", "a-1", &in, &err), DF_ENOTFOUND);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+
+    /* Deleted, the instance is still found, not current. */
+    ck_assert_int_eq(del(s, "1.1", "1.1.1", "1.1.1.1"), 1);
+    ck_assert_int_eq(df_store_find_archive_id(s, "orthanc", "a-3", &in, &err), 0);
+    ck_assert_str_eq(in.study_uid, "1.1");
+    ck_assert_str_eq(in.series_uid, "1.1.1");
+    ck_assert(!in.current);
+    /* An identifier given again moves to the instance given. */
+    add(s, "1.1", "1.1.1", "1.1.1.5", NULL);
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_set_archive_id(s, "orthanc", "a-1", "1.1", "1.1.1", "1.1.1.5", &err),
+                     0);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    ck_assert_int_eq(df_store_find_archive_id(s, "orthanc", "a-1", &in, &err), 0);
+    ck_assert_str_eq(in.sop_uid, "1.1.1.5");
+    ck_assert(in.current);
+    /* A rolled-back batch keeps none. */
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_set_archive_id(s, "orthanc", "a-9", "1.1", "1.1.1", "1.1.1.5", &err),
+                     0);
+    df_store_rollback(s);
+    ck_assert_int_eq(df_store_find_archive_id(s, "orthanc", "a-9", &in, &err), DF_ENOTFOUND);
+
+    /* Positions: 0 for a writer never seen, forward only, kept by the commit. */
+    int64_t pos = -1;
+    ck_assert_int_eq(df_store_writer_position(s, "spool-1", &pos, &err), DF_EINVAL); /* no batch */
+    df_error_clear(&err);
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_writer_position(s, "spool-1", &pos, &err), 0);
+    ck_assert_int_eq(pos, 0);
+    ck_assert_int_eq(df_store_set_writer_position(s, "spool-1", 42, &err), 0);
+    ck_assert_int_eq(df_store_writer_position(s, "spool-1", &pos, &err), 0);
+    ck_assert_int_eq(pos, 42);
+    ck_assert_int_eq(df_store_set_writer_position(s, "spool-1", 41, &err), DF_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.message, "only moves forward"));
+    df_error_clear(&err);
+    ck_assert_int_eq(df_store_set_writer_position(s, "spool-2", 7, &err), 0);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_set_writer_position(s, "spool-1", 50, &err), 0);
+    df_store_rollback(s);
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_writer_position(s, "spool-1", &pos, &err), 0);
+    ck_assert_int_eq(pos, 42);
+    ck_assert_int_eq(df_store_writer_position(s, "spool-2", &pos, &err), 0);
+    ck_assert_int_eq(pos, 7);
+    df_store_rollback(s);
+    df_store_close(s);
+
+    /* A reader has none of this: the responder never needs it. */
+    df_store *r = open_ro();
+    ck_assert_int_eq(df_store_find_archive_id(r, "orthanc", "a-1", &in, &err), DF_EINVAL);
+    df_store_close(r);
+}
+END_TEST
+
+/* A log of schema version 2 (made before version 3's tables) is read as it
+ * is and upgraded by the first writer, its entries untouched. */
+START_TEST(a_version_2_log_is_upgraded)
+{
+    make_version_2();
+    run_sql("INSERT INTO instances (study_uid, series_uid, sop_uid, current_seq, metadata)"
+            " VALUES ('1.1', '1.1.1', '1.1.1.1', 1, NULL);"
+            "INSERT INTO entries (seq, instance_id, action, timestamp) VALUES (1, 1, 0, 1000);");
+    df_store *r = open_ro();
+    ck_assert_int_eq(page(r, 0, 10, false).n, 1);
+    df_store_close(r);
+    df_store *s = open_rw();
+    df_error err = {0};
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_msg(df_store_set_archive_id(s, "orthanc", "a-1", "1.1", "1.1.1", "1.1.1.1", &err) ==
+                      0,
+                  "%s", err.message);
+    ck_assert_int_eq(df_store_set_writer_position(s, "spool", 1, &err), 0);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    df_store_close(s);
+    r = open_ro();
+    struct seen w = page(r, 0, 10, false);
+    ck_assert_int_eq(w.n, 1);
+    ck_assert_int_eq(w.e[0].state, DF_STATE_CURRENT);
+    df_store_close(r);
+}
+END_TEST
+
+/* Collects study UIDs for current_studies. */
+struct studies {
+    int n;
+    char uid[8][65];
+};
+
+static int collect_study(void *ctx, const char *uid)
+{
+    struct studies *w = ctx;
+    ck_assert_int_lt(w->n, 8);
+    snprintf(w->uid[w->n++], sizeof w->uid[0], "%s", uid);
+    return 0;
+}
+
+static struct seen current(df_store *s, const char *study, const char *series, const char *sop,
+                           bool meta)
+{
+    struct seen w;
+    memset(&w, 0, sizeof w);
+    df_error err = {0};
+    ck_assert_msg(df_store_current(s, study, series, sop, meta, collect, &w, &err) == 0, "%s",
+                  err.message);
+    return w;
+}
+
+/* What reconcile compares an archive with: the instances of a study that
+ * have a present version, with that version's Sequence, action and
+ * metadata, in byte order of their UIDs; and every study that has one. */
+START_TEST(current_instances_of_a_study)
+{
+    df_store *s = open_rw();
+    df_error err = {0};
+    add(s, "1.1", "1.1.2", "1.1.2.2", NULL);                /* 1 */
+    add(s, "1.1", "1.1.2", "1.1.2.10", NULL);               /* 2: sorts before 1.1.2.2 */
+    add(s, "1.1", "1.1.1", "1.1.1.1", NULL);                /* 3 */
+    add(s, "1.2", "1.2.1", "1.2.1.1", NULL);                /* 4 */
+    add(s, "1.3", "1.3.1", "1.3.1.1", NULL);                /* 5 */
+    add(s, "1.1", "1.1.1", "1.1.1.5", NULL);                /* 6 */
+    ck_assert_int_eq(del(s, "1.3", NULL, NULL), 1);         /* 7 */
+    ck_assert_int_eq(del(s, "1.1", "1.1.1", "1.1.1.5"), 1); /* 8 */
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    const char *meta = "{\"00100010\":{\"vr\":\"PN\"}}";
+    ck_assert_msg(df_store_update(s, "1.1", "1.1.2", "1.1.2.2", meta, strlen(meta), NULL, &err) ==
+                      0,
+                  "%s", err.message); /* 9 */
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+
+    struct seen w = current(s, "1.1", NULL, NULL, true);
+    ck_assert_int_eq(w.n, 3);
+    ck_assert_str_eq(w.sop[0], "1.1.1.1");
+    ck_assert_str_eq(w.sop[1], "1.1.2.10");
+    ck_assert_str_eq(w.sop[2], "1.1.2.2");
+    ck_assert_int_eq(w.e[0].sequence, 3);
+    ck_assert_int_eq(w.e[1].sequence, 2);
+    ck_assert_int_eq(w.e[2].sequence, 9);
+    ck_assert_int_eq(w.e[2].action, DF_ACTION_UPDATE);
+    ck_assert_str_eq(w.meta[2], meta);
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(w.e[i].state, DF_STATE_CURRENT);
+        ck_assert_str_eq(w.study[i], "1.1");
+        ck_assert(w.has_meta[i]);
+    }
+    ck_assert_int_eq(w.e[0].action, DF_ACTION_CREATE);
+    /* Narrowed to a series, to one instance; without metadata. */
+    w = current(s, "1.1", "1.1.2", NULL, false);
+    ck_assert_int_eq(w.n, 2);
+    ck_assert(!w.has_meta[0] && !w.has_meta[1]);
+    w = current(s, "1.1", "1.1.2", "1.1.2.2", true);
+    ck_assert_int_eq(w.n, 1);
+    ck_assert_int_eq(w.e[0].sequence, 9);
+    /* Deleted instances, an instance of another series, a study without any. */
+    ck_assert_int_eq(current(s, "1.1", "1.1.1", "1.1.1.5", false).n, 0);
+    ck_assert_int_eq(current(s, "1.1", "1.1.1", "1.1.2.2", false).n, 0);
+    ck_assert_int_eq(current(s, "1.3", NULL, NULL, false).n, 0);
+    ck_assert_int_eq(current(s, "9.9", NULL, NULL, false).n, 0);
+    ck_assert_int_eq(df_store_current(s, "1.1", NULL, "1.1.2.2", false, collect, &w, &err),
+                     DF_EINVAL);
+    df_error_clear(&err);
+
+    /* Inside a batch the writer sees its own appends. */
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    int64_t seq = 0;
+    ck_assert_int_eq(df_store_add(s, "1.3", "1.3.1", "1.3.1.1", "{}", 2, &seq, NULL, &err), 0);
+    w = current(s, "1.3", "1.3.1", "1.3.1.1", false);
+    ck_assert_int_eq(w.n, 1);
+    ck_assert_int_eq(w.e[0].sequence, seq);
+    df_store_rollback(s);
+
+    /* Every study with a present version, paged by the last one seen. */
+    struct studies st = {0};
+    ck_assert_int_eq(df_store_current_studies(s, "", 1, collect_study, &st, &err), 0);
+    ck_assert_int_eq(st.n, 1);
+    ck_assert_str_eq(st.uid[0], "1.1");
+    ck_assert_int_eq(df_store_current_studies(s, st.uid[0], 5, collect_study, &st, &err), 0);
+    ck_assert_int_eq(st.n, 2);
+    ck_assert_str_eq(st.uid[1], "1.2");
+    ck_assert_int_eq(df_store_current_studies(s, st.uid[1], 5, collect_study, &st, &err), 0);
+    ck_assert_int_eq(st.n, 2);
+    df_store_close(s);
+
+    /* A reader may ask too. */
+    df_store *r = open_ro();
+    ck_assert_int_eq(current(r, "1.1", NULL, NULL, true).n, 3);
+    memset(&st, 0, sizeof st);
+    ck_assert_int_eq(df_store_current_studies(r, NULL, 10, collect_study, &st, &err), 0);
+    ck_assert_int_eq(st.n, 2);
     df_store_close(r);
 }
 END_TEST
@@ -1476,8 +2395,17 @@ static void add_common_tests(TCase *tc)
     tcase_add_test(tc, metadata_is_capped_per_instance);
     tcase_add_test(tc, updates_carry_the_present_metadata);
     tcase_add_test(tc, a_version_1_log_is_upgraded);
+    tcase_add_test(tc, entries_carry_their_kind);
+    tcase_add_test(tc, filters_select_entries);
+    tcase_add_test(tc, deidentified_copies_follow_the_metadata);
+    tcase_add_test(tc, copied_entries_without_kinds_get_the_upgrades);
+    tcase_add_test(tc, a_version_2_log_gets_kinds_and_copies);
+    tcase_add_test(tc, archive_ids_name_instances);
+    tcase_add_test(tc, a_version_2_log_is_upgraded);
+    tcase_add_test(tc, current_instances_of_a_study);
     tcase_add_test(tc, a_waiter_wakes_at_a_commit);
     tcase_add_test(tc, a_wait_ends_at_its_timeout_or_its_cancel);
+    tcase_add_test(tc, counts_and_check);
 }
 
 static Suite *store_suite(void)
@@ -1489,6 +2417,12 @@ static Suite *store_suite(void)
     /* Files: WAL files kept for readers, a log file replaced under a reader. */
     tcase_add_test(tc, wal_files_stay_for_readers);
     tcase_add_test(tc, replaced_file_is_noticed);
+    tcase_add_test(tc, file_problems_are_named);
+    tcase_add_test(tc, another_programs_database_is_left_alone);
+    tcase_add_test(tc, a_new_log_is_0640);
+    tcase_add_test(tc, stale_wal_files_are_refused);
+    tcase_add_test(tc, missing_wal_files_are_named);
+    tcase_add_test(tc, backup_and_restore);
     tcase_add_test(tc, addresses_for_logs_hide_passwords);
 #ifndef HAVE_LIBPQ
     tcase_add_test(tc, postgresql_needs_support_built_in);
