@@ -136,6 +136,7 @@ static int serve_cgi(df_responder *r, df_answer *out)
         .script_name = getenv("SCRIPT_NAME"),
         .query_string = getenv("QUERY_STRING"),
         .if_none_match = getenv("HTTP_IF_NONE_MATCH"),
+        .accept_encoding = getenv("HTTP_ACCEPT_ENCODING"),
     };
     df_responder_handle(r, &req, out);
     struct iovec parts[2];
@@ -220,6 +221,7 @@ static void *work(void *arg)
             .script_name = FCGX_GetParam("SCRIPT_NAME", request.envp),
             .query_string = FCGX_GetParam("QUERY_STRING", request.envp),
             .if_none_match = FCGX_GetParam("HTTP_IF_NONE_MATCH", request.envp),
+            .accept_encoding = FCGX_GetParam("HTTP_ACCEPT_ENCODING", request.envp),
             .metadata = FCGX_GetParam("DCMFEED_METADATA", request.envp),
         };
         df_responder_handle(w->responder, &req, &w->out);

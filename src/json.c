@@ -76,6 +76,17 @@ static bool reserve(df_buf *b, size_t n)
     return true;
 }
 
+char *df_buf_space(df_buf *b, size_t n)
+{
+    return reserve(b, n) ? b->data + b->len : NULL;
+}
+
+void df_buf_written(df_buf *b, size_t n)
+{
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
 void df_buf_append(df_buf *b, const void *p, size_t n)
 {
     if (!reserve(b, n))

@@ -47,6 +47,13 @@ void df_buf_append_char(df_buf *b, char c);
 void df_buf_append_i64(df_buf *b, int64_t v);
 void df_buf_append_u64(df_buf *b, uint64_t v);
 
+/* Room for n more bytes at the end of the content, for a writer that fills
+ * them itself (a compressor): returns where they start, then the writer says
+ * how many it wrote (at most n) with df_buf_written. NULL, and the buffer
+ * failed, past its ceiling or out of memory. */
+char *df_buf_space(df_buf *b, size_t n);
+void df_buf_written(df_buf *b, size_t n);
+
 /* Appends s[0..n) as a quoted JSON string (RFC 8259): quote, backslash and
  * control characters are escaped; bytes that are not valid UTF-8 become
  * U+FFFD, so the output is always valid UTF-8 JSON whatever the input. */

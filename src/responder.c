@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "encoding.h"
 #include "etag.h"
 #include "query.h"
 #include "store.h"
@@ -16,8 +17,8 @@
  * checkpoint or an administrator's fix, short enough for a feed. */
 #define RETRY_AFTER_SECONDS "5"
 
-/* "<feed id>-<newest Sequence>-<request hash>" with quotes, at most
- * 2 + 16 + 1 + 20 + 1 + 16 characters. */
+/* "<feed id>-<newest Sequence>-<request hash>[-gz]" with quotes, at most
+ * 2 + 16 + 1 + 20 + 1 + 16 + 3 characters. */
 #define ETAG_MAX 64
 
 /* Profiles set by requests (df_http_request.metadata) that a responder
@@ -29,6 +30,8 @@ struct df_responder {
     char *db_path;
     df_store *store;           /* NULL until opened, or after a failure */
     df_buf body;               /* reused for every request */
+    df_buf gz;                 /* the body's gzip, when the request takes it; reused */
+    df_gzip *gzip;             /* NULL until a request takes gzip */
     const df_profile *profile; /* the request's route's; NULL: full */
     struct kept_profile {
         char *setting; /* NULL: an empty slot */
@@ -52,6 +55,8 @@ df_responder *df_responder_new(const char *db_path, df_responder_shared *shared)
         }
     }
     df_buf_init(&r->body, DF_ANSWER_MAX);
+    /* Room for the gzip of the largest body, which is never much larger. */
+    df_buf_init(&r->gz, DF_ANSWER_MAX + DF_ANSWER_MAX / 64 + 4096);
     return r;
 }
 
@@ -61,6 +66,8 @@ void df_responder_free(df_responder *r)
         return;
     df_store_close(r->store);
     df_buf_free(&r->body);
+    df_buf_free(&r->gz);
+    df_gzip_free(r->gzip);
     for (int i = 0; i < PROFILES_KEPT; i++) {
         free(r->kept[i].setting);
         df_profile_free(&r->kept[i].profile);
@@ -101,8 +108,10 @@ static const char *status_text(int status)
 
 /* Writes status and headers into out->head and points out->body at the
  * body, unless the request was HEAD. A body-less status (204, 304) carries
- * neither body nor Content-Length. */
-static void finish(df_answer *out, int status, const df_buf *body, bool head, const char *extra)
+ * neither body nor Content-Length. gzip: body is the gzip of the answer
+ * (spec §6). Every answer varies with Accept-Encoding. */
+static void finish(df_answer *out, int status, const df_buf *body, bool head, const char *extra,
+                   bool gzip)
 {
     df_buf *h = &out->head;
     df_buf_reset(h);
@@ -110,10 +119,13 @@ static void finish(df_answer *out, int status, const df_buf *body, bool head, co
     df_buf_append_str(h, status_text(status));
     df_buf_append_str(h, "\r\nContent-Type: application/json; charset=utf-8\r\n"
                          "Cache-Control: no-store\r\n"
-                         "X-Content-Type-Options: nosniff\r\n");
+                         "X-Content-Type-Options: nosniff\r\n"
+                         "Vary: Accept-Encoding\r\n");
     if (extra != NULL)
         df_buf_append_str(h, extra);
     bool has_body = status != 204 && status != 304;
+    if (has_body && gzip)
+        df_buf_append_str(h, "Content-Encoding: gzip\r\n");
     if (has_body) {
         df_buf_append_str(h, "Content-Length: ");
         df_buf_append_u64(h, body->len);
@@ -159,9 +171,26 @@ static const char *error_code_name(int code)
     }
 }
 
+/* The body to send: body itself, or its gzip in r->gz when the request takes
+ * gzip; HEAD too, so that its Content-Length is GET's. NULL when the gzip
+ * cannot be made (memory). */
+static const df_buf *encoded(df_responder *r, const df_buf *body, bool gzip, df_error *err)
+{
+    if (!gzip)
+        return body;
+    if (r->gzip == NULL && (r->gzip = df_gzip_new()) == NULL) {
+        df_error_set(err, DF_ENOMEM, "out of memory for a gzip compressor");
+        return NULL;
+    }
+    df_buf_reset(&r->gz);
+    if (df_gzip_append(r->gzip, body->data, body->len, &r->gz, err) != 0)
+        return NULL;
+    return &r->gz;
+}
+
 /* The error answer of spec §7. Messages of the service's own problems are
  * replaced by a fixed text: SQLite's wording is for the operator's log. */
-static void answer_error(df_responder *r, df_answer *out, const df_error *err, bool head)
+static void answer_error(df_responder *r, df_answer *out, const df_error *err, bool head, bool gzip)
 {
     int status = status_of(err->code);
     const char *message = err->message;
@@ -180,7 +209,14 @@ static void answer_error(df_responder *r, df_answer *out, const df_error *err, b
         extra = "Allow: GET, HEAD\r\n";
     else if (status == 503)
         extra = "Retry-After: " RETRY_AFTER_SECONDS "\r\n";
-    finish(out, status, &r->body, head, extra);
+    /* An error answer that cannot be compressed is sent as it is. */
+    df_error ignored = {0};
+    const df_buf *sent = encoded(r, &r->body, gzip, &ignored);
+    if (sent == NULL) {
+        sent = &r->body;
+        gzip = false;
+    }
+    finish(out, status, sent, head, extra, gzip);
 }
 
 static const char *const action_names[] = {
@@ -560,7 +596,7 @@ static uint64_t request_digest(const df_responder *r, const df_request *q)
 /* A strong ETag from what the answer depends on: entries are immutable and
  * every change of a State or of Metadata appends an entry, so the log's
  * identity and its newest Sequence cover every change of any answer. */
-static void make_etag(df_responder *r, const df_request *q, int64_t last, df_buf *tag)
+static void make_etag(df_responder *r, const df_request *q, int64_t last, bool gzip, df_buf *tag)
 {
     static const char hex[] = "0123456789abcdef";
     char digest[16];
@@ -573,13 +609,17 @@ static void make_etag(df_responder *r, const df_request *q, int64_t last, df_buf
     df_buf_append_i64(tag, last);
     df_buf_append_char(tag, '-');
     df_buf_append(tag, digest, sizeof digest);
+    /* Each encoding of an answer is a representation of its own, with its
+     * own strong tag (RFC 9110, 8.8.3): a 304 for either. */
+    if (gzip)
+        df_buf_append_str(tag, "-gz");
     df_buf_append_char(tag, '"');
 }
 
 /* Reads what the request asks for and writes the answer. Runs inside one
  * read snapshot, begun here and ended by the caller, so the ETag labels
  * exactly the entries of the body (or older ones, never newer). */
-static int answer(df_responder *r, const df_request *q, const char *if_none_match, df_answer *out,
+static int answer(df_responder *r, const df_request *q, const df_http_request *req, df_answer *out,
                   df_error *err)
 {
     int rc = df_store_read_begin(r->store, err);
@@ -595,18 +635,19 @@ static int answer(df_responder *r, const df_request *q, const char *if_none_matc
      * fails rather than ever reallocating what it does not own. */
     char tag_bytes[ETAG_MAX + 16];
     df_buf tag = {tag_bytes, 0, sizeof tag_bytes, ETAG_MAX, false};
-    make_etag(r, q, last, &tag);
+    bool gzip = df_accepts_gzip(req->accept_encoding);
+    make_etag(r, q, last, gzip, &tag);
     char extra[ETAG_MAX + 16] = "ETag: ";
     memcpy(extra + 6, tag.data, tag.len);
     memcpy(extra + 6 + tag.len, "\r\n", 3);
 
     df_buf_reset(&r->body);
     if (q->route == DF_ROUTE_LATEST && last == 0) {
-        finish(out, 204, &r->body, q->head, NULL);
+        finish(out, 204, &r->body, q->head, NULL, false);
         return 0;
     }
-    if (if_none_match != NULL && df_etag_matches(if_none_match, tag.data, tag.len)) {
-        finish(out, 304, &r->body, q->head, extra);
+    if (req->if_none_match != NULL && df_etag_matches(req->if_none_match, tag.data, tag.len)) {
+        finish(out, 304, &r->body, q->head, extra, false);
         return 0;
     }
     df_metadata metadata = metadata_of(r, q);
@@ -625,17 +666,21 @@ static int answer(df_responder *r, const df_request *q, const char *if_none_matc
     }
     if (rc == 0 && df_buf_failed(&r->body))
         rc = DF_ENOMEM;
-    if (rc == 0)
-        finish(out, 200, &r->body, q->head, extra);
-    return rc;
+    if (rc != 0)
+        return rc;
+    const df_buf *sent = encoded(r, &r->body, gzip, err);
+    if (sent == NULL)
+        return DF_ENOMEM;
+    finish(out, 200, sent, q->head, extra, gzip);
+    return 0;
 }
 
 /* One try at the request on the open log, its snapshot ended whatever the
  * outcome. */
-static int answer_once(df_responder *r, const df_request *q, const char *if_none_match,
+static int answer_once(df_responder *r, const df_request *q, const df_http_request *req,
                        df_answer *out, df_error *err)
 {
-    int rc = answer(r, q, if_none_match, out, err);
+    int rc = answer(r, q, req, out, err);
     df_store_read_end(r->store);
     return rc;
 }
@@ -643,6 +688,7 @@ static int answer_once(df_responder *r, const df_request *q, const char *if_none
 void df_responder_end(df_responder *r)
 {
     df_buf_trim(&r->body, DF_ANSWER_KEEP);
+    df_buf_trim(&r->gz, DF_ANSWER_KEEP);
 }
 
 void df_responder_handle(df_responder *r, const df_http_request *req, df_answer *out)
@@ -655,23 +701,24 @@ void df_responder_handle(df_responder *r, const df_http_request *req, df_answer 
     /* A shell running the binary as CGI may leave REQUEST_METHOD unset. */
     const char *method = req->method != NULL ? req->method : "GET";
     bool head = strcmp(method, "HEAD") == 0;
+    bool gzip = df_accepts_gzip(req->accept_encoding);
     int rc = df_query_parse(method, path, path_len, req->query_string, &q, &err);
     if (rc != 0) {
-        answer_error(r, out, &err, head);
+        answer_error(r, out, &err, head, gzip);
         return;
     }
     if (choose_profile(r, req->metadata, &err) != 0) {
         char detail[DF_ERROR_MESSAGE_MAX + 48];
         snprintf(detail, sizeof detail, "%s: the route answers 503", err.message);
         log_problem(detail);
-        answer_error(r, out, &err, head);
+        answer_error(r, out, &err, head, gzip);
         return;
     }
     int64_t started_ms = monotonic_ms();
     bool opened = false;
     rc = ensure_store(r, &opened, &err);
     if (rc == 0)
-        rc = answer_once(r, &q, req->if_none_match, out, &err);
+        rc = answer_once(r, &q, req, out, &err);
     /* A connection kept from an earlier request may have gone stale: the
      * PostgreSQL server restarted, or ended the session. One reopen and one
      * more try at once, so that a server that is back again costs no 503;
@@ -692,14 +739,14 @@ void df_responder_handle(df_responder *r, const df_http_request *req, df_answer 
         q.wait_seconds = left_ms <= 0 ? 0 : (int)(left_ms / 1000);
         rc = ensure_store(r, &opened, &err);
         if (rc == 0)
-            rc = answer_once(r, &q, req->if_none_match, out, &err);
+            rc = answer_once(r, &q, req, out, &err);
     }
     if (rc == 0)
         return;
     /* The log could not be opened: ensure_store said why, and a schema this
      * build does not know keeps its own message. */
     if (r->store == NULL) {
-        answer_error(r, out, &err, q.head);
+        answer_error(r, out, &err, q.head, gzip);
         return;
     }
     if (rc == DF_ENOMEM)
@@ -710,5 +757,5 @@ void df_responder_handle(df_responder *r, const df_http_request *req, df_answer 
     if (rc != DF_ENOMEM)
         drop_store(r);
     df_error_set(&err, DF_EDB, "read failed");
-    answer_error(r, out, &err, q.head);
+    answer_error(r, out, &err, q.head, gzip);
 }

@@ -24,12 +24,13 @@ typedef struct df_responder df_responder;
 
 /* The CGI variables of one request; each may be NULL (= not set). Borrowed. */
 typedef struct df_http_request {
-    const char *method;        /* REQUEST_METHOD */
-    const char *path_info;     /* PATH_INFO */
-    const char *request_uri;   /* REQUEST_URI */
-    const char *script_name;   /* SCRIPT_NAME */
-    const char *query_string;  /* QUERY_STRING */
-    const char *if_none_match; /* HTTP_IF_NONE_MATCH */
+    const char *method;          /* REQUEST_METHOD */
+    const char *path_info;       /* PATH_INFO */
+    const char *request_uri;     /* REQUEST_URI */
+    const char *script_name;     /* SCRIPT_NAME */
+    const char *query_string;    /* QUERY_STRING */
+    const char *if_none_match;   /* HTTP_IF_NONE_MATCH */
+    const char *accept_encoding; /* HTTP_ACCEPT_ENCODING: gzip answers (encoding.h) */
     /* DCMFEED_METADATA as a variable of the request, which the web server
      * sets for a route (Apache's SetEnv, lighttpd's setenv, nginx's
      * fastcgi_param): it wins over the process's (df_responder_shared), so

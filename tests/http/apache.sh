@@ -137,6 +137,7 @@ head_len=$(header Content-Length)
 check "HEAD's Content-Length, if any, is GET's through apache" \
     bash -c "[ -z '$head_len' ] || [ '$head_len' = '$get_len' ]"
 check "HEAD's Content-Type through apache" [ "$(header Content-Type)" = "application/json; charset=utf-8" ]
+check_gzip "$base/v1/changefeed?limit=15" "${auth[@]}"
 http HEAD "$base/v1/changefeed" -u 'reader:wrong'
 check "HEAD needs the password too" [ "$status" = 401 ]
 

@@ -56,6 +56,13 @@ get_len=$(header Content-Length)
 http HEAD "$base/v1/changefeed?limit=2" "${auth[@]}"
 check "HEAD through lighttpd" [ "$status" = 200 ]
 check "HEAD gives GET's Content-Length through lighttpd" [ "$(header Content-Length)" = "$get_len" ]
+check_gzip "$base/v1/changefeed?limit=15" "${auth[@]}"
+# lighttpd keeps the responder's Content-Length: it must be there.
+http GET "$base/v1/changefeed?limit=15" "${auth[@]}" -H 'Accept-Encoding: gzip'
+gz_len=$(wc -c <"$test_dir/body")
+check "gzip's Content-Length through lighttpd" [ "$(header Content-Length)" = "$gz_len" ]
+http HEAD "$base/v1/changefeed?limit=15" "${auth[@]}" -H 'Accept-Encoding: gzip'
+check "HEAD with gzip gives GET's Content-Length through lighttpd" [ "$(header Content-Length)" = "$gz_len" ]
 
 http GET "$base/v1/changefeed?limit=500" "${auth[@]}"
 check "400 through lighttpd" [ "$status" = 400 ]

@@ -61,3 +61,51 @@ check_research_route() {
     http GET "$root/dicom-research/v1/changefeed" "$@"
     check "the research route needs a password" [ "$status" = 401 ]
 }
+
+# check_gzip URL [CURL ARGS]: a page of the feed at URL through a server,
+# asked for with and without gzip (issue #16): the gzip body decompresses to
+# the identity body byte for byte, with Content-Encoding, Vary and the
+# compressed Content-Length; each encoding has its own strong ETag and its
+# 304; HEAD agrees with GET; a client that refuses gzip (q=0) gets identity;
+# curl --compressed, as dcmfeed-pull asks (libcurl), reads the same JSON.
+check_gzip() {
+    local url=$1 tag gz_tag gz_len
+    shift
+    http GET "$url" "$@"
+    cp "$test_dir/body" "$test_dir/identity.json"
+    tag=$(header ETag)
+    check "identity by default: no Content-Encoding, Vary: Accept-Encoding" \
+        bash -c "[ '$status' = 200 ] && [ -z '$(header Content-Encoding)' ] && [ '$(header Vary)' = Accept-Encoding ]"
+    # curl without --compressed keeps the bytes as they came.
+    http GET "$url" -H 'Accept-Encoding: gzip' "$@"
+    check "gzip asked: Content-Encoding: gzip, Vary: Accept-Encoding" \
+        bash -c "[ '$status' = 200 ] && [ '$(header Content-Encoding)' = gzip ] && [ '$(header Vary)' = Accept-Encoding ]"
+    # Apache keeps a responder's Content-Length only when it reads the whole
+    # answer at once (else GET is chunked and HEAD has none): where there is
+    # one, it is the compressed body's.
+    gz_len=$(wc -c <"$test_dir/body")
+    check "... Content-Length, if any, is the compressed body's ($gz_len of $(wc -c <"$test_dir/identity.json") bytes)" \
+        bash -c "[ -z '$(header Content-Length)' ] || [ '$(header Content-Length)' = '$gz_len' ]"
+    check "... and it decompresses to the identity body, byte for byte" \
+        bash -c "gzip -dc '$test_dir/body' | cmp -s - '$test_dir/identity.json'"
+    check "... in fewer bytes" [ "$gz_len" -lt "$(wc -c <"$test_dir/identity.json")" ]
+    gz_tag=$(header ETag)
+    check "... under an ETag of its own ($gz_tag, identity $tag)" \
+        bash -c "[ -n '$tag' ] && [ '$gz_tag' != '$tag' ] && [ '${gz_tag%-gz\"}\"' = '$tag' ]"
+    http HEAD "$url" -H 'Accept-Encoding: gzip' "$@"
+    check "HEAD with gzip agrees with GET (Content-Length if any, ETag, Content-Encoding)" \
+        bash -c "[ '$status' = 200 ] && { [ -z '$(header Content-Length)' ] || [ '$(header Content-Length)' = '$gz_len' ]; } && [ '$(header ETag)' = '$gz_tag' ] && [ '$(header Content-Encoding)' = gzip ]"
+    http GET "$url" -H 'Accept-Encoding: gzip' -H "If-None-Match: $gz_tag" "$@"
+    check "304 for the gzip ETag, asked with gzip" [ "$status" = 304 ]
+    http GET "$url" -H "If-None-Match: $tag" "$@"
+    check "304 for the identity ETag, asked without" [ "$status" = 304 ]
+    http GET "$url" -H 'Accept-Encoding: gzip' -H "If-None-Match: $tag" "$@"
+    check "200 for the identity ETag asked with gzip (another representation)" \
+        bash -c "[ '$status' = 200 ] && [ '$(header Content-Encoding)' = gzip ]"
+    http GET "$url" -H 'Accept-Encoding: gzip;q=0, identity' "$@"
+    check "a client that refuses gzip (q=0) gets identity" \
+        bash -c "[ '$status' = 200 ] && [ -z '$(header Content-Encoding)' ] && [ '$(header ETag)' = '$tag' ] && cmp -s '$test_dir/body' '$test_dir/identity.json'"
+    http GET "$url" --compressed "$@"
+    check "curl --compressed reads the same JSON" \
+        bash -c "[ '$(header Content-Encoding)' = gzip ] && cmp -s '$test_dir/body' '$test_dir/identity.json'"
+}

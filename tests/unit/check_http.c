@@ -442,6 +442,26 @@ START_TEST(basic_credentials_are_sent)
 }
 END_TEST
 
+/* Every request takes a compressed answer (the feed's gzip, issue #16):
+ * libcurl asks for what it can decode and decodes it. */
+START_TEST(gzip_is_asked_for)
+{
+    const char *script[] = {OK_JSON, NULL};
+    start(script);
+    open_client();
+    ck_assert_int_eq(df_http_get(h, url, NULL, 0, &body, &a, NULL), 0);
+    char *t = requests();
+    const char *at = strstr(t, "\r\nAccept-Encoding: ");
+    ck_assert_ptr_nonnull(at);
+    const char *eol = strstr(at + 2, "\r\n");
+    ck_assert_ptr_nonnull(eol);
+    char line[200];
+    snprintf(line, sizeof line, "%.*s", (int)(eol - at - 2), at + 2);
+    ck_assert_msg(strstr(line, "gzip") != NULL, "%s", line);
+    free(t);
+}
+END_TEST
+
 START_TEST(stop_ends_a_request_at_once)
 {
     const char *script[] = {UNAVAILABLE("30"), OK_JSON, NULL};
@@ -752,6 +772,7 @@ static Suite *http_suite(void)
     tcase_add_test(tc, connection_refused_is_unavailable);
     tcase_add_test(tc, body_ceiling_is_an_error);
     tcase_add_test(tc, basic_credentials_are_sent);
+    tcase_add_test(tc, gzip_is_asked_for);
     tcase_add_test(tc, stop_ends_a_request_at_once);
     tcase_add_test(tc, stop_ends_a_retry_pause);
     tcase_add_test(tc, post_sends_body_type_and_headers);

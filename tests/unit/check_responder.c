@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "responder.h"
 #include "store.h"
@@ -139,8 +140,9 @@ static void make_log(const char *at, int n, size_t metadata_size)
     df_store_close(s);
 }
 
-static const char *if_none_match;  /* sent with every ask() while set */
-static const char *route_metadata; /* the request's DCMFEED_METADATA while set */
+static const char *if_none_match;   /* sent with every ask() while set */
+static const char *route_metadata;  /* the request's DCMFEED_METADATA while set */
+static const char *accept_encoding; /* the request's Accept-Encoding while set */
 
 static void ask(df_responder *r, const char *method, const char *path_info, const char *query)
 {
@@ -148,6 +150,7 @@ static void ask(df_responder *r, const char *method, const char *path_info, cons
                            .path_info = path_info,
                            .query_string = query,
                            .if_none_match = if_none_match,
+                           .accept_encoding = accept_encoding,
                            .metadata = route_metadata};
     df_responder_handle(r, &req, &answered);
     ck_assert(!df_buf_failed(&answered.head));
@@ -448,6 +451,126 @@ START_TEST(etag_follows_the_log)
     ask(r, "GET", "/v1/changefeed", NULL);
     ck_assert_str_ne(etag(), second);
     ck_assert_ptr_nonnull(strstr(body, "\"State\":\"deleted\""));
+    df_responder_free(r);
+}
+END_TEST
+
+/* The body's length (a gzip body holds NULs: strlen would not do). */
+static size_t body_length(void)
+{
+    return out.len - (size_t)(body - out.data);
+}
+
+/* Inflates the gzip body with zlib into text (NUL-terminated); its length. */
+static size_t gunzip_body(char *text, size_t cap)
+{
+    z_stream zs = {0};
+    ck_assert_int_eq(inflateInit2(&zs, 16 + MAX_WBITS), Z_OK);
+    zs.next_in = (Bytef *)(uintptr_t)body;
+    zs.avail_in = (uInt)body_length();
+    zs.next_out = (Bytef *)text;
+    zs.avail_out = (uInt)(cap - 1);
+    ck_assert_int_eq(inflate(&zs, Z_FINISH), Z_STREAM_END);
+    ck_assert_uint_eq(zs.avail_in, 0);
+    size_t n = zs.total_out;
+    inflateEnd(&zs);
+    text[n] = '\0';
+    return n;
+}
+
+/* Accept-Encoding: gzip gets the same JSON compressed, its own strong ETag
+ * and a 304 for it; identity stays the default, and what refuses gzip
+ * (q=0) gets identity. Every answer says it varies with Accept-Encoding. */
+START_TEST(gzip_answers)
+{
+    make_log(path, 40, 900);
+    df_responder *r = df_responder_new(path, NULL);
+    ask(r, "GET", "/v1/changefeed", "limit=40");
+    ck_assert_int_eq(status, 200);
+    ck_assert(has_header("Vary: Accept-Encoding"));
+    ck_assert_ptr_null(strstr(out.data, "Content-Encoding"));
+    size_t identity_len = strlen(body);
+    char *identity = strdup(body);
+    ck_assert_ptr_nonnull(identity);
+    char tag[80];
+    snprintf(tag, sizeof tag, "%s", etag());
+
+    accept_encoding = "deflate, gzip";
+    ask(r, "GET", "/v1/changefeed", "limit=40");
+    ck_assert_int_eq(status, 200);
+    common_headers();
+    ck_assert(has_header("Vary: Accept-Encoding"));
+    ck_assert(has_header("Content-Encoding: gzip"));
+    ck_assert_int_eq(content_length(), (long)body_length());
+    ck_assert_uint_lt(body_length(), identity_len / 4);
+    char *text = malloc(identity_len + 2);
+    ck_assert_ptr_nonnull(text);
+    ck_assert_uint_eq(gunzip_body(text, identity_len + 2), identity_len);
+    ck_assert_str_eq(text, identity);
+    char gz_tag[80];
+    snprintf(gz_tag, sizeof gz_tag, "%s", etag());
+    ck_assert_str_ne(gz_tag, tag);
+    ck_assert_uint_eq(strlen(gz_tag), strlen(tag) + 3);
+    ck_assert(strncmp(gz_tag, tag, strlen(tag) - 1) == 0);
+    long gz_len = content_length();
+
+    /* HEAD agrees with GET. */
+    ask(r, "HEAD", "/v1/changefeed", "limit=40");
+    ck_assert_int_eq(status, 200);
+    ck_assert(has_header("Content-Encoding: gzip"));
+    ck_assert_int_eq(content_length(), gz_len);
+    ck_assert_str_eq(etag(), gz_tag);
+    ck_assert_uint_eq(body_length(), 0);
+
+    /* A 304 for each encoding, for its own tag only. */
+    if_none_match = gz_tag;
+    ask(r, "GET", "/v1/changefeed", "limit=40");
+    ck_assert_int_eq(status, 304);
+    ck_assert_str_eq(etag(), gz_tag);
+    ck_assert(has_header("Vary: Accept-Encoding"));
+    if_none_match = tag;
+    ask(r, "GET", "/v1/changefeed", "limit=40");
+    ck_assert_int_eq(status, 200);
+    accept_encoding = NULL;
+    ask(r, "GET", "/v1/changefeed", "limit=40");
+    ck_assert_int_eq(status, 304);
+    ck_assert_str_eq(etag(), tag);
+    if_none_match = gz_tag;
+    ask(r, "GET", "/v1/changefeed", "limit=40");
+    ck_assert_int_eq(status, 200);
+    ck_assert_str_eq(body, identity);
+    if_none_match = NULL;
+
+    /* A client that refuses gzip gets identity. */
+    accept_encoding = "gzip;q=0, identity";
+    ask(r, "GET", "/v1/changefeed", "limit=40");
+    ck_assert_int_eq(status, 200);
+    ck_assert_ptr_null(strstr(out.data, "Content-Encoding"));
+    ck_assert_str_eq(body, identity);
+    ck_assert_str_eq(etag(), tag);
+
+    /* latest too, and an error (spec §6: the answer is gzip). */
+    accept_encoding = "gzip";
+    ask(r, "GET", "/v1/changefeed/latest", NULL);
+    ck_assert_int_eq(status, 200);
+    ck_assert(has_header("Content-Encoding: gzip"));
+    gunzip_body(text, identity_len + 2);
+    ck_assert_ptr_nonnull(strstr(text, "\"Sequence\":40,"));
+    ask(r, "GET", "/v1/changefeed", "limit=0");
+    ck_assert_int_eq(status, 400);
+    ck_assert(has_header("Vary: Accept-Encoding"));
+    ck_assert(has_header("Content-Encoding: gzip"));
+    ck_assert_int_eq(content_length(), (long)body_length());
+    gunzip_body(text, identity_len + 2);
+    ck_assert_ptr_nonnull(strstr(text, "\"InvalidParameter\""));
+    accept_encoding = NULL;
+    ask(r, "GET", "/v1/changefeed", "limit=0");
+    ck_assert_int_eq(status, 400);
+    ck_assert(has_header("Vary: Accept-Encoding"));
+    ck_assert_ptr_nonnull(strstr(body, "\"InvalidParameter\""));
+    accept_encoding = NULL;
+    free(text);
+    free(identity);
     df_responder_free(r);
 }
 END_TEST
@@ -974,6 +1097,7 @@ static void add_common_tests(TCase *tc)
 {
     tcase_add_test(tc, page_answer_is_whole);
     tcase_add_test(tc, head_has_headers_only);
+    tcase_add_test(tc, gzip_answers);
     tcase_add_test(tc, latest_and_empty_latest);
     tcase_add_test(tc, errors_have_the_json_body);
     tcase_add_test(tc, too_long_query_is_414);
