@@ -3,8 +3,9 @@
 # /changes, for the same instances as dcmfeed's log in tests/bench/run.
 # Starts Orthanc on free loopback ports with its own config in a temp folder
 # (HTTP Basic authentication on, as dcmfeed's shipped config has, so both pay
-# for it; no plugins; remote access off), uploads COUNT small Part 10 files
-# through its REST API (POST /instances), then runs wrk on /changes.
+# for it; no plugins; remote access off; HTTP compression on, used only when a
+# request asks for it), uploads COUNT small Part 10 files through its REST API
+# (POST /instances), then runs wrk on /changes (one row with Accept-Encoding: gzip).
 #   top_srcdir=SRC tests/bench/orthanc.sh [COUNT]
 # Prints a table; when ORTHANC_RESULTS names a file, also writes one line
 # "KEY req/s p50 p99" per row there for run's ratios. Exits 0 with "peer: not
