@@ -6,19 +6,24 @@
 # route, the same user), static (static URL), null (null responder URL, with
 # NULL_FCGI), auth_header, auth_cache (the shipped config's setting).
 # Needs tests/lib/lib.sh sourced first, and INGEST, FCGI, LIGHTTPD.
+# With feed_log set, serves that log (made by the caller, e.g. the real
+# headers of tests/bench/real_log.py) instead; feed_lines: more lines for
+# lighttpd's config (another socket to listen on).
 
-db="$test_dir/feed.db"
+db=${feed_log:-$test_dir/feed.db}
 mkdir -p "$test_dir/www/static"
 add_user bench bench
 add_research_user bench bench
 auth_header="Authorization: Basic $(printf 'bench:bench' | base64)"
 
 entries=${BENCH_ENTRIES:-1000}
-for study in $(seq 1 $(((entries + 99) / 100))); do
-    make_sample "$test_dir/sample" 100 "$study"
-done
-init_log "$db"
-"$INGEST" --db "$db" -q add "$test_dir"/sample/*.json
+if [ -z "${feed_log:-}" ]; then
+    for study in $(seq 1 $(((entries + 99) / 100))); do
+        make_sample "$test_dir/sample" 100 "$study"
+    done
+    init_log "$db"
+    "$INGEST" --db "$db" -q add "$test_dir"/sample/*.json
+fi
 
 # /static and /null behind the same password check as the feed (and the same
 # cache as the shipped config's).
@@ -47,7 +52,7 @@ start_lighttpd "server.max-connections = 1024" \
     'mimetype.assign = ( ".json" => "application/json; charset=utf-8" )' \
     "\$HTTP[\"url\"] =~ \"^/static/\" {
     $auth
-}" "$null_block"
+}" "$null_block" "${feed_lines:-}"
 static="http://127.0.0.1:$port/static"
 research="http://127.0.0.1:$port/dicom-research"
 null="http://127.0.0.1:$port/null"

@@ -3,8 +3,9 @@
 # /changes, for the same instances as dcmfeed's log in tests/bench/run.
 # Starts Orthanc on free loopback ports with its own config in a temp folder
 # (HTTP Basic authentication on, as dcmfeed's shipped config has, so both pay
-# for it; no plugins; remote access off), uploads COUNT small Part 10 files
-# through its REST API (POST /instances), then runs wrk on /changes.
+# for it; no plugins; remote access off; HTTP compression on, used only when a
+# request asks for it), uploads COUNT small Part 10 files through its REST API
+# (POST /instances), then runs wrk on /changes (one row with Accept-Encoding: gzip).
 #   top_srcdir=SRC tests/bench/orthanc.sh [COUNT]
 # Prints a table; when ORTHANC_RESULTS names a file, also writes one line
 # "KEY req/s p50 p99" per row there for run's ratios. Exits 0 with "peer: not
@@ -46,6 +47,7 @@ cat >"$test_dir/orthanc.json" <<JSON
   "Plugins": [],
   "SaveJobs": false,
   "StorageCompression": false,
+  "HttpCompressionEnabled": true,
   "KeepAlive": true,
   "TcpNoDelay": true
 }
@@ -119,18 +121,23 @@ echo "# peer: Orthanc $version, $instances instances uploaded in" \
 echo "# (NewInstance, NewSeries, NewStudy, NewPatient; no metadata in a change); SQLite index, 2 cores,"
 echo "# Basic auth on, wrk 2 threads, $connections connections, ${duration}s per row"
 printf '%-44s %10s %8s %8s %10s\n' "request" "req/s" "p50 ms" "p99 ms" "CPU µs/req"
+# orow KEY PATH [HEADER]
 orow() {
-    local key=$1 path=$2 rps p50 p99 bad cpu
-    read -r rps p50 p99 bad cpu _ <<<"$(wrk_measure "$url$path" "$orthanc_pid")"
-    printf '%-44s %10s %8s %8s %10s%s\n' "$path" "$rps" "$p50" "$p99" "$cpu" \
+    local key=$1 path=$2 header=${3:-} rps p50 p99 bad cpu
+    read -r rps p50 p99 bad cpu _ <<<"$(wrk_measure "$url$path" "$orthanc_pid" "" "$header")"
+    printf '%-44s %10s %8s %8s %10s%s\n' "$path${header:+, $header}" "$rps" "$p50" "$p99" "$cpu" \
         "$([ "$bad" = 0 ] || echo "  ($bad non-2xx)")"
     echo "$key $rps $p50 $p99 $cpu" >>"$results"
 }
 orow limit10 "/changes?limit=10"
 orow limit100 "/changes?limit=100"
+orow limit100gz "/changes?limit=100" "Accept-Encoding: gzip"
 orow half100 "/changes?since=$half&limit=100"
 orow end100 "/changes?since=$last&limit=100"
-echo "(a /changes?limit=100 answer is $(curl -s -H "$auth_header" "$url/changes?limit=100" | wc -c) bytes)"
+echo "(a /changes?limit=100 answer is $(curl -s -H "$auth_header" "$url/changes?limit=100" | wc -c) bytes;" \
+    "with Accept-Encoding: gzip, $(curl -s -H "$auth_header" -H 'Accept-Encoding: gzip' "$url/changes?limit=100" | wc -c)" \
+    "bytes ($(curl -s -o /dev/null -D - -H "$auth_header" -H 'Accept-Encoding: gzip' "$url/changes?limit=100" |
+        sed -n 's/^Content-Encoding: *//Ip' | tr -d '\r' | grep . || echo identity)))"
 # Orthanc takes a few seconds to close its index; the trap's kill -9 is for a hang.
 kill "$orthanc_pid" 2>/dev/null || true
 for _ in $(seq 1 100); do kill -0 "$orthanc_pid" 2>/dev/null || break; sleep 0.1; done

@@ -113,7 +113,7 @@ for i in "${!names[@]}"; do
     s_header="" p_header=""
     if [ "$i" = 5 ]; then s_header="If-None-Match: $sqlite_etag" p_header="If-None-Match: $pg_etag"; fi
     read -r srps sp50 sp99 sbad sl sr _ <<<"$(wrk_measure "$sqlite_base${paths[$i]}" "$sqlite_lighttpd" "" "$s_header")"
-    read -r prps pp50 pp99 pbad pl pr pp <<<"$(wrk_measure "$pg_base${paths[$i]}" "$pg_lighttpd" "$pg_pid" "$p_header")"
+    read -r prps pp50 pp99 pbad pl pr pp _ <<<"$(wrk_measure "$pg_base${paths[$i]}" "$pg_lighttpd" "$pg_pid" "$p_header")"
     bad=""
     [ "$sbad$pbad" = 00 ] || bad="  (errors: $sbad SQLite, $pbad PostgreSQL)"
     printf '%-46s | %10s %7s %7s | %10s %7s %7s | %6s %5s %5s%s\n' "${names[$i]}" "$srps" "$sp50" "$sp99" \

@@ -50,20 +50,33 @@ cpu_us() {
         END { f = 1e6 / t / n; printf "%.1f %.1f %.1f", d["l"] * f, d["r"] * f, d["p"] * f }' "$1" "$2"
 }
 
+# wrk_in: a command that wrk and its first request run under, e.g. (ip netns
+# exec NS) for a client in a network namespace (tests/bench/net_lib.sh); none
+# by default.
+wrk_in=()
+
 # wrk_measure URL [LIGHTTPD_PID [POSTMASTER_PID [HEADER]]]: one request first (so that
 # nothing is opened during the run), then wrk, 2 threads; prints
-# "req/s p50_ms p99_ms non2xx lighttpd_us responders_us postgres_us", the last three the CPU
-# per request of the processes named (0.0 for those not named).
+# "req/s p50_ms p99_ms non2xx lighttpd_us responders_us postgres_us MB/s", the CPU
+# per request of the processes named (0.0 for those not named), then the bytes
+# wrk read per second (headers and bodies; 1 MB = 10^6 bytes, as a link's rate).
 wrk_measure() {
     local url=$1 lpid=${2:-} ppid=${3:-} header=${4:-} out requests
-    curl -s -o /dev/null -H "$auth_header" ${header:+-H "$header"} "$url"
+    "${wrk_in[@]}" curl -s -o /dev/null -H "$auth_header" ${header:+-H "$header"} "$url"
     ticks "$lpid" "$ppid" >"$test_dir/ticks.before"
-    out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency -H "$auth_header" ${header:+-H "$header"} "$url")
+    out=$("${wrk_in[@]}" wrk -t2 -c"$connections" -d"${duration}s" --latency -H "$auth_header" ${header:+-H "$header"} "$url")
     ticks "$lpid" "$ppid" >"$test_dir/ticks.after"
     requests=$(awk '/ requests in / { print $1 }' <<<"$out")
     echo "$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")" \
         "$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")" \
         "$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")" \
         "$(awk '/Non-2xx or 3xx/ { print $5 }' <<<"$out" | grep . || echo 0)" \
-        "$(cpu_us "$test_dir/ticks.before" "$test_dir/ticks.after" "${requests:-1}")"
+        "$(cpu_us "$test_dir/ticks.before" "$test_dir/ticks.after" "${requests:-1}")" \
+        "$(to_mb "$(awk '/^Transfer\/sec:/ { print $2 }' <<<"$out")")"
+}
+
+# to_mb VALUE: a wrk size (12.5KB, 113.81MB; binary units) in MB of 10^6 bytes.
+to_mb() {
+    awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /KB$/) n *= 1024; else if (v ~ /MB$/) n *= 1048576;
+        else if (v ~ /GB$/) n *= 1073741824; printf "%.1f", n / 1e6 }'
 }
