@@ -235,7 +235,7 @@ aport=$(free_port)
     echo "ErrorLog \"$srv/error.log\""
     echo "User www-data"
     echo "Group www-data"
-    for m in mpm_event authn_core authn_file authz_core authz_user auth_basic alias mime fcgid; do
+    for m in mpm_event authn_core authn_file authz_core authz_user auth_basic alias mime env fcgid; do
         echo "LoadModule ${m}_module $APACHE_MODULES/mod_$m.so"
     done
     echo "FcgidIPCDir \"$srv/fcgid\""
