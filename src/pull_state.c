@@ -6,6 +6,7 @@
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <inttypes.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -121,38 +122,30 @@ int df_pull_sync_folder(const char *path)
     return rc;
 }
 
-int df_pull_state_save(const char *path, int64_t sequence, df_error *err)
+int df_pull_replace_file(const char *path, const char *data, size_t n, df_error *err)
 {
-    df_buf tmp, text;
+    df_buf tmp;
     df_buf_init(&tmp, 4096 + strlen(path));
-    df_buf_init(&text, DF_PULL_STATE_MAX);
     df_buf_append_str(&tmp, path);
     df_buf_append_str(&tmp, ".tmp");
-    df_buf_append_i64(&text, sequence);
-    df_buf_append_char(&text, '\n');
-    int rc = 0, fd = -1;
-    if (df_buf_failed(&tmp) || df_buf_failed(&text)) {
-        rc = df_error_set(err, DF_ENOMEM, "out of memory saving the state");
-        goto out;
+    if (df_buf_failed(&tmp)) {
+        df_buf_free(&tmp);
+        return df_error_set(err, DF_ENOMEM, "out of memory saving the state");
     }
-    fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0) {
+    int rc = 0;
+    int fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0 || df_pull_write_all(fd, data, n) != 0 || fsync(fd) != 0) {
         rc = df_error_set(err, DF_EIO, "cannot write the state file %s: %s", tmp.data,
                           strerror(errno));
         goto out;
     }
-    if (df_pull_write_all(fd, text.data, text.len) != 0 || fsync(fd) != 0) {
-        rc = df_error_set(err, DF_EIO, "cannot write the state file %s: %s", tmp.data,
-                          strerror(errno));
-        goto out;
-    }
-    if (close(fd) != 0) {
-        fd = -1;
-        rc = df_error_set(err, DF_EIO, "cannot write the state file %s: %s", tmp.data,
-                          strerror(errno));
-        goto out;
-    }
+    int closed = close(fd);
     fd = -1;
+    if (closed != 0) {
+        rc = df_error_set(err, DF_EIO, "cannot write the state file %s: %s", tmp.data,
+                          strerror(errno));
+        goto out;
+    }
     if (rename(tmp.data, path) != 0) {
         rc = df_error_set(err, DF_EIO, "cannot replace the state file %s: %s", path,
                           strerror(errno));
@@ -165,8 +158,14 @@ out:
     if (fd >= 0)
         close(fd);
     df_buf_free(&tmp);
-    df_buf_free(&text);
     return rc;
+}
+
+int df_pull_state_save(const char *path, int64_t sequence, df_error *err)
+{
+    char text[24];
+    int n = snprintf(text, sizeof text, "%" PRId64 "\n", sequence);
+    return df_pull_replace_file(path, text, (size_t)n, err);
 }
 
 int df_pull_state_lock(const char *path, int *fd, df_error *err)

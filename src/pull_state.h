@@ -53,4 +53,9 @@ int df_pull_sync_folder(const char *path);
  * Returns 0, or -1 with errno set. */
 int df_pull_write_all(int fd, const char *p, size_t n);
 
+/* Replaces the state file at path with data[0..n), whole or not at all
+ * across a crash: written to path.tmp, fsynced, renamed over path, and the
+ * folder fsynced. Returns 0, DF_ENOMEM or DF_EIO naming the file. */
+int df_pull_replace_file(const char *path, const char *data, size_t n, df_error *err);
+
 #endif

@@ -560,11 +560,8 @@ int df_studies_save(df_studies *s, df_error *err)
 {
     if (s->path == NULL)
         return 0;
-    df_buf text, tmp;
+    df_buf text;
     df_buf_init(&text, STATE_FILE_MAX);
-    df_buf_init(&tmp, strlen(s->path) + 8);
-    df_buf_append_str(&tmp, s->path);
-    df_buf_append_str(&tmp, ".tmp");
     df_buf_append_str(&text, DF_STUDIES_MAGIC "\n");
     append_feed(s, &text);
     size_t lines = s->feed_id[0] != '\0' ? 2u : 1u;
@@ -578,37 +575,15 @@ int df_studies_save(df_studies *s, df_error *err)
     df_buf_append_i64(&text, s->resume);
     df_buf_append_char(&text, '\n');
     lines++;
-    int rc = 0, fd = -1;
-    if (df_buf_failed(&text) || df_buf_failed(&tmp)) {
-        rc = df_error_set(err, DF_ENOMEM, "out of memory saving the state");
+    int rc = df_buf_failed(&text) ? df_error_set(err, DF_ENOMEM, "out of memory saving the state")
+                                  : df_pull_replace_file(s->path, text.data, text.len, err);
+    if (rc != 0)
         goto out;
-    }
-    fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0 || df_pull_write_all(fd, text.data, text.len) != 0 || fsync(fd) != 0) {
-        rc = df_error_set(err, DF_EIO, "cannot write the state file %s: %s", tmp.data,
-                          strerror(errno));
-        goto out;
-    }
-    if (close(fd) != 0) {
-        fd = -1;
-        rc = df_error_set(err, DF_EIO, "cannot write the state file %s: %s", tmp.data,
-                          strerror(errno));
-        goto out;
-    }
-    fd = -1;
-    if (rename(tmp.data, s->path) != 0 || df_pull_sync_folder(s->path) != 0) {
-        rc = df_error_set(err, DF_EIO, "cannot replace the state file %s: %s", s->path,
-                          strerror(errno));
-        goto out;
-    }
     s->lines = lines;
     s->feed_id_written = s->feed_id[0] != '\0';
     rc = open_for_appends(s, err);
 out:
-    if (fd >= 0)
-        close(fd);
     df_buf_free(&text);
-    df_buf_free(&tmp);
     return rc;
 }
 
