@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "answer_cache.h"
 #include "drainer.h"
 #include "fcgi_out.h"
 #include "num.h"
@@ -32,7 +33,9 @@
  * reading never does. */
 #define SLOW_CLIENTS_MB_DEFAULT 256
 #define SLOW_CLIENTS_MB_MAX     65536
-#define STALL_MS                60000
+/* Megabytes of finished answers a process keeps (DCMFEED_CACHE_MB; 0: none). */
+#define CACHE_MB_MAX 65536
+#define STALL_MS     60000
 /* On a stop, how long parked answers still get to go out. */
 #define STOP_GRACE_MS 5000
 /* Allocations from this size on get pages of their own, given back to the
@@ -263,6 +266,11 @@ static int serve_fastcgi(const char *db)
         return EXIT_FAILURE;
     }
 
+    int cache_mb = env_int("DCMFEED_CACHE_MB", DF_ANSWER_CACHE_MB_DEFAULT, 0, CACHE_MB_MAX);
+    /* Without memory for it, the feed answers without a cache. */
+    if (cache_mb > 0 && (shared.cache = df_answer_cache_new((size_t)cache_mb << 20)) == NULL)
+        fprintf(stderr, "changefeed.fcgi: out of memory for the answer cache; none kept\n");
+
     struct worker *workers = calloc((size_t)nthreads, sizeof *workers);
     int started = 0;
     int rc = EXIT_SUCCESS;
@@ -294,6 +302,7 @@ static int serve_fastcgi(const char *db)
         df_buf_free(&workers[i].park);
     }
     free(workers);
+    df_answer_cache_free(shared.cache);
     df_drainer_stop(drainer, STOP_GRACE_MS);
     return rc;
 }
@@ -315,6 +324,9 @@ static void usage(FILE *to)
             "  DCMFEED_SLOW_CLIENTS_MB  FastCGI: megabytes of answers a process holds for\n"
             "                       clients that read slowly (default %d); past it, an answer\n"
             "                       the web server does not take at once is cut\n"
+            "  DCMFEED_CACHE_MB     FastCGI: megabytes of finished answers a process keeps\n"
+            "                       for clients asking for the same page before the log\n"
+            "                       changes (default %d; 0: none)\n"
             "  DCMFEED_METADATA     what Metadata this route shows: full (default), none,\n"
             "                       deid (PS3.15 Basic Profile, Retain UIDs Option) or\n"
             "                       allow:FILE (the attributes FILE names, one per line);\n"
@@ -324,7 +336,7 @@ static void usage(FILE *to)
             "  REQUEST_METHOD (default GET), PATH_INFO or REQUEST_URI, QUERY_STRING,\n"
             "  HTTP_IF_NONE_MATCH   the request, as a CGI server sets them\n",
             PACKAGE_VERSION, THREADS_DEFAULT, DF_MAX_WAITERS_DEFAULT, DF_MAX_WAITERS_DEFAULT,
-            SLOW_CLIENTS_MB_DEFAULT);
+            SLOW_CLIENTS_MB_DEFAULT, DF_ANSWER_CACHE_MB_DEFAULT);
 }
 
 int main(int argc, char **argv)

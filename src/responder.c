@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "answer_cache.h"
 #include "encoding.h"
 #include "etag.h"
 #include "num.h"
@@ -26,14 +27,21 @@
  * keeps parsed: a server rarely has more routes than this. */
 #define PROFILES_KEPT 4
 
+/* The longest cache key: the request's fields, an allow-list's attributes
+ * and the filters' values. A request whose key does not fit is answered
+ * without the cache. */
+#define KEY_MAX (64u * 1024u)
+
 struct df_responder {
     df_responder_shared *shared;
     char *db_path;
-    df_store *store;           /* NULL until opened, or after a failure */
-    df_buf body;               /* reused for every request */
-    df_buf gz;                 /* the body's gzip, when the request takes it; reused */
-    df_gzip *gzip;             /* NULL until a request takes gzip */
-    const df_profile *profile; /* the request's route's; NULL: full */
+    df_store *store;            /* NULL until opened, or after a failure */
+    df_buf body;                /* reused for every request */
+    df_buf gz;                  /* the body's gzip, when the request takes it; reused */
+    df_gzip *gzip;              /* NULL until a request takes gzip */
+    df_buf key;                 /* the request's key in the answer cache; reused */
+    const df_cached_body *held; /* the cached body the last answer sent, until ended */
+    const df_profile *profile;  /* the request's route's; NULL: full */
     struct kept_profile {
         char *setting; /* NULL: an empty slot */
         df_profile profile;
@@ -41,6 +49,19 @@ struct df_responder {
     } kept[PROFILES_KEPT];
     unsigned next_kept; /* the slot the next new setting takes */
 };
+
+static df_answer_cache *cache_of(const df_responder *r)
+{
+    return r->shared != NULL ? r->shared->cache : NULL;
+}
+
+static void release_held(df_responder *r)
+{
+    if (r->held == NULL)
+        return;
+    df_answer_cache_release(cache_of(r), r->held);
+    r->held = NULL;
+}
 
 df_responder *df_responder_new(const char *db_path, df_responder_shared *shared)
 {
@@ -58,6 +79,7 @@ df_responder *df_responder_new(const char *db_path, df_responder_shared *shared)
     df_buf_init(&r->body, DF_ANSWER_MAX);
     /* Room for the gzip of the largest body, which is never much larger. */
     df_buf_init(&r->gz, DF_ANSWER_MAX + DF_ANSWER_MAX / 64 + 4096);
+    df_buf_init(&r->key, KEY_MAX);
     return r;
 }
 
@@ -65,9 +87,11 @@ void df_responder_free(df_responder *r)
 {
     if (r == NULL)
         return;
+    release_held(r);
     df_store_close(r->store);
     df_buf_free(&r->body);
     df_buf_free(&r->gz);
+    df_buf_free(&r->key);
     df_gzip_free(r->gzip);
     for (int i = 0; i < PROFILES_KEPT; i++) {
         free(r->kept[i].setting);
@@ -111,8 +135,8 @@ static const char *status_text(int status)
  * body, unless the request was HEAD. A body-less status (204, 304) carries
  * neither body nor Content-Length. gzip: body is the gzip of the answer
  * (spec §6). Every answer varies with Accept-Encoding. */
-static void finish(df_answer *out, int status, const df_buf *body, bool head, const char *extra,
-                   bool gzip)
+static void finish(df_answer *out, int status, const char *body, size_t len, bool head,
+                   const char *extra, bool gzip)
 {
     df_buf *h = &out->head;
     df_buf_reset(h);
@@ -129,12 +153,12 @@ static void finish(df_answer *out, int status, const df_buf *body, bool head, co
         df_buf_append_str(h, "Content-Encoding: gzip\r\n");
     if (has_body) {
         df_buf_append_str(h, "Content-Length: ");
-        df_buf_append_u64(h, body->len);
+        df_buf_append_u64(h, len);
         df_buf_append_str(h, "\r\n");
     }
     df_buf_append_str(h, "\r\n");
-    out->body = has_body && !head ? body->data : NULL;
-    out->body_len = has_body && !head ? body->len : 0;
+    out->body = has_body && !head ? body : NULL;
+    out->body_len = has_body && !head ? len : 0;
 }
 
 static int status_of(int code)
@@ -217,7 +241,7 @@ static void answer_error(df_responder *r, df_answer *out, const df_error *err, b
         sent = &r->body;
         gzip = false;
     }
-    finish(out, status, sent, head, extra, gzip);
+    finish(out, status, sent->data, sent->len, head, extra, gzip);
 }
 
 static const char *const action_names[] = {
@@ -340,8 +364,13 @@ static int page_entry(void *ctx, const df_entry *e)
     return PAGE_FULL;
 }
 
+/* Closes the log after a failure or a replacement. What the cache holds was
+ * read from it: the process's cache forgets it too, so that a log put back
+ * under the same identity never answers from before. */
 static void drop_store(df_responder *r)
 {
+    if (r->store != NULL)
+        df_answer_cache_clear(cache_of(r));
     df_store_close(r->store);
     r->store = NULL;
 }
@@ -542,29 +571,36 @@ static int wait_for_news(df_responder *r, const df_request *q, int64_t *last, df
     return rc;
 }
 
+/* The request's own fields that its answer depends on, the filters' values
+ * aside, for the ETag and the answer cache. */
+#define REQUEST_FIELDS 10
+
+static void request_fields(const df_request *q, int64_t fields[REQUEST_FIELDS])
+{
+    int64_t f[REQUEST_FIELDS] = {
+        q->version->format, q->version->time_window,
+        q->route,           q->offset,
+        q->limit,           q->include_metadata,
+        q->has_start,       q->has_start ? q->start_us : 0,
+        q->has_end,         q->has_end ? q->end_us : 0,
+    };
+    memcpy(fields, f, sizeof f);
+}
+
 /* Everything an answer depends on but the log's identity and newest
- * Sequence: the request; and, each only where it is not the default, so that
+ * Sequence: the request (v2's format counted as v1's, as the release before
+ * did: the time window tells them apart); and, each only where it is not the default, so that
  * a feed's ETags stay what the release before gave while nothing of these
  * applies: the route's profile (a client switching routes never gets a 304
  * for another profile's body), the filters, and a schema version from 4 on
  * (version 4 added fields to v2's entries, without a new entry). */
 static uint64_t request_digest(const df_responder *r, const df_request *q)
 {
-    int64_t fields[] = {
-        q->version->format == DF_FORMAT_V2 ? DF_FORMAT_V1 : q->version->format,
-        q->version->time_window,
-        q->route,
-        q->offset,
-        q->limit,
-        q->include_metadata,
-        q->has_start,
-        q->has_start ? q->start_us : 0,
-        q->has_end,
-        q->has_end ? q->end_us : 0,
-    };
-    uint64_t h = DF_FNV_START;
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        h = df_fnv1a(h, &fields[i], sizeof fields[i]);
+    int64_t fields[REQUEST_FIELDS];
+    request_fields(q, fields);
+    if (fields[0] == DF_FORMAT_V2)
+        fields[0] = DF_FORMAT_V1;
+    uint64_t h = df_fnv1a(DF_FNV_START, fields, sizeof fields);
     int64_t version = df_store_schema_version(r->store);
     if (version >= 4)
         h = df_fnv1a(h, &version, sizeof version);
@@ -605,6 +641,37 @@ static void make_etag(df_responder *r, const df_request *q, int64_t last, bool g
     df_buf_append_char(tag, '"');
 }
 
+/* Everything the body of an answer depends on besides the log's generation
+ * (its identity and newest Sequence), written whole into key for the answer
+ * cache, which compares keys byte for byte: unlike the ETag's digest, two
+ * requests (or two routes' profiles) never share a key by a hash's
+ * accident. False when the key does not fit: no caching then. */
+static bool cache_key(const df_responder *r, const df_request *q, bool gzip, df_buf *key)
+{
+    int64_t request[REQUEST_FIELDS];
+    request_fields(q, request);
+    int64_t fields[] = {
+        df_store_schema_version(r->store),
+        profile_kind(r),
+        gzip,
+        q->sop_class_count,
+        q->modality_count,
+        q->actions,
+        profile_kind(r) == DF_PROFILE_ALLOW ? (int64_t)r->profile->tag_count : 0,
+    };
+    df_buf_reset(key);
+    df_buf_append(key, request, sizeof request);
+    df_buf_append(key, fields, sizeof fields);
+    if (profile_kind(r) == DF_PROFILE_ALLOW)
+        df_buf_append(key, r->profile->tags, r->profile->tag_count * sizeof r->profile->tags[0]);
+    /* Each value with its NUL, so that "1.2","3" and "1.23" differ. */
+    for (int i = 0; i < q->sop_class_count; i++)
+        df_buf_append(key, q->sop_classes[i], strlen(q->sop_classes[i]) + 1);
+    for (int i = 0; i < q->modality_count; i++)
+        df_buf_append(key, q->modalities[i], strlen(q->modalities[i]) + 1);
+    return !df_buf_failed(key);
+}
+
 /* Reads what the request asks for and writes the answer. Runs inside one
  * read snapshot, begun here and ended by the caller, so the ETag labels
  * exactly the entries of the body (or older ones, never newer). */
@@ -632,11 +699,21 @@ static int answer(df_responder *r, const df_request *q, const df_http_request *r
 
     df_buf_reset(&r->body);
     if (q->route == DF_ROUTE_LATEST && last == 0) {
-        finish(out, 204, &r->body, q->head, NULL, false);
+        finish(out, 204, NULL, 0, q->head, NULL, false);
         return 0;
     }
     if (req->if_none_match != NULL && df_etag_matches(req->if_none_match, tag.data, tag.len)) {
-        finish(out, 304, &r->body, q->head, extra, false);
+        finish(out, 304, NULL, 0, q->head, extra, false);
+        return 0;
+    }
+    df_answer_cache *cache = cache_of(r);
+    const char *feed = df_store_feed_id(r->store);
+    bool keyed = cache != NULL && cache_key(r, q, gzip, &r->key);
+    if (keyed)
+        r->held = df_answer_cache_get(cache, feed, last, r->key.data, r->key.len);
+    if (r->held != NULL) {
+        finish(out, 200, df_cached_body_data(r->held), df_cached_body_len(r->held), q->head, extra,
+               gzip);
         return 0;
     }
     df_metadata metadata = metadata_of(r, q);
@@ -660,7 +737,9 @@ static int answer(df_responder *r, const df_request *q, const df_http_request *r
     const df_buf *sent = encoded(r, &r->body, gzip, err);
     if (sent == NULL)
         return DF_ENOMEM;
-    finish(out, 200, sent, q->head, extra, gzip);
+    if (keyed)
+        df_answer_cache_put(cache, feed, last, r->key.data, r->key.len, sent->data, sent->len);
+    finish(out, 200, sent->data, sent->len, q->head, extra, gzip);
     return 0;
 }
 
@@ -676,12 +755,15 @@ static int answer_once(df_responder *r, const df_request *q, const df_http_reque
 
 void df_responder_end(df_responder *r)
 {
+    release_held(r);
     df_buf_trim(&r->body, DF_ANSWER_KEEP);
     df_buf_trim(&r->gz, DF_ANSWER_KEEP);
 }
 
 void df_responder_handle(df_responder *r, const df_http_request *req, df_answer *out)
 {
+    /* A caller that answers once (CGI) may not have ended the last one. */
+    release_held(r);
     df_error err = {0};
     df_request q;
     size_t path_len;

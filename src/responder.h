@@ -39,7 +39,7 @@ typedef struct df_http_request {
 } df_http_request;
 
 /* What the responders of one process share: the count of requests waiting for
- * news (wait=N) and the stop flag. Threads of a FastCGI process share one;
+ * news (wait=N), the stop flag and the answer cache. Threads of a FastCGI process share one;
  * the caller owns it and keeps it alive while responders use it. */
 typedef struct df_responder_shared {
     _Atomic int waiting;   /* requests holding for news now */
@@ -51,6 +51,10 @@ typedef struct df_responder_shared {
      * (and logs it) rather than show more than the operator asked for. */
     const df_profile *profile;
     const char *profile_error;
+    /* Finished answers kept for the next request for the same answer of the
+     * same log state (answer_cache.h); NULL: none (CGI, which answers
+     * once). Borrowed, like the rest. */
+    struct df_answer_cache *cache;
 } df_responder_shared;
 
 /* Default of DCMFEED_MAX_WAITERS. */

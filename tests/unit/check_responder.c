@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "answer_cache.h"
 #include "responder.h"
 #include "store.h"
 
@@ -416,6 +417,17 @@ static void add_one(const char *sop)
     df_store_close(s);
 }
 
+static void delete_one(const char *sop)
+{
+    df_store *s = NULL;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_open(path, DF_STORE_CREATE, &s, &err), 0);
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_delete(s, "1.2", "1.2.3", sop, NULL, &err), 0);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    df_store_close(s);
+}
+
 START_TEST(etag_follows_the_log)
 {
     make_log(path, 3, 0);
@@ -441,13 +453,7 @@ START_TEST(etag_follows_the_log)
     char second[80];
     snprintf(second, sizeof second, "%s", etag());
     ck_assert_str_ne(second, first);
-    df_store *s = NULL;
-    df_error err = {0};
-    ck_assert_int_eq(df_store_open(path, DF_STORE_CREATE, &s, &err), 0);
-    ck_assert_int_eq(df_store_begin(s, &err), 0);
-    ck_assert_int_eq(df_store_delete(s, "1.2", "1.2.3", "1.2.3.1", NULL, &err), 0);
-    ck_assert_int_eq(df_store_commit(s, &err), 0);
-    df_store_close(s);
+    delete_one("1.2.3.1");
     ask(r, "GET", "/v1/changefeed", NULL);
     ck_assert_str_ne(etag(), second);
     ck_assert_ptr_nonnull(strstr(body, "\"State\":\"deleted\""));
@@ -1093,6 +1099,82 @@ START_TEST(a_request_sets_its_route_profile)
 }
 END_TEST
 
+/* The answer cache changes nothing an answer says: for every request, on
+ * every route's profile, encoding and method, before and after the log
+ * changes (an append, a delete that changes an older entry's State), the
+ * answer of a responder with the cache, asked twice (once to fill it, once
+ * from it), is the answer of a responder without, byte for byte. */
+START_TEST(cached_answers_are_the_answers)
+{
+    make_phi_log();
+    char allow[300], allow_setting[320];
+    snprintf(allow, sizeof allow, "%s/allow", dir);
+    FILE *f = fopen(allow, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("Modality\nSOPClassUID\n", f);
+    fclose(f);
+    snprintf(allow_setting, sizeof allow_setting, "allow:%s", allow);
+    df_answer_cache *cache = df_answer_cache_new(1 << 20);
+    ck_assert_ptr_nonnull(cache);
+    df_responder_shared with = {.cache = cache}, without = {0};
+    df_responder *c = df_responder_new(path, &with);
+    df_responder *p = df_responder_new(path, &without);
+    const char *routes[] = {NULL, "none", "deid", allow_setting};
+    const char *encodings[] = {NULL, "gzip"};
+    static const struct {
+        const char *method, *path, *query;
+    } asks[] = {
+        {"GET", "/v1/changefeed", NULL},
+        {"GET", "/v1/changefeed", "includemetadata=false"},
+        {"HEAD", "/v1/changefeed", NULL},
+        {"GET", "/v1/changefeed", "offset=0&limit=1"},
+        {"GET", "/v1/changefeed/latest", NULL},
+        {"GET", "/v2/changefeed", NULL},
+        {"GET", "/v2/changefeed", "modality=CT"},
+        {"GET", "/v2/changefeed", "modality=MR"},
+        {"GET", "/v2/changefeed", "sopclassuid=1.2.840.10008.5.1.4.1.1.4&action=delete"},
+        {"GET", "/v2/changefeed", "startTime=2000-01-01T00:00:00Z&limit=2"},
+    };
+    char *expected = malloc(DF_ANSWER_MAX);
+    ck_assert_ptr_nonnull(expected);
+    for (int round = 0; round < 3; round++) {
+        for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
+            for (size_t j = 0; j < sizeof encodings / sizeof encodings[0]; j++)
+                for (size_t k = 0; k < sizeof asks / sizeof asks[0]; k++) {
+                    route_metadata = routes[i];
+                    accept_encoding = encodings[j];
+                    ask(p, asks[k].method, asks[k].path, asks[k].query);
+                    ck_assert_int_eq(status, 200);
+                    size_t len = out.len;
+                    memcpy(expected, out.data, len);
+                    for (int twice = 0; twice < 2; twice++) {
+                        ask(c, asks[k].method, asks[k].path, asks[k].query);
+                        ck_assert_msg(out.len == len && memcmp(out.data, expected, len) == 0,
+                                      "round %d, route %s, %s %s?%s: %.*s", round,
+                                      routes[i] != NULL ? routes[i] : "(full)", asks[k].method,
+                                      asks[k].path, asks[k].query != NULL ? asks[k].query : "",
+                                      (int)out.len, out.data);
+                    }
+                }
+        if (round == 0)
+            add_one("1.2.3.3");
+        if (round == 1)
+            delete_one("1.2.3.1");
+    }
+    route_metadata = NULL;
+    accept_encoding = NULL;
+    /* Every second ask was answered from the cache, and HEAD's first from
+     * GET's body. */
+    df_answer_cache_stats st;
+    df_answer_cache_stats_get(cache, &st);
+    ck_assert_uint_eq(st.hits, 3 * 4 * 2 * (sizeof asks / sizeof asks[0] + 1));
+    free(expected);
+    df_responder_free(c);
+    df_responder_free(p);
+    df_answer_cache_free(cache);
+}
+END_TEST
+
 static void add_common_tests(TCase *tc)
 {
     tcase_add_test(tc, page_answer_is_whole);
@@ -1113,6 +1195,7 @@ static void add_common_tests(TCase *tc)
     tcase_add_test(tc, a_profile_that_does_not_parse_answers_503);
     tcase_add_test(tc, a_request_sets_its_route_profile);
     tcase_add_test(tc, v2_slim_fields_and_filters);
+    tcase_add_test(tc, cached_answers_are_the_answers);
 }
 
 static Suite *responder_suite(void)
