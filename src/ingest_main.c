@@ -17,8 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "dicomjson.h"
 #include "error.h"
@@ -28,6 +26,7 @@
 #include "log_admin.h"
 #include "log_copy.h"
 #include "num.h"
+#include "progress.h"
 #include "store.h"
 #include "uid.h"
 
@@ -57,8 +56,6 @@ enum {
 /* A batch is also written early when its metadata passes this, so that memory
  * stays flat whatever the files hold. */
 #define BATCH_BYTES ((size_t)64 * 1024 * 1024)
-/* The progress line is redrawn at most this often (nanoseconds). */
-#define PROGRESS_NS 250000000LL
 
 static const char usage_text[] =
     "Usage: " PROG " [--db PATH] [-q] [--batch N] [--strict] [-n] add FILE|FOLDER|-...\n"
@@ -269,52 +266,27 @@ static int open_log(const char *db, df_store **store)
 
 /* ---- add: the progress line ------------------------------------------- */
 
-/* Shown only when stderr is a terminal: scripts and hooks see nothing. */
+/* Files done of the total, on a progress line (progress.h). */
 typedef struct progress {
-    bool on;
-    bool drawn;      /* a line is on the terminal now */
+    df_progress line;
     long long total; /* files the walk will yield, -1 when unknown (stdin) */
     size_t done;
-    long long start_ns, last_ns;
 } progress;
-
-static long long now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-static void progress_clear(progress *p)
-{
-    if (p->drawn) {
-        fputs("\r\033[K", stderr);
-        p->drawn = false;
-    }
-}
 
 static void progress_tick(progress *p)
 {
     p->done++;
-    if (!p->on)
+    if (!df_progress_due(&p->line))
         return;
-    long long t = now_ns();
-    if (t - p->last_ns < PROGRESS_NS)
-        return;
-    p->last_ns = t;
-    double secs = (double)(t - p->start_ns) / 1e9;
-    double rate = secs > 0 ? (double)p->done / secs : 0;
-    if (p->total >= 0) {
-        fprintf(stderr, "\r\033[K%zu/%lld files, %.0f files/s", p->done, p->total, rate);
-        if (rate > 0 && (long long)p->done <= p->total) {
-            long long left = (long long)((double)(p->total - (long long)p->done) / rate + 0.5);
-            fprintf(stderr, ", ETA %lld:%02lld", left / 60, left % 60);
-        }
-    } else {
-        fprintf(stderr, "\r\033[K%zu files, %.0f files/s", p->done, rate);
-    }
-    fflush(stderr);
-    p->drawn = true;
+    double rate = df_progress_rate(&p->line, (double)p->done);
+    long long left;
+    if (p->total < 0)
+        df_progress_draw(&p->line, "%zu files, %.0f files/s", p->done, rate);
+    else if (df_progress_eta(rate, (long long)p->done, p->total, &left))
+        df_progress_draw(&p->line, "%zu/%lld files, %.0f files/s, ETA %lld:%02lld", p->done,
+                         p->total, rate, left / 60, left % 60);
+    else
+        df_progress_draw(&p->line, "%zu/%lld files, %.0f files/s", p->done, p->total, rate);
 }
 
 /* Counts what the walk will yield, for the ETA; -1 when paths come from
@@ -487,14 +459,14 @@ static int write_batch(run *r)
             df_error oerr = {0};
             int rc = df_store_open(r->db, DF_STORE_READWRITE, &r->store, &oerr);
             if (rc != 0) {
-                progress_clear(&r->prog);
+                df_progress_clear(&r->prog.line);
                 log_failure(r->db, oerr.message, lost);
                 return store_exit(rc);
             }
         }
         int rc = df_store_begin(r->store, &err);
         if (rc != 0) {
-            progress_clear(&r->prog);
+            df_progress_clear(&r->prog.line);
             log_failure(r->db, err.message, lost);
             return store_exit(rc);
         }
@@ -505,7 +477,7 @@ static int write_batch(run *r)
             /* An update of an instance the log lacks is that dataset's fault
              * alone: named, skipped, the batch goes on (as a bad file). */
             if (rc == DF_ENOTFOUND && !r->strict) {
-                progress_clear(&r->prog);
+                df_progress_clear(&r->prog.line);
                 fprintf(stderr, PROG ": %s: dataset %zu: %s; nothing written for it\n",
                         b->bytes + it->path_off, it->index, err.message);
                 it->missing = true;
@@ -514,7 +486,7 @@ static int write_batch(run *r)
             }
             if (rc == DF_ENOTFOUND) {
                 df_store_rollback(r->store);
-                progress_clear(&r->prog);
+                df_progress_clear(&r->prog.line);
                 fprintf(stderr, PROG ": %s: dataset %zu: %s\n", b->bytes + it->path_off, it->index,
                         err.message);
                 fprintf(stderr,
@@ -527,7 +499,7 @@ static int write_batch(run *r)
             }
             if (rc != 0) {
                 df_store_rollback(r->store);
-                progress_clear(&r->prog);
+                df_progress_clear(&r->prog.line);
                 fprintf(stderr, PROG ": %s: dataset %zu: %s; %s\n", b->bytes + it->path_off,
                         it->index, err.message, lost);
                 return store_exit(rc);
@@ -536,7 +508,7 @@ static int write_batch(run *r)
         rc = df_store_commit(r->store, &err);
         if (rc != 0) {
             df_store_rollback(r->store);
-            progress_clear(&r->prog);
+            df_progress_clear(&r->prog.line);
             log_failure(r->db, err.message, lost);
             return store_exit(rc);
         }
@@ -545,7 +517,7 @@ static int write_batch(run *r)
 
     /* Printed only now: a line means an entry that is in the log. */
     if (!r->quiet) {
-        progress_clear(&r->prog);
+        df_progress_clear(&r->prog.line);
         for (size_t i = 0; i < b->count; i++)
             if (!b->items[i].missing)
                 print_item(r, &b->items[i]);
@@ -610,7 +582,7 @@ static int read_file(run *r, const char *path, int *status, df_error *err)
         if (rc != 0)
             return rc;
         if (res.warning[0] != '\0') {
-            progress_clear(&r->prog);
+            df_progress_clear(&r->prog.line);
             fprintf(stderr, PROG ": %s: warning: %s\n", path, res.warning);
         }
         *status = make_room(r, 1, strlen(path) + 1 + res.metadata_len);
@@ -669,9 +641,9 @@ static int cmd_add(run *r, size_t npaths, char **paths)
         status = EXIT_INPUT;
         goto out;
     }
-    r->prog.on = !r->quiet && isatty(STDERR_FILENO);
-    r->prog.total = r->prog.on ? count_files(paths, npaths) : -1;
-    r->prog.start_ns = r->prog.last_ns = now_ns(); /* a call under 250 ms draws nothing */
+    bool on = df_progress_wanted(stderr, r->quiet);
+    r->prog.total = on ? count_files(paths, npaths) : -1;
+    df_progress_start(&r->prog.line, stderr, on, false); /* a call under 250 ms draws nothing */
 
     for (;;) {
         const char *path;
@@ -689,7 +661,7 @@ static int cmd_add(run *r, size_t npaths, char **paths)
         progress_tick(&r->prog);
         if (rc == 0)
             continue;
-        progress_clear(&r->prog);
+        df_progress_clear(&r->prog.line);
         fprintf(stderr, PROG ": %s\n", err.message);
         r->rejected++;
         if (rc == DF_ENOMEM) {
@@ -708,7 +680,7 @@ static int cmd_add(run *r, size_t npaths, char **paths)
     status = write_batch(r);
 
 out:
-    progress_clear(&r->prog);
+    df_progress_clear(&r->prog.line);
     if (!r->quiet)
         print_summary(r);
     if (status == EXIT_DONE && r->rejected > 0)

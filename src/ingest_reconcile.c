@@ -14,11 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "dicomweb.h"
 #include "http.h"
 #include "num.h"
+#include "progress.h"
 #include "reconcile.h"
 #include "store.h"
 #include "uid.h"
@@ -40,8 +40,6 @@ enum {
 #define PAGE_DEFAULT  100
 #define PAGE_LIMIT    10000
 #define STUDIES_LIMIT 10000
-/* The progress line is redrawn at most this often (nanoseconds). */
-#define PROGRESS_NS 250000000LL
 
 const char df_ingest_reconcile_help[] =
     "Usage: " PROG " " DF_INGEST_RECONCILE_USAGE "\n"
@@ -95,25 +93,8 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ..
 
 typedef struct out {
     bool quiet, dry_run;
-    bool tty; /* a progress line is drawn */
-    bool drawn;
-    long long start_ns, last_ns;
+    df_progress line;
 } out;
-
-static long long now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-static void clear_line(out *o)
-{
-    if (o->drawn) {
-        fputs("\r\033[K", stderr);
-        o->drawn = false;
-    }
-}
 
 static void on_entry(void *ctx, df_reconcile_action action, int64_t sequence, const char *sop,
                      bool replaced)
@@ -121,7 +102,7 @@ static void on_entry(void *ctx, df_reconcile_action action, int64_t sequence, co
     out *o = ctx;
     if (o->quiet)
         return;
-    clear_line(o);
+    df_progress_clear(&o->line);
     static const char *const words[] = {"create", "update", "delete"};
     if (o->dry_run)
         printf("%s - %s (dry-run)\n", words[action], sop);
@@ -135,27 +116,20 @@ static void on_entry(void *ctx, df_reconcile_action action, int64_t sequence, co
 static void on_warning(void *ctx, const char *message)
 {
     out *o = ctx;
-    clear_line(o);
+    df_progress_clear(&o->line);
     fprintf(stderr, PROG ": reconcile: %s\n", message);
 }
 
 static void on_progress(void *ctx, const df_reconcile_stats *st)
 {
     out *o = ctx;
-    if (!o->tty)
+    if (!df_progress_due(&o->line))
         return;
-    long long t = now_ns();
-    if (t - o->last_ns < PROGRESS_NS)
-        return;
-    o->last_ns = t;
-    double secs = (double)(t - o->start_ns) / 1e9;
-    fprintf(stderr,
-            "\r\033[K%ld studies, %ld instances compared (%.0f/s), %ld created, %ld updated,"
-            " %ld deleted",
-            st->studies, st->instances, secs > 0 ? (double)st->instances / secs : 0, st->created,
-            st->updated, st->deleted);
-    fflush(stderr);
-    o->drawn = true;
+    df_progress_draw(&o->line,
+                     "%ld studies, %ld instances compared (%.0f/s), %ld created, %ld updated,"
+                     " %ld deleted",
+                     st->studies, st->instances, df_progress_rate(&o->line, (double)st->instances),
+                     st->created, st->updated, st->deleted);
 }
 
 static void summary(const out *o, const df_reconcile_stats *st, double secs)
@@ -164,8 +138,8 @@ static void summary(const out *o, const df_reconcile_stats *st, double secs)
             PROG ": reconcile: %ld instance%s of %ld stud%s compared in %.1f s (%.0f/s; %ld"
                  " QIDO-RS and %ld WADO-RS requests): ",
             st->instances, st->instances == 1 ? "" : "s", st->studies,
-            st->studies == 1 ? "y" : "ies", secs, secs > 0 ? (double)st->instances / secs : 0,
-            st->searches, st->fetches);
+            st->studies == 1 ? "y" : "ies", secs,
+            df_progress_per_second((double)st->instances, secs), st->searches, st->fetches);
     if (o->dry_run)
         fprintf(stderr, "would create %ld, update %ld, delete %ld; nothing written", st->created,
                 st->updated, st->deleted);
@@ -375,17 +349,15 @@ int df_ingest_reconcile(const char *db, bool quiet, bool dry_run, bool strict, s
     }
 
     out output = {.quiet = quiet, .dry_run = o.dry_run};
-    output.tty = !quiet && isatty(STDERR_FILENO);
     /* The first study draws the line at once, the next ones every 250 ms. */
-    output.start_ns = now_ns();
-    output.last_ns = output.start_ns - PROGRESS_NS;
+    df_progress_start(&output.line, stderr, df_progress_wanted(stderr, quiet), true);
     df_reconcile_report report = {
         .ctx = &output, .entry = on_entry, .warning = on_warning, .progress = on_progress};
     df_reconcile_stats stats;
     catch_signals();
     rc = df_reconcile_run(log, archive, &o, &report, &stop_requested, &stats, &err);
-    clear_line(&output);
-    double secs = (double)(now_ns() - output.start_ns) / 1e9;
+    df_progress_clear(&output.line);
+    double secs = df_progress_elapsed(&output.line);
     if (rc == DF_HTTP_STOPPED) {
         if (!quiet)
             fputs(PROG ": reconcile: stopped by a signal; what was decided is written, run it"

@@ -11,6 +11,7 @@
 set -eu
 . "${top_srcdir:-.}/tests/lib/lib.sh"
 . "$top_srcdir/tests/lib/pull_lib.sh"
+. "$top_srcdir/tests/lib/kill_lib.sh"
 [ -x /usr/bin/python3 ] || skip_all "python3 is not installed"
 
 kills_wanted=${PULL_KILLS:-30}
@@ -19,7 +20,8 @@ start_pull_server
 n=200
 ingest_sample "$db" "$n" 1
 
-# kill_loop NAME BATCH [OPTIONS...]: the loop with its own receiver and state.
+# kill_loop NAME BATCH [OPTIONS...]: the kills with their own receiver and
+# state, and the checks of what they left.
 kill_loop() {
     local name=$1 batch=$2
     shift 2
@@ -27,31 +29,9 @@ kill_loop() {
     local st="$test_dir/state-$name"
     local cmd=("$PULL" -q --user "$pull_user" --limit 20 --no-metadata --state "$st"
         --retry-cap 0.01 --post "$receiver_url" "$@" "$base")
-    local kills=0 runs=0 started rc pid
-    started=$(date +%s)
-    while [ "$kills" -lt "$kills_wanted" ]; do
-        if [ "$(cat "$st" 2>/dev/null || echo 0)" -ge "$((n - 20))" ]; then
-            ingest_sample "$db" 100 "$((n / 100 + 1))"
-            n=$((n + 100))
-        fi
-        "${cmd[@]}" 2>>"$test_dir/errors-$name" &
-        pid=$!
-        sleep "$(printf '0.%03d' $((RANDOM % 60 + 1)))"
-        kill -KILL "$pid" 2>/dev/null || true
-        rc=0
-        wait "$pid" 2>/dev/null || rc=$?
-        runs=$((runs + 1))
-        if [ "$rc" = 137 ]; then
-            kills=$((kills + 1))
-        elif [ "$rc" != 0 ]; then
-            not_ok "$name: run $runs exited $rc: $(tail -n 1 "$test_dir/errors-$name")"
-            break
-        fi
-        if [ $(($(date +%s) - started)) -gt 120 ]; then
-            not_ok "$name: $kills kills took over two minutes"
-            break
-        fi
-    done
+    local kills runs rc
+    kill_runs -l "$name" "$kills_wanted" 60 120 "$test_dir/errors-$name" feed_ahead "$st" \
+        -- "${cmd[@]}"
     echo "# $name: $kills kills in $runs runs; feed of $n entries"
     rc=0
     "${cmd[@]}" 2>>"$test_dir/errors-$name" || rc=$?

@@ -12,6 +12,7 @@
 set -eu
 . "${top_srcdir:-.}/tests/lib/lib.sh"
 . "$top_srcdir/tests/lib/pull_lib.sh"
+. "$top_srcdir/tests/lib/kill_lib.sh"
 [ -x /usr/bin/python3 ] || skip_all "python3 is not installed"
 command -v jq >/dev/null || skip_all "jq is not installed (apt-get install jq)"
 unset DCMFEED_CORPUS DCMFEED_DB
@@ -43,32 +44,13 @@ pull_cmd=("$PULL" -q --user "$pull_user" --per-study --stable-age 0.02 --limit 1
     --state "$st" --exec "$cmd" "$base")
 resume_of() { awk '$1 == "resume" { r = $2 } $1 == "handed" { r = $4 } END { print r }' "$1"; }
 
-kills=0
-runs=0
-started=$(date +%s)
-while [ "$kills" -lt "$kills_wanted" ]; do
-    # Keep the feed ahead of the consumer, so that every kill can land in work.
+# Keeps the feed ahead of the consumer, so that every kill can land in work.
+grow_ahead() {
     if [ "$(resume_of "$st" 2>/dev/null || echo 0)" -ge $((n - 30)) ]; then
         for _ in 1 2 3 4; do grow; done
     fi
-    "${pull_cmd[@]}" 2>>"$test_dir/errors" &
-    pid=$!
-    sleep "$(printf '0.%03d' $((RANDOM % 250 + 1)))"
-    kill -KILL "$pid" 2>/dev/null || true
-    rc=0
-    wait "$pid" 2>/dev/null || rc=$?
-    runs=$((runs + 1))
-    if [ "$rc" = 137 ]; then
-        kills=$((kills + 1))
-    elif [ "$rc" != 0 ]; then
-        not_ok "run $runs exited $rc: $(tail -n 1 "$test_dir/errors")"
-        break
-    fi
-    if [ $(($(date +%s) - started)) -gt 150 ]; then
-        not_ok "$kills kills took over two and a half minutes"
-        break
-    fi
-done
+}
+kill_runs "$kills_wanted" 250 150 "$test_dir/errors" grow_ahead -- "${pull_cmd[@]}"
 echo "# $kills kills in $runs runs; feed of $n entries; $(wc -l <"$handed") hand-overs"
 rc=0
 "${pull_cmd[@]}" || rc=$?

@@ -26,6 +26,16 @@ ingest_sample() {
     "$INGEST" --db "$1" -q add "$test_dir/sample-$3"/*.json
 }
 
+# feed_ahead STATE: 100 more sample entries in the log $db once the
+# consumer's state file STATE (a Sequence) is within 20 of the feed's end $n,
+# which it moves on: a consumer killed again and again never runs out of work.
+feed_ahead() {
+    if [ "$(cat "$1" 2>/dev/null || echo 0)" -ge "$((n - 20))" ]; then
+        ingest_sample "$db" 100 "$((n / 100 + 1))"
+        n=$((n + 100))
+    fi
+}
+
 # study_uid N: the StudyInstanceUID make_sample gives study number N.
 study_uid() { echo "1.2.826.0.1.3680043.10.543.$1"; }
 
