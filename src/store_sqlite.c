@@ -27,8 +27,14 @@
  * pages are in the system's file cache anyway, and a keyset page walks one
  * path of the B-tree and then reads forward: SQLite's default of 2 MiB per
  * connection, one per responder thread, was most of a responder's memory
- * (9 of 15 MB with 4 threads), for no measured gain. */
-#define READER_CACHE_KIB "-512"
+ * (9 of 15 MB with 4 threads). But a page whose rows need more pages than
+ * the cache holds finds none of them there the next time (the cache keeps
+ * the most recent): a page of 100 real headers, de-identified, reads ~180
+ * (their instances, copies and overflow pages; 720 KB), and with 512 KiB
+ * each request read all of them again from the WAL, 60 µs of system time
+ * per request on top of 63 in the process (tests/bench/real_log.py's log).
+ * 1 MiB holds them; SQLite takes the memory only as pages are read. */
+#define READER_CACHE_KIB "-1024"
 /* The mode of a log's files: the owner writes, the folder's group (the web
  * server's) reads, nobody else. SQLite gives the -wal and -shm files the
  * log's own mode and, run as root, its owner. */
