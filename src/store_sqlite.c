@@ -27,8 +27,14 @@
  * pages are in the system's file cache anyway, and a keyset page walks one
  * path of the B-tree and then reads forward: SQLite's default of 2 MiB per
  * connection, one per responder thread, was most of a responder's memory
- * (9 of 15 MB with 4 threads), for no measured gain. */
-#define READER_CACHE_KIB "-512"
+ * (9 of 15 MB with 4 threads). But a page whose rows need more pages than
+ * the cache holds finds none of them there the next time (the cache keeps
+ * the most recent): a page of 100 real headers, de-identified, reads ~180
+ * (their instances, copies and overflow pages; 720 KB), and with 512 KiB
+ * each request read all of them again from the WAL, 60 µs of system time
+ * per request on top of 63 in the process (tests/bench/real_log.py's log).
+ * 1 MiB holds them; SQLite takes the memory only as pages are read. */
+#define READER_CACHE_KIB "-1024"
 /* The mode of a log's files: the owner writes, the folder's group (the web
  * server's) reads, nobody else. SQLite gives the -wal and -shm files the
  * log's own mode and, run as root, its owner. */
@@ -366,6 +372,18 @@ struct df_store_conn {
     dev_t dev;    /* the file opened at path, to tell when it is replaced */
     ino_t ino;
     sqlite3_stmt *st[ST_COUNT];
+    /* A reader's snapshot (read_begin to read_end) and what it knows of the
+     * last one: the log's identity and newest Sequence as the snapshot of
+     * data_version seen_version had them. PRAGMA data_version changes with
+     * every commit of another connection (a restore included), so a snapshot
+     * with the same version holds the same identity and newest Sequence, and
+     * a request reads neither again. A writer's own commits leave its
+     * data_version alone: a writer never keeps them. */
+    bool snapshot_same; /* this snapshot's data_version is seen_version */
+    int64_t seen_version;
+    bool have_feed_id, have_last;
+    char feed_id[DF_FEED_ID_LEN + 1];
+    int64_t last_sequence;
 };
 
 static int check_files(const char *path, bool writer, bool empty_ok, df_error *err);
@@ -949,6 +967,10 @@ static int setup_writer(df_store_conn *c, df_store_mode mode, df_error *err)
 
 static int read_feed_id(df_store_conn *c, char feed_id[DF_FEED_ID_LEN + 1], df_error *err)
 {
+    if (c->snapshot_same && c->have_feed_id) {
+        memcpy(feed_id, c->feed_id, sizeof c->feed_id);
+        return 0;
+    }
     sqlite3_stmt *st = c->st[ST_FEED_ID];
     int rc = 0;
     int step = sqlite3_step(st);
@@ -959,6 +981,10 @@ static int read_feed_id(df_store_conn *c, char feed_id[DF_FEED_ID_LEN + 1], df_e
     else
         rc = db_error(c, err, "cannot read the log's identity");
     sqlite3_reset(st);
+    if (rc == 0 && c->snapshot_same) {
+        memcpy(c->feed_id, feed_id, sizeof c->feed_id);
+        c->have_feed_id = true;
+    }
     return rc;
 }
 
@@ -1364,9 +1390,12 @@ static const char *kind_text(sqlite3_stmt *st, int col)
     return (const char *)sqlite3_column_text(st, col);
 }
 
-/* Steps a reader statement and hands each row to fn as a df_entry. */
-static int read_entries(df_store_conn *c, sqlite3_stmt *st, df_metadata metadata, df_entry_fn fn,
-                        void *ctx, int *rows, df_error *err)
+/* Steps a reader statement and hands each row to fn as a df_entry; kinds:
+ * the statement reads the SOP Class UID and Modality (its columns 7 and 8 are
+ * NULL otherwise, and not asked for: each column call costs, a page of 100
+ * makes 1,000 of them). */
+static int read_entries(df_store_conn *c, sqlite3_stmt *st, bool kinds, df_metadata metadata,
+                        df_entry_fn fn, void *ctx, int *rows, df_error *err)
 {
     int rc = 0;
     int step;
@@ -1379,14 +1408,18 @@ static int read_entries(df_store_conn *c, sqlite3_stmt *st, df_metadata metadata
         e.sop_uid = (const char *)sqlite3_column_text(st, 3);
         bool known = df_store_action_of(sqlite3_column_int64(st, 4), &e.action);
         e.timestamp_us = sqlite3_column_int64(st, 5);
-        if (sqlite3_column_type(st, 6) == SQLITE_NULL)
+        /* NULL reads as 0: only then is its type asked. */
+        int64_t current = sqlite3_column_int64(st, 6);
+        if (current == 0 && sqlite3_column_type(st, 6) == SQLITE_NULL)
             e.state = DF_STATE_DELETED;
-        else if (sqlite3_column_int64(st, 6) == e.sequence)
+        else if (current == e.sequence)
             e.state = DF_STATE_CURRENT;
         else
             e.state = DF_STATE_REPLACED;
-        e.sop_class_uid = kind_text(st, 7);
-        e.modality = kind_text(st, 8);
+        if (kinds) {
+            e.sop_class_uid = kind_text(st, 7);
+            e.modality = kind_text(st, 8);
+        }
         if (metadata != DF_METADATA_NONE && e.state != DF_STATE_DELETED) {
             e.metadata = (const char *)sqlite3_column_text(st, 9);
             e.metadata_len = (size_t)sqlite3_column_bytes(st, 9);
@@ -1432,7 +1465,7 @@ static int sqlite_page(df_store_conn *c, int64_t after, int limit, df_metadata m
     sqlite3_bind_int64(st, 1, after);
     sqlite3_bind_int(st, 2, limit);
     int rows;
-    return read_entries(c, st, metadata, fn, ctx, &rows, err);
+    return read_entries(c, st, kinds && c->version >= 4, metadata, fn, ctx, &rows, err);
 }
 
 /* The Sequences [*first, *end) of the window [start_us, end_us); *first is
@@ -1480,7 +1513,7 @@ static int sqlite_window(df_store_conn *c, int64_t start_us, int64_t end_us, int
         sqlite3_bind_int64(st, 2, end_us);
         sqlite3_bind_int64(st, 3, skip);
         sqlite3_bind_int(st, 4, limit);
-        return read_entries(c, st, metadata, fn, ctx, &rows, err);
+        return read_entries(c, st, c->version >= 4, metadata, fn, ctx, &rows, err);
     }
     int64_t first = 0, end = 0;
     rc = window_bounds(c, start_us, end_us, &first, &end, err);
@@ -1491,7 +1524,7 @@ static int sqlite_window(df_store_conn *c, int64_t start_us, int64_t end_us, int
     sqlite3_bind_int(st, 3, limit);
     sqlite3_bind_int64(st, 4, skip);
     bind_filter(st, filter);
-    return read_entries(c, st, metadata, fn, ctx, &rows, err);
+    return read_entries(c, st, true, metadata, fn, ctx, &rows, err);
 }
 
 static int sqlite_latest(df_store_conn *c, df_metadata metadata, df_entry_fn fn, void *ctx,
@@ -1501,7 +1534,7 @@ static int sqlite_latest(df_store_conn *c, df_metadata metadata, df_entry_fn fn,
     int rows;
     int rc = reader(c, R_LATEST, metadata, &st, err);
     if (rc == 0)
-        rc = read_entries(c, st, metadata, fn, ctx, &rows, err);
+        rc = read_entries(c, st, c->version >= 4, metadata, fn, ctx, &rows, err);
     if (rc == 0 && rows == 0)
         return DF_ENOTFOUND;
     return rc;
@@ -1514,6 +1547,10 @@ static int sqlite_schema_version(const df_store_conn *c)
 
 static int sqlite_last_sequence(df_store_conn *c, int64_t *sequence, df_error *err)
 {
+    if (c->snapshot_same && c->have_last) {
+        *sequence = c->last_sequence;
+        return 0;
+    }
     sqlite3_stmt *st = c->st[ST_LAST];
     int rc = 0;
     int step = sqlite3_step(st);
@@ -1524,6 +1561,10 @@ static int sqlite_last_sequence(df_store_conn *c, int64_t *sequence, df_error *e
     else
         rc = db_error(c, err, "cannot read the log");
     sqlite3_reset(st);
+    if (rc == 0 && c->snapshot_same) {
+        c->last_sequence = *sequence;
+        c->have_last = true;
+    }
     return rc;
 }
 
@@ -1553,8 +1594,8 @@ static int sqlite_current(df_store_conn *c, const char *study_uid, const char *s
     if (sop_uid != NULL)
         sqlite3_bind_text(st, 3, sop_uid, -1, SQLITE_STATIC);
     int rows;
-    return read_entries(c, st, with_metadata ? DF_METADATA_FULL : DF_METADATA_NONE, fn, ctx, &rows,
-                        err);
+    return read_entries(c, st, false, with_metadata ? DF_METADATA_FULL : DF_METADATA_NONE, fn, ctx,
+                        &rows, err);
 }
 
 static int sqlite_current_studies(df_store_conn *c, const char *after, int limit, df_uid_fn fn,
@@ -1597,19 +1638,40 @@ static int sqlite_data_version(df_store_conn *c, int64_t *version, df_error *err
     return rc;
 }
 
-static int sqlite_read_begin(df_store_conn *c, df_error *err)
-{
-    return step_done(c, c->st[ST_BEGIN_READ], err, "cannot read the log");
-}
-
 static void sqlite_read_end(df_store_conn *c)
 {
+    c->snapshot_same = false;
+    /* A statement left unfinished (an error midway) would keep the snapshot
+     * open past COMMIT; the reads reset theirs, so this is rarely one. */
     for (int i = 0; i < ST_READERS; i++)
-        if (c->st[i] != NULL)
+        if (c->st[i] != NULL && sqlite3_stmt_busy(c->st[i]))
             sqlite3_reset(c->st[i]);
     if (sqlite3_step(c->st[ST_END_READ]) != SQLITE_DONE)
         sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_reset(c->st[ST_END_READ]);
+}
+
+/* BEGIN is deferred: a reader's snapshot starts at its first read, here
+ * data_version's, which is then the snapshot's own. */
+static int sqlite_read_begin(df_store_conn *c, df_error *err)
+{
+    int rc = step_done(c, c->st[ST_BEGIN_READ], err, "cannot read the log");
+    if (rc != 0)
+        return rc;
+    if (c->writer)
+        return 0;
+    int64_t version = 0;
+    rc = sqlite_data_version(c, &version, err);
+    if (rc != 0) {
+        sqlite_read_end(c); /* store.c ends only a snapshot that began */
+        return rc;
+    }
+    if (version != c->seen_version) {
+        c->seen_version = version;
+        c->have_feed_id = c->have_last = false;
+    }
+    c->snapshot_same = true;
+    return 0;
 }
 
 /* --- administration: stats, check, owner, backup, restore ------------------- */

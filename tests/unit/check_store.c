@@ -776,6 +776,53 @@ START_TEST(windows_by_timestamp)
 }
 END_TEST
 
+/* A reader's snapshots, one after another as a responder's requests: each
+ * has the identity and the newest Sequence of its own moment, whether a
+ * commit or a restore came between them or nothing did; a writer's own
+ * commits count too. */
+static void snapshot_sees(df_store *r, const char *feed_id, int64_t last)
+{
+    df_error err = {0};
+    int64_t seen = -1;
+    ck_assert_msg(df_store_read_begin(r, &err) == 0, "%s", err.message);
+    ck_assert_str_eq(df_store_feed_id(r), feed_id);
+    ck_assert_int_eq(df_store_last_sequence(r, &seen, &err), 0);
+    ck_assert_int_eq(seen, last);
+    ck_assert_int_eq(df_store_last_sequence(r, &seen, &err), 0); /* asked twice */
+    ck_assert_int_eq(seen, last);
+    df_store_read_end(r);
+}
+
+START_TEST(snapshots_follow_commits_and_restores)
+{
+    df_store *s = open_rw();
+    add(s, "1.2", "1.2.3", "1.2.3.1", NULL);
+    char copy[1100], before[DF_FEED_ID_LEN + 1];
+    snprintf(copy, sizeof copy, "%s/backup.db", dir);
+    snprintf(before, sizeof before, "%s", df_store_feed_id(s));
+    df_error err = {0};
+    ck_assert_msg(df_store_backup(s, copy, &err) == 0, "%s", err.message);
+    df_store *r = open_ro();
+    snapshot_sees(r, before, 1);
+    snapshot_sees(r, before, 1); /* nothing happened between */
+    add(s, "1.2", "1.2.3", "1.2.3.2", NULL);
+    snapshot_sees(r, before, 2);
+    snapshot_sees(s, before, 2);
+    add(s, "1.2", "1.2.3", "1.2.3.3", NULL);
+    snapshot_sees(s, before, 3); /* the writer's own commit */
+    snapshot_sees(r, before, 3);
+    ck_assert_msg(df_store_restore(s, copy, &err) == 0, "%s", err.message);
+    char after[DF_FEED_ID_LEN + 1];
+    snprintf(after, sizeof after, "%s", df_store_feed_id(s));
+    ck_assert_str_ne(after, before);
+    snapshot_sees(r, after, 1);
+    snapshot_sees(s, after, 1);
+    snapshot_sees(r, after, 1);
+    df_store_close(r);
+    df_store_close(s);
+}
+END_TEST
+
 START_TEST(identity_and_snapshots)
 {
     df_store *s = open_rw();
@@ -2423,6 +2470,7 @@ static Suite *store_suite(void)
     tcase_add_test(tc, stale_wal_files_are_refused);
     tcase_add_test(tc, missing_wal_files_are_named);
     tcase_add_test(tc, backup_and_restore);
+    tcase_add_test(tc, snapshots_follow_commits_and_restores);
     tcase_add_test(tc, addresses_for_logs_hide_passwords);
 #ifndef HAVE_LIBPQ
     tcase_add_test(tc, postgresql_needs_support_built_in);
