@@ -29,6 +29,7 @@ struct df_cached_body {
 struct df_answer_cache {
     pthread_mutex_t lock;
     size_t max_bytes, bytes;
+    uint64_t epoch;          /* df_answer_cache_clear's count */
     char feed[FEED_MAX + 1]; /* the generation held: "" when none yet */
     int64_t last;
     uint64_t clock, hits, misses;
@@ -102,14 +103,26 @@ static void adopt(df_answer_cache *c, const char *feed_id, int64_t last)
     c->last = last;
 }
 
-void df_answer_cache_clear(df_answer_cache *c)
+uint64_t df_answer_cache_clear(df_answer_cache *c)
 {
     if (c == NULL)
-        return;
+        return 0;
     pthread_mutex_lock(&c->lock);
     empty(c);
     c->feed[0] = '\0';
+    uint64_t epoch = ++c->epoch;
     pthread_mutex_unlock(&c->lock);
+    return epoch;
+}
+
+uint64_t df_answer_cache_epoch(df_answer_cache *c)
+{
+    if (c == NULL)
+        return 0;
+    pthread_mutex_lock(&c->lock);
+    uint64_t epoch = c->epoch;
+    pthread_mutex_unlock(&c->lock);
+    return epoch;
 }
 
 /* The body stored for key, or NULL. Called with the lock held. */
@@ -124,8 +137,8 @@ static df_cached_body *find(const df_answer_cache *c, uint64_t hash, const void 
     return NULL;
 }
 
-const df_cached_body *df_answer_cache_get(df_answer_cache *c, const char *feed_id, int64_t last,
-                                          const void *key, size_t key_len)
+const df_cached_body *df_answer_cache_get(df_answer_cache *c, uint64_t epoch, const char *feed_id,
+                                          int64_t last, const void *key, size_t key_len)
 {
     if (strlen(feed_id) > FEED_MAX)
         return NULL;
@@ -135,9 +148,9 @@ const df_cached_body *df_answer_cache_get(df_answer_cache *c, const char *feed_i
     /* A thread whose snapshot began before the last append may still ask
      * for the older generation: a miss, which leaves the newer bodies be. */
     int newer = compare(c, feed_id, last);
-    if (newer > 0)
+    if (epoch == c->epoch && newer > 0)
         adopt(c, feed_id, last);
-    if (newer >= 0)
+    if (epoch == c->epoch && newer >= 0)
         found = find(c, hash, key, key_len);
     if (found != NULL) {
         found->refs++;
@@ -163,11 +176,13 @@ static void make_room(df_answer_cache *c, size_t need)
     }
 }
 
-void df_answer_cache_put(df_answer_cache *c, const char *feed_id, int64_t last, const void *key,
-                         size_t key_len, const void *body, size_t len)
+void df_answer_cache_put(df_answer_cache *c, uint64_t epoch, const char *feed_id, int64_t last,
+                         const void *key, size_t key_len, const void *body, size_t len)
 {
-    if (strlen(feed_id) > FEED_MAX || key_len > c->max_bytes || len > c->max_bytes / 4 ||
-        sizeof(df_cached_body) + key_len + len > c->max_bytes / 4)
+    /* Compared so that no sum can wrap. */
+    size_t room = c->max_bytes / 4;
+    if (strlen(feed_id) > FEED_MAX || room < sizeof(df_cached_body) ||
+        key_len > room - sizeof(df_cached_body) || len > room - sizeof(df_cached_body) - key_len)
         return;
     /* Copied before the lock is taken: the other threads wait for a table
      * scan, never for a copy. */
@@ -182,12 +197,15 @@ void df_answer_cache_put(df_answer_cache *c, const char *feed_id, int64_t last, 
     memcpy(b->bytes, key, key_len);
     memcpy(b->body, body, len);
     pthread_mutex_lock(&c->lock);
-    /* A body of another generation than the cache's replaces it: a log
-     * that went back under the same identity (a file copied over it, which
-     * the tools never do) then never answers from before. */
-    adopt(c, feed_id, last);
-    /* Two threads may make the same body at once: the first one stays. */
-    bool known = find(c, b->hash, key, key_len) != NULL;
+    /* A body read before the cache was last cleared, or of an older
+     * generation than the cache's (a thread's snapshot from before an
+     * append), is not kept; a newer one empties the cache. Two threads may
+     * make the same body at once: the first one stays. */
+    bool known = epoch != c->epoch || compare(c, feed_id, last) < 0;
+    if (!known) {
+        adopt(c, feed_id, last);
+        known = find(c, b->hash, key, key_len) != NULL;
+    }
     if (!known) {
         make_room(c, cost(b));
         b->used = ++c->clock;

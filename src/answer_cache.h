@@ -7,7 +7,8 @@
  * immutable and every change appends one, so the log's identity and its
  * newest Sequence (the "generation") name the state, as they do in the
  * ETag, and on what the ETag relies on: a log never goes back under the
- * same identity. The cache holds bodies of one generation only, the newest
+ * same identity (and, for a file copied over it by hand, every open of the
+ * log empties the cache). The cache holds bodies of one generation only, the newest
  * it was shown: a newer one empties it, so it never holds pages nobody can
  * ask for again.
  * Keys are compared byte for byte (never by hash): a key is everything else
@@ -35,26 +36,34 @@ typedef struct df_cached_body df_cached_body;
 df_answer_cache *df_answer_cache_new(size_t max_bytes);
 void df_answer_cache_free(df_answer_cache *c);
 
-/* The body stored for key under the generation (feed_id, NUL-terminated,
- * and last), with a reference the caller releases; NULL when there is none.
- * A generation newer than the cache's (another feed_id, or a larger last)
- * empties the cache. */
-const df_cached_body *df_answer_cache_get(df_answer_cache *c, const char *feed_id, int64_t last,
-                                          const void *key, size_t key_len);
+/* The count of df_answer_cache_clear calls so far (0 for NULL). A request
+ * takes it before it looks at the log and hands it to get and put: a body
+ * read by a thread that began before a clear (from a log file since
+ * replaced) is then neither answered from nor kept. */
+uint64_t df_answer_cache_epoch(df_answer_cache *c);
 
-/* Stores a copy of body[0..len) for key under the generation, which the
- * cache then holds (emptied if it held another). Best effort: a body too
- * large, or no memory, and nothing is stored (the caller already has its
+/* The body stored for key under the generation (feed_id, NUL-terminated,
+ * and last), with a reference the caller releases; NULL when there is none
+ * or epoch is not the cache's. A generation newer than the cache's (another
+ * feed_id, or a larger last) empties the cache. */
+const df_cached_body *df_answer_cache_get(df_answer_cache *c, uint64_t epoch, const char *feed_id,
+                                          int64_t last, const void *key, size_t key_len);
+
+/* Stores a copy of body[0..len) for key under the generation, emptying the
+ * cache first when the generation is newer than the one it holds. Best
+ * effort: a body too large, one of an older generation or another epoch,
+ * or no memory, and nothing is stored (the caller already has its
  * answer). */
-void df_answer_cache_put(df_answer_cache *c, const char *feed_id, int64_t last, const void *key,
-                         size_t key_len, const void *body, size_t len);
+void df_answer_cache_put(df_answer_cache *c, uint64_t epoch, const char *feed_id, int64_t last,
+                         const void *key, size_t key_len, const void *body, size_t len);
 
 void df_answer_cache_release(df_answer_cache *c, const df_cached_body *b);
 
-/* Empties the cache: the log was opened again (a file replaced, a server
- * reconnected), and what it answered before is nobody's business now. NULL:
- * nothing. */
-void df_answer_cache_clear(df_answer_cache *c);
+/* Empties the cache and starts a new epoch, which it returns (0 for
+ * NULL): a responder opened the log (again: a file replaced, a server
+ * reconnected), and what was read before may be of another log; what the
+ * responder reads from the log it opened belongs to the new epoch. */
+uint64_t df_answer_cache_clear(df_answer_cache *c);
 
 const char *df_cached_body_data(const df_cached_body *b);
 size_t df_cached_body_len(const df_cached_body *b);

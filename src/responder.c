@@ -41,6 +41,7 @@ struct df_responder {
     df_gzip *gzip;              /* NULL until a request takes gzip */
     df_buf key;                 /* the request's key in the answer cache; reused */
     const df_cached_body *held; /* the cached body the last answer sent, until ended */
+    uint64_t epoch;             /* the cache's when the request began (answer_cache.h) */
     const df_profile *profile;  /* the request's route's; NULL: full */
     struct kept_profile {
         char *setting; /* NULL: an empty slot */
@@ -364,13 +365,8 @@ static int page_entry(void *ctx, const df_entry *e)
     return PAGE_FULL;
 }
 
-/* Closes the log after a failure or a replacement. What the cache holds was
- * read from it: the process's cache forgets it too, so that a log put back
- * under the same identity never answers from before. */
 static void drop_store(df_responder *r)
 {
-    if (r->store != NULL)
-        df_answer_cache_clear(cache_of(r));
     df_store_close(r->store);
     r->store = NULL;
 }
@@ -391,6 +387,12 @@ static int ensure_store(df_responder *r, bool *opened, df_error *err)
     }
     *opened = true;
     int rc = df_store_open(r->db_path, DF_STORE_READONLY, &r->store, err);
+    /* What the process's cache holds may be of the file before (a log put
+     * back under the same identity, by hand): it is forgotten, and bodies
+     * that other threads still read from that file are never kept (their
+     * epoch is older); this request's reads are of the new epoch. */
+    if (rc == 0)
+        r->epoch = df_answer_cache_clear(cache_of(r));
     if (rc != 0) {
         /* The address may be a PostgreSQL conninfo with a password in it. */
         char shown[512];
@@ -710,7 +712,7 @@ static int answer(df_responder *r, const df_request *q, const df_http_request *r
     const char *feed = df_store_feed_id(r->store);
     bool keyed = cache != NULL && cache_key(r, q, gzip, &r->key);
     if (keyed)
-        r->held = df_answer_cache_get(cache, feed, last, r->key.data, r->key.len);
+        r->held = df_answer_cache_get(cache, r->epoch, feed, last, r->key.data, r->key.len);
     if (r->held != NULL) {
         finish(out, 200, df_cached_body_data(r->held), df_cached_body_len(r->held), q->head, extra,
                gzip);
@@ -738,7 +740,8 @@ static int answer(df_responder *r, const df_request *q, const df_http_request *r
     if (sent == NULL)
         return DF_ENOMEM;
     if (keyed)
-        df_answer_cache_put(cache, feed, last, r->key.data, r->key.len, sent->data, sent->len);
+        df_answer_cache_put(cache, r->epoch, feed, last, r->key.data, r->key.len, sent->data,
+                            sent->len);
     finish(out, 200, sent->data, sent->len, q->head, extra, gzip);
     return 0;
 }
@@ -786,6 +789,9 @@ void df_responder_handle(df_responder *r, const df_http_request *req, df_answer 
         return;
     }
     int64_t started_ms = monotonic_ms();
+    /* Taken before the log is looked at: a clear by another thread that
+     * found the file replaced then voids what this one reads. */
+    r->epoch = df_answer_cache_epoch(cache_of(r));
     bool opened = false;
     rc = ensure_store(r, &opened, &err);
     if (rc == 0)

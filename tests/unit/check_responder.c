@@ -1018,10 +1018,10 @@ START_TEST(v2_slim_fields_and_filters)
 }
 END_TEST
 
-/* A deid route on a log that no writer of this release has opened yet has
- * nothing to show: 503, never the metadata in full; once a writer upgrades
- * the log, the same responder serves it (it reopens the log). */
-START_TEST(deid_waits_for_the_upgrade)
+/* A log as the first release wrote it (schema version 1): one CT instance
+ * with a patient's name, no de-identified copy, no SOP Class or Modality
+ * columns. */
+static void make_v1_log(void)
 {
     sqlite3 *db;
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
@@ -1043,13 +1043,22 @@ START_TEST(deid_waits_for_the_upgrade)
             "CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries"
             "  BEGIN SELECT RAISE(ABORT, 'change feed entries are immutable'); END;"
             "INSERT INTO instances VALUES (1, '1.2', '1.2.3', '1.2.3.1', 1,"
-            " '{\"00080060\":{\"vr\":\"CS\",\"Value\":[\"CT\"]},"
+            " '{\"00080016\":{\"vr\":\"UI\",\"Value\":[\"1.2.840.10008.5.1.4.1.1.2\"]},"
+            "\"00080060\":{\"vr\":\"CS\",\"Value\":[\"CT\"]},"
             "\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"Smith^Jane\"}]}}');"
             "INSERT INTO entries VALUES (1, 1, 0, 1000);"
             "PRAGMA user_version = 1;",
             NULL, NULL, NULL),
         SQLITE_OK);
     sqlite3_close(db);
+}
+
+/* A deid route on a log that no writer of this release has opened yet has
+ * nothing to show: 503, never the metadata in full; once a writer upgrades
+ * the log, the same responder serves it (it reopens the log). */
+START_TEST(deid_waits_for_the_upgrade)
+{
+    make_v1_log();
     df_responder_shared shared;
     df_profile profile;
     df_responder *r = with_profile("deid", &shared, &profile);
@@ -1175,6 +1184,37 @@ START_TEST(cached_answers_are_the_answers)
 }
 END_TEST
 
+/* Two routes of one process with allow-lists of as many attributes: each
+ * route gets its own page from the cache (the key holds the attributes,
+ * not only their count). */
+START_TEST(cached_allow_lists_stay_apart)
+{
+    make_phi_log();
+    char setting[2][sizeof dir + 16];
+    const char *names[] = {"Modality\n", "PatientName\n"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(setting[i], sizeof setting[i], "allow:%s/allow%d", dir, i);
+        FILE *f = fopen(setting[i] + 6, "w");
+        ck_assert_ptr_nonnull(f);
+        fputs(names[i], f);
+        fclose(f);
+    }
+    df_answer_cache *cache = df_answer_cache_new(1 << 20);
+    df_responder_shared with = {.cache = cache};
+    df_responder *c = df_responder_new(path, &with);
+    for (int round = 0; round < 2; round++)
+        for (int i = 0; i < 2; i++) {
+            route_metadata = setting[i];
+            ask(c, "GET", "/v1/changefeed", NULL);
+            ck_assert_int_eq(status, 200);
+            ck_assert_msg((strstr(body, "Smith") != NULL) == (i == 1), "%s: %s", names[i], body);
+        }
+    route_metadata = NULL;
+    df_responder_free(c);
+    df_answer_cache_free(cache);
+}
+END_TEST
+
 static void add_common_tests(TCase *tc)
 {
     tcase_add_test(tc, page_answer_is_whole);
@@ -1196,7 +1236,94 @@ static void add_common_tests(TCase *tc)
     tcase_add_test(tc, a_request_sets_its_route_profile);
     tcase_add_test(tc, v2_slim_fields_and_filters);
     tcase_add_test(tc, cached_answers_are_the_answers);
+    tcase_add_test(tc, cached_allow_lists_stay_apart);
 }
+
+/* One responder opened a log before a writer upgraded it (no entry
+ * appended: the same identity and newest Sequence), another opens it after:
+ * the second answers v2 with the fields the upgrade added, never the page
+ * the first made on its older connection (the key holds the schema version
+ * each read with). */
+START_TEST(cache_across_an_upgrade)
+{
+    make_v1_log();
+    df_answer_cache *cache = df_answer_cache_new(1 << 20);
+    df_responder_shared with = {.cache = cache}, without = {0};
+    df_responder *before = df_responder_new(path, &with);
+    ask(before, "GET", "/v2/changefeed", "includemetadata=false");
+    ck_assert_int_eq(status, 200);
+    ck_assert_ptr_null(strstr(body, "SopClassUid"));
+    df_store *s = NULL;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_open(path, DF_STORE_READWRITE, &s, &err), 0);
+    df_store_close(s);
+    df_responder *after = df_responder_new(path, &with);
+    df_responder *plain = df_responder_new(path, &without);
+    ask(plain, "GET", "/v2/changefeed", "includemetadata=false");
+    ck_assert_ptr_nonnull(strstr(body, "\"SopClassUid\":\"1.2.840.10008.5.1.4.1.1.2\""));
+    char expected[4096];
+    snprintf(expected, sizeof expected, "%s", body);
+    /* The second opens the log (which empties the cache), then the first,
+     * still on its connection of version 1, answers the page again (its
+     * page into the cache), then the second asks for it. */
+    ask(after, "GET", "/v2/changefeed/latest", NULL);
+    ck_assert_int_eq(status, 200);
+    ask(before, "GET", "/v2/changefeed", "includemetadata=false");
+    ck_assert_int_eq(status, 200);
+    ask(after, "GET", "/v2/changefeed", "includemetadata=false");
+    ck_assert_str_eq(body, expected);
+    df_responder_free(before);
+    df_responder_free(after);
+    df_responder_free(plain);
+    df_answer_cache_free(cache);
+}
+END_TEST
+
+/* A log file replaced by hand with one of the same identity and newest
+ * Sequence but another entry (which the tools never make: a restore gives a
+ * new identity): the responder that reopens it forgets what the cache held. */
+START_TEST(cache_forgets_a_replaced_log)
+{
+    make_log(path, 3, 0);
+    char other[320];
+    snprintf(other, sizeof other, "%s/other.db", dir);
+    make_log(other, 2, 0);
+    df_store *s = NULL;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_open(path, DF_STORE_READONLY, &s, &err), 0);
+    char sql[128];
+    snprintf(sql, sizeof sql, "UPDATE feed SET id = '%s'", df_store_feed_id(s));
+    df_store_close(s);
+    ck_assert_int_eq(df_store_open(other, DF_STORE_CREATE, &s, &err), 0);
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_add(s, "1.2", "1.2.3", "1.2.3.9", "{}", 2, NULL, NULL, &err), 0);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    df_store_close(s);
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(other, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    df_answer_cache *cache = df_answer_cache_new(1 << 20);
+    df_responder_shared with = {.cache = cache};
+    df_responder *r = df_responder_new(path, &with);
+    ask(r, "GET", "/v1/changefeed", "includemetadata=false");
+    ck_assert_ptr_nonnull(strstr(body, "1.2.3.3"));
+    ck_assert_int_eq(rename(other, path), 0);
+    const char *suffix[] = {"-wal", "-shm"};
+    for (int i = 0; i < 2; i++) {
+        char from[340], to[sizeof path + 8];
+        snprintf(from, sizeof from, "%s%s", other, suffix[i]);
+        snprintf(to, sizeof to, "%s%s", path, suffix[i]);
+        if (rename(from, to) != 0)
+            unlink(to);
+    }
+    ask(r, "GET", "/v1/changefeed", "includemetadata=false");
+    ck_assert_int_eq(status, 200);
+    ck_assert_msg(strstr(body, "1.2.3.9") != NULL && strstr(body, "1.2.3.3") == NULL, "%s", body);
+    df_responder_free(r);
+    df_answer_cache_free(cache);
+}
+END_TEST
 
 static Suite *responder_suite(void)
 {
@@ -1209,6 +1336,8 @@ static Suite *responder_suite(void)
     tcase_add_test(tc, replaced_log_is_reopened);
     tcase_add_test(tc, log_lines_hide_the_password);
     tcase_add_test(tc, deid_waits_for_the_upgrade);
+    tcase_add_test(tc, cache_across_an_upgrade);
+    tcase_add_test(tc, cache_forgets_a_replaced_log);
     suite_add_tcase(s, tc);
 #ifdef HAVE_LIBPQ
     if (getenv("DCMFEED_PG_TEST") != NULL && getenv("DCMFEED_PG_TEST")[0] != '\0') {
