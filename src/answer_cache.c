@@ -201,19 +201,19 @@ void df_answer_cache_put(df_answer_cache *c, uint64_t epoch, const char *feed_id
      * generation than the cache's (a thread's snapshot from before an
      * append), is not kept; a newer one empties the cache. Two threads may
      * make the same body at once: the first one stays. */
-    bool known = epoch != c->epoch || compare(c, feed_id, last) < 0;
-    if (!known) {
+    bool stored = false;
+    if (epoch == c->epoch && compare(c, feed_id, last) >= 0) {
         adopt(c, feed_id, last);
-        known = find(c, b->hash, key, key_len) != NULL;
-    }
-    if (!known) {
-        make_room(c, cost(b));
-        b->used = ++c->clock;
-        c->entries[c->count++] = b;
-        c->bytes += cost(b);
+        if (find(c, b->hash, key, key_len) == NULL) {
+            make_room(c, cost(b));
+            b->used = ++c->clock;
+            c->entries[c->count++] = b;
+            c->bytes += cost(b);
+            stored = true;
+        }
     }
     pthread_mutex_unlock(&c->lock);
-    if (known)
+    if (!stored)
         free(b);
 }
 
