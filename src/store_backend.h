@@ -142,8 +142,9 @@ typedef struct df_store_backend {
      * address that held none). NULL: never. */
     bool (*created)(const df_store_conn *c);
     /* Reads the log's identity again into feed_id, inside the snapshot
-     * read_begin began: a restore (below) gives the log a new one under
-     * readers that stay open. NULL: the identity read at open is kept. */
+     * read_begin began: a restore (below), or the batch that completes an
+     * import (set_feed_id), gives the log a new one under readers that stay
+     * open. NULL: the identity read at open is kept. */
     int (*read_feed_id)(df_store_conn *c, char feed_id[DF_FEED_ID_LEN + 1], df_error *err);
 
     /* --- administration (dcmfeed-ingest init, backup, restore, status) ------ */

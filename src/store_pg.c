@@ -504,7 +504,8 @@ struct df_store_conn {
     /* The address's password= and sslpassword= values (owned, NULL if
      * none): a message that contains one is never passed on. */
     char *secrets[2];
-    bool created; /* this open made the log's schema (DF_STORE_CREATE) */
+    bool created;                         /* this open made the log's schema (DF_STORE_CREATE) */
+    char snapshot_id[DF_FEED_ID_LEN + 1]; /* the identity the last read_begin read */
 };
 
 /* True when msg holds one of the address's secrets. */
@@ -1295,9 +1296,34 @@ static int pg_current_studies(df_store_conn *p, const char *after, int limit, df
     return rc;
 }
 
+/* The identity is read in the snapshot, in the same round trip as BEGIN (a
+ * query string of two statements answers with the last one's result): an
+ * import that completes its copy, or a new identity set by hand after a
+ * restore with PostgreSQL's tools, changes it under responders that stay
+ * connected, and an ETag or a cached answer must name the log they read. */
 static int pg_read_begin(df_store_conn *p, df_error *err)
 {
-    return exec(p, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err, "cannot read the log");
+    PGresult *res = p->pq->PQexec(p->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
+                                           " SELECT id FROM feed");
+    int rc = 0;
+    if (p->pq->PQresultStatus(res) != PGRES_TUPLES_OK)
+        rc = pg_error(p, res, err, "cannot read the log");
+    else if (p->pq->PQntuples(res) == 1 && p->pq->PQgetlength(res, 0, 0) <= DF_FEED_ID_LEN)
+        memcpy(p->snapshot_id, p->pq->PQgetvalue(res, 0, 0),
+               (size_t)p->pq->PQgetlength(res, 0, 0) + 1);
+    else
+        rc = df_error_set(err, DF_ESCHEMA, "the log has no identity (table feed)");
+    p->pq->PQclear(res);
+    if (rc != 0) /* a failed read_begin leaves no transaction open */
+        p->pq->PQclear(p->pq->PQexec(p->conn, "ROLLBACK"));
+    return rc;
+}
+
+static int pg_snapshot_feed_id(df_store_conn *p, char feed_id[DF_FEED_ID_LEN + 1], df_error *err)
+{
+    (void)err;
+    memcpy(feed_id, p->snapshot_id, sizeof p->snapshot_id);
+    return 0;
 }
 
 static void pg_read_end(df_store_conn *p)
@@ -1429,6 +1455,7 @@ const df_store_backend df_store_pg = {
     .data_version = pg_last_sequence,
     .read_begin = pg_read_begin,
     .read_end = pg_read_end,
+    .read_feed_id = pg_snapshot_feed_id,
     .current = pg_current,
     .current_studies = pg_current_studies,
     .watch = pg_watch,

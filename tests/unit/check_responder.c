@@ -1215,6 +1215,46 @@ START_TEST(cached_allow_lists_stay_apart)
 }
 END_TEST
 
+/* A new identity under a responder that stays open (an import completing
+ * its copy, or one set by hand after a restore with PostgreSQL's tools),
+ * with no entry appended: the next answer carries another ETag, the old one
+ * no longer matches, and the cache does not answer for the old log. */
+START_TEST(identity_change_under_an_open_responder)
+{
+    static const char theirs[] = "00112233445566778899aabbccddeeff";
+    make_log(path, 3, 0);
+    df_answer_cache *cache = df_answer_cache_new(1 << 20);
+    df_responder_shared with = {.cache = cache};
+    df_responder *r = df_responder_new(path, &with);
+    ask(r, "GET", "/v1/changefeed", NULL);
+    char before[80];
+    snprintf(before, sizeof before, "%s", etag());
+    ask(r, "GET", "/v1/changefeed", NULL); /* now from the cache */
+    ck_assert_str_eq(etag(), before);
+    df_store *s = NULL;
+    df_error err = {0};
+    ck_assert_int_eq(df_store_open(path, DF_STORE_READWRITE, &s, &err), 0);
+    char mine[40];
+    snprintf(mine, sizeof mine, "%s", df_store_feed_id(s));
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_set_feed_id(s, theirs, mine, &err), 0);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    df_store_close(s);
+    ask(r, "GET", "/v1/changefeed", NULL);
+    ck_assert_int_eq(status, 200);
+    ck_assert_str_ne(etag(), before);
+    char after[80];
+    snprintf(after, sizeof after, "%s", etag());
+    if_none_match = before;
+    ask(r, "GET", "/v1/changefeed", NULL);
+    ck_assert_int_eq(status, 200);
+    ck_assert_str_eq(etag(), after);
+    if_none_match = NULL;
+    df_responder_free(r);
+    df_answer_cache_free(cache);
+}
+END_TEST
+
 static void add_common_tests(TCase *tc)
 {
     tcase_add_test(tc, page_answer_is_whole);
@@ -1237,6 +1277,7 @@ static void add_common_tests(TCase *tc)
     tcase_add_test(tc, v2_slim_fields_and_filters);
     tcase_add_test(tc, cached_answers_are_the_answers);
     tcase_add_test(tc, cached_allow_lists_stay_apart);
+    tcase_add_test(tc, identity_change_under_an_open_responder);
 }
 
 /* One responder opened a log before a writer upgraded it (no entry

@@ -1265,9 +1265,23 @@ START_TEST(identity_set_on_an_empty_log_only)
     ck_assert_int_eq(df_store_set_feed_id(s, mine, theirs, &err), 0);
     ck_assert_int_eq(df_store_commit(s, &err), 0);
     ck_assert_str_eq(df_store_feed_id(s), mine);
+    /* A reader that stays open (a responder) takes the new identity at its
+     * next snapshot, not during one begun before the commit: its ETags and
+     * cached answers name the log it reads. */
+    df_store *r = open_ro();
+    ck_assert_int_eq(df_store_read_begin(r, &err), 0);
+    ck_assert_str_eq(df_store_feed_id(r), mine);
     ck_assert_int_eq(df_store_begin(s, &err), 0);
     ck_assert_int_eq(df_store_set_feed_id(s, theirs, mine, &err), 0);
     ck_assert_int_eq(df_store_commit(s, &err), 0);
+    int64_t last;
+    ck_assert_int_eq(df_store_last_sequence(r, &last, &err), 0);
+    ck_assert_str_eq(df_store_feed_id(r), mine);
+    df_store_read_end(r);
+    ck_assert_int_eq(df_store_read_begin(r, &err), 0);
+    ck_assert_str_eq(df_store_feed_id(r), theirs);
+    df_store_read_end(r);
+    df_store_close(r);
     df_store_close(s);
     s = open_ro();
     ck_assert_str_eq(df_store_feed_id(s), theirs);
