@@ -287,8 +287,9 @@ int df_admin_restore(const char *db, bool quiet, int argc, char **argv)
         return usage_error("%s", "restore needs one BACKUP, a file made by dcmfeed-ingest backup");
     const char *backup = argv[0];
     if (!df_store_is_file(db)) {
-        fprintf(stderr, PROG ": a PostgreSQL log is restored with PostgreSQL's tools (deploy.md, "
-                             "backups), not from a file; nothing written\n");
+        fprintf(stderr, PROG ": a PostgreSQL log is restored with pg_restore from a dump of its "
+                             "database, and given a new identity (deploy.md, section 13, "
+                             "Restores); nothing written\n");
         return DF_ADMIN_INPUT;
     }
     struct stat a, b;

@@ -10,21 +10,13 @@
 # own -wal and -shm is noticed (a new inode) and served.
 set -eu
 . "${top_srcdir:-.}/tests/lib/lib.sh"
+. "$top_srcdir/tests/lib/restore_lib.sh"
 [ -n "${LIGHTTPD:-}" ] && [ -x "$LIGHTTPD" ] || skip_all "lighttpd is not installed (apt-get install lighttpd)"
 command -v jq >/dev/null || skip_all "jq is not installed (apt-get install jq)"
 command -v openssl >/dev/null || skip_all "openssl is not installed"
 
 db="$test_dir/feed.db"
-make_sample "$test_dir/a" 15 1
-make_sample "$test_dir/b" 4 2
-init_log "$db"
-"$INGEST" --db "$db" -q add "$test_dir"/a/instance-1-00*.json "$test_dir/a/instance-1-010.json"
-add_user reader 'correct horse'
-auth=(-u 'reader:correct horse')
-start_lighttpd
-feed() { http GET "$base/v1/changefeed?limit=100&includemetadata=false" "${auth[@]}" "$@"; }
-# uids: Sequence and SOP Instance UID of each entry of the last page.
-uids() { jq -r '.[] | "\(.Sequence) \(.SopInstanceUid)"' "$test_dir/body"; }
+restore_setup
 
 feed
 check "the feed serves 10 entries" body_is 'length == 10'
@@ -39,21 +31,7 @@ tag15=$(header ETag)
 ino=$(stat -c %i "$db")
 check "restore under running responders: exit 0" "$INGEST" --db "$db" -q restore "$test_dir/backup.db"
 check "... the log file is the same file" [ "$(stat -c %i "$db")" = "$ino" ]
-for i in 1 2 3 4 5 6; do # every thread of both processes, in turn
-    feed
-    [ "$status" = 200 ] && body_is 'length == 10' || break
-done
-check "every responder serves the backup's 10 entries at once" [ "$status" = 200 ] && check "... (10)" body_is 'length == 10'
-check "... under a new identity: the ETag's first part changed" [ "${tag10%%-*}" != "$(header ETag | cut -d- -f1)" ]
-feed -H "If-None-Match: $tag10"
-check "an ETag of the log at 10 entries before the restore gets 200, not 304" [ "$status" = 200 ]
-"$INGEST" --db "$db" -q add "$test_dir"/b/*.json
-feed -H "If-None-Match: $tag15"
-check "after 4 more, 14 entries; the old ETag of 15 entries does not match (200)" \
-    [ "$status" = 200 ] && check "... (14)" body_is 'length == 14'
-uids >"$test_dir/after"
-check "... Sequences 11-14 are the new instances, paired with their own UIDs" \
-    [ "$(sed -n 11,14p "$test_dir/after")" = "$(printf '%s\n' 11 12 13 14 | paste -d' ' - <(jq -r '.["00080018"].Value[0]' "$test_dir"/b/*.json))" ]
+served_from_the_backup "$tag10" "$tag15"
 
 # --- mv over a live log, its -wal/-shm left behind ------------------------------------------
 "$INGEST" --db "$db" -q backup "$test_dir/copy.db"
