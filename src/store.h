@@ -165,7 +165,7 @@ int df_store_set_writer_position(df_store *s, const char *writer, int64_t positi
  * expected, and the caller vouches that the log's answers are those of the
  * log feed_id names (a copy that has just been completed). DF_EINVAL
  * otherwise. df_store_feed_id answers the new identity once the batch
- * commits; readers opened earlier keep the old one until they reopen. */
+ * commits; readers opened earlier take it at their next df_store_read_begin. */
 int df_store_set_feed_id(df_store *s, const char *feed_id, const char *expected, df_error *err);
 
 /* --- the readers --------------------------------------------------------- */

@@ -1296,25 +1296,45 @@ static int pg_current_studies(df_store_conn *p, const char *after, int limit, df
     return rc;
 }
 
-/* The identity is read in the snapshot, in the same round trip as BEGIN (a
- * query string of two statements answers with the last one's result): an
- * import that completes its copy, or a new identity set by hand after a
- * restore with PostgreSQL's tools, changes it under responders that stay
- * connected, and an ETag or a cached answer must name the log they read. */
-static int pg_read_begin(df_store_conn *p, df_error *err)
+/* BEGIN, and the identity read in the snapshot, in one round trip (a query
+ * string of two statements answers with the last one's result): an import
+ * that completes its copy, or a restore with pg_restore (deploy.md, section
+ * 13), changes it under responders that stay connected, and an ETag or a
+ * cached answer must name the log they read. Sets *found to whether the
+ * table feed has its row in this snapshot. */
+static int begin_snapshot(df_store_conn *p, bool *found, df_error *err)
 {
     PGresult *res = p->pq->PQexec(p->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
                                            " SELECT id FROM feed");
     int rc = 0;
+    *found = false;
     if (p->pq->PQresultStatus(res) != PGRES_TUPLES_OK)
         rc = pg_error(p, res, err, "cannot read the log");
-    else if (p->pq->PQntuples(res) == 1 && p->pq->PQgetlength(res, 0, 0) <= DF_FEED_ID_LEN)
+    else if (p->pq->PQntuples(res) == 1 && p->pq->PQgetlength(res, 0, 0) <= DF_FEED_ID_LEN) {
         memcpy(p->snapshot_id, p->pq->PQgetvalue(res, 0, 0),
                (size_t)p->pq->PQgetlength(res, 0, 0) + 1);
-    else
-        rc = df_error_set(err, DF_ESCHEMA, "the log has no identity (table feed)");
+        *found = true;
+    }
     p->pq->PQclear(res);
-    if (rc != 0) /* a failed read_begin leaves no transaction open */
+    return rc;
+}
+
+/* A snapshot taken while a restore held its locks (it is taken before the
+ * first statement waits for them) sees the tables the restore made, but
+ * none of their rows: no identity. One more snapshot, taken after the
+ * restore's commit, sees the restored log; a feed still empty then is a
+ * broken log. A failed read_begin leaves no transaction open. */
+static int pg_read_begin(df_store_conn *p, df_error *err)
+{
+    bool found = false;
+    int rc = begin_snapshot(p, &found, err);
+    if (rc == 0 && !found) {
+        p->pq->PQclear(p->pq->PQexec(p->conn, "ROLLBACK"));
+        rc = begin_snapshot(p, &found, err);
+    }
+    if (rc == 0 && !found)
+        rc = df_error_set(err, DF_ESCHEMA, "the log has no identity (table feed)");
+    if (rc != 0)
         p->pq->PQclear(p->pq->PQexec(p->conn, "ROLLBACK"));
     return rc;
 }

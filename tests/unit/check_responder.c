@@ -1216,9 +1216,10 @@ START_TEST(cached_allow_lists_stay_apart)
 END_TEST
 
 /* A new identity under a responder that stays open (an import completing
- * its copy, or one set by hand after a restore with PostgreSQL's tools),
- * with no entry appended: the next answer carries another ETag, the old one
- * no longer matches, and the cache does not answer for the old log. */
+ * its copy, or a restore with pg_restore), with no entry appended: the next
+ * answer, asked before from the cache, carries another ETag, and the old one
+ * no longer matches. (That the cache keeps bodies per identity is
+ * check_answer_cache's; here the bodies are the same either way.) */
 START_TEST(identity_change_under_an_open_responder)
 {
     static const char theirs[] = "00112233445566778899aabbccddeeff";
