@@ -21,10 +21,12 @@
 #include <jansson.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "dicom.h"
 #include "dicomjson.h"
@@ -42,6 +44,7 @@
 #define SECTION       "DcmFeed"
 #define SETTING_DB    SECTION ".Db"
 #define SETTING_SPOOL SECTION ".Spool"
+#define SETTING_CHECK SECTION ".CheckDeletesAtStart"
 /* The spool's file name in Orthanc's IndexDirectory, when DcmFeed.Spool is
  * not given. */
 #define SPOOL_NAME "dcmfeed.spool"
@@ -66,6 +69,12 @@ static struct plugin {
      * can: meanwhile new instances are refused (spool_filter). */
     pthread_mutex_t backlog_lock;
     struct backlog *backlog, **backlog_tail;
+    /* The check of deletes at start (check_thread), run once per start of
+     * Orthanc unless DcmFeed.CheckDeletesAtStart is false. */
+    bool check_at_start;
+    bool check_started;
+    pthread_t check;
+    atomic_bool check_stop;
 } plugin = {
     .ready_lock = PTHREAD_MUTEX_INITIALIZER,
     .convert_lock = PTHREAD_MUTEX_INITIALIZER,
@@ -246,6 +255,8 @@ static void set_ready(bool ready)
     pthread_mutex_unlock(&plugin.ready_lock);
 }
 
+static void start_check(void);
+
 /* Orthanc signals every instance deleted, alone or with its series, study
  * or patient, as a Deleted change of an instance (and one per deleted
  * parent, which the feed does not need). */
@@ -259,8 +270,10 @@ static OrthancPluginErrorCode on_change(OrthancPluginChangeType type,
     } else if (type == OrthancPluginChangeType_OrthancStarted) {
         set_ready(true);
         df_spool_writer_poke(plugin.writer);
+        start_check();
     } else if (type == OrthancPluginChangeType_OrthancStopped) {
         set_ready(false);
+        atomic_store(&plugin.check_stop, true);
     }
     return OrthancPluginErrorCode_Success;
 }
@@ -300,6 +313,171 @@ static int archive_holds(void *ctx, const char *study_uid, const char *series_ui
     }
     json_decref(list);
     return rc;
+}
+
+/* --- the check of deletes at start ------------------------------------------------------ */
+
+/* Orthanc tells plugins of a delete from a queue in memory, which a crash
+ * or a stop drops: a delete made in that instant is in Orthanc, not in the
+ * feed (Orthanc's own change log keeps no delete either). At each start,
+ * once the spool is applied, this thread walks the instances the log holds
+ * present under an Orthanc ID and spools a delete for each one Orthanc no
+ * longer holds by its UIDs; the writer applies it as any delete (and
+ * appends nothing if Orthanc holds the instance again by then). An Orthanc
+ * that holds no instance at all is taken for a mistake (another index, a
+ * wrong folder), not for a wiped archive: nothing is deleted, and a
+ * warning says why. */
+
+#define CHECK_PAGE 500
+
+struct check_page {
+    int n;
+    char last[DF_ARCHIVE_ID_MAX + 1];
+    struct {
+        char archive_id[DF_ARCHIVE_ID_MAX + 1];
+        char study[DF_UID_MAX + 1], series[DF_UID_MAX + 1], sop[DF_UID_MAX + 1];
+    } item[CHECK_PAGE];
+};
+
+static int keep_instance(void *ctx, const char *archive_id, const char *study_uid,
+                         const char *series_uid, const char *sop_uid)
+{
+    struct check_page *page = ctx;
+    if (page->n == CHECK_PAGE)
+        return 0;
+    snprintf(page->item[page->n].archive_id, sizeof page->item[0].archive_id, "%s", archive_id);
+    snprintf(page->item[page->n].study, sizeof page->item[0].study, "%s", study_uid);
+    snprintf(page->item[page->n].series, sizeof page->item[0].series, "%s", series_uid);
+    snprintf(page->item[page->n].sop, sizeof page->item[0].sop, "%s", sop_uid);
+    snprintf(page->last, sizeof page->last, "%s", archive_id);
+    page->n++;
+    return 0;
+}
+
+static void check_pause(void)
+{
+    struct timespec ts = {0, 100 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+}
+
+/* How many instances Orthanc holds (/statistics); -1 when it cannot tell
+ * (it stops: no REST call then). */
+static long long orthanc_instances(void)
+{
+    pthread_mutex_lock(&plugin.ready_lock);
+    bool ready = plugin.ready;
+    pthread_mutex_unlock(&plugin.ready_lock);
+    if (!ready)
+        return -1;
+    OrthancPluginMemoryBuffer answer = {NULL, 0};
+    if (OrthancPluginRestApiGet(context, &answer, "/statistics") != OrthancPluginErrorCode_Success)
+        return -1;
+    json_error_t jerr;
+    json_t *stats = json_loadb(answer.data, answer.size, 0, &jerr);
+    OrthancPluginFreeMemoryBuffer(context, &answer);
+    json_t *count = json_object_get(stats, "CountInstances");
+    long long n = json_is_integer(count) ? (long long)json_integer_value(count) : -1;
+    json_decref(stats);
+    return n;
+}
+
+static void *check_thread(void *arg)
+{
+    (void)arg;
+    /* What the spool held at start is in the log first, so that the walk
+     * sees the log as Orthanc left it. */
+    int64_t target = df_spool_last(plugin.spool), applied = 0;
+    for (;;) {
+        df_spool_writer_stats(plugin.writer, NULL, &applied);
+        if (applied >= target || atomic_load(&plugin.check_stop))
+            break;
+        check_pause();
+    }
+    long long held_by_orthanc = orthanc_instances();
+    if (atomic_load(&plugin.check_stop) || held_by_orthanc < 0)
+        return NULL;
+    if (held_by_orthanc == 0) {
+        say(DF_ARCHIVE_LOG_WARNING,
+            "Orthanc holds no instance: the check of deletes at start deletes nothing (an empty "
+            "Orthanc on a feed written from another is taken for a mistake; %s turns the check "
+            "off)",
+            SETTING_CHECK);
+        return NULL;
+    }
+    struct check_page *page = malloc(sizeof *page);
+    df_store *store = NULL;
+    df_error err = {0};
+    int rc = page != NULL ? df_store_open(plugin.db, DF_STORE_READONLY, &store, &err)
+                          : df_error_set(&err, DF_ENOMEM, "out of memory");
+    long long checked = 0, missing = 0;
+    if (page != NULL)
+        page->last[0] = '\0';
+    while (rc == 0 && !atomic_load(&plugin.check_stop)) {
+        char after[DF_ARCHIVE_ID_MAX + 1];
+        memcpy(after, page->last, sizeof after);
+        page->n = 0;
+        rc = df_store_archive_instances(store, plugin.archive.name, after, CHECK_PAGE,
+                                        keep_instance, page, &err);
+        for (int i = 0; rc == 0 && i < page->n && !atomic_load(&plugin.check_stop); i++) {
+            bool holds = true;
+            int h = archive_holds(NULL, page->item[i].study, page->item[i].series,
+                                  page->item[i].sop, &holds);
+            if (h == DF_EBUSY) { /* Orthanc stops, or cannot answer now: ask again */
+                check_pause();
+                i--;
+                continue;
+            }
+            checked++;
+            if (!holds) {
+                df_spool_record r = {.kind = DF_SPOOL_DELETED,
+                                     .archive_id = page->item[i].archive_id};
+                spool_put(&r);
+                missing++;
+            }
+        }
+        if (rc != 0 || page->n < CHECK_PAGE)
+            break;
+    }
+    df_store_close(store);
+    free(page);
+    if (rc != 0)
+        say(DF_ARCHIVE_LOG_ERROR,
+            "the check of deletes at start stopped after %lld instances: %s (run reconcile)",
+            checked, err.message);
+    else if (atomic_load(&plugin.check_stop))
+        return NULL; /* Orthanc stops: the next start checks again */
+    else if (missing > 0)
+        say(DF_ARCHIVE_LOG_WARNING,
+            "%lld of the %lld instances the feed holds from Orthanc are no longer in Orthanc "
+            "(deleted "
+            "while Orthanc stopped or crashed, or while the plugin was not loaded): their deletes "
+            "go into the feed",
+            missing, checked);
+    else
+        say(DF_ARCHIVE_LOG_INFO,
+            "the check of deletes at start: the %lld instances the feed holds from Orthanc are all "
+            "in Orthanc",
+            checked);
+    return NULL;
+}
+
+static void start_check(void)
+{
+    if (!plugin.check_at_start || plugin.check_started)
+        return;
+    atomic_store(&plugin.check_stop, false);
+    if (pthread_create(&plugin.check, NULL, check_thread, NULL) == 0)
+        plugin.check_started = true;
+    else
+        say(DF_ARCHIVE_LOG_ERROR, "cannot start the check of deletes at start (run reconcile)");
+}
+
+static void stop_check(void)
+{
+    atomic_store(&plugin.check_stop, true);
+    if (plugin.check_started)
+        pthread_join(plugin.check, NULL);
+    plugin.check_started = false;
 }
 
 /* --- the configuration ---------------------------------------------------------------- */
@@ -356,6 +534,8 @@ static int configure(void)
     int rc = -1;
     json_t *section = json_object_get(conf, SECTION);
     bool bad_db = false, bad_spool = false;
+    json_t *check =
+        json_is_object(section) ? json_object_get(section, "CheckDeletesAtStart") : NULL;
     const char *db = json_is_object(section) ? string_setting(section, "Db", &bad_db) : NULL;
     const char *spool =
         json_is_object(section) ? string_setting(section, "Spool", &bad_spool) : NULL;
@@ -381,7 +561,11 @@ static int configure(void)
         say(DF_ARCHIVE_LOG_ERROR,
             "%s must be a non-empty string (the spool's file path); Orthanc does not start",
             SETTING_SPOOL);
+    } else if (check != NULL && !json_is_boolean(check)) {
+        say(DF_ARCHIVE_LOG_ERROR, "%s must be true or false; Orthanc does not start",
+            SETTING_CHECK);
     } else {
+        plugin.check_at_start = check == NULL || json_is_true(check);
         /* A SQLite path is read as Orthanc reads its own paths; a PostgreSQL
          * address is kept as it is (a conninfo has spaces and no '/'). */
         bool pg = strncmp(db, "postgres", 8) == 0 || strchr(db, '=') != NULL;
@@ -466,6 +650,7 @@ static int open_feed(void)
 
 static void release(void)
 {
+    stop_check();
     df_spool_writer_stop(plugin.writer);
     plugin.writer = NULL;
     df_spool_close(plugin.spool);

@@ -574,6 +574,15 @@ int df_store_current_studies(df_store *s, const char *after, int limit, df_uid_f
     return s->backend->current_studies(s->conn, after != NULL ? after : "", limit, fn, ctx, err);
 }
 
+int df_store_archive_instances(df_store *s, const char *archive, const char *after, int limit,
+                               df_archive_instance_fn fn, void *ctx, df_error *err)
+{
+    if (limit < 1)
+        return df_error_set(err, DF_EINVAL, "a page of an archive's instances needs a limit");
+    return s->backend->archive_instances(s->conn, archive, after != NULL ? after : "", limit, fn,
+                                         ctx, err);
+}
+
 const char *df_store_feed_id(const df_store *s)
 {
     return s->feed_id;

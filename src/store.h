@@ -145,6 +145,17 @@ int df_store_set_archive_id(df_store *s, const char *archive, const char *archiv
 int df_store_find_archive_id(df_store *s, const char *archive, const char *archive_id,
                              df_store_instance *out, df_error *err);
 
+/* Calls fn for up to limit instances that the log holds a present version
+ * of and that the archive named archive has an identifier for, one call per
+ * identifier, in the order of the identifiers (bytes for SQLite, the
+ * database's collation for PostgreSQL), after the identifier after ("" for
+ * the first page). A writer that follows an archive pages through them all
+ * to find what the archive no longer holds (the Orthanc plugin at start),
+ * at a cost independent of where it is. Returns 0, fn's non-zero value, or
+ * a DF_E… code. */
+int df_store_archive_instances(df_store *s, const char *archive, const char *after, int limit,
+                               df_archive_instance_fn fn, void *ctx, df_error *err);
+
 /* How far the writer named writer (at most DF_WRITER_NAME_MAX bytes) has
  * applied its journal: 0 for a writer the log has not seen. Inside a batch,
  * so that the position read and the entries appended after it agree. */

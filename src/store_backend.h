@@ -135,6 +135,9 @@ typedef struct df_store_backend {
                    df_error *err);
     int (*current_studies)(df_store_conn *c, const char *after, int limit, df_uid_fn fn, void *ctx,
                            df_error *err);
+    /* As df_store_archive_instances (after is not NULL, limit >= 1). */
+    int (*archive_instances)(df_store_conn *c, const char *archive, const char *after, int limit,
+                             df_archive_instance_fn fn, void *ctx, df_error *err);
 
     /* --- optional operations (NULL: what store.c does without them) -------- */
 

@@ -264,6 +264,7 @@ enum {
     ST_CURRENT_ONE,
     ST_CURRENT_ONE_META,
     ST_CURRENT_STUDIES,
+    ST_ARCHIVE_INSTANCES,
     ST_COUNT,
 };
 
@@ -399,6 +400,12 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_CURRENT_STUDIES] = "SELECT DISTINCT study_uid FROM instances"
                            " WHERE study_uid > $1 AND current_seq IS NOT NULL"
                            " ORDER BY study_uid LIMIT $2",
+    /* The primary key (archive, archive_id), in the database's collation,
+     * which the keyset's "after" uses too. */
+    [ST_ARCHIVE_INSTANCES] = "SELECT a.archive_id, i.study_uid, i.series_uid, i.sop_uid"
+                             " FROM archive_ids AS a JOIN instances AS i ON i.id = a.instance_id"
+                             " WHERE a.archive = $1 AND a.archive_id > $2"
+                             " AND i.current_seq IS NOT NULL ORDER BY a.archive_id LIMIT $3",
 };
 
 static const char *const statement_sql_old[ST_READERS] = {
@@ -445,6 +452,7 @@ static const int statement_params[ST_COUNT] = {
     [ST_CURRENT_ONE] = 3,
     [ST_CURRENT_ONE_META] = 3,
     [ST_CURRENT_STUDIES] = 2,
+    [ST_ARCHIVE_INSTANCES] = 3,
 };
 
 static const char *statement_name(int i)
@@ -485,6 +493,7 @@ static const char *statement_name(int i)
         "current_one",
         "current_one_meta",
         "current_studies",
+        "archive_instances",
     };
     return names[i];
 }
@@ -1324,6 +1333,27 @@ static int begin_snapshot(df_store_conn *p, bool *found, df_error *err)
  * none of their rows: no identity. One more snapshot, taken after the
  * restore's commit, sees the restored log; a feed still empty then is a
  * broken log. A failed read_begin leaves no transaction open. */
+static int pg_archive_instances(df_store_conn *p, const char *archive, const char *after, int limit,
+                                df_archive_instance_fn fn, void *ctx, df_error *err)
+{
+    int rc = prepare_lazy(p, ST_ARCHIVE_INSTANCES, err);
+    if (rc != 0)
+        return rc;
+    char l[16];
+    snprintf(l, sizeof l, "%d", limit);
+    const char *values[3] = {archive, after, l};
+    PGresult *res;
+    rc = run(p, ST_ARCHIVE_INSTANCES, values, &res, err, "cannot read the log");
+    if (rc != 0)
+        return rc;
+    int n = p->pq->PQntuples(res);
+    for (int r = 0; r < n && rc == 0; r++)
+        rc = fn(ctx, p->pq->PQgetvalue(res, r, 0), p->pq->PQgetvalue(res, r, 1),
+                p->pq->PQgetvalue(res, r, 2), p->pq->PQgetvalue(res, r, 3));
+    p->pq->PQclear(res);
+    return rc;
+}
+
 static int pg_read_begin(df_store_conn *p, df_error *err)
 {
     bool found = false;
@@ -1478,6 +1508,7 @@ const df_store_backend df_store_pg = {
     .read_feed_id = pg_snapshot_feed_id,
     .current = pg_current,
     .current_studies = pg_current_studies,
+    .archive_instances = pg_archive_instances,
     .watch = pg_watch,
     .wait_notice = pg_wait_notice,
     .unwatch = pg_unwatch,

@@ -253,6 +253,14 @@ static const char SQL_CURRENT_STUDIES[] =
     "SELECT DISTINCT study_uid FROM instances WHERE study_uid > ?1 AND current_seq IS NOT NULL"
     " ORDER BY study_uid LIMIT ?2";
 
+/* Walks archive_ids' primary key (archive, archive_id): a page costs its
+ * rows, wherever it starts. */
+static const char SQL_ARCHIVE_INSTANCES[] =
+    "SELECT a.archive_id, i.study_uid, i.series_uid, i.sop_uid"
+    " FROM archive_ids AS a JOIN instances AS i ON i.id = a.instance_id"
+    " WHERE a.archive = ?1 AND a.archive_id > ?2 AND i.current_seq IS NOT NULL"
+    " ORDER BY a.archive_id LIMIT ?3";
+
 enum {
     ST_READ, /* R_COUNT × 3 statements */
     ST_WINDOW_BOUNDS = ST_READ + R_COUNT * 3,
@@ -286,6 +294,7 @@ enum {
     ST_CURRENT_ONE,
     ST_CURRENT_ONE_META,
     ST_CURRENT_STUDIES,
+    ST_ARCHIVE_INSTANCES,
     ST_COUNT,
 };
 
@@ -342,6 +351,7 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_CURRENT_ONE] = SQL_CURRENT_ONE,
     [ST_CURRENT_ONE_META] = SQL_CURRENT_ONE_META,
     [ST_CURRENT_STUDIES] = SQL_CURRENT_STUDIES,
+    [ST_ARCHIVE_INSTANCES] = SQL_ARCHIVE_INSTANCES,
 };
 
 /* A reader of a log of version 1 to 3 (no writer of this release has opened
@@ -1625,6 +1635,37 @@ static int sqlite_current_studies(df_store_conn *c, const char *after, int limit
     return rc;
 }
 
+static int sqlite_archive_instances(df_store_conn *c, const char *archive, const char *after,
+                                    int limit, df_archive_instance_fn fn, void *ctx, df_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = lazy_statement(c, ST_ARCHIVE_INSTANCES, &st, err);
+    if (rc != 0)
+        return rc;
+    sqlite3_bind_text(st, 1, archive, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, after, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, limit);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *f[4];
+        for (int i = 0; i < 4; i++)
+            f[i] = (const char *)sqlite3_column_text(st, i);
+        if (f[0] == NULL || f[1] == NULL || f[2] == NULL || f[3] == NULL) {
+            rc = df_error_set(err, DF_EDB,
+                              "the log holds an archive's identifier without its instance");
+            break;
+        }
+        rc = fn(ctx, f[0], f[1], f[2], f[3]);
+        if (rc != 0)
+            break;
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_error(c, err, "cannot read the log");
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
 /* PRAGMA data_version reads no page: cheap enough to poll. */
 static int sqlite_data_version(df_store_conn *c, int64_t *version, df_error *err)
 {
@@ -1939,6 +1980,7 @@ const df_store_backend df_store_sqlite = {
     .read_end = sqlite_read_end,
     .current = sqlite_current,
     .current_studies = sqlite_current_studies,
+    .archive_instances = sqlite_archive_instances,
     .replaced = sqlite_replaced,
     .created = sqlite_created,
     .read_feed_id = read_feed_id,

@@ -125,4 +125,10 @@ typedef int (*df_entry_fn)(void *ctx, const df_entry *entry);
  * the read, which returns that value. */
 typedef int (*df_uid_fn)(void *ctx, const char *uid);
 
+/* An instance the log holds a present version of, and the identifier an
+ * archive gave it (df_store_archive_instances). Strings are borrowed for
+ * the call. Returns 0 to go on, non-zero to stop the walk. */
+typedef int (*df_archive_instance_fn)(void *ctx, const char *archive_id, const char *study_uid,
+                                      const char *series_uid, const char *sop_uid);
+
 #endif

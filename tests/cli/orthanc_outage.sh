@@ -115,6 +115,33 @@ sleep 0.3
 check "... once each, in order" history_is_expected "$db"
 orthanc_stop
 
+# --- deleted while the plugin did not hear of it ----------------------------------------------------
+# Orthanc run once without the plugin deletes an instance the feed holds (as
+# a delete in the instant before a crash or a stop, which Orthanc's queue
+# drops): the next start with the plugin finds it gone from Orthanc, and the
+# feed gets its delete.
+sed 's#"Plugins": \[.*\]#"Plugins": []#' "$conf" >"$test_dir/no-plugin.json"
+orthanc_start "$test_dir/no-plugin.json" || { sed 's/^/# /' "$orthanc_log" | tail -n 20; exit 1; }
+delete_one 3 1
+orthanc_stop
+check "an instance deleted while the plugin was not loaded: not in the feed yet" [ "$(entries "$db")" = 19 ]
+orthanc_start "$conf" || { sed 's/^/# /' "$orthanc_log" | tail -n 20; exit 1; }
+check "the next start with the plugin finds it gone: its delete is in the feed" wait_entries "$db" 20
+check "... Orthanc's log says so" until_true 10 \
+    grep -q 'DcmFeed: 1 of the [0-9]* instances the feed holds from Orthanc are no longer in Orthanc' "$orthanc_log"
+sleep 0.3
+check "... once, in order" history_is_expected "$db"
+orthanc_stop
+# An Orthanc that holds nothing (another index folder) on this feed: taken
+# for a mistake, nothing deleted.
+sed "s#$test_dir/orthanc/#$test_dir/empty-orthanc/#g" "$conf" >"$test_dir/empty.json"
+mkdir -p "$test_dir/empty-orthanc/storage" "$test_dir/empty-orthanc/index"
+orthanc_start "$test_dir/empty.json" || { sed 's/^/# /' "$orthanc_log" | tail -n 20; exit 1; }
+check "an empty Orthanc on this feed: the check deletes nothing, and says why" until_true 10 \
+    grep -q 'DcmFeed: Orthanc holds no instance: the check of deletes at start deletes nothing' "$orthanc_log"
+check "... (20 entries)" [ "$(entries "$db")" = 20 ]
+orthanc_stop
+
 # --- the spool cannot be written: Orthanc refuses new instances -----------------------------------
 if [ -n "${FAIL_SPOOL:-}" ] && [ -f "$FAIL_SPOOL" ]; then
     full="$test_dir/disk-full"
@@ -122,7 +149,7 @@ if [ -n "${FAIL_SPOOL:-}" ] && [ -f "$FAIL_SPOOL" ]; then
         { sed 's/^/# /' "$orthanc_log" | tail -n 20; exit 1; }
     make_instances "$test_dir/d" 5 4
     post_one "$test_dir/d" 4 1
-    wait_entries "$db" 20
+    wait_entries "$db" 21
     touch "$full"
     post_one "$test_dir/d" 4 2
     check "the spool full: the store in hand is answered (Orthanc has stored it)" all_success
@@ -140,7 +167,7 @@ if [ -n "${FAIL_SPOOL:-}" ] && [ -f "$FAIL_SPOOL" ]; then
     rm -f "$full"
     post_one "$test_dir/d" 4 5
     check "the spool writable again: the next store is taken" all_success
-    check "... and the change that waited is in the feed before it" wait_entries "$db" 22
+    check "... and the change that waited is in the feed before it" wait_entries "$db" 23
     sleep 0.3
     check "... once each, in order" history_is_expected "$db"
     orthanc_stop

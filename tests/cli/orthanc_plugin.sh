@@ -52,6 +52,8 @@ refused "DcmFeed.Db names no log (only dcmfeed-ingest init makes one)" "{ \"Db\"
 sqlite3 "$test_dir/future.db" 'PRAGMA user_version = 99; CREATE TABLE t (x);'
 refused "a log of an unknown schema version" "{ \"Db\": \"$test_dir/future.db\" }" \
     "DcmFeed.Db: cannot write the log $test_dir/future.db: the log has schema version 99"
+refused "DcmFeed.CheckDeletesAtStart not a boolean" "{ \"Db\": \"$db\", \"CheckDeletesAtStart\": \"yes\" }" \
+    'DcmFeed.CheckDeletesAtStart must be true or false'
 refused "DcmFeed.Spool in a missing folder" \
     "{ \"Db\": \"$db\", \"Spool\": \"$test_dir/nope/dcmfeed.spool\" }" \
     "DcmFeed.Spool: cannot use the spool $test_dir/nope/dcmfeed.spool"

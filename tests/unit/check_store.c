@@ -2294,6 +2294,75 @@ START_TEST(archive_ids_name_instances)
 }
 END_TEST
 
+/* The instances an archive named that the log holds present, in pages
+ * after an identifier, for the plugin's check at start. */
+static int collect_archive_instance(void *ctx, const char *archive_id, const char *study_uid,
+                                    const char *series_uid, const char *sop_uid)
+{
+    char *out = ctx;
+    size_t n = strlen(out);
+    snprintf(out + n, 512 - n, "%s=%s/%s/%s;", archive_id, study_uid, series_uid, sop_uid);
+    return strcmp(archive_id, "stop") == 0 ? 7 : 0;
+}
+
+START_TEST(archive_instances_in_pages)
+{
+    df_store *s = open_rw();
+    df_error err = {0};
+    char got[512] = "";
+    ck_assert_int_eq(
+        df_store_archive_instances(s, "orthanc", "", 10, collect_archive_instance, got, &err), 0);
+    ck_assert_str_eq(got, "");
+    const char *sops[] = {"1.1.1.1", "1.1.1.2", "1.1.1.3", "1.1.1.4"};
+    for (int i = 0; i < 4; i++)
+        add(s, "1.1", "1.1.1", sops[i], NULL);
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_set_archive_id(s, "orthanc", "c", "1.1", "1.1.1", "1.1.1.1", &err),
+                     0);
+    ck_assert_int_eq(df_store_set_archive_id(s, "orthanc", "a", "1.1", "1.1.1", "1.1.1.2", &err),
+                     0);
+    ck_assert_int_eq(df_store_set_archive_id(s, "orthanc", "b", "1.1", "1.1.1", "1.1.1.3", &err),
+                     0);
+    ck_assert_int_eq(df_store_set_archive_id(s, "orthanc", "d", "1.1", "1.1.1", "1.1.1.2", &err),
+                     0);
+    ck_assert_int_eq(df_store_set_archive_id(s, "other", "a", "1.1", "1.1.1", "1.1.1.4", &err), 0);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    ck_assert_int_eq(del(s, "1.1", "1.1.1", "1.1.1.3"), 1); /* b: deleted, not listed */
+    /* In the identifiers' order, each identifier once (a and d name one
+     * instance), only this archive's, only present instances. */
+    ck_assert_int_eq(
+        df_store_archive_instances(s, "orthanc", "", 10, collect_archive_instance, got, &err), 0);
+    ck_assert_str_eq(got, "a=1.1/1.1.1/1.1.1.2;c=1.1/1.1.1/1.1.1.1;d=1.1/1.1.1/1.1.1.2;");
+    /* Pages: after the last identifier of the previous one. */
+    got[0] = '\0';
+    ck_assert_int_eq(
+        df_store_archive_instances(s, "orthanc", NULL, 1, collect_archive_instance, got, &err), 0);
+    ck_assert_int_eq(
+        df_store_archive_instances(s, "orthanc", "a", 1, collect_archive_instance, got, &err), 0);
+    ck_assert_int_eq(
+        df_store_archive_instances(s, "orthanc", "c", 5, collect_archive_instance, got, &err), 0);
+    ck_assert_str_eq(got, "a=1.1/1.1.1/1.1.1.2;c=1.1/1.1.1/1.1.1.1;d=1.1/1.1.1/1.1.1.2;");
+    got[0] = '\0';
+    ck_assert_int_eq(
+        df_store_archive_instances(s, "other", "", 5, collect_archive_instance, got, &err), 0);
+    ck_assert_str_eq(got, "a=1.1/1.1.1/1.1.1.4;");
+    /* The callback's value stops the walk and is returned. */
+    ck_assert_int_eq(df_store_begin(s, &err), 0);
+    ck_assert_int_eq(df_store_set_archive_id(s, "orthanc", "stop", "1.1", "1.1.1", "1.1.1.1", &err),
+                     0);
+    ck_assert_int_eq(df_store_commit(s, &err), 0);
+    got[0] = '\0';
+    ck_assert_int_eq(
+        df_store_archive_instances(s, "orthanc", "", 10, collect_archive_instance, got, &err), 7);
+    ck_assert_str_eq(
+        got, "a=1.1/1.1.1/1.1.1.2;c=1.1/1.1.1/1.1.1.1;d=1.1/1.1.1/1.1.1.2;stop=1.1/1.1.1/1.1.1.1;");
+    ck_assert_int_eq(
+        df_store_archive_instances(s, "orthanc", "", 0, collect_archive_instance, got, &err),
+        DF_EINVAL);
+    df_store_close(s);
+}
+END_TEST
+
 /* A log of schema version 2 (made before version 3's tables) is read as it
  * is and upgraded by the first writer, its entries untouched. */
 START_TEST(a_version_2_log_is_upgraded)
@@ -2462,6 +2531,7 @@ static void add_common_tests(TCase *tc)
     tcase_add_test(tc, copied_entries_without_kinds_get_the_upgrades);
     tcase_add_test(tc, a_version_2_log_gets_kinds_and_copies);
     tcase_add_test(tc, archive_ids_name_instances);
+    tcase_add_test(tc, archive_instances_in_pages);
     tcase_add_test(tc, a_version_2_log_is_upgraded);
     tcase_add_test(tc, current_instances_of_a_study);
     tcase_add_test(tc, a_waiter_wakes_at_a_commit);
