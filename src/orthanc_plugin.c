@@ -321,14 +321,17 @@ static int archive_holds(void *ctx, const char *study_uid, const char *series_ui
  * or a stop drops: a delete made in that instant is in Orthanc, not in the
  * feed (Orthanc's own change log keeps no delete either). At each start,
  * once the spool is applied, this thread walks the instances the log holds
- * present under an Orthanc ID and spools a delete for each one Orthanc no
- * longer holds by its UIDs; the writer applies it as any delete (and
- * appends nothing if Orthanc holds the instance again by then). An Orthanc
- * that holds no instance at all is taken for a mistake (another index, a
- * wrong folder), not for a wiped archive: nothing is deleted, and a
- * warning says why. */
+ * present under an Orthanc ID and asks Orthanc for each by its UIDs, as the
+ * writer does before any delete; the deletes of those Orthanc no longer
+ * holds go into the spool, and the writer applies them as any delete
+ * (appending nothing for an instance Orthanc holds again by then).
+ * What a crash loses is a few deletes; many missing instances rather mean
+ * an Orthanc that did not write this feed (another index folder, a second
+ * Orthanc on one feed): then nothing is deleted, and one line says why.
+ * The bound: CHECK_MOST_MISSING, or a tenth of what was checked. */
 
-#define CHECK_PAGE 500
+#define CHECK_PAGE         500
+#define CHECK_MOST_MISSING 10
 
 struct check_page {
     int n;
@@ -354,9 +357,19 @@ static int keep_instance(void *ctx, const char *archive_id, const char *study_ui
     return 0;
 }
 
-static void check_pause(void)
+/* The next page of the walk after page->last ("" at first) into page. */
+static int next_page(df_store *store, struct check_page *page, df_error *err)
 {
-    struct timespec ts = {0, 100 * 1000 * 1000};
+    char after[DF_ARCHIVE_ID_MAX + 1];
+    memcpy(after, page->last, sizeof after);
+    page->n = 0;
+    return df_store_archive_instances(store, plugin.archive.name, after, CHECK_PAGE, keep_instance,
+                                      page, err);
+}
+
+static void check_pause(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000 * 1000};
     nanosleep(&ts, NULL);
 }
 
@@ -381,6 +394,62 @@ static long long orthanc_instances(void)
     return n;
 }
 
+/* The Orthanc IDs of the instances found missing, kept until the walk ends
+ * (at most the bound, plus one). */
+struct missing {
+    size_t n, cap;
+    char (*id)[DF_ARCHIVE_ID_MAX + 1];
+};
+
+static bool missing_add(struct missing *m, const char *archive_id)
+{
+    if (m->n == m->cap) {
+        size_t cap = m->cap == 0 ? 64 : m->cap * 2;
+        void *grown = realloc(m->id, cap * sizeof m->id[0]);
+        if (grown == NULL)
+            return false;
+        m->id = grown;
+        m->cap = cap;
+    }
+    snprintf(m->id[m->n++], sizeof m->id[0], "%s", archive_id);
+    return true;
+}
+
+/* Asks Orthanc for each instance of the log, page by page; *missing gets
+ * those it does not hold, up to most + 1 (then the walk stops). */
+static int walk(df_store *store, struct check_page *page, long long most, struct missing *missing,
+                long long *checked, df_error *err)
+{
+    int rc = 0;
+    int busy = 0;
+    page->last[0] = '\0';
+    while (rc == 0 && !atomic_load(&plugin.check_stop)) {
+        rc = next_page(store, page, err);
+        for (int i = 0; rc == 0 && i < page->n && !atomic_load(&plugin.check_stop); i++) {
+            bool holds = true;
+            if (archive_holds(NULL, page->item[i].study, page->item[i].series, page->item[i].sop,
+                              &holds) == DF_EBUSY) {
+                /* Orthanc cannot answer now (it stops: the loop ends). */
+                if (++busy == 50)
+                    say(DF_ARCHIVE_LOG_WARNING, "the check of deletes at start waits: Orthanc "
+                                                "does not answer its lookups");
+                check_pause(busy < 10 ? 100 : 1000);
+                i--;
+                continue;
+            }
+            busy = 0;
+            ++*checked;
+            if (!holds && !missing_add(missing, page->item[i].archive_id))
+                rc = df_error_set(err, DF_ENOMEM, "out of memory");
+            if ((long long)missing->n > most)
+                return rc;
+        }
+        if (page->n < CHECK_PAGE)
+            break;
+    }
+    return rc;
+}
+
 static void *check_thread(void *arg)
 {
     (void)arg;
@@ -391,73 +460,75 @@ static void *check_thread(void *arg)
         df_spool_writer_stats(plugin.writer, NULL, &applied);
         if (applied >= target || atomic_load(&plugin.check_stop))
             break;
-        check_pause();
-    }
-    long long held_by_orthanc = orthanc_instances();
-    if (atomic_load(&plugin.check_stop) || held_by_orthanc < 0)
-        return NULL;
-    if (held_by_orthanc == 0) {
-        say(DF_ARCHIVE_LOG_WARNING,
-            "Orthanc holds no instance: the check of deletes at start deletes nothing (an empty "
-            "Orthanc on a feed written from another is taken for a mistake; %s turns the check "
-            "off)",
-            SETTING_CHECK);
-        return NULL;
+        check_pause(100);
     }
     struct check_page *page = malloc(sizeof *page);
+    struct missing missing = {0};
     df_store *store = NULL;
     df_error err = {0};
     int rc = page != NULL ? df_store_open(plugin.db, DF_STORE_READONLY, &store, &err)
                           : df_error_set(&err, DF_ENOMEM, "out of memory");
-    long long checked = 0, missing = 0;
+    /* How many there are, from the log alone: the bound, and nothing to do
+     * for a feed that holds none from Orthanc. */
+    long long in_log = 0, checked = 0;
     if (page != NULL)
         page->last[0] = '\0';
     while (rc == 0 && !atomic_load(&plugin.check_stop)) {
-        char after[DF_ARCHIVE_ID_MAX + 1];
-        memcpy(after, page->last, sizeof after);
-        page->n = 0;
-        rc = df_store_archive_instances(store, plugin.archive.name, after, CHECK_PAGE,
-                                        keep_instance, page, &err);
-        for (int i = 0; rc == 0 && i < page->n && !atomic_load(&plugin.check_stop); i++) {
-            bool holds = true;
-            int h = archive_holds(NULL, page->item[i].study, page->item[i].series,
-                                  page->item[i].sop, &holds);
-            if (h == DF_EBUSY) { /* Orthanc stops, or cannot answer now: ask again */
-                check_pause();
-                i--;
-                continue;
-            }
-            checked++;
-            if (!holds) {
-                df_spool_record r = {.kind = DF_SPOOL_DELETED,
-                                     .archive_id = page->item[i].archive_id};
-                spool_put(&r);
-                missing++;
-            }
-        }
+        rc = next_page(store, page, &err);
+        in_log += rc == 0 ? page->n : 0;
         if (rc != 0 || page->n < CHECK_PAGE)
             break;
     }
+    long long most = in_log / 10 > CHECK_MOST_MISSING ? in_log / 10 : CHECK_MOST_MISSING;
+    long long held = rc == 0 && in_log > 0 ? orthanc_instances() : 0;
+    if (atomic_load(&plugin.check_stop) || (rc == 0 && in_log == 0)) {
+        /* Orthanc stops (the next start checks again), or nothing to check. */
+    } else if (rc == 0 && held < 0) {
+        say(DF_ARCHIVE_LOG_WARNING,
+            "the check of deletes at start cannot ask Orthanc how many instances it holds; not "
+            "checked (run reconcile if Orthanc crashed)");
+    } else if (rc == 0 && held == 0) {
+        say(DF_ARCHIVE_LOG_WARNING,
+            "Orthanc holds no instance, the feed %lld from it: the check of deletes at start "
+            "deletes nothing (an empty Orthanc on a feed written from another is taken for a "
+            "mistake; %s turns the check off)",
+            in_log, SETTING_CHECK);
+    } else {
+        if (rc == 0)
+            rc = walk(store, page, most, &missing, &checked, &err);
+        if (rc != 0) {
+            say(DF_ARCHIVE_LOG_ERROR,
+                "the check of deletes at start stopped after %lld instances: %s; nothing deleted "
+                "(run reconcile)",
+                checked, err.message);
+        } else if ((long long)missing.n > most) {
+            say(DF_ARCHIVE_LOG_ERROR,
+                "the check of deletes at start found more than %lld of the %lld instances the "
+                "feed holds from Orthanc missing in Orthanc: more than a crash loses, so this "
+                "Orthanc is taken for one that did not write this feed; nothing deleted (if it "
+                "did lose them, run dcmfeed-ingest reconcile)",
+                most, in_log);
+        } else if (!atomic_load(&plugin.check_stop)) {
+            for (size_t i = 0; i < missing.n; i++) {
+                df_spool_record r = {.kind = DF_SPOOL_DELETED, .archive_id = missing.id[i]};
+                spool_put(&r);
+            }
+            if (missing.n > 0)
+                say(DF_ARCHIVE_LOG_WARNING,
+                    "%zu of the %lld instances the feed holds from Orthanc are no longer in "
+                    "Orthanc (deleted while Orthanc stopped or crashed, or while the plugin was "
+                    "not loaded): their deletes go into the feed",
+                    missing.n, checked);
+            else
+                say(DF_ARCHIVE_LOG_WARNING,
+                    "the check of deletes at start: the %lld instances the feed holds from "
+                    "Orthanc are all in Orthanc",
+                    checked);
+        }
+    }
+    free(missing.id);
     df_store_close(store);
     free(page);
-    if (rc != 0)
-        say(DF_ARCHIVE_LOG_ERROR,
-            "the check of deletes at start stopped after %lld instances: %s (run reconcile)",
-            checked, err.message);
-    else if (atomic_load(&plugin.check_stop))
-        return NULL; /* Orthanc stops: the next start checks again */
-    else if (missing > 0)
-        say(DF_ARCHIVE_LOG_WARNING,
-            "%lld of the %lld instances the feed holds from Orthanc are no longer in Orthanc "
-            "(deleted "
-            "while Orthanc stopped or crashed, or while the plugin was not loaded): their deletes "
-            "go into the feed",
-            missing, checked);
-    else
-        say(DF_ARCHIVE_LOG_INFO,
-            "the check of deletes at start: the %lld instances the feed holds from Orthanc are all "
-            "in Orthanc",
-            checked);
     return NULL;
 }
 

@@ -497,8 +497,10 @@ int df_spool_sync(df_spool *sp, df_error *err)
 
 df_spool_cursor df_spool_start(df_spool *sp)
 {
-    (void)sp;
-    return (df_spool_cursor){.offset = HEADER_SIZE, .last = 0};
+    pthread_mutex_lock(&sp->lock);
+    int64_t base = sp->base;
+    pthread_mutex_unlock(&sp->lock);
+    return (df_spool_cursor){.offset = HEADER_SIZE, .last = base};
 }
 
 int64_t df_spool_pending_bytes(df_spool *sp, const df_spool_cursor *c)

@@ -85,7 +85,9 @@ int df_spool_append(df_spool *sp, df_spool_record *r, df_error *err);
 int df_spool_sync(df_spool *sp, df_error *err);
 
 /* Where a reader is: the offset of the next record in the file, and the
- * number of the last record it read (0 before the first). */
+ * number of the last record it read; before the first, the number of the
+ * last one cut away from the file (0 for a new spool), so that a reader of
+ * a spool with nothing to read knows how far it is applied. */
 typedef struct df_spool_cursor {
     int64_t offset;
     int64_t last;

@@ -125,6 +125,13 @@ orthanc_start "$test_dir/no-plugin.json" || { sed 's/^/# /' "$orthanc_log" | tai
 delete_one 3 1
 orthanc_stop
 check "an instance deleted while the plugin was not loaded: not in the feed yet" [ "$(entries "$db")" = 19 ]
+sed 's#"DcmFeed": {#"DcmFeed": { "CheckDeletesAtStart": false,#' "$conf" >"$test_dir/no-check.json"
+orthanc_start "$test_dir/no-check.json" || { sed 's/^/# /' "$orthanc_log" | tail -n 20; exit 1; }
+api POST /tools/lookup -d 1.2.3 >/dev/null # the REST API is up: a check would have begun
+sleep 2
+check "... nor after a start with CheckDeletesAtStart false" [ "$(entries "$db")" = 19 ] &&
+    check "... (no line of the check)" bash -c "! grep -q 'check of deletes\|no longer in Orthanc' '$orthanc_log'"
+orthanc_stop
 orthanc_start "$conf" || { sed 's/^/# /' "$orthanc_log" | tail -n 20; exit 1; }
 check "the next start with the plugin finds it gone: its delete is in the feed" wait_entries "$db" 20
 check "... Orthanc's log says so" until_true 10 \
@@ -132,14 +139,22 @@ check "... Orthanc's log says so" until_true 10 \
 sleep 0.3
 check "... once, in order" history_is_expected "$db"
 orthanc_stop
-# An Orthanc that holds nothing (another index folder) on this feed: taken
-# for a mistake, nothing deleted.
-sed "s#$test_dir/orthanc/#$test_dir/empty-orthanc/#g" "$conf" >"$test_dir/empty.json"
-mkdir -p "$test_dir/empty-orthanc/storage" "$test_dir/empty-orthanc/index"
-orthanc_start "$test_dir/empty.json" || { sed 's/^/# /' "$orthanc_log" | tail -n 20; exit 1; }
+# An Orthanc that did not write this feed (another index folder): empty, or
+# holding one of its instances, it is taken for a mistake, nothing deleted.
+deletes() { feed_lines "$db" | awk '$2 == "delete"' | wc -l; }
+deletes_before=$(deletes)
+sed "s#$test_dir/orthanc/#$test_dir/other-orthanc/#g" "$conf" >"$test_dir/other.json"
+mkdir -p "$test_dir/other-orthanc/storage" "$test_dir/other-orthanc/index"
+orthanc_start "$test_dir/other.json" || { sed 's/^/# /' "$orthanc_log" | tail -n 20; exit 1; }
 check "an empty Orthanc on this feed: the check deletes nothing, and says why" until_true 10 \
-    grep -q 'DcmFeed: Orthanc holds no instance: the check of deletes at start deletes nothing' "$orthanc_log"
+    grep -q 'DcmFeed: Orthanc holds no instance, the feed [0-9]* from it: the check of deletes at start deletes nothing' "$orthanc_log"
 check "... (20 entries)" [ "$(entries "$db")" = 20 ]
+api POST /instances --data-binary @"$test_dir/c/3-2.dcm" >/dev/null
+orthanc_stop
+orthanc_start "$test_dir/other.json" || { sed 's/^/# /' "$orthanc_log" | tail -n 20; exit 1; }
+check "an Orthanc holding 1 of the feed's instances: the check deletes nothing, and says why" until_true 20 \
+    grep -q 'DcmFeed: the check of deletes at start found more than 10 of the [0-9]* instances the feed holds from Orthanc missing in Orthanc' "$orthanc_log"
+check "... (no delete appended)" [ "$(deletes)" = "$deletes_before" ]
 orthanc_stop
 
 # --- the spool cannot be written: Orthanc refuses new instances -----------------------------------
