@@ -328,7 +328,7 @@ static int archive_holds(void *ctx, const char *study_uid, const char *series_ui
  * What a crash loses is a few deletes; many missing instances rather mean
  * an Orthanc that did not write this feed (another index folder, a second
  * Orthanc on one feed): then nothing is deleted, and one line says why.
- * The bound: CHECK_MOST_MISSING, or a tenth of what was checked. */
+ * The bound: CHECK_MOST_MISSING, or a tenth of what the feed holds. */
 
 #define CHECK_PAGE         500
 #define CHECK_MOST_MISSING 10
