@@ -19,7 +19,7 @@ errs="$test_dir/stderr"
 # pull that makes no progress is stopped after two minutes (124).
 pull() {
     rc=0
-    timeout 120 "$PULL" --user "$pull_user" --no-metadata "$@" >"$out" 2>"$errs" || rc=$?
+    timeout -k 10 120 "$PULL" --user "$pull_user" --no-metadata "$@" >"$out" 2>"$errs" || rc=$?
 }
 
 # sample_of DIR COUNT STUDY MODALITY: make_sample's instances of one modality.

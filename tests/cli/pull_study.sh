@@ -82,7 +82,7 @@ check "an update of B: revision 3 with the update entry" \
 # --- a deleted study does not wait for --stable-age ------------------------------------------
 "$INGEST" --db "$db" -q delete "$C"
 rc=0
-timeout 60 "$PULL" --user "$pull_user" --per-study --stable-age 3600 --state "$st" \
+timeout -k 10 60 "$PULL" --user "$pull_user" --per-study --stable-age 3600 --state "$st" \
     --exec "sh $test_dir/handover.sh" "$base" 2>"$errs" || rc=$?
 check "C deleted: handed over at once, not after an hour" [ "$rc" = 0 ]
 check "C deleted: revision 2 with its three deletes" \
@@ -94,7 +94,11 @@ ingest_sample "$db" 1 4
 "$INGEST" --db "$db" -q delete "$D"
 ingest_sample "$db" 1 4 2
 rc=0
-timeout 5 "$PULL" --user "$pull_user" --per-study --stable-age 3600 --state "$st" \
+# Stopped by timeout's SIGTERM: LeakSanitizer's check at that exit once hung
+# for good in CI (its tracer waiting on the process it stops), so it is off
+# for this run only, and a KILL follows if the exit takes over 10 s.
+timeout -k 10 5 env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+    "$PULL" --user "$pull_user" --per-study --stable-age 3600 --state "$st" \
     --exec "sh $test_dir/handover.sh" "$base" 2>"$errs" || rc=$?
 check "D deleted and created again: waits for --stable-age (stopped by timeout)" [ "$rc" = 124 ]
 study --stable-age 0.5
